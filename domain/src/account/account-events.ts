@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { type EventOf, eventSchema, id, isoTime } from '../event-schema';
+import { planIds } from '../plans';
+
+const plan = z.enum(planIds);
+
+export const AccountRegistered = eventSchema(
+  'AccountRegistered',
+  z.object({ accountId: id, email: z.email(), passwordHash: z.string().min(1), at: isoTime }),
+);
+export const SubscriptionStarted = eventSchema('SubscriptionStarted', z.object({ accountId: id, plan, at: isoTime }));
+export const PlanChanged = eventSchema('PlanChanged', z.object({ accountId: id, from: plan, to: plan, at: isoTime }));
+export const SubscriptionCancelled = eventSchema('SubscriptionCancelled', z.object({ accountId: id, at: isoTime }));
+export const ProfileCreated = eventSchema(
+  'ProfileCreated',
+  z.object({ accountId: id, profileId: id, name: z.string().min(1).max(50), kids: z.boolean(), at: isoTime }),
+);
+/** A playback session took one of the plan's stream slots until `expiresAt`. */
+export const PlaybackLeaseGranted = eventSchema(
+  'PlaybackLeaseGranted',
+  z.object({ accountId: id, sessionId: id, profileId: id, titleId: id, expiresAt: isoTime, at: isoTime }),
+);
+export const PlaybackLeaseRenewed = eventSchema(
+  'PlaybackLeaseRenewed',
+  z.object({ accountId: id, sessionId: id, expiresAt: isoTime, at: isoTime }),
+);
+export const PlaybackLeaseReleased = eventSchema(
+  'PlaybackLeaseReleased',
+  z.object({ accountId: id, sessionId: id, at: isoTime }),
+);
+
+export const accountEventSchemas = [
+  AccountRegistered,
+  SubscriptionStarted,
+  PlanChanged,
+  SubscriptionCancelled,
+  ProfileCreated,
+  PlaybackLeaseGranted,
+  PlaybackLeaseRenewed,
+  PlaybackLeaseReleased,
+] as const;
+
+export type AccountEvent = EventOf<(typeof accountEventSchemas)[number]>;

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { type EventOf, eventSchema, id, isoTime } from '../event-schema';
+
+const content = { edgeId: id, titleId: id, encodingId: id };
+const bytes = z.number().int().nonnegative();
+
+export const EdgeRegistered = eventSchema(
+  'EdgeRegistered',
+  z.object({
+    edgeId: id,
+    url: z.url(),
+    region: z.string().min(1).max(64),
+    capacityBytes: z.number().int().positive(),
+    upstream: z.url(),
+    at: isoTime,
+  }),
+);
+export const EdgeFillStarted = eventSchema('EdgeFillStarted', z.object({ ...content, bytes, at: isoTime }));
+export const EdgeFillCompleted = eventSchema(
+  'EdgeFillCompleted',
+  z.object({ ...content, bytes, seconds: z.number().nonnegative(), at: isoTime }),
+);
+export const EdgeFillFailed = eventSchema(
+  'EdgeFillFailed',
+  z.object({ ...content, reason: z.string().min(1), at: isoTime }),
+);
+export const evictionReasons = ['capacity', 'unpublished', 'operator'] as const;
+export const EdgeEvicted = eventSchema(
+  'EdgeEvicted',
+  z.object({ ...content, bytes, reason: z.enum(evictionReasons), at: isoTime }),
+);
+
+export const edgeEventSchemas = [
+  EdgeRegistered,
+  EdgeFillStarted,
+  EdgeFillCompleted,
+  EdgeFillFailed,
+  EdgeEvicted,
+] as const;
+
+export type EdgeEvent = EventOf<(typeof edgeEventSchemas)[number]>;

@@ -1,0 +1,129 @@
+import type { Decider } from '../decider';
+import {
+  EdgeNotRegistered,
+  EncodingNotHeld,
+  FillLargerThanEdge,
+  FillNotStarted,
+  InsufficientCapacity,
+  InvalidEdgeConfig,
+} from './edge-errors';
+import type { EdgeEvent } from './edge-events';
+
+export type EdgeConfig = { url: string; region: string; capacityBytes: number; upstream: string };
+export type StoredEncoding = { titleId: string; encodingId: string; bytes: number };
+type Content = { titleId: string; encodingId: string };
+
+export type EdgeCommand =
+  | ({ type: 'RegisterEdge'; edgeId: string; at: string } & EdgeConfig)
+  | (Content & { type: 'StartFill'; bytes: number; at: string })
+  | (Content & { type: 'CompleteFill'; bytes: number; seconds: number; at: string })
+  | (Content & { type: 'FailFill'; reason: string; at: string })
+  | (Content & { type: 'EvictEncoding'; reason: 'capacity' | 'unpublished' | 'operator'; at: string });
+
+export type EdgeState =
+  | { status: 'unregistered' }
+  | { status: 'registered'; edgeId: string; config: EdgeConfig; held: StoredEncoding[]; filling: StoredEncoding[] };
+
+type Registered = Extract<EdgeState, { status: 'registered' }>;
+
+const same = (a: Content) => (b: Content) => a.titleId === b.titleId && a.encodingId === b.encodingId;
+const sum = (items: StoredEncoding[]) => items.reduce((total, item) => total + item.bytes, 0);
+
+/** Bytes neither held nor promised to a fill in progress. */
+export const freeBytes = (state: Registered): number =>
+  state.config.capacityBytes - sum(state.held) - sum(state.filling);
+
+const isHttpUrl = (value: string) => {
+  try {
+    return ['http:', 'https:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+};
+
+const validConfig = (config: EdgeConfig): EdgeConfig => {
+  if (!isHttpUrl(config.url)) throw new InvalidEdgeConfig(`url "${config.url}" is not an http(s) URL`);
+  if (!isHttpUrl(config.upstream)) throw new InvalidEdgeConfig(`upstream "${config.upstream}" is not an http(s) URL`);
+  if (new URL(config.upstream).href === new URL(config.url).href)
+    throw new InvalidEdgeConfig('an edge cannot be its own upstream');
+  if (config.region.trim() === '') throw new InvalidEdgeConfig('region is empty');
+  if (!Number.isSafeInteger(config.capacityBytes) || config.capacityBytes <= 0)
+    throw new InvalidEdgeConfig('capacity must be a positive whole number of bytes');
+  return config;
+};
+
+const decide = (command: EdgeCommand, state: EdgeState): EdgeEvent[] => {
+  if (command.type === 'RegisterEdge') {
+    const { type: _, edgeId, at, ...config } = command;
+    validConfig(config);
+    // An edge registers at every start: the same configuration again is no news.
+    if (state.status === 'registered' && JSON.stringify(state.config) === JSON.stringify(config)) return [];
+    return [{ type: 'EdgeRegistered', data: { edgeId, ...config, at } }];
+  }
+  if (state.status !== 'registered') throw new EdgeNotRegistered('this edge');
+  const { edgeId } = state;
+  const { titleId, encodingId, at } = command;
+  const isThis = same(command);
+  const held = state.held.some(isThis);
+  const filling = state.filling.some(isThis);
+  switch (command.type) {
+    case 'StartFill': {
+      // A fill resumed after a restart, or of something already here, starts nothing new.
+      if (held || filling) return [];
+      if (command.bytes > state.config.capacityBytes)
+        throw new FillLargerThanEdge(command.bytes, state.config.capacityBytes);
+      const free = freeBytes(state);
+      if (command.bytes > free) throw new InsufficientCapacity(command.bytes, free);
+      return [{ type: 'EdgeFillStarted', data: { edgeId, titleId, encodingId, bytes: command.bytes, at } }];
+    }
+    case 'CompleteFill': {
+      if (held) return [];
+      if (!filling) throw new FillNotStarted(titleId, encodingId);
+      const { bytes, seconds } = command;
+      return [{ type: 'EdgeFillCompleted', data: { edgeId, titleId, encodingId, bytes, seconds, at } }];
+    }
+    case 'FailFill': {
+      if (!filling) throw new FillNotStarted(titleId, encodingId);
+      return [{ type: 'EdgeFillFailed', data: { edgeId, titleId, encodingId, reason: command.reason, at } }];
+    }
+    case 'EvictEncoding': {
+      const stored = state.held.find(isThis) ?? state.filling.find(isThis);
+      if (!stored) throw new EncodingNotHeld(titleId, encodingId);
+      const { reason } = command;
+      return [{ type: 'EdgeEvicted', data: { edgeId, titleId, encodingId, bytes: stored.bytes, reason, at } }];
+    }
+  }
+};
+
+const evolve = (state: EdgeState, event: EdgeEvent): EdgeState => {
+  if (event.type === 'EdgeRegistered') {
+    const { edgeId, url, region, capacityBytes, upstream } = event.data;
+    const config = { url, region, capacityBytes, upstream };
+    return state.status === 'registered'
+      ? { ...state, config }
+      : { status: 'registered', edgeId, config, held: [], filling: [] };
+  }
+  if (state.status !== 'registered') return state;
+  const { titleId, encodingId } = event.data;
+  const others = (items: StoredEncoding[]) => items.filter((item) => !same({ titleId, encodingId })(item));
+  switch (event.type) {
+    case 'EdgeFillStarted':
+      return { ...state, filling: [...state.filling, { titleId, encodingId, bytes: event.data.bytes }] };
+    case 'EdgeFillCompleted':
+      return {
+        ...state,
+        filling: others(state.filling),
+        held: [...state.held, { titleId, encodingId, bytes: event.data.bytes }],
+      };
+    case 'EdgeFillFailed':
+      return { ...state, filling: others(state.filling) };
+    case 'EdgeEvicted':
+      return { ...state, filling: others(state.filling), held: others(state.held) };
+  }
+};
+
+export const edgeDecider: Decider<EdgeCommand, EdgeState, EdgeEvent> = {
+  decide,
+  evolve,
+  initialState: () => ({ status: 'unregistered' }),
+};

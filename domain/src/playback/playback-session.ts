@@ -1,0 +1,71 @@
+import { type AccountState, accountDecider } from '../account/account';
+import { SubscriptionNotActive } from '../account/account-errors';
+import type { AccountEvent } from '../account/account-events';
+import type { TitleState } from '../title/title';
+import { type PlaybackState, playbackDecider } from './playback';
+import type { PlaybackEvent } from './playback-events';
+
+/**
+ * Playback spans two streams. The account stream is the consistency boundary for the plan's
+ * stream limit: a session holds a lease there, appended with the account's expected revision,
+ * so two devices racing for the last slot cannot both win. The session's own stream records
+ * what was watched. Both are decided here, purely; the caller appends the account events
+ * first, then the session's. A crash between the two leaves only a lease that expires.
+ */
+export type PlaybackDecision = { account: AccountEvent[]; playback: PlaybackEvent[] };
+
+export type StartPlaybackInput = {
+  sessionId: string;
+  profileId: string;
+  /** Edge ids ranked by the steering policy. */
+  edges: string[];
+  resumeFromSeconds: number;
+  at: string;
+};
+
+export const decideStartPlayback = (
+  input: StartPlaybackInput,
+  state: { account: AccountState; title: TitleState; session: PlaybackState },
+): PlaybackDecision => {
+  const { account, title, session } = state;
+  if (account.status !== 'registered' || account.subscription !== 'active' || !account.plan)
+    throw new SubscriptionNotActive();
+  const titleId = title.status === 'created' ? title.titleId : 'unknown';
+  const playback = playbackDecider.decide(
+    { type: 'StartPlayback', accountId: account.accountId, plan: account.plan, title, ...input },
+    session,
+  );
+  const lease = accountDecider.decide(
+    { type: 'GrantPlaybackLease', sessionId: input.sessionId, profileId: input.profileId, titleId, at: input.at },
+    account,
+  );
+  return { account: lease, playback };
+};
+
+export const decideHeartbeat = (
+  input: { sessionId: string; profileId: string; positionSeconds: number; at: string },
+  state: { account: AccountState; session: PlaybackState },
+): PlaybackDecision => {
+  const { account, session } = state;
+  const accountId = account.status === 'registered' ? account.accountId : 'unknown';
+  const playback = playbackDecider.decide({ type: 'RecordProgress', accountId, ...input }, session);
+  const lease = accountDecider.decide(
+    { type: 'RenewPlaybackLease', sessionId: input.sessionId, at: input.at },
+    account,
+  );
+  return { account: lease, playback };
+};
+
+export const decideStopPlayback = (
+  input: { sessionId: string; profileId: string; positionSeconds: number; at: string },
+  state: { account: AccountState; session: PlaybackState },
+): PlaybackDecision => {
+  const { account, session } = state;
+  const accountId = account.status === 'registered' ? account.accountId : 'unknown';
+  const playback = playbackDecider.decide({ type: 'StopPlayback', accountId, ...input }, session);
+  const lease = accountDecider.decide(
+    { type: 'ReleasePlaybackLease', sessionId: input.sessionId, at: input.at },
+    account,
+  );
+  return { account: lease, playback };
+};

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { type EventOf, eventSchema, id, isoTime } from '../event-schema';
+
+export const maturityRatings = ['all', '7+', '13+', '16+', '18+'] as const;
+
+export const titleMetadata = z.object({
+  name: z.string().trim().min(1).max(200),
+  synopsis: z.string().max(5000),
+  genres: z.array(z.string().trim().min(1).max(40)).min(1).max(10),
+  year: z.number().int().min(1888).max(2100),
+  maturityRating: z.enum(maturityRatings),
+});
+export type TitleMetadata = z.infer<typeof titleMetadata>;
+
+export const sourceProbe = z.object({
+  durationSeconds: z.number().positive(),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  frameRate: z.number().positive(),
+  videoCodec: z.string().min(1),
+  audioCodec: z.string().min(1).nullable(),
+});
+export type SourceProbe = z.infer<typeof sourceProbe>;
+
+export const ladderRung = z.object({
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  videoBitrateKbps: z.number().int().positive(),
+});
+export type LadderRung = z.infer<typeof ladderRung>;
+
+/** A summary of the package's index.json: how many files, how many bytes, and the index's own hash. */
+export const packageIndexSummary = z.object({
+  files: z.number().int().positive(),
+  bytes: z.number().int().positive(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type PackageIndexSummary = z.infer<typeof packageIndexSummary>;
+
+/**
+ * v1 of TitleCreated carried a single `genre`; v2 carries `genres`, because a title is often
+ * in more than one. Version 1 events are still in old logs, so they are upcast on read.
+ */
+export const TitleCreated = eventSchema('TitleCreated', titleMetadata.extend({ titleId: id, at: isoTime }), {
+  version: 2,
+  upcasters: {
+    1: ({ genre, ...rest }) => ({ ...rest, genres: typeof genre === 'string' ? [genre] : [] }),
+  },
+});
+export const TitleMetadataUpdated = eventSchema(
+  'TitleMetadataUpdated',
+  titleMetadata.partial().extend({ titleId: id, at: isoTime }),
+);
+export const SourceUploaded = eventSchema(
+  'SourceUploaded',
+  z.object({
+    titleId: id,
+    uploadId: id,
+    path: z.string().min(1),
+    sizeBytes: z.number().int().positive(),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    probe: sourceProbe,
+    at: isoTime,
+  }),
+);
+export const EncodingStarted = eventSchema(
+  'EncodingStarted',
+  z.object({ titleId: id, encodingId: id, uploadId: id, at: isoTime }),
+);
+export const EncodingSucceeded = eventSchema(
+  'EncodingSucceeded',
+  z.object({
+    titleId: id,
+    encodingId: id,
+    ladder: z.array(ladderRung).min(1),
+    manifestPath: z.string().min(1),
+    packageIndex: packageIndexSummary,
+    durationSeconds: z.number().positive(),
+    encodeSeconds: z.number().nonnegative(),
+    at: isoTime,
+  }),
+);
+export const EncodingFailed = eventSchema(
+  'EncodingFailed',
+  z.object({ titleId: id, encodingId: id, reason: z.string().min(1), at: isoTime }),
+);
+export const TitlePublished = eventSchema(
+  'TitlePublished',
+  z.object({ titleId: id, encodingId: id, manifestPath: z.string().min(1), at: isoTime }),
+);
+export const TitleUnpublished = eventSchema('TitleUnpublished', z.object({ titleId: id, encodingId: id, at: isoTime }));
+
+export const titleEventSchemas = [
+  TitleCreated,
+  TitleMetadataUpdated,
+  SourceUploaded,
+  EncodingStarted,
+  EncodingSucceeded,
+  EncodingFailed,
+  TitlePublished,
+  TitleUnpublished,
+] as const;
+
+export type TitleEvent = EventOf<(typeof titleEventSchemas)[number]>;

@@ -1,0 +1,234 @@
+import type { z } from 'zod';
+import type { Decider } from '../decider';
+import {
+  EncodingAlreadyFinished,
+  EncodingNotFound,
+  InvalidTitleMetadata,
+  NothingToUpdate,
+  SourceNotFound,
+  TitleAlreadyExists,
+  TitleAlreadyPublished,
+  TitleNotEncoded,
+  TitleNotFound,
+  TitleNotPublished,
+} from './title-errors';
+import {
+  type LadderRung,
+  type PackageIndexSummary,
+  type SourceProbe,
+  type TitleEvent,
+  type TitleMetadata,
+  titleMetadata,
+} from './title-events';
+
+export type TitleCommand =
+  | ({ type: 'CreateTitle'; titleId: string; at: string } & TitleMetadata)
+  | { type: 'UpdateTitleMetadata'; changes: Partial<TitleMetadata>; at: string }
+  | {
+      type: 'RecordSourceUpload';
+      uploadId: string;
+      path: string;
+      sizeBytes: number;
+      sha256: string;
+      probe: SourceProbe;
+      at: string;
+    }
+  | { type: 'RecordEncodingStarted'; encodingId: string; uploadId: string; at: string }
+  | {
+      type: 'RecordEncodingSucceeded';
+      encodingId: string;
+      ladder: LadderRung[];
+      manifestPath: string;
+      packageIndex: PackageIndexSummary;
+      durationSeconds: number;
+      encodeSeconds: number;
+      at: string;
+    }
+  | { type: 'RecordEncodingFailed'; encodingId: string; reason: string; at: string }
+  | { type: 'PublishTitle'; at: string }
+  | { type: 'UnpublishTitle'; at: string };
+
+export type Encoding =
+  | { encodingId: string; uploadId: string; status: 'running' }
+  | { encodingId: string; uploadId: string; status: 'failed'; reason: string }
+  | {
+      encodingId: string;
+      uploadId: string;
+      status: 'succeeded';
+      ladder: LadderRung[];
+      manifestPath: string;
+      durationSeconds: number;
+    };
+
+export type TitleState =
+  | { status: 'none' }
+  | {
+      status: 'created';
+      titleId: string;
+      metadata: TitleMetadata;
+      uploads: { uploadId: string; probe: SourceProbe }[];
+      encodings: Encoding[];
+      /** The newest successful encoding, the one a publish would put live. */
+      latestEncodingId: string | null;
+      published: { encodingId: string; manifestPath: string } | null;
+    };
+
+type Created = Extract<TitleState, { status: 'created' }>;
+
+const validMetadata = <T>(schema: z.ZodType<T>, value: unknown): T => {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success)
+    throw new InvalidTitleMetadata(
+      parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || 'metadata', message: issue.message })),
+    );
+  return parsed.data;
+};
+
+const findEncoding = (state: Created, encodingId: string): Encoding => {
+  const encoding = state.encodings.find((e) => e.encodingId === encodingId);
+  if (!encoding) throw new EncodingNotFound(encodingId);
+  return encoding;
+};
+
+/** The encoding a viewer would watch now, if the title is published. */
+export const publishedEncoding = (state: TitleState): Extract<Encoding, { status: 'succeeded' }> | null => {
+  if (state.status !== 'created' || !state.published) return null;
+  const { encodingId } = state.published;
+  const encoding = state.encodings.find((e) => e.encodingId === encodingId);
+  return encoding?.status === 'succeeded' ? encoding : null;
+};
+
+const decide = (command: TitleCommand, state: TitleState): TitleEvent[] => {
+  if (command.type === 'CreateTitle') {
+    if (state.status === 'created') throw new TitleAlreadyExists(state.titleId);
+    const { type: _, titleId, at, ...metadata } = command;
+    return [{ type: 'TitleCreated', data: { titleId, at, ...validMetadata(titleMetadata, metadata) } }];
+  }
+  if (state.status !== 'created') throw new TitleNotFound('this title');
+  const { titleId } = state;
+  switch (command.type) {
+    case 'UpdateTitleMetadata': {
+      const changes = validMetadata(titleMetadata.partial(), command.changes);
+      const changed = Object.fromEntries(
+        Object.entries(changes).filter(
+          ([field, value]) =>
+            value !== undefined &&
+            JSON.stringify(value) !== JSON.stringify(state.metadata[field as keyof TitleMetadata]),
+        ),
+      );
+      if (Object.keys(command.changes).length === 0) throw new NothingToUpdate();
+      if (Object.keys(changed).length === 0) return [];
+      return [{ type: 'TitleMetadataUpdated', data: { titleId, ...changed, at: command.at } }];
+    }
+    case 'RecordSourceUpload': {
+      if (state.uploads.some((u) => u.uploadId === command.uploadId)) return [];
+      const { type: _, ...upload } = command;
+      return [{ type: 'SourceUploaded', data: { titleId, ...upload } }];
+    }
+    case 'RecordEncodingStarted': {
+      const existing = state.encodings.find((e) => e.encodingId === command.encodingId);
+      if (existing) {
+        // A worker that retries a job records the start again: nothing new happened.
+        if (existing.status === 'running') return [];
+        throw new EncodingAlreadyFinished(existing.encodingId, existing.status);
+      }
+      if (!state.uploads.some((u) => u.uploadId === command.uploadId)) throw new SourceNotFound(command.uploadId);
+      const { encodingId, uploadId, at } = command;
+      return [{ type: 'EncodingStarted', data: { titleId, encodingId, uploadId, at } }];
+    }
+    case 'RecordEncodingSucceeded': {
+      const encoding = findEncoding(state, command.encodingId);
+      if (encoding.status === 'succeeded') return [];
+      if (encoding.status === 'failed') throw new EncodingAlreadyFinished(encoding.encodingId, 'failed');
+      const { type: _, ...result } = command;
+      return [{ type: 'EncodingSucceeded', data: { titleId, ...result } }];
+    }
+    case 'RecordEncodingFailed': {
+      const encoding = findEncoding(state, command.encodingId);
+      if (encoding.status === 'failed') return [];
+      if (encoding.status === 'succeeded') throw new EncodingAlreadyFinished(encoding.encodingId, 'succeeded');
+      const { encodingId, reason, at } = command;
+      return [{ type: 'EncodingFailed', data: { titleId, encodingId, reason, at } }];
+    }
+    case 'PublishTitle': {
+      if (!state.latestEncodingId) {
+        const running = state.encodings.some((e) => e.status === 'running');
+        throw new TitleNotEncoded(
+          titleId,
+          running
+            ? 'its encoding is still running'
+            : state.uploads.length === 0
+              ? 'no source has been uploaded'
+              : 'no encoding has succeeded',
+        );
+      }
+      if (state.published?.encodingId === state.latestEncodingId)
+        throw new TitleAlreadyPublished(titleId, state.latestEncodingId);
+      const encoding = findEncoding(state, state.latestEncodingId);
+      if (encoding.status !== 'succeeded') throw new TitleNotEncoded(titleId, 'no encoding has succeeded');
+      return [
+        {
+          type: 'TitlePublished',
+          data: { titleId, encodingId: encoding.encodingId, manifestPath: encoding.manifestPath, at: command.at },
+        },
+      ];
+    }
+    case 'UnpublishTitle': {
+      if (!state.published) throw new TitleNotPublished(titleId);
+      return [{ type: 'TitleUnpublished', data: { titleId, encodingId: state.published.encodingId, at: command.at } }];
+    }
+  }
+};
+
+const replaceEncoding = (state: Created, next: Encoding): Encoding[] =>
+  state.encodings.map((e) => (e.encodingId === next.encodingId ? next : e));
+
+const evolve = (state: TitleState, event: TitleEvent): TitleState => {
+  if (event.type === 'TitleCreated') {
+    const { titleId, at: _, ...metadata } = event.data;
+    return {
+      status: 'created',
+      titleId,
+      metadata,
+      uploads: [],
+      encodings: [],
+      latestEncodingId: null,
+      published: null,
+    };
+  }
+  if (state.status !== 'created') return state;
+  switch (event.type) {
+    case 'TitleMetadataUpdated': {
+      const { titleId: _, at: __, ...changes } = event.data;
+      const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+      return { ...state, metadata: { ...state.metadata, ...defined } };
+    }
+    case 'SourceUploaded':
+      return { ...state, uploads: [...state.uploads, { uploadId: event.data.uploadId, probe: event.data.probe }] };
+    case 'EncodingStarted': {
+      const { encodingId, uploadId } = event.data;
+      return { ...state, encodings: [...state.encodings, { encodingId, uploadId, status: 'running' }] };
+    }
+    case 'EncodingSucceeded': {
+      const { encodingId, ladder, manifestPath, durationSeconds } = event.data;
+      const uploadId = state.encodings.find((e) => e.encodingId === encodingId)?.uploadId ?? '';
+      const encoding: Encoding = { encodingId, uploadId, status: 'succeeded', ladder, manifestPath, durationSeconds };
+      return { ...state, encodings: replaceEncoding(state, encoding), latestEncodingId: encodingId };
+    }
+    case 'EncodingFailed': {
+      const { encodingId, reason } = event.data;
+      const uploadId = state.encodings.find((e) => e.encodingId === encodingId)?.uploadId ?? '';
+      return { ...state, encodings: replaceEncoding(state, { encodingId, uploadId, status: 'failed', reason }) };
+    }
+    case 'TitlePublished':
+      return { ...state, published: { encodingId: event.data.encodingId, manifestPath: event.data.manifestPath } };
+    case 'TitleUnpublished':
+      return { ...state, published: null };
+  }
+};
+
+export const titleDecider: Decider<TitleCommand, TitleState, TitleEvent> = {
+  decide,
+  evolve,
+  initialState: () => ({ status: 'none' }),
+};

@@ -1,0 +1,280 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type AccountEvent,
+  accountDecider,
+  cappedHeight,
+  decideHeartbeat,
+  decideStartPlayback,
+  decideStopPlayback,
+  foldEvents,
+  NotAPlaybackParticipant,
+  type PlaybackEvent,
+  PlaybackSessionExpired,
+  PositionOutOfRange,
+  playbackDecider,
+  SessionAlreadyStarted,
+  SessionNotFound,
+  SessionStopped,
+  StreamLimitReached,
+  SubscriptionNotActive,
+  type TitleEvent,
+  TitleUnavailable,
+  titleDecider,
+} from '../src';
+import { deciderSpec } from './decider-spec';
+
+const at = '2026-11-24T10:00:00.000Z';
+const later = (seconds: number) => new Date(Date.parse(at) + seconds * 1000).toISOString();
+const sha = 'b'.repeat(64);
+const accountId = 'a1';
+const ref = { sessionId: 's1', accountId, profileId: 'p1' };
+
+const titleEvents = (options: { published: boolean }): TitleEvent[] => [
+  {
+    type: 'TitleCreated',
+    data: { titleId: 't1', name: 'N', synopsis: '', genres: ['drama'], year: 2020, maturityRating: 'all', at },
+  },
+  {
+    type: 'SourceUploaded',
+    data: {
+      titleId: 't1',
+      uploadId: 'u1',
+      path: 'u1',
+      sizeBytes: 10,
+      sha256: sha,
+      probe: { durationSeconds: 600, width: 3840, height: 2160, frameRate: 25, videoCodec: 'h264', audioCodec: null },
+      at,
+    },
+  },
+  { type: 'EncodingStarted', data: { titleId: 't1', encodingId: 'e1', uploadId: 'u1', at } },
+  {
+    type: 'EncodingSucceeded',
+    data: {
+      titleId: 't1',
+      encodingId: 'e1',
+      ladder: [360, 720, 1080, 2160].map((height) => ({
+        width: (height * 16) / 9,
+        height,
+        videoBitrateKbps: height * 4,
+      })),
+      manifestPath: 't1/e1/manifest.mpd',
+      packageIndex: { files: 9, bytes: 900, sha256: sha },
+      durationSeconds: 600,
+      encodeSeconds: 30,
+      at,
+    },
+  },
+  ...(options.published
+    ? [
+        {
+          type: 'TitlePublished',
+          data: { titleId: 't1', encodingId: 'e1', manifestPath: 't1/e1/manifest.mpd', at },
+        } as const,
+      ]
+    : []),
+];
+const title = (published = true) => foldEvents(titleDecider, titleEvents({ published }));
+const accountEvents = (plan: 'basic' | 'standard' | 'premium'): AccountEvent[] => [
+  { type: 'AccountRegistered', data: { accountId, email: 'a@example.com', passwordHash: 'h', at } },
+  { type: 'SubscriptionStarted', data: { accountId, plan, at } },
+  { type: 'ProfileCreated', data: { accountId, profileId: 'p1', name: 'Ada', kids: false, at } },
+];
+const account = (plan: 'basic' | 'standard' | 'premium', more: AccountEvent[] = []) =>
+  foldEvents(accountDecider, [...accountEvents(plan), ...more]);
+const noSession = playbackDecider.initialState();
+
+const startedEvent = (maxHeight: number, resumeFromSeconds = 0): PlaybackEvent => ({
+  type: 'PlaybackStarted',
+  data: {
+    ...ref,
+    titleId: 't1',
+    encodingId: 'e1',
+    manifestPath: 't1/e1/manifest.mpd',
+    durationSeconds: 600,
+    maxHeight,
+    edges: ['edge-eu', 'edge-us'],
+    resumeFromSeconds,
+    at,
+  },
+});
+
+describe('start playback (account lease + session)', () => {
+  const start = { sessionId: 's1', profileId: 'p1', edges: ['edge-eu', 'edge-us'], resumeFromSeconds: 0, at };
+
+  it('starts a session, takes a stream slot, and caps the resolution by the plan', () => {
+    const decision = decideStartPlayback(start, { account: account('basic'), title: title(), session: noSession });
+    expect(decision.playback).toEqual([startedEvent(720)]);
+    expect(decision.account).toEqual([
+      {
+        type: 'PlaybackLeaseGranted',
+        data: { accountId, sessionId: 's1', profileId: 'p1', titleId: 't1', expiresAt: later(120), at },
+      },
+    ]);
+  });
+  it('lets premium watch the top of the ladder', () => {
+    const decision = decideStartPlayback(start, { account: account('premium'), title: title(), session: noSession });
+    expect(decision.playback).toEqual([startedEvent(2160)]);
+  });
+  it('starts at the resume position', () => {
+    const decision = decideStartPlayback(
+      { ...start, resumeFromSeconds: 321 },
+      { account: account('standard'), title: title(), session: noSession },
+    );
+    expect(decision.playback).toEqual([startedEvent(1080, 321)]);
+  });
+  it('starts from the beginning when the resume position is past the end', () => {
+    const decision = decideStartPlayback(
+      { ...start, resumeFromSeconds: 600 },
+      { account: account('standard'), title: title(), session: noSession },
+    );
+    expect(decision.playback).toEqual([startedEvent(1080, 0)]);
+  });
+  it('refuses a title that is not published', () =>
+    expect(() =>
+      decideStartPlayback(start, { account: account('premium'), title: title(false), session: noSession }),
+    ).toThrow(TitleUnavailable));
+  it('refuses an account without an active subscription', () =>
+    expect(() =>
+      decideStartPlayback(start, {
+        account: account('premium', [{ type: 'SubscriptionCancelled', data: { accountId, at } }]),
+        title: title(),
+        session: noSession,
+      }),
+    ).toThrow(SubscriptionNotActive));
+  it('refuses a stream past the plan limit', () => {
+    const other: AccountEvent = {
+      type: 'PlaybackLeaseGranted',
+      data: { accountId, sessionId: 's0', profileId: 'p1', titleId: 't1', expiresAt: later(60), at },
+    };
+    expect(() =>
+      decideStartPlayback(start, { account: account('basic', [other]), title: title(), session: noSession }),
+    ).toThrow(StreamLimitReached);
+  });
+  it('refuses to start a session twice', () =>
+    expect(() =>
+      decideStartPlayback(start, {
+        account: account('premium'),
+        title: title(),
+        session: foldEvents(playbackDecider, [startedEvent(2160)]),
+      }),
+    ).toThrow(SessionAlreadyStarted));
+});
+
+describe('cappedHeight', () => {
+  it('picks the tallest rung the plan allows, or the lowest rung when all are taller', () => {
+    expect(cappedHeight('basic', [360, 720, 1080])).toBe(720);
+    expect(cappedHeight('standard', [360, 480])).toBe(480);
+    expect(cappedHeight('basic', [1080, 2160])).toBe(1080);
+  });
+});
+
+describe('heartbeats and stop', () => {
+  const lease: AccountEvent = {
+    type: 'PlaybackLeaseGranted',
+    data: { accountId, sessionId: 's1', profileId: 'p1', titleId: 't1', expiresAt: later(120), at },
+  };
+  const session = foldEvents(playbackDecider, [startedEvent(720)]);
+
+  it('records progress and renews the lease near its end', () => {
+    const decision = decideHeartbeat(
+      { sessionId: 's1', profileId: 'p1', positionSeconds: 95, at: later(90) },
+      { account: account('basic', [lease]), session },
+    );
+    expect(decision.playback).toEqual([
+      { type: 'PlaybackProgressed', data: { ...ref, titleId: 't1', positionSeconds: 95, at: later(90) } },
+    ]);
+    expect(decision.account).toEqual([
+      { type: 'PlaybackLeaseRenewed', data: { accountId, sessionId: 's1', expiresAt: later(210), at: later(90) } },
+    ]);
+  });
+  it('refuses a heartbeat after the lease expired: the viewer sees "session expired"', () =>
+    expect(() =>
+      decideHeartbeat(
+        { sessionId: 's1', profileId: 'p1', positionSeconds: 95, at: later(200) },
+        { account: account('basic', [lease]), session },
+      ),
+    ).toThrow(PlaybackSessionExpired));
+  it('stops a session and gives the slot back', () => {
+    const decision = decideStopPlayback(
+      { sessionId: 's1', profileId: 'p1', positionSeconds: 100, at: later(100) },
+      { account: account('basic', [lease]), session },
+    );
+    expect(decision.playback).toEqual([
+      { type: 'PlaybackStopped', data: { ...ref, titleId: 't1', positionSeconds: 100, at: later(100) } },
+    ]);
+    expect(decision.account).toEqual([
+      { type: 'PlaybackLeaseReleased', data: { accountId, sessionId: 's1', at: later(100) } },
+    ]);
+  });
+});
+
+describe('the session stream', () => {
+  const { given } = deciderSpec(playbackDecider);
+  const started = startedEvent(720);
+  const stopped: PlaybackEvent = {
+    type: 'PlaybackStopped',
+    data: { ...ref, titleId: 't1', positionSeconds: 10, at },
+  };
+  const qoe = {
+    edgeId: 'edge-eu',
+    startupMs: 420,
+    rebufferCount: 1,
+    rebufferMs: 800,
+    averageBitrateKbps: 2500,
+    switches: 3,
+    watchedSeconds: 60,
+    at,
+  };
+
+  it('records progress', () =>
+    given([started])
+      .when({ type: 'RecordProgress', ...ref, positionSeconds: 42, at })
+      .then([{ type: 'PlaybackProgressed', data: { ...ref, titleId: 't1', positionSeconds: 42, at } }]));
+  it('refuses progress for a session that never started', () =>
+    given([])
+      .when({ type: 'RecordProgress', ...ref, positionSeconds: 1, at })
+      .thenThrows(SessionNotFound));
+  it('refuses progress after stop', () =>
+    given([started, stopped])
+      .when({ type: 'RecordProgress', ...ref, positionSeconds: 11, at })
+      .thenThrows(SessionStopped));
+  it('refuses a position far past the end of the title', () =>
+    given([started])
+      .when({ type: 'RecordProgress', ...ref, positionSeconds: 900, at })
+      .thenThrows(PositionOutOfRange, /lasts 600 s/));
+  it("refuses another profile's session", () =>
+    given([started])
+      .when({ type: 'RecordProgress', ...ref, profileId: 'p2', positionSeconds: 1, at })
+      .thenThrows(NotAPlaybackParticipant));
+
+  it('records a QoE report, also after stop', () => {
+    const event = { type: 'PlaybackQoEReported', data: { ...ref, titleId: 't1', ...qoe } } as const;
+    given([started])
+      .when({ type: 'ReportQoE', ...ref, ...qoe })
+      .then([event]);
+    given([started, stopped])
+      .when({ type: 'ReportQoE', ...ref, ...qoe })
+      .then([event]);
+  });
+  it('refuses QoE for a session that never started', () =>
+    given([])
+      .when({ type: 'ReportQoE', ...ref, ...qoe })
+      .thenThrows(SessionNotFound));
+
+  it('stops a session', () =>
+    given([started])
+      .when({ type: 'StopPlayback', ...ref, positionSeconds: 10, at })
+      .then([stopped]));
+  it('treats a repeated stop as done', () =>
+    given([started, stopped])
+      .when({ type: 'StopPlayback', ...ref, positionSeconds: 10, at })
+      .thenNothing());
+  it('refuses to stop a session that never started', () =>
+    given([])
+      .when({ type: 'StopPlayback', ...ref, positionSeconds: 10, at })
+      .thenThrows(SessionNotFound));
+  it('refuses a stop position past the end', () =>
+    given([started])
+      .when({ type: 'StopPlayback', ...ref, positionSeconds: 700, at })
+      .thenThrows(PositionOutOfRange));
+});

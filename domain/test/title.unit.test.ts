@@ -1,0 +1,223 @@
+import { describe, expect, it } from 'vitest';
+import {
+  EncodingAlreadyFinished,
+  EncodingNotFound,
+  InvalidTitleMetadata,
+  NothingToUpdate,
+  SourceNotFound,
+  TitleAlreadyExists,
+  TitleAlreadyPublished,
+  type TitleEvent,
+  TitleNotEncoded,
+  TitleNotFound,
+  TitleNotPublished,
+  titleDecider,
+} from '../src';
+import { deciderSpec } from './decider-spec';
+
+const { given } = deciderSpec(titleDecider);
+const at = '2026-11-24T10:00:00.000Z';
+const titleId = 't1';
+const metadata = {
+  name: 'Big Buck Bunny',
+  synopsis: 'A giant rabbit has a bad day.',
+  genres: ['animation', 'comedy'],
+  year: 2008,
+  maturityRating: 'all' as const,
+};
+const probe = {
+  durationSeconds: 60,
+  width: 1920,
+  height: 1080,
+  frameRate: 30,
+  videoCodec: 'h264',
+  audioCodec: 'aac',
+};
+const sha = 'a'.repeat(64);
+const created: TitleEvent = { type: 'TitleCreated', data: { titleId, ...metadata, at } };
+const uploaded: TitleEvent = {
+  type: 'SourceUploaded',
+  data: { titleId, uploadId: 'u1', path: 'uploads/u1', sizeBytes: 1000, sha256: sha, probe, at },
+};
+const started = (encodingId = 'e1'): TitleEvent => ({
+  type: 'EncodingStarted',
+  data: { titleId, encodingId, uploadId: 'u1', at },
+});
+const result = {
+  ladder: [
+    { width: 640, height: 360, videoBitrateKbps: 700 },
+    { width: 1920, height: 1080, videoBitrateKbps: 4500 },
+  ],
+  manifestPath: 't1/e1/manifest.mpd',
+  packageIndex: { files: 40, bytes: 5_000_000, sha256: sha },
+  durationSeconds: 60,
+  encodeSeconds: 12,
+  at,
+};
+const succeeded = (encodingId = 'e1'): TitleEvent => ({
+  type: 'EncodingSucceeded',
+  data: { titleId, encodingId, ...result, manifestPath: `t1/${encodingId}/manifest.mpd` },
+});
+const failed: TitleEvent = {
+  type: 'EncodingFailed',
+  data: { titleId, encodingId: 'e1', reason: 'ffmpeg exited: 1', at },
+};
+const published = (encodingId = 'e1'): TitleEvent => ({
+  type: 'TitlePublished',
+  data: { titleId, encodingId, manifestPath: `t1/${encodingId}/manifest.mpd`, at },
+});
+
+describe('create', () => {
+  it('creates a title', () =>
+    given([])
+      .when({ type: 'CreateTitle', titleId, ...metadata, at })
+      .then([created]));
+  it('refuses a title that already exists', () =>
+    given([created])
+      .when({ type: 'CreateTitle', titleId, ...metadata, at })
+      .thenThrows(TitleAlreadyExists));
+  it('refuses metadata that cannot be right, saying which field', () => {
+    const error = given([])
+      .when({ type: 'CreateTitle', titleId, ...metadata, year: 1700, genres: [], at })
+      .thenThrows(InvalidTitleMetadata, /year/);
+    expect(error.message).toMatch(/genres/);
+  });
+});
+
+describe('update metadata', () => {
+  it('records only the fields that changed', () =>
+    given([created])
+      .when({ type: 'UpdateTitleMetadata', changes: { name: 'Bunny', year: 2008 }, at })
+      .then([{ type: 'TitleMetadataUpdated', data: { titleId, name: 'Bunny', at } }]));
+  it('accepts an update that changes nothing as already done', () =>
+    given([created])
+      .when({ type: 'UpdateTitleMetadata', changes: { year: 2008 }, at })
+      .thenNothing());
+  it('refuses an empty update', () =>
+    given([created]).when({ type: 'UpdateTitleMetadata', changes: {}, at }).thenThrows(NothingToUpdate));
+  it('refuses invalid values', () =>
+    given([created])
+      .when({ type: 'UpdateTitleMetadata', changes: { maturityRating: 'X' as never }, at })
+      .thenThrows(InvalidTitleMetadata, /maturityRating/));
+  it('refuses a title that does not exist', () =>
+    given([])
+      .when({ type: 'UpdateTitleMetadata', changes: { name: 'x' }, at })
+      .thenThrows(TitleNotFound));
+});
+
+describe('record source upload', () => {
+  const command = {
+    type: 'RecordSourceUpload',
+    uploadId: 'u1',
+    path: 'uploads/u1',
+    sizeBytes: 1000,
+    sha256: sha,
+    probe,
+    at,
+  } as const;
+  it('records the upload with its probe', () => given([created]).when(command).then([uploaded]));
+  it('records the same upload once', () => given([created, uploaded]).when(command).thenNothing());
+  it('refuses a title that does not exist', () => given([]).when(command).thenThrows(TitleNotFound));
+});
+
+describe('encoding', () => {
+  it('records a started encoding of an uploaded source', () =>
+    given([created, uploaded])
+      .when({ type: 'RecordEncodingStarted', encodingId: 'e1', uploadId: 'u1', at })
+      .then([started()]));
+  it('records a retried start once', () =>
+    given([created, uploaded, started()])
+      .when({ type: 'RecordEncodingStarted', encodingId: 'e1', uploadId: 'u1', at })
+      .thenNothing());
+  it('refuses to start an encoding that already finished', () =>
+    given([created, uploaded, started(), failed])
+      .when({ type: 'RecordEncodingStarted', encodingId: 'e1', uploadId: 'u1', at })
+      .thenThrows(EncodingAlreadyFinished));
+  it('refuses to start from a source never uploaded', () =>
+    given([created])
+      .when({ type: 'RecordEncodingStarted', encodingId: 'e1', uploadId: 'u9', at })
+      .thenThrows(SourceNotFound, /upload the source first/));
+
+  it('records a success with its ladder, manifest and package index', () =>
+    given([created, uploaded, started()])
+      .when({ type: 'RecordEncodingSucceeded', encodingId: 'e1', ...result })
+      .then([succeeded()]));
+  it('records a success once, however often a worker reports it', () =>
+    given([created, uploaded, started(), succeeded()])
+      .when({ type: 'RecordEncodingSucceeded', encodingId: 'e1', ...result })
+      .thenNothing());
+  it('refuses a success for an encoding never started', () =>
+    given([created, uploaded])
+      .when({ type: 'RecordEncodingSucceeded', encodingId: 'e9', ...result })
+      .thenThrows(EncodingNotFound));
+  it('refuses a success after a failure', () =>
+    given([created, uploaded, started(), failed])
+      .when({ type: 'RecordEncodingSucceeded', encodingId: 'e1', ...result })
+      .thenThrows(EncodingAlreadyFinished, /already failed/));
+
+  it('records a failure with its reason', () =>
+    given([created, uploaded, started()])
+      .when({ type: 'RecordEncodingFailed', encodingId: 'e1', reason: 'ffmpeg exited: 1', at })
+      .then([failed]));
+  it('records a failure once', () =>
+    given([created, uploaded, started(), failed])
+      .when({ type: 'RecordEncodingFailed', encodingId: 'e1', reason: 'again', at })
+      .thenNothing());
+  it('refuses a failure after a success', () =>
+    given([created, uploaded, started(), succeeded()])
+      .when({ type: 'RecordEncodingFailed', encodingId: 'e1', reason: 'late', at })
+      .thenThrows(EncodingAlreadyFinished, /already succeeded/));
+  it('refuses a failure for an encoding never started', () =>
+    given([created])
+      .when({ type: 'RecordEncodingFailed', encodingId: 'e1', reason: 'x', at })
+      .thenThrows(EncodingNotFound));
+});
+
+describe('publish', () => {
+  it('publishes the latest successful encoding', () =>
+    given([created, uploaded, started('e1'), succeeded('e1'), started('e2'), succeeded('e2')])
+      .when({ type: 'PublishTitle', at })
+      .then([published('e2')]));
+  it('refuses a title with no source', () =>
+    given([created])
+      .when({ type: 'PublishTitle', at })
+      .thenThrows(TitleNotEncoded, /no source has been uploaded/));
+  it('refuses while the encoding is still running', () =>
+    given([created, uploaded, started()])
+      .when({ type: 'PublishTitle', at })
+      .thenThrows(TitleNotEncoded, /still running/));
+  it('refuses when every encoding failed', () =>
+    given([created, uploaded, started(), failed])
+      .when({ type: 'PublishTitle', at })
+      .thenThrows(TitleNotEncoded, /no encoding has succeeded/));
+  it('refuses to publish again with the same encoding', () =>
+    given([created, uploaded, started(), succeeded(), published()])
+      .when({ type: 'PublishTitle', at })
+      .thenThrows(TitleAlreadyPublished));
+  it('republishes when a newer encoding succeeded', () =>
+    given([created, uploaded, started('e1'), succeeded('e1'), published('e1'), started('e2'), succeeded('e2')])
+      .when({ type: 'PublishTitle', at })
+      .then([published('e2')]));
+  it('refuses a title that does not exist', () =>
+    given([]).when({ type: 'PublishTitle', at }).thenThrows(TitleNotFound));
+});
+
+describe('unpublish', () => {
+  it('unpublishes a published title', () =>
+    given([created, uploaded, started(), succeeded(), published()])
+      .when({ type: 'UnpublishTitle', at })
+      .then([{ type: 'TitleUnpublished', data: { titleId, encodingId: 'e1', at } }]));
+  it('refuses a title that is not published', () =>
+    given([created]).when({ type: 'UnpublishTitle', at }).thenThrows(TitleNotPublished));
+  it('can publish again after unpublishing', () =>
+    given([
+      created,
+      uploaded,
+      started(),
+      succeeded(),
+      published(),
+      { type: 'TitleUnpublished', data: { titleId, encodingId: 'e1', at } },
+    ])
+      .when({ type: 'PublishTitle', at })
+      .then([published()]));
+});
