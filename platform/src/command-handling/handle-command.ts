@@ -1,0 +1,101 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { type Decider, decodeEvent, encodeEvent, type MarqueeEvent } from '@marquee/domain';
+import {
+  type AppendResult,
+  type EventStore,
+  type EventToAppend,
+  type RecordedEvent,
+  VersionConflict,
+} from '../event-store/event-store';
+
+/** Reads a stored event back into a domain event, upcasting older schema versions. */
+export const toDomainEvent = (recorded: RecordedEvent): MarqueeEvent =>
+  decodeEvent({
+    type: recorded.type,
+    data: recorded.data,
+    schemaVersion: typeof recorded.metadata.schemaVersion === 'number' ? recorded.metadata.schemaVersion : 1,
+  });
+
+/**
+ * A UUID derived from an idempotency key, so a retried request produces the same event ids
+ * and the store writes nothing new (name-based, in the layout of a version 5 UUID).
+ */
+export const deterministicEventId = (idempotencyKey: string, streamName: string, index: number): string => {
+  const hex = createHash('sha1').update(`${idempotencyKey}\n${streamName}\n${index}`).digest('hex');
+  const variant = ((Number.parseInt(hex.slice(16, 18), 16) & 0x3f) | 0x80).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(18, 20)}-${hex.slice(20, 32)}`;
+};
+
+export type AppendContext = {
+  /** Events get ids derived from this key, so the same request twice appends once. */
+  idempotencyKey?: string;
+  /** Extra metadata for every event (request id, actor…). */
+  metadata?: Record<string, unknown>;
+};
+
+/** Turns domain events into events to append: validated, versioned, with ids. */
+export const toEventsToAppend = (
+  streamName: string,
+  events: readonly MarqueeEvent[],
+  context: AppendContext = {},
+): EventToAppend[] =>
+  events.map((event, index) => {
+    const { type, data, schemaVersion } = encodeEvent(event);
+    return {
+      id: context.idempotencyKey ? deterministicEventId(context.idempotencyKey, streamName, index) : randomUUID(),
+      type,
+      data,
+      metadata: { ...context.metadata, schemaVersion },
+    };
+  });
+
+/** A stream folded into its decider's state, with the revision to expect when appending. */
+export const aggregateStream = async <State, Event extends MarqueeEvent>(
+  store: EventStore,
+  streamName: string,
+  decider: Pick<Decider<unknown, State, Event>, 'evolve' | 'initialState'>,
+): Promise<{ state: State; revision: number | undefined }> => {
+  let state = decider.initialState();
+  let revision: number | undefined;
+  for await (const recorded of store.readStream(streamName)) {
+    state = decider.evolve(state, toDomainEvent(recorded) as Event);
+    revision = recorded.revision;
+  }
+  return { state, revision };
+};
+
+export type CommandResult<State, Event> = {
+  /** The events this command appended (empty when the decider had nothing new to say). */
+  events: Event[];
+  /** The stream's state after them. */
+  state: State;
+  /** Undefined when nothing was appended. */
+  appended: AppendResult | undefined;
+};
+
+/**
+ * Load the stream, decide, append with the revision that was loaded. A conflicting writer
+ * makes the append fail with VersionConflict; a command that is safe to re-decide on fresh
+ * state passes `retries` and is tried again that many times.
+ */
+export const handleCommand = async <Command, State, Event extends MarqueeEvent>(
+  store: EventStore,
+  streamName: string,
+  decider: Decider<Command, State, Event>,
+  command: Command,
+  options: AppendContext & { retries?: number } = {},
+): Promise<CommandResult<State, Event>> => {
+  for (let attempt = 0; ; attempt++) {
+    const { state, revision } = await aggregateStream(store, streamName, decider);
+    const events = decider.decide(command, state);
+    if (events.length === 0) return { events, state, appended: undefined };
+    try {
+      const appended = await store.appendToStream(streamName, toEventsToAppend(streamName, events, options), {
+        expectedRevision: revision ?? 'no_stream',
+      });
+      return { events, state: events.reduce(decider.evolve, state), appended };
+    } catch (error) {
+      if (!(error instanceof VersionConflict) || attempt >= (options.retries ?? 0)) throw error;
+    }
+  }
+};
