@@ -42,30 +42,20 @@ export const decideStartPlayback = (
   return { account: lease, playback };
 };
 
-export const decideHeartbeat = (
-  input: { sessionId: string; profileId: string; positionSeconds: number; at: string },
-  state: { account: AccountState; session: PlaybackState },
-): PlaybackDecision => {
-  const { account, session } = state;
-  const accountId = account.status === 'registered' ? account.accountId : 'unknown';
-  const playback = playbackDecider.decide({ type: 'RecordProgress', accountId, ...input }, session);
-  const lease = accountDecider.decide(
-    { type: 'RenewPlaybackLease', sessionId: input.sessionId, at: input.at },
-    account,
-  );
-  return { account: lease, playback };
-};
+type SessionInput = { sessionId: string; profileId: string; positionSeconds: number; at: string };
+type SessionState = { account: AccountState; session: PlaybackState };
 
-export const decideStopPlayback = (
-  input: { sessionId: string; profileId: string; positionSeconds: number; at: string },
-  state: { account: AccountState; session: PlaybackState },
-): PlaybackDecision => {
-  const { account, session } = state;
-  const accountId = account.status === 'registered' ? account.accountId : 'unknown';
-  const playback = playbackDecider.decide({ type: 'StopPlayback', accountId, ...input }, session);
-  const lease = accountDecider.decide(
-    { type: 'ReleasePlaybackLease', sessionId: input.sessionId, at: input.at },
-    account,
-  );
-  return { account: lease, playback };
-};
+const decideOnBothStreams =
+  (playbackCommand: 'RecordProgress' | 'StopPlayback', accountCommand: 'RenewPlaybackLease' | 'ReleasePlaybackLease') =>
+  (input: SessionInput, { account, session }: SessionState): PlaybackDecision => {
+    const accountId = account.status === 'registered' ? account.accountId : 'unknown';
+    const playback = playbackDecider.decide({ type: playbackCommand, accountId, ...input }, session);
+    const lease = accountDecider.decide({ type: accountCommand, sessionId: input.sessionId, at: input.at }, account);
+    return { account: lease, playback };
+  };
+
+/** A heartbeat: records the position, and renews the lease (refused once it has expired). */
+export const decideHeartbeat = decideOnBothStreams('RecordProgress', 'RenewPlaybackLease');
+
+/** Stop: records the final position and gives the stream slot back. */
+export const decideStopPlayback = decideOnBothStreams('StopPlayback', 'ReleasePlaybackLease');
