@@ -9,7 +9,7 @@ import {
 } from '../event-store/event-store';
 
 /** Reads a stored event back into a domain event, upcasting older schema versions. */
-export const toDomainEvent = (recorded: RecordedEvent): MarqueeEvent =>
+export const readDomainEvent = (recorded: RecordedEvent): MarqueeEvent =>
   decodeEvent({
     type: recorded.type,
     data: recorded.data,
@@ -58,7 +58,7 @@ export const aggregateStream = async <State, Event extends MarqueeEvent>(
   let state = decider.initialState();
   let revision: number | undefined;
   for await (const recorded of store.readStream(streamName)) {
-    state = decider.evolve(state, toDomainEvent(recorded) as Event);
+    state = decider.evolve(state, readDomainEvent(recorded) as Event);
     revision = recorded.revision;
   }
   return { state, revision };
