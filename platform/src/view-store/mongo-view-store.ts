@@ -1,0 +1,1 @@
+export const openMongoViewStore = (_url: string): never => { throw new Error('pending'); };
