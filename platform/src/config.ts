@@ -33,3 +33,21 @@ export const eventStoreConfig = {
     .regex(/^(sqlite:.+|esdb(\+discover)?:\/\/.+)$/, 'use sqlite:<file> or esdb://<host>:<port>?tls=false')
     .default('sqlite:./data/events.db'),
 };
+
+/** The view store the projections write and the query API reads. */
+export const viewStoreConfig = {
+  VIEW_STORE_URL: z
+    .string()
+    .regex(/^(sqlite:.+|mongodb(\+srv)?:\/\/.+)$/, 'use sqlite:<file> or mongodb://<host>:<port>/<database>')
+    .default('sqlite:./data/views.db'),
+};
+
+/** Where the embedded setup keeps its files, and who may call the APIs. */
+export const accessConfig = {
+  DATA_DIR: z.string().min(1).default('./data'),
+  TOKEN_SECRET: z.string().min(32, 'use at least 32 characters').optional(),
+  API_KEYS: z.string().optional(),
+};
+
+/** A TCP port; 0 lets the system pick one (tests). */
+export const port = z.coerce.number().int().min(0).max(65535);

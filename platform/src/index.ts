@@ -6,3 +6,4 @@ export * from './event-store/sqlite-event-store';
 export * from './view-store/open-view-store';
 export * from './view-store/sqlite-view-store';
 export * from './view-store/view-store';
+export * from './auth/access';

@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+
+/**
+ * Who is calling. Viewers carry a signed JWT (HS256) naming their account; content teams and
+ * analysts use API keys from configuration. Both APIs read requests through `authenticate`.
+ */
+export const roles = ['viewer', 'content', 'analyst'] as const;
+export type Role = (typeof roles)[number];
+export type Principal = { role: 'viewer'; accountId: string } | { role: 'content' | 'analyst'; keyName: string };
+
+export class Unauthenticated extends Error {
+  readonly code = 'Unauthenticated';
+  constructor(message: string) {
+    super(message);
+    this.name = 'Unauthenticated';
+  }
+}
+
+const issuer = 'marquee';
+const encode = (secret: string) => new TextEncoder().encode(secret);
+
+/** A viewer's access token: `sub` is the account id, `role` is `viewer`. */
+export const signAccessToken = async (
+  secret: string,
+  claims: { accountId: string },
+  options: { ttlSeconds?: number; now?: Date } = {},
+): Promise<string> => {
+  const now = Math.floor((options.now ?? new Date()).getTime() / 1000);
+  return new SignJWT({ role: 'viewer' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(claims.accountId)
+    .setIssuer(issuer)
+    .setIssuedAt(now)
+    .setExpirationTime(now + (options.ttlSeconds ?? 7 * 24 * 3600))
+    .sign(encode(secret));
+};
+
+export const verifyAccessToken = async (secret: string, token: string): Promise<Principal> => {
+  try {
+    const { payload } = await jwtVerify(token, encode(secret), { issuer, algorithms: ['HS256'] });
+    if (payload.role !== 'viewer' || typeof payload.sub !== 'string' || payload.sub === '')
+      throw new Unauthenticated('The access token does not name a viewer account.');
+    return { role: 'viewer', accountId: payload.sub };
+  } catch (error) {
+    if (error instanceof Unauthenticated) throw error;
+    if (error instanceof joseErrors.JWTExpired) throw new Unauthenticated('The access token has expired; log in again.');
+    throw new Unauthenticated('The access token is not valid; log in again.');
+  }
+};
+
+export type ApiKeys = ReadonlyMap<string, { name: string; role: 'content' | 'analyst' }>;
+
+/** Parses `API_KEYS`: comma-separated `name:role:key` entries. */
+export const parseApiKeys = (value: string): ApiKeys => {
+  const keys = new Map<string, { name: string; role: 'content' | 'analyst' }>();
+  for (const entry of value.split(',').map((e) => e.trim()).filter(Boolean)) {
+    const [name, role, key] = entry.split(':');
+    if (!name || (role !== 'content' && role !== 'analyst') || !key || key.length < 16)
+      throw new Error(`API_KEYS entry "${entry}" must be name:content|analyst:key, with a key of 16 or more characters.`);
+    keys.set(key, { name, role });
+  }
+  return keys;
+};
+
+/** Reads the caller from `Authorization: Bearer <jwt>` or `X-Api-Key: <key>`. */
+export const authenticate = async (
+  headers: { authorization?: string | undefined; 'x-api-key'?: string | string[] | undefined },
+  access: { tokenSecret: string; apiKeys: ApiKeys },
+): Promise<Principal> => {
+  const apiKey = headers['x-api-key'];
+  if (typeof apiKey === 'string' && apiKey !== '') {
+    const known = access.apiKeys.get(apiKey);
+    if (!known) throw new Unauthenticated('The API key is not one this installation knows.');
+    return { role: known.role, keyName: known.name };
+  }
+  const match = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '');
+  if (!match?.[1]) throw new Unauthenticated('Sign in: send Authorization: Bearer <token> (viewers) or X-Api-Key (staff).');
+  return verifyAccessToken(access.tokenSecret, match[1]);
+};
+
+export type DevelopmentSecrets = { tokenSecret: string; contentKey: string; analystKey: string };
+
+/**
+ * The embedded setup's secrets: made at random on first start and kept in the data folder
+ * (readable by its owner only), so tokens survive restarts and nothing has to be configured.
+ */
+export const loadDevelopmentSecrets = (path: string): DevelopmentSecrets => {
+  if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8')) as DevelopmentSecrets;
+  mkdirSync(dirname(path), { recursive: true });
+  const secrets: DevelopmentSecrets = {
+    tokenSecret: randomBytes(32).toString('base64url'),
+    contentKey: `content-${randomBytes(18).toString('base64url')}`,
+    analystKey: `analyst-${randomBytes(18).toString('base64url')}`,
+  };
+  try {
+    writeFileSync(path, `${JSON.stringify(secrets, null, 2)}\n`, { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    // Another service made them first: use theirs.
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return JSON.parse(readFileSync(path, 'utf8'));
+    throw error;
+  }
+  chmodSync(path, 0o600);
+  return secrets;
+};
+
+/** The access settings every API uses: configured values win over the development defaults. */
+export const accessSettings = (config: { DATA_DIR: string; TOKEN_SECRET?: string | undefined; API_KEYS?: string | undefined }) => {
+  const needsDefaults = !config.TOKEN_SECRET || !config.API_KEYS;
+  const development = needsDefaults ? loadDevelopmentSecrets(`${config.DATA_DIR}/secrets.json`) : undefined;
+  return {
+    tokenSecret: config.TOKEN_SECRET ?? (development as DevelopmentSecrets).tokenSecret,
+    apiKeys: parseApiKeys(
+      config.API_KEYS ??
+        `content:content:${(development as DevelopmentSecrets).contentKey},analyst:analyst:${(development as DevelopmentSecrets).analystKey}`,
+    ),
+    development,
+  };
+};

@@ -1,0 +1,5 @@
+export * from './projection';
+export * from './runner/generations';
+export * from './runner/projector';
+export * from './runner/run-projections';
+export * from './views';

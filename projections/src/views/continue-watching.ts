@@ -1,0 +1,21 @@
+import { defineProjection } from '../projection';
+import { nextWatchEntry, type WatchHistoryEntry, watchKey } from './watch-history';
+
+/** A title a profile started and has not finished; it leaves the row once finished. */
+export type ContinueWatchingEntry = WatchHistoryEntry & { progress: number };
+
+export const continueWatching = defineProjection<
+  ContinueWatchingEntry,
+  'PlaybackStarted' | 'PlaybackProgressed' | 'PlaybackStopped'
+>({
+  name: 'continue-watching',
+  version: 1,
+  eventTypes: ['PlaybackStarted', 'PlaybackProgressed', 'PlaybackStopped'],
+  collection: { indexes: { profileId: 'value' }, sortFields: ['lastWatchedAt'] },
+  key: watchKey,
+  evolve: (entry, event) => {
+    const next = nextWatchEntry(entry, event);
+    if (!next || next.completed) return null;
+    return { ...next, progress: next.durationSeconds > 0 ? next.positionSeconds / next.durationSeconds : 0 };
+  },
+});

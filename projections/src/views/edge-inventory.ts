@@ -1,0 +1,85 @@
+import { defineProjection } from '../projection';
+
+export type StoredEncoding = { titleId: string; encodingId: string; bytes: number; since: string };
+
+/** What each edge holds and can hold: steering and operators read it. */
+export type EdgeInventoryEntry = {
+  edgeId: string;
+  url: string;
+  region: string;
+  capacityBytes: number;
+  upstream: string;
+  usedBytes: number;
+  held: (StoredEncoding & { fillSeconds: number })[];
+  filling: StoredEncoding[];
+  /** `titleId/encodingId` of each held encoding, to find the edges that hold one. */
+  heldEncodings: string[];
+  heldTitles: string[];
+  lastFailure: { titleId: string; encodingId: string; reason: string; at: string } | null;
+  registeredAt: string;
+};
+
+const withHoldings = (entry: EdgeInventoryEntry): EdgeInventoryEntry => ({
+  ...entry,
+  usedBytes: entry.held.reduce((total, e) => total + e.bytes, 0),
+  heldEncodings: entry.held.map((e) => `${e.titleId}/${e.encodingId}`),
+  heldTitles: [...new Set(entry.held.map((e) => e.titleId))],
+});
+const other =
+  ({ titleId, encodingId }: { titleId: string; encodingId: string }) =>
+  (e: StoredEncoding) =>
+    e.titleId !== titleId || e.encodingId !== encodingId;
+
+export const edgeInventory = defineProjection<
+  EdgeInventoryEntry,
+  'EdgeRegistered' | 'EdgeFillStarted' | 'EdgeFillCompleted' | 'EdgeFillFailed' | 'EdgeEvicted'
+>({
+  name: 'edge-inventory',
+  version: 1,
+  eventTypes: ['EdgeRegistered', 'EdgeFillStarted', 'EdgeFillCompleted', 'EdgeFillFailed', 'EdgeEvicted'],
+  collection: { indexes: { region: 'value', heldEncodings: 'array', heldTitles: 'array' }, sortFields: ['usedBytes'] },
+  key: (event) => event.data.edgeId,
+  evolve: (entry, event) => {
+    const { at } = event.data;
+    if (event.type === 'EdgeRegistered') {
+      const { edgeId, url, region, capacityBytes, upstream } = event.data;
+      const base = entry ?? {
+        edgeId,
+        held: [],
+        filling: [],
+        heldEncodings: [],
+        heldTitles: [],
+        usedBytes: 0,
+        lastFailure: null,
+        registeredAt: at,
+      };
+      return withHoldings({ ...base, url, region, capacityBytes, upstream });
+    }
+    if (!entry) return null;
+    const { titleId, encodingId } = event.data;
+    const isOther = other(event.data);
+    switch (event.type) {
+      case 'EdgeFillStarted':
+        return {
+          ...entry,
+          filling: [...entry.filling.filter(isOther), { titleId, encodingId, bytes: event.data.bytes, since: at }],
+        };
+      case 'EdgeFillCompleted': {
+        const { bytes, seconds } = event.data;
+        return withHoldings({
+          ...entry,
+          filling: entry.filling.filter(isOther),
+          held: [...entry.held.filter(isOther), { titleId, encodingId, bytes, since: at, fillSeconds: seconds }],
+        });
+      }
+      case 'EdgeFillFailed':
+        return {
+          ...entry,
+          filling: entry.filling.filter(isOther),
+          lastFailure: { titleId, encodingId, reason: event.data.reason, at },
+        };
+      case 'EdgeEvicted':
+        return withHoldings({ ...entry, filling: entry.filling.filter(isOther), held: entry.held.filter(isOther) });
+    }
+  },
+});
