@@ -46,7 +46,8 @@ export const verifyAccessToken = async (secret: string, token: string): Promise<
     return { role: 'viewer', accountId: payload.sub };
   } catch (error) {
     if (error instanceof Unauthenticated) throw error;
-    if (error instanceof joseErrors.JWTExpired) throw new Unauthenticated('The access token has expired; log in again.');
+    if (error instanceof joseErrors.JWTExpired)
+      throw new Unauthenticated('The access token has expired; log in again.');
     throw new Unauthenticated('The access token is not valid; log in again.');
   }
 };
@@ -56,10 +57,15 @@ export type ApiKeys = ReadonlyMap<string, { name: string; role: 'content' | 'ana
 /** Parses `API_KEYS`: comma-separated `name:role:key` entries. */
 export const parseApiKeys = (value: string): ApiKeys => {
   const keys = new Map<string, { name: string; role: 'content' | 'analyst' }>();
-  for (const entry of value.split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of value
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const [name, role, key] = entry.split(':');
     if (!name || (role !== 'content' && role !== 'analyst') || !key || key.length < 16)
-      throw new Error(`API_KEYS entry "${entry}" must be name:content|analyst:key, with a key of 16 or more characters.`);
+      throw new Error(
+        `API_KEYS entry "${entry}" must be name:content|analyst:key, with a key of 16 or more characters.`,
+      );
     keys.set(key, { name, role });
   }
   return keys;
@@ -77,7 +83,8 @@ export const authenticate = async (
     return { role: known.role, keyName: known.name };
   }
   const match = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '');
-  if (!match?.[1]) throw new Unauthenticated('Sign in: send Authorization: Bearer <token> (viewers) or X-Api-Key (staff).');
+  if (!match?.[1])
+    throw new Unauthenticated('Sign in: send Authorization: Bearer <token> (viewers) or X-Api-Key (staff).');
   return verifyAccessToken(access.tokenSecret, match[1]);
 };
 
@@ -107,7 +114,11 @@ export const loadDevelopmentSecrets = (path: string): DevelopmentSecrets => {
 };
 
 /** The access settings every API uses: configured values win over the development defaults. */
-export const accessSettings = (config: { DATA_DIR: string; TOKEN_SECRET?: string | undefined; API_KEYS?: string | undefined }) => {
+export const accessSettings = (config: {
+  DATA_DIR: string;
+  TOKEN_SECRET?: string | undefined;
+  API_KEYS?: string | undefined;
+}) => {
   const needsDefaults = !config.TOKEN_SECRET || !config.API_KEYS;
   const development = needsDefaults ? loadDevelopmentSecrets(`${config.DATA_DIR}/secrets.json`) : undefined;
   return {

@@ -1,5 +1,5 @@
-import type { ViewStore } from './view-store';
 import { openSqliteViewStore } from './sqlite-view-store';
+import type { ViewStore } from './view-store';
 
 export class InvalidViewStoreUrl extends Error {
   constructor(url: string, why: string) {

@@ -105,7 +105,9 @@ export const openSqliteViewStore = (path: string): ViewStore => {
       for (const sort of sorts) if (sort !== value) index(`v_${value}_s_${sort}`, [column(value), column(sort), 'id']);
     for (const [field, kind] of Object.entries(spec.indexes ?? {}))
       if (kind === 'array') {
-        db.exec(`CREATE TABLE ${sideTable(name, field)} (value, id TEXT NOT NULL, PRIMARY KEY (value, id)) WITHOUT ROWID`);
+        db.exec(
+          `CREATE TABLE ${sideTable(name, field)} (value, id TEXT NOT NULL, PRIMARY KEY (value, id)) WITHOUT ROWID`,
+        );
         db.exec(`CREATE INDEX "c_${name}__${field}_id" ON ${sideTable(name, field)} (id)`);
       }
     db.prepare('INSERT INTO _collections (name, spec) VALUES (?, ?)').run(name, JSON.stringify(spec));
@@ -162,7 +164,8 @@ export const openSqliteViewStore = (path: string): ViewStore => {
     const clauses: string[] = [];
     const params: unknown[] = [];
     for (const [field, value] of Object.entries(where)) {
-      if (spec.indexes?.[field] === 'array') clauses.push(`id IN (SELECT id FROM ${sideTable(name, field)} WHERE value = ?)`);
+      if (spec.indexes?.[field] === 'array')
+        clauses.push(`id IN (SELECT id FROM ${sideTable(name, field)} WHERE value = ?)`);
       else clauses.push(`${column(field)} = ?`);
       params.push(sqlValue(value));
     }
@@ -274,7 +277,10 @@ export const openSqliteViewStore = (path: string): ViewStore => {
         for (const { alias, collection: target } of entries) upsert.run(alias, target);
       })(),
     listAliases: async () =>
-      db.prepare('SELECT alias, collection FROM _aliases ORDER BY alias').all() as { alias: string; collection: string }[],
+      db.prepare('SELECT alias, collection FROM _aliases ORDER BY alias').all() as {
+        alias: string;
+        collection: string;
+      }[],
     close: async () => {
       db.close();
     },

@@ -50,7 +50,10 @@ export interface ViewStore {
   dropCollection(name: string): Promise<void>;
   listCollections(): Promise<string[]>;
   get<Body = Record<string, unknown>>(collection: string, id: string): Promise<ViewDoc<Body> | undefined>;
-  getMany<Body = Record<string, unknown>>(collection: string, ids: readonly string[]): Promise<Map<string, ViewDoc<Body>>>;
+  getMany<Body = Record<string, unknown>>(
+    collection: string,
+    ids: readonly string[],
+  ): Promise<Map<string, ViewDoc<Body>>>;
   find<Body = Record<string, unknown>>(collection: string, query: FindQuery): Promise<Page<Body>>;
   count(collection: string, where?: Record<string, FieldValue>): Promise<number>;
   /** Every write and the checkpoint, all or nothing. */
@@ -89,7 +92,11 @@ export const assertCollectionName = (name: string) => {
 };
 
 export const assertSpec = (spec: CollectionSpec) => {
-  const fields = [...Object.keys(spec.indexes ?? {}), ...(spec.sortFields ?? []), ...(spec.textField ? [spec.textField] : [])];
+  const fields = [
+    ...Object.keys(spec.indexes ?? {}),
+    ...(spec.sortFields ?? []),
+    ...(spec.textField ? [spec.textField] : []),
+  ];
   for (const field of fields)
     if (!fieldName.test(field)) throw new InvalidViewQuery(`"${field}" is not a valid field name.`);
 };

@@ -21,7 +21,9 @@ const stamp = () => new Date().toISOString().replace(/\D/g, '').slice(0, 17);
 const snapshotName = /^[A-Za-z0-9][A-Za-z0-9_-]{0,40}$/;
 export const assertSnapshotName = (name: string) => {
   if (!snapshotName.test(name))
-    throw new Error(`Snapshot name "${name}" must be 1 to 41 letters, digits, "-" or "_", starting with a letter or digit.`);
+    throw new Error(
+      `Snapshot name "${name}" must be 1 to 41 letters, digits, "-" or "_", starting with a letter or digit.`,
+    );
 };
 
 export type BuildOptions = {
@@ -30,6 +32,8 @@ export type BuildOptions = {
   projections: readonly AnyProjection[];
   signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;
+  /** Events folded in memory between writes while catching up. */
+  catchUpBatch?: number;
 };
 
 const createGenerations = async (viewStore: ViewStore, projections: readonly AnyProjection[], label: string) => {
@@ -79,7 +83,9 @@ export const buildSnapshot = async (
   assertSnapshotName(snapshot);
   const targets = await createGenerations(viewStore, projections, `snap_${snapshot}`);
   const result = await runProjections({ ...options, targets });
-  await viewStore.setAliases(targets.map((t) => ({ alias: snapshotAlias(t.projection, snapshot), collection: t.collection })));
+  await viewStore.setAliases(
+    targets.map((t) => ({ alias: snapshotAlias(t.projection, snapshot), collection: t.collection })),
+  );
   return result;
 };
 
@@ -100,7 +106,11 @@ export const liveTargets = async (options: BuildOptions): Promise<Target[]> => {
       continue;
     }
     const checkpoint = await viewStore.readCheckpoint(collection);
-    if (!collection.startsWith(`${generationPrefix(projection)}v${projection.version}_`) || (checkpoint && checkpoint.version !== projection.version)) stale.push(projection);
+    if (
+      !collection.startsWith(`${generationPrefix(projection)}v${projection.version}_`) ||
+      (checkpoint && checkpoint.version !== projection.version)
+    )
+      stale.push(projection);
     else targets.push({ projection, collection });
   }
   if (stale.length > 0) {

@@ -13,7 +13,12 @@ export const toProjectedEvent = (recorded: RecordedEvent): ProjectedEvent => {
     data: recorded.data,
     schemaVersion: typeof recorded.metadata.schemaVersion === 'number' ? recorded.metadata.schemaVersion : 1,
   });
-  return { ...event, position: recorded.position, streamName: recorded.streamName, recordedAt: recorded.createdAt } as ProjectedEvent;
+  return {
+    ...event,
+    position: recorded.position,
+    streamName: recorded.streamName,
+    recordedAt: recorded.createdAt,
+  } as ProjectedEvent;
 };
 
 const keysOf = (projection: AnyProjection, event: ProjectedEvent): readonly string[] => {
@@ -26,7 +31,11 @@ const keysOf = (projection: AnyProjection, event: ProjectedEvent): readonly stri
  * checkpoint. Each document keeps the position of the last event applied to it, and an event
  * at or below that position is skipped: replaying events already applied changes nothing.
  */
-export const createProjector = (viewStore: ViewStore, targets: readonly Target[], options: { maxCachedDocs?: number } = {}) => {
+export const createProjector = (
+  viewStore: ViewStore,
+  targets: readonly Target[],
+  options: { maxCachedDocs?: number } = {},
+) => {
   const maxCachedDocs = options.maxCachedDocs ?? 200_000;
   const state = targets.map((target) => ({
     ...target,
@@ -60,7 +69,10 @@ export const createProjector = (viewStore: ViewStore, targets: readonly Target[]
             const doc = target.docs.get(id) ?? null;
             if (doc && doc.position >= event.position) continue;
             const body = target.projection.evolve(doc?.body, event);
-            target.docs.set(id, body === null ? null : { id, position: event.position, body: body as Record<string, unknown> });
+            target.docs.set(
+              id,
+              body === null ? null : { id, position: event.position, body: body as Record<string, unknown> },
+            );
             target.dirty.add(id);
           }
       }

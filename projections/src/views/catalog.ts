@@ -1,5 +1,5 @@
-import type { MaturityRating } from './title-fields';
 import { dayOf, defineProjection, lastDays, sum } from '../projection';
+import type { MaturityRating } from './title-fields';
 import { posterPathOf } from './title-fields';
 
 /** A title as viewers browse it. Unpublished titles stay (to come back on republish) but are hidden. */
@@ -27,7 +27,12 @@ export const popularityDays = 7;
 
 export const catalog = defineProjection<
   CatalogEntry,
-  'TitleCreated' | 'TitleMetadataUpdated' | 'EncodingSucceeded' | 'TitlePublished' | 'TitleUnpublished' | 'PlaybackStarted'
+  | 'TitleCreated'
+  | 'TitleMetadataUpdated'
+  | 'EncodingSucceeded'
+  | 'TitlePublished'
+  | 'TitleUnpublished'
+  | 'PlaybackStarted'
 >({
   name: 'catalog',
   version: 1,

@@ -19,7 +19,6 @@ export const allProjections: readonly AnyProjection[] = [
   edgeQoE,
 ];
 
-export { accounts, catalog, continueWatching, edgeInventory, edgeQoE, titleDetail, titleStats, watchHistory };
 export type { AccountView } from './accounts';
 export type { CatalogEntry } from './catalog';
 export type { ContinueWatchingEntry } from './continue-watching';
@@ -29,3 +28,4 @@ export type { QoE } from './qoe';
 export type { TitleDetail } from './title-detail';
 export type { TitleStats } from './title-stats';
 export type { WatchHistoryEntry } from './watch-history';
+export { accounts, catalog, continueWatching, edgeInventory, edgeQoE, titleDetail, titleStats, watchHistory };

@@ -98,7 +98,10 @@ export const titleDetail = defineProjection<
     switch (event.type) {
       case 'TitleMetadataUpdated': {
         const { titleId: _, at: __, ...changes } = event.data;
-        return withStatus({ ...detail, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) }, at);
+        return withStatus(
+          { ...detail, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) },
+          at,
+        );
       }
       case 'SourceUploaded': {
         const { uploadId, sizeBytes, sha256, probe } = event.data;

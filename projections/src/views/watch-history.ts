@@ -21,7 +21,10 @@ type PlaybackEvent = ProjectedEvent<'PlaybackStarted' | 'PlaybackProgressed' | '
 export const watchKey = (event: PlaybackEvent) => `${event.data.profileId}:${event.data.titleId}`;
 
 /** The entry after one playback event: shared by history and continue watching. */
-export const nextWatchEntry = (entry: WatchHistoryEntry | undefined, event: PlaybackEvent): WatchHistoryEntry | null => {
+export const nextWatchEntry = (
+  entry: WatchHistoryEntry | undefined,
+  event: PlaybackEvent,
+): WatchHistoryEntry | null => {
   const { profileId, accountId, titleId, at } = event.data;
   if (event.type === 'PlaybackStarted') {
     const { durationSeconds, resumeFromSeconds } = event.data;
@@ -38,10 +41,18 @@ export const nextWatchEntry = (entry: WatchHistoryEntry | undefined, event: Play
   }
   if (!entry) return null;
   const positionSeconds = Math.min(event.data.positionSeconds, entry.durationSeconds);
-  return { ...entry, positionSeconds, completed: isCompleted(positionSeconds, entry.durationSeconds), lastWatchedAt: at };
+  return {
+    ...entry,
+    positionSeconds,
+    completed: isCompleted(positionSeconds, entry.durationSeconds),
+    lastWatchedAt: at,
+  };
 };
 
-export const watchHistory = defineProjection<WatchHistoryEntry, 'PlaybackStarted' | 'PlaybackProgressed' | 'PlaybackStopped'>({
+export const watchHistory = defineProjection<
+  WatchHistoryEntry,
+  'PlaybackStarted' | 'PlaybackProgressed' | 'PlaybackStopped'
+>({
   name: 'watch-history',
   version: 1,
   eventTypes: ['PlaybackStarted', 'PlaybackProgressed', 'PlaybackStopped'],

@@ -1,0 +1,16 @@
+import { eventStoreConfig, openEventStore, openViewStore, readConfig, viewStoreConfig } from '@marquee/platform';
+
+/** The stores the CLI works on: the same configuration as the services (embedded defaults). */
+export const openStores = async () => {
+  const config = readConfig({ ...eventStoreConfig, ...viewStoreConfig });
+  const eventStore = await openEventStore(config.EVENT_STORE_URL);
+  const viewStore = await openViewStore(config.VIEW_STORE_URL);
+  return {
+    eventStore,
+    viewStore,
+    close: async () => {
+      await eventStore.close();
+      await viewStore.close();
+    },
+  };
+};

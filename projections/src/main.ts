@@ -1,0 +1,49 @@
+// The projection runner service: follows the event log into the live views, rebuilding any
+// projection whose version changed (blue/green), until SIGTERM or SIGINT.
+
+import {
+  createLogger,
+  eventStoreConfig,
+  openEventStore,
+  openViewStore,
+  readConfig,
+  viewStoreConfig,
+} from '@marquee/platform';
+import { z } from 'zod';
+import { runLive } from './runner/generations';
+import { allProjections } from './views';
+
+const log = createLogger('projections');
+const config = readConfig({
+  ...eventStoreConfig,
+  ...viewStoreConfig,
+  /** Events folded in memory between writes while catching up. */
+  PROJECTION_BATCH: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
+});
+const eventStore = await openEventStore(config.EVENT_STORE_URL);
+const viewStore = await openViewStore(config.VIEW_STORE_URL);
+const stop = new AbortController();
+for (const signal of ['SIGTERM', 'SIGINT'] as const)
+  process.once(signal, () => {
+    log.info({ signal }, 'stopping');
+    stop.abort();
+  });
+
+log.info({ eventStore: config.EVENT_STORE_URL, viewStore: config.VIEW_STORE_URL }, 'projection runner starting');
+let lastReport = 0;
+await runLive({
+  eventStore,
+  viewStore,
+  projections: allProjections,
+  signal: stop.signal,
+  catchUpBatch: config.PROJECTION_BATCH,
+  onProgress: ({ position, head, events }) => {
+    if (Date.now() - lastReport < 5000) return;
+    lastReport = Date.now();
+    log.info({ position, head, events }, 'projecting');
+  },
+  onCaughtUp: (position) => log.info({ position }, 'views caught up; following live'),
+});
+await eventStore.close();
+await viewStore.close();
+log.info('stopped');

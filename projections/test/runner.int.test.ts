@@ -1,0 +1,259 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type EventStore, openEventStore, openViewStore, type ViewStore } from '@marquee/platform';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  type AccountView,
+  buildSnapshot,
+  type CatalogEntry,
+  type ContinueWatchingEntry,
+  catalog,
+  liveAlias,
+  liveTargets,
+  rebuild,
+  runLive,
+  runProjections,
+  writeRealisticLog,
+} from '../src';
+import { dumpViews } from './view-dump';
+
+const opened: { close(): Promise<void> }[] = [];
+const children: ChildProcess[] = [];
+afterEach(async () => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  for (const store of opened.splice(0).reverse()) await store.close();
+});
+
+const setup = async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marquee-projections-'));
+  const urls = { events: `sqlite:${join(dir, 'events.db')}`, views: `sqlite:${join(dir, 'views.db')}` };
+  const eventStore = await openEventStore(urls.events);
+  const viewStore = await openViewStore(urls.views);
+  opened.push(eventStore, viewStore);
+  return { dir, urls, eventStore, viewStore };
+};
+const freshViewStore = async (dir: string, name: string) => {
+  const viewStore = await openViewStore(`sqlite:${join(dir, name)}`);
+  opened.push(viewStore);
+  return viewStore;
+};
+const until = async (condition: () => Promise<boolean>, what: string, timeoutMs = 60_000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+};
+const liveCheckpoint = async (viewStore: ViewStore) => {
+  const positions = [];
+  for (const name of [
+    'catalog',
+    'title-detail',
+    'watch-history',
+    'continue-watching',
+    'accounts',
+    'edge-inventory',
+    'title-stats',
+    'edge-qoe',
+  ]) {
+    const collection = await viewStore.resolveAlias(name);
+    positions.push(collection ? ((await viewStore.readCheckpoint(collection))?.position ?? 0) : 0);
+  }
+  return Math.min(...positions);
+};
+const caughtUp = (eventStore: EventStore, viewStore: ViewStore) => async () =>
+  (await liveCheckpoint(viewStore)) >= (await eventStore.headPosition());
+
+describe('projection runner', () => {
+  it('rebuilds every view from a realistic log', async () => {
+    const { eventStore, viewStore } = await setup();
+    const log = await writeRealisticLog(eventStore, { events: 6000 });
+    const { position } = await rebuild({ eventStore, viewStore, projections: [catalog], catchUpBatch: 700 });
+    expect(position).toBe(await eventStore.headPosition());
+    const views = await dumpViews(viewStore, { projections: [catalog] });
+    const entries = views.catalog?.map((d) => d.body as CatalogEntry) ?? [];
+    expect(entries).toHaveLength(log.titles);
+    expect(entries.every((e) => e.published && e.durationSeconds !== null)).toBe(true);
+    expect(entries.reduce((total, e) => total + e.popularity, 0)).toBeGreaterThan(0);
+
+    await rebuild({ eventStore, viewStore, projections: [] });
+    const all = await (async () => {
+      await rebuild({ eventStore, viewStore, projections: (await import('../src')).allProjections });
+      return dumpViews(viewStore);
+    })();
+    expect(all.accounts).toHaveLength(log.accounts);
+    expect(JSON.stringify(all.accounts)).not.toContain('passwordHash');
+    expect((all.accounts?.[0]?.body as AccountView).profiles.length).toBeGreaterThan(0);
+    expect(all['continue-watching']?.every((d) => !(d.body as ContinueWatchingEntry).completed)).toBe(true);
+    expect(
+      all['edge-inventory']?.every((d) => (d.body as { heldTitles: string[] }).heldTitles.length === log.titles),
+    ).toBe(true);
+  });
+
+  it('gives the same views whether it follows the log in steps or rebuilds it at once', async () => {
+    const { dir, eventStore, viewStore } = await setup();
+    const targets = await liveTargets({ eventStore, viewStore, projections: (await import('../src')).allProjections });
+    await writeRealisticLog(eventStore, { events: 3000, seed: 1 });
+    await runProjections({ eventStore, viewStore, targets, catchUpBatch: 333 });
+    await writeRealisticLog(eventStore, { events: 2000, seed: 2, start: new Date('2026-12-01T00:00:00Z') });
+    await runProjections({ eventStore, viewStore, targets, catchUpBatch: 250 });
+    const clean = await freshViewStore(dir, 'clean.db');
+    await rebuild({ eventStore, viewStore: clean, projections: (await import('../src')).allProjections });
+    expect(await dumpViews(viewStore)).toEqual(await dumpViews(clean));
+  });
+
+  it('swaps in a rebuild while the live runner serves and keeps following, losing nothing', async () => {
+    const { dir, eventStore, viewStore } = await setup();
+    const { allProjections } = await import('../src');
+    await writeRealisticLog(eventStore, { events: 3000, seed: 3 });
+    const stop = new AbortController();
+    const live = runLive({ eventStore, viewStore, projections: allProjections, signal: stop.signal });
+    await until(caughtUp(eventStore, viewStore), 'the live runner to catch up');
+    const before = await viewStore.resolveAlias(liveAlias(catalog));
+    const servedBefore = await viewStore.count(before as string);
+    const rebuilt = rebuild({ eventStore, viewStore, projections: allProjections, catchUpBatch: 500 });
+    // The live views keep serving everything while the rebuild runs beside them.
+    expect(await viewStore.count(before as string)).toBe(servedBefore);
+    await writeRealisticLog(eventStore, { events: 1500, seed: 4, start: new Date('2026-12-01T00:00:00Z') });
+    await rebuilt;
+    expect(await viewStore.resolveAlias(liveAlias(catalog))).not.toBe(before);
+    await writeRealisticLog(eventStore, { events: 800, seed: 5, start: new Date('2027-01-01T00:00:00Z') });
+    await until(caughtUp(eventStore, viewStore), 'the live runner to follow the new generation');
+    stop.abort();
+    await live;
+    const clean = await freshViewStore(dir, 'clean.db');
+    await rebuild({ eventStore, viewStore: clean, projections: allProjections });
+    expect(await dumpViews(viewStore)).toEqual(await dumpViews(clean));
+  });
+
+  it('rebuilds a projection whose version changed, and keeps the previous generation for a rollback', async () => {
+    const { eventStore, viewStore } = await setup();
+    await writeRealisticLog(eventStore, { events: 1500, seed: 6 });
+    const [v1] = await liveTargets({ eventStore, viewStore, projections: [catalog] });
+    await runProjections({ eventStore, viewStore, targets: [v1 as NonNullable<typeof v1>] });
+    const v2 = { ...catalog, version: 2 };
+    const [target] = await liveTargets({ eventStore, viewStore, projections: [v2] });
+    expect(target?.collection).toMatch(/^catalog__v2_/);
+    expect(await viewStore.resolveAlias('catalog')).toBe(target?.collection);
+    expect((await viewStore.readCheckpoint(target?.collection as string))?.version).toBe(2);
+    expect(await viewStore.listCollections()).toContain(v1?.collection);
+  });
+
+  it('a snapshot as of a position equals a replay of the log truncated there', async () => {
+    const { dir, eventStore, viewStore } = await setup();
+    const { allProjections } = await import('../src');
+    await writeRealisticLog(eventStore, { events: 4000, seed: 7 });
+    const cut = 2345;
+    await buildSnapshot({
+      eventStore,
+      viewStore,
+      projections: allProjections,
+      snapshot: 'cut',
+      until: { position: cut },
+    });
+    await rebuild({ eventStore, viewStore, projections: allProjections });
+
+    const truncated = await openEventStore(`sqlite:${join(dir, 'truncated.db')}`);
+    opened.push(truncated);
+    for await (const event of eventStore.readAll({ maxCount: cut }))
+      await truncated.appendToStream(event.streamName, [
+        { id: event.id, type: event.type, data: event.data, metadata: event.metadata },
+      ]);
+    expect(await truncated.headPosition()).toBe(cut);
+    const replayed = await freshViewStore(dir, 'replayed.db');
+    await rebuild({ eventStore: truncated, viewStore: replayed, projections: allProjections });
+
+    const snapshot = await dumpViews(viewStore, { snapshot: 'cut' });
+    expect(snapshot).toEqual(await dumpViews(replayed));
+    expect(snapshot).not.toEqual(await dumpViews(viewStore));
+  });
+
+  it('a snapshot as of a time stops at the last event recorded by then', async () => {
+    const { dir, eventStore, viewStore } = await setup();
+    const { allProjections } = await import('../src');
+    await writeRealisticLog(eventStore, { events: 800, seed: 8 });
+    const moment = new Date();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const head = await eventStore.headPosition();
+    await writeRealisticLog(eventStore, { events: 800, seed: 9 });
+    await buildSnapshot({
+      eventStore,
+      viewStore,
+      projections: allProjections,
+      snapshot: 'then',
+      until: { time: moment },
+    });
+    const byPosition = await freshViewStore(dir, 'by-position.db');
+    await buildSnapshot({
+      eventStore,
+      viewStore: byPosition,
+      projections: allProjections,
+      snapshot: 'then',
+      until: { position: head },
+    });
+    expect(await dumpViews(viewStore, { snapshot: 'then' })).toEqual(await dumpViews(byPosition, { snapshot: 'then' }));
+  });
+
+  it('killed with SIGKILL at any moment and restarted, the service ends with exactly the views a clean run gives', async () => {
+    const { dir, urls, eventStore, viewStore } = await setup();
+    await writeRealisticLog(eventStore, { events: 40_000, seed: 10 });
+    const service = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+    const startService = () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', service], {
+        env: {
+          ...process.env,
+          EVENT_STORE_URL: urls.events,
+          VIEW_STORE_URL: urls.views,
+          PROJECTION_BATCH: '200',
+          LOG_LEVEL: 'info',
+        },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let output = '';
+      child.stdout?.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+      });
+      Object.assign(child, { output: () => output });
+      children.push(child);
+      return child;
+    };
+    let appended = 0;
+    let killedMidRun = 0;
+    for (let kill = 0; kill < 6; kill++) {
+      const before = await liveCheckpoint(viewStore);
+      const child = startService();
+      // Kill it a moment after it has written something: in the middle of its work.
+      await until(async () => (await liveCheckpoint(viewStore)) > before, 'the service to make progress');
+      await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 40)));
+      if ((await liveCheckpoint(viewStore)) < (await eventStore.headPosition())) killedMidRun++;
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.once('exit', resolve));
+      if (kill % 2 === 1) {
+        await writeRealisticLog(eventStore, {
+          events: 500,
+          seed: 100 + kill,
+          start: new Date(`2027-0${kill}-01T00:00:00Z`),
+        });
+        appended++;
+      }
+    }
+    expect(killedMidRun).toBeGreaterThanOrEqual(4);
+    expect(appended).toBe(3);
+    const last = startService() as ChildProcess & { output: () => string };
+    await until(
+      async () => last.output().includes('views caught up'),
+      'the restarted service to say it caught up',
+      120_000,
+    );
+    expect(await caughtUp(eventStore, viewStore)()).toBe(true);
+    last.kill('SIGTERM');
+    expect(await new Promise((resolve) => last.once('exit', resolve))).toBe(0);
+
+    const clean = await freshViewStore(dir, 'clean.db');
+    await rebuild({ eventStore, viewStore: clean, projections: (await import('../src')).allProjections });
+    expect(await dumpViews(viewStore)).toEqual(await dumpViews(clean));
+  });
+});
