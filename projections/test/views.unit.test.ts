@@ -1,0 +1,244 @@
+import type { MarqueeEvent } from '@marquee/domain';
+import { describe, expect, it } from 'vitest';
+import {
+  type AnyProjection,
+  accounts,
+  type CatalogEntry,
+  catalog,
+  continueWatching,
+  edgeInventory,
+  edgeQoE,
+  type ProjectedEvent,
+  type TitleDetail,
+  titleDetail,
+  titleStats,
+  type WatchHistoryEntry,
+  watchHistory,
+} from '../src';
+
+/** Folds events through one projection, by document id, as the runner does. */
+const fold = (projection: AnyProjection, events: MarqueeEvent[]) => {
+  const docs = new Map<string, unknown>();
+  events.forEach((event, i) => {
+    if (!projection.eventTypes.includes(event.type)) return;
+    const projected = { ...event, position: i + 1, streamName: 'x-1', recordedAt: new Date() } as ProjectedEvent;
+    const key = projection.key(projected);
+    for (const id of key === null ? [] : typeof key === 'string' ? [key] : key) {
+      const next = projection.evolve(docs.get(id), projected);
+      if (next === null) docs.delete(id);
+      else docs.set(id, next);
+    }
+  });
+  return docs;
+};
+
+const at = (day: string) => `2026-11-${day}T12:00:00.000Z`;
+const sha = 'c'.repeat(64);
+const created: MarqueeEvent = {
+  type: 'TitleCreated',
+  data: {
+    titleId: 't1',
+    name: 'Orbit',
+    synopsis: 's',
+    genres: ['scifi'],
+    year: 2020,
+    maturityRating: '13+',
+    at: at('01'),
+  },
+};
+const encoded = (encodingId: string): MarqueeEvent[] => [
+  { type: 'EncodingStarted', data: { titleId: 't1', encodingId, uploadId: 'u1', at: at('02') } },
+  {
+    type: 'EncodingSucceeded',
+    data: {
+      titleId: 't1',
+      encodingId,
+      ladder: [{ width: 640, height: 360, videoBitrateKbps: 700 }],
+      manifestPath: `t1/${encodingId}/manifest.mpd`,
+      packageIndex: { files: 3, bytes: 300, sha256: sha },
+      durationSeconds: 100,
+      encodeSeconds: 9,
+      at: at('02'),
+    },
+  },
+];
+const published: MarqueeEvent = {
+  type: 'TitlePublished',
+  data: { titleId: 't1', encodingId: 'e1', manifestPath: 't1/e1/manifest.mpd', at: at('03') },
+};
+const session = { accountId: 'a1', profileId: 'p1', titleId: 't1' };
+const started = (sessionId: string, day: string, resumeFromSeconds = 0): MarqueeEvent => ({
+  type: 'PlaybackStarted',
+  data: {
+    ...session,
+    sessionId,
+    encodingId: 'e1',
+    manifestPath: 't1/e1/manifest.mpd',
+    durationSeconds: 100,
+    maxHeight: 720,
+    edges: [],
+    resumeFromSeconds,
+    at: at(day),
+  },
+});
+const progressed = (sessionId: string, positionSeconds: number, day = '10'): MarqueeEvent => ({
+  type: 'PlaybackProgressed',
+  data: { ...session, sessionId, positionSeconds, at: at(day) },
+});
+
+describe('catalog', () => {
+  it('lists a title once published, with its duration and poster, and hides it when unpublished', () => {
+    const entry = fold(catalog, [created, ...encoded('e1'), published]).get('t1') as CatalogEntry;
+    expect(entry).toMatchObject({
+      published: true,
+      durationSeconds: 100,
+      posterPath: 't1/e1/poster.jpg',
+      publishedAt: at('03'),
+    });
+    const hidden = fold(catalog, [
+      created,
+      ...encoded('e1'),
+      published,
+      { type: 'TitleUnpublished', data: { titleId: 't1', encodingId: 'e1', at: at('04') } },
+    ]);
+    expect((hidden.get('t1') as CatalogEntry).published).toBe(false);
+  });
+  it('counts popularity over the 7 days up to the latest play', () => {
+    const plays = ['01', '02', '08', '09', '09', '10'].map((day, i) => started(`s${i}`, day));
+    const entry = fold(catalog, [created, ...encoded('e1'), published, ...plays]).get('t1') as CatalogEntry;
+    expect(entry.popularity).toBe(4);
+    expect(Object.keys(entry.playsByDay).sort()).toEqual(['2026-11-08', '2026-11-09', '2026-11-10']);
+  });
+});
+
+describe('title detail', () => {
+  it('shows the content team where a title is, with the reason a failed encoding gave', () => {
+    const failed: MarqueeEvent = {
+      type: 'EncodingFailed',
+      data: { titleId: 't1', encodingId: 'e2', reason: 'source has no video stream', at: at('05') },
+    };
+    const detail = fold(titleDetail, [created, encoded('e2')[0] as MarqueeEvent, failed]).get('t1') as TitleDetail;
+    expect(detail.status).toBe('encoding-failed');
+    expect(detail.encodings[0]).toMatchObject({
+      status: 'failed',
+      reason: 'source has no video stream',
+      finishedAt: at('05'),
+    });
+    expect((fold(titleDetail, [created, ...encoded('e1'), published]).get('t1') as TitleDetail).status).toBe(
+      'published',
+    );
+  });
+});
+
+describe('watch history and continue watching', () => {
+  it('keeps the position, and marks a title finished near its end', () => {
+    const history = fold(watchHistory, [started('s1', '10'), progressed('s1', 40)]).get('p1:t1') as WatchHistoryEntry;
+    expect(history).toMatchObject({ positionSeconds: 40, durationSeconds: 100, completed: false, sessions: 1 });
+    const done = fold(watchHistory, [started('s1', '10'), progressed('s1', 96)]).get('p1:t1') as WatchHistoryEntry;
+    expect(done.completed).toBe(true);
+  });
+  it('holds a started title in the row until it is finished, then lets it go', () => {
+    expect(fold(continueWatching, [started('s1', '10'), progressed('s1', 40)]).get('p1:t1')).toMatchObject({
+      progress: 0.4,
+    });
+    expect(fold(continueWatching, [started('s1', '10'), progressed('s1', 40), progressed('s1', 99)]).has('p1:t1')).toBe(
+      false,
+    );
+    expect(
+      fold(continueWatching, [
+        started('s1', '10'),
+        progressed('s1', 99),
+        started('s2', '11', 0),
+        progressed('s2', 5),
+      ]).get('p1:t1'),
+    ).toMatchObject({ positionSeconds: 5 });
+  });
+});
+
+describe('accounts', () => {
+  it('never holds the password hash', () => {
+    const docs = fold(accounts, [
+      {
+        type: 'AccountRegistered',
+        data: { accountId: 'a1', email: 'a@example.com', passwordHash: 'scrypt$secret', at: at('01') },
+      },
+      { type: 'SubscriptionStarted', data: { accountId: 'a1', plan: 'standard', at: at('01') } },
+      { type: 'ProfileCreated', data: { accountId: 'a1', profileId: 'p1', name: 'Ada', kids: false, at: at('01') } },
+    ]);
+    expect(docs.get('a1')).toMatchObject({
+      plan: 'standard',
+      status: 'active',
+      profiles: [{ profileId: 'p1', name: 'Ada', kids: false }],
+    });
+    expect(JSON.stringify(docs.get('a1'))).not.toMatch(/scrypt|passwordHash/);
+  });
+});
+
+describe('edge inventory', () => {
+  it('tracks what each edge holds, its used bytes, and drops evicted encodings', () => {
+    const edge = { edgeId: 'eu', titleId: 't1', encodingId: 'e1' };
+    const docs = fold(edgeInventory, [
+      {
+        type: 'EdgeRegistered',
+        data: { edgeId: 'eu', url: 'http://eu', region: 'eu', capacityBytes: 1000, upstream: 'http://o', at: at('01') },
+      },
+      { type: 'EdgeFillStarted', data: { ...edge, bytes: 400, at: at('02') } },
+      { type: 'EdgeFillCompleted', data: { ...edge, bytes: 400, seconds: 3, at: at('02') } },
+    ]);
+    expect(docs.get('eu')).toMatchObject({ usedBytes: 400, heldEncodings: ['t1/e1'], heldTitles: ['t1'], filling: [] });
+    const evicted = fold(edgeInventory, [
+      {
+        type: 'EdgeRegistered',
+        data: { edgeId: 'eu', url: 'http://eu', region: 'eu', capacityBytes: 1000, upstream: 'http://o', at: at('01') },
+      },
+      { type: 'EdgeFillStarted', data: { ...edge, bytes: 400, at: at('02') } },
+      { type: 'EdgeFillCompleted', data: { ...edge, bytes: 400, seconds: 3, at: at('02') } },
+      { type: 'EdgeEvicted', data: { ...edge, bytes: 400, reason: 'unpublished', at: at('03') } },
+    ]);
+    expect(evicted.get('eu')).toMatchObject({ usedBytes: 0, heldEncodings: [] });
+  });
+});
+
+describe('title stats and QoE', () => {
+  const qoe = (
+    edgeId: string | null,
+    startupMs: number,
+    rebufferMs: number,
+    averageBitrateKbps: number,
+    watchedSeconds: number,
+  ): MarqueeEvent => ({
+    type: 'PlaybackQoEReported',
+    data: {
+      ...session,
+      sessionId: 's',
+      edgeId,
+      startupMs,
+      rebufferCount: rebufferMs > 0 ? 1 : 0,
+      rebufferMs,
+      averageBitrateKbps,
+      switches: 0,
+      watchedSeconds,
+      at: at('10'),
+    },
+  });
+  it('counts plays per day and averages startup, rebuffer ratio and bitrate weighted by time watched', () => {
+    const stats = fold(titleStats, [
+      started('s1', '09'),
+      started('s2', '10'),
+      started('s3', '10'),
+      qoe('eu', 400, 0, 1000, 30),
+      qoe('eu', 800, 1000, 4000, 10),
+    ]).get('t1');
+    expect(stats).toMatchObject({ plays: 3, playsByDay: { '2026-11-09': 1, '2026-11-10': 2 } });
+    expect((stats as { qoe: object }).qoe).toMatchObject({
+      reports: 2,
+      avgStartupMs: 600,
+      avgBitrateKbps: 1750,
+      rebufferRatio: 1000 / 41_000,
+    });
+  });
+  it('keeps QoE per edge, with the origin under its own name', () => {
+    const docs = fold(edgeQoE, [qoe('eu', 400, 0, 1000, 30), qoe(null, 900, 0, 1000, 30)]);
+    expect([...docs.keys()].sort()).toEqual(['eu', 'origin']);
+  });
+});
