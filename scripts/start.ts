@@ -1,15 +1,110 @@
-// `npm start`: brings up what Marquee has so far on the embedded defaults and says what it is.
-// Services join here as their issues land (command API, projections, encoder, edges, player).
-import { eventStoreConfig, openEventStore, readConfig } from '@marquee/platform';
+// `npm start`: every Marquee service that exists so far, on the embedded defaults, in one
+// terminal. Ctrl-C stops them all. Services join here as their issues land.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { accessConfig, accessSettings, eventStoreConfig, openEventStore, readConfig, viewStoreConfig } from '@marquee/platform';
+import { z } from 'zod';
 
-const config = readConfig(eventStoreConfig);
+const config = readConfig({
+  ...eventStoreConfig,
+  ...viewStoreConfig,
+  ...accessConfig,
+  QUERY_API_PORT: z.coerce.number().int().min(1).max(65535).default(4002),
+});
+// Made here first, so every service shares the same development secrets.
+const access = accessSettings(config);
 const store = await openEventStore(config.EVENT_STORE_URL);
 const head = await store.headPosition();
 await store.close();
 
-console.log(`Marquee
-  event store   ${config.EVENT_STORE_URL} (ready, ${head} event${head === 1 ? '' : 's'})
-  domain        accounts, titles, playback, edges, steering: @marquee/domain
+type Service = { name: string; script: string; url?: string; health?: string };
+const services: Service[] = [
+  { name: 'projections', script: 'projections/src/main.ts' },
+  {
+    name: 'query-api',
+    script: 'query-api/src/main.ts',
+    url: `http://127.0.0.1:${config.QUERY_API_PORT}`,
+    health: `http://127.0.0.1:${config.QUERY_API_PORT}/healthz`,
+  },
+];
 
-No HTTP service exists yet: the command API, projections, query API, encoders, edges and the
-player arrive with their issues, and this command will start them. Run the tests with: npm test`);
+const children = new Map<string, ChildProcess>();
+let stopping = false;
+
+/** One line of a service's output: pino JSON becomes `[service] message`, anything else passes through. */
+const show = (name: string, line: string) => {
+  try {
+    const { msg, level, time: _t, pid: _p, hostname: _h, name: _n, ...rest } = JSON.parse(line);
+    const extra = Object.keys(rest).length > 0 ? ` ${JSON.stringify(rest)}` : '';
+    console.log(`[${name}]${level >= 50 ? ' ERROR' : level >= 40 ? ' WARN' : ''} ${msg}${extra}`);
+  } catch {
+    console.log(`[${name}] ${line}`);
+  }
+};
+
+const stopAll = async (code: number) => {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nstopping Marquee…');
+  const exits = [...children.values()].map(
+    (child) =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', () => {
+          clearTimeout(force);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  );
+  await Promise.all(exits);
+  console.log('stopped');
+  process.exit(code);
+};
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stopAll(0));
+
+for (const service of services) {
+  const child = spawn(process.execPath, ['--import', 'tsx', service.script], {
+    env: { ...process.env, EVENT_STORE_URL: config.EVENT_STORE_URL, VIEW_STORE_URL: config.VIEW_STORE_URL },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.set(service.name, child);
+  for (const stream of [child.stdout, child.stderr])
+    if (stream) createInterface({ input: stream }).on('line', (line) => show(service.name, line));
+  child.once('exit', (code, signal) => {
+    if (stopping) return;
+    console.error(`[${service.name}] exited unexpectedly (${signal ?? `code ${code}`}); stopping the rest`);
+    void stopAll(1);
+  });
+}
+
+const answers = async (url: string) => {
+  try {
+    return (await fetch(url)).ok;
+  } catch {
+    return false;
+  }
+};
+for (const service of services) {
+  if (!service.health) continue;
+  const deadline = Date.now() + 30_000;
+  while (!(await answers(service.health))) {
+    if (stopping) break;
+    if (Date.now() > deadline) {
+      console.error(`[${service.name}] did not answer ${service.health} within 30 s`);
+      await stopAll(1);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+console.log(`
+Marquee is running (Ctrl-C stops everything)
+  event store      ${config.EVENT_STORE_URL} (${head} events at start)
+  view store       ${config.VIEW_STORE_URL}
+  projections      following the log into the views
+  query API        ${services[1]?.url}   (docs: ${services[1]?.url}/docs, metrics: ${services[1]?.url}/metrics)
+  analyst API key  ${access.development ? access.development.analystKey : '(from API_KEYS)'}   (send as X-Api-Key)
+
+Analysts' tools: npm run marquee -- --help`);

@@ -2,10 +2,12 @@
 // and writes bench/results/<name>.json for each.
 import { parseArgs } from 'node:util';
 import { eventStoreBenchmark } from './event-store';
+import { rebuildBenchmark } from './rebuild';
 import { type BenchmarkResult, printTable, save } from './report';
 
 const benchmarks: Record<string, () => Promise<BenchmarkResult>> = {
   'event-store': eventStoreBenchmark,
+  rebuild: rebuildBenchmark,
 };
 
 const { positionals } = parseArgs({ allowPositionals: true });

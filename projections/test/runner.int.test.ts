@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,7 @@ import {
   catalog,
   liveAlias,
   liveTargets,
+  partition,
   rebuild,
   runLive,
   runProjections,
@@ -250,5 +251,47 @@ describe('projection runner', () => {
     const clean = await freshViewStore(dir, 'clean.db');
     await rebuild({ eventStore, viewStore: clean, projections: allProjections });
     expect(await dumpViews(viewStore)).toEqual(await dumpViews(clean));
+  });
+});
+
+describe('parallel rebuild', () => {
+  it('gives the same views on worker threads as on one thread, and swaps them in together', async () => {
+    const { dir, urls, eventStore, viewStore } = await setup();
+    await writeRealisticLog(eventStore, { events: 5000, seed: 11 });
+    const parallel = { urls: { eventStore: urls.events, viewStore: urls.views } };
+    const { collections } = await rebuild({ eventStore, viewStore, projections: allProjections, parallel });
+    expect(collections).toHaveLength(allProjections.length);
+    for (const [i, projection] of allProjections.entries())
+      expect(await viewStore.resolveAlias(liveAlias(projection))).toBe(collections[i]);
+    const single = await freshViewStore(dir, 'single.db');
+    await rebuild({ eventStore, viewStore: single, projections: allProjections });
+    expect(await dumpViews(viewStore)).toEqual(await dumpViews(single));
+  });
+  it('keeps the heartbeat readers together and spreads the rest', () => {
+    const targets = allProjections.map((projection) => ({ projection, collection: projection.name }));
+    const groups = partition(targets, 2).map((group) => group.map((t) => t.projection.name).sort());
+    expect(groups[0]).toEqual(['continue-watching', 'watch-history']);
+    expect(groups[1]).toHaveLength(6);
+    expect(partition(targets, 1)).toHaveLength(1);
+    expect(partition(targets, 4).flat()).toHaveLength(8);
+  });
+  it('drops the half-built generations and leaves the live views alone when a worker fails', async () => {
+    const { dir, urls, eventStore, viewStore } = await setup();
+    await writeRealisticLog(eventStore, { events: 500, seed: 12 });
+    const notAFolder = join(dir, 'a-file');
+    writeFileSync(notAFolder, '');
+    await rebuild({ eventStore, viewStore, projections: allProjections });
+    const live = await viewStore.listAliases();
+    const collections = await viewStore.listCollections();
+    await expect(
+      rebuild({
+        eventStore,
+        viewStore,
+        projections: allProjections,
+        parallel: { urls: { eventStore: `sqlite:${join(notAFolder, 'events.db')}`, viewStore: urls.views } },
+      }),
+    ).rejects.toThrow(/Rebuilding .* failed: .*ENOTDIR/);
+    expect(await viewStore.listAliases()).toEqual(live);
+    expect(await viewStore.listCollections()).toEqual(collections);
   });
 });

@@ -8,6 +8,7 @@ export const openStores = async () => {
   return {
     eventStore,
     viewStore,
+    urls: { eventStore: config.EVENT_STORE_URL, viewStore: config.VIEW_STORE_URL },
     close: async () => {
       await eventStore.close();
       await viewStore.close();

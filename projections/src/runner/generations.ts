@@ -1,5 +1,6 @@
 import type { EventStore, ViewStore } from '@marquee/platform';
 import type { AnyProjection } from '../projection';
+import { canRunInWorkers, runInWorkers, type StoreUrls } from './parallel-rebuild';
 import type { Target } from './projector';
 import { type Progress, runProjections } from './run-projections';
 
@@ -34,6 +35,8 @@ export type BuildOptions = {
   onProgress?: (progress: Progress) => void;
   /** Events folded in memory between writes while catching up. */
   catchUpBatch?: number;
+  /** With the stores' URLs, a rebuild of several projections uses a worker thread per group. */
+  parallel?: { urls: StoreUrls; workers?: number };
 };
 
 const createGenerations = async (viewStore: ViewStore, projections: readonly AnyProjection[], label: string) => {
@@ -63,9 +66,26 @@ const pruneGenerations = async (viewStore: ViewStore, projection: AnyProjection,
 export const rebuild = async (options: BuildOptions): Promise<{ position: number; collections: string[] }> => {
   const { viewStore, projections } = options;
   const targets = await createGenerations(viewStore, projections, stamp());
-  const { position } = await runProjections({ ...options, targets });
+  // A rebuild writes nothing anyone reads until the swap, so it writes rarely.
+  const catchUpBatch = options.catchUpBatch ?? 250_000;
+  const dropNew = async () => {
+    for (const target of targets) {
+      await viewStore.dropCollection(target.collection);
+      await viewStore.deleteCheckpoint(target.collection);
+    }
+  };
+  let position: number;
+  try {
+    ({ position } =
+      options.parallel && targets.length > 1 && canRunInWorkers(targets)
+        ? await runInWorkers({ ...options, ...options.parallel, targets, catchUpBatch })
+        : await runProjections({ ...options, targets, catchUpBatch }));
+  } catch (error) {
+    await dropNew();
+    throw error;
+  }
   if (options.signal?.aborted) {
-    for (const target of targets) await viewStore.dropCollection(target.collection);
+    await dropNew();
     return { position, collections: [] };
   }
   const previous = await Promise.all(projections.map((p) => viewStore.resolveAlias(liveAlias(p))));

@@ -1,29 +1,31 @@
-import type { MarqueeEvent } from '@marquee/domain';
-import { upcastEvent } from '@marquee/domain';
+import { upcastData } from '@marquee/domain';
 import type { RecordedEvent, ViewDoc, ViewStore } from '@marquee/platform';
 import type { AnyProjection, ProjectedEvent } from '../projection';
 
-/** A projection and the physical collection it writes, with that collection's checkpoint id. */
+/** A projection and the physical collection it writes (which is also its checkpoint's id). */
 export type Target = { projection: AnyProjection; collection: string };
 
 /** A recorded event as projections see it: upcast (the log was validated when written), with its place. */
-export const toProjectedEvent = (recorded: RecordedEvent): ProjectedEvent => {
-  const event: MarqueeEvent = upcastEvent({
+export const toProjectedEvent = (recorded: RecordedEvent): ProjectedEvent =>
+  ({
     type: recorded.type,
-    data: recorded.data,
-    schemaVersion: typeof recorded.metadata.schemaVersion === 'number' ? recorded.metadata.schemaVersion : 1,
-  });
-  return {
-    ...event,
+    data: upcastData({
+      type: recorded.type,
+      data: recorded.data,
+      schemaVersion: typeof recorded.metadata.schemaVersion === 'number' ? recorded.metadata.schemaVersion : 1,
+    }),
     position: recorded.position,
     streamName: recorded.streamName,
     recordedAt: recorded.createdAt,
-  } as ProjectedEvent;
-};
+  }) as ProjectedEvent;
 
-const keysOf = (projection: AnyProjection, event: ProjectedEvent): readonly string[] => {
-  const key = projection.key(event);
-  return key === null ? [] : typeof key === 'string' ? [key] : key;
+type TargetState = Target & {
+  /** Documents read or written so far; null marks one known not to exist. */
+  docs: Map<string, ViewDoc | null>;
+  dirty: Set<string>;
+  checkpoint: number;
+  /** The collection is known to hold nothing but what this projector wrote (a fresh rebuild). */
+  complete: boolean;
 };
 
 /**
@@ -36,46 +38,75 @@ export const createProjector = (
   targets: readonly Target[],
   options: { maxCachedDocs?: number } = {},
 ) => {
-  const maxCachedDocs = options.maxCachedDocs ?? 200_000;
-  const state = targets.map((target) => ({
+  const maxCachedDocs = options.maxCachedDocs ?? 500_000;
+  const state: TargetState[] = targets.map((target) => ({
     ...target,
-    handles: new Set<string>(target.projection.eventTypes),
-    /** Documents read or written so far; null marks one known not to exist. */
-    docs: new Map<string, ViewDoc | null>(),
-    dirty: new Set<string>(),
+    docs: new Map(),
+    dirty: new Set(),
     checkpoint: 0,
+    complete: false,
   }));
+  const byType = new Map<string, TargetState[]>();
+  for (const target of state)
+    for (const type of target.projection.eventTypes) byType.set(type, [...(byType.get(type) ?? []), target]);
+
+  const keysOf = (target: TargetState, event: ProjectedEvent): readonly string[] => {
+    const key = target.projection.key(event);
+    return key === null ? [] : typeof key === 'string' ? [key] : key;
+  };
+
+  /** Loads the documents a batch touches that are not in memory yet, one query per target. */
+  const loadMissing = async (events: readonly ProjectedEvent[]) => {
+    const missing = new Map<TargetState, Set<string>>();
+    for (const event of events)
+      for (const target of byType.get(event.type) ?? []) {
+        if (target.complete || event.position <= target.checkpoint) continue;
+        for (const id of keysOf(target, event))
+          if (!target.docs.has(id)) {
+            let ids = missing.get(target);
+            if (!ids) missing.set(target, (ids = new Set()));
+            ids.add(id);
+          }
+      }
+    for (const [target, ids] of missing) {
+      const found = await viewStore.getMany(target.collection, [...ids]);
+      for (const id of ids) target.docs.set(id, found.get(id) ?? null);
+    }
+  };
 
   return {
     /** Loads each target's checkpoint; events at or below it are not applied again. */
     async start() {
-      for (const target of state)
-        target.checkpoint = (await viewStore.readCheckpoint(target.collection))?.position ?? 0;
+      for (const target of state) {
+        const checkpoint = await viewStore.readCheckpoint(target.collection);
+        target.checkpoint = checkpoint?.position ?? 0;
+        // A collection with no checkpoint and no documents is being built from nothing:
+        // every document it will hold passes through this projector, so none need reading.
+        target.complete = !checkpoint && (await viewStore.count(target.collection)) === 0;
+      }
       return Math.min(...state.map((target) => target.checkpoint));
     },
 
     async apply(events: readonly ProjectedEvent[]) {
-      for (const target of state) {
-        const relevant = events.filter((e) => e.position > target.checkpoint && target.handles.has(e.type));
-        if (relevant.length === 0) continue;
-        const keyed = relevant.map((event) => ({ event, keys: keysOf(target.projection, event) }));
-        const missing = [...new Set(keyed.flatMap((k) => k.keys))].filter((id) => !target.docs.has(id));
-        if (missing.length > 0) {
-          const found = await viewStore.getMany(target.collection, missing);
-          for (const id of missing) target.docs.set(id, found.get(id) ?? null);
-        }
-        for (const { event, keys } of keyed)
-          for (const id of keys) {
-            const doc = target.docs.get(id) ?? null;
+      await loadMissing(events);
+      for (const event of events)
+        for (const target of byType.get(event.type) ?? []) {
+          if (event.position <= target.checkpoint) continue;
+          const key = target.projection.key(event);
+          if (key === null) continue;
+          for (const id of typeof key === 'string' ? [key] : key) {
+            const doc = target.docs.get(id);
             if (doc && doc.position >= event.position) continue;
-            const body = target.projection.evolve(doc?.body, event);
-            target.docs.set(
-              id,
-              body === null ? null : { id, position: event.position, body: body as Record<string, unknown> },
-            );
+            const body = target.projection.evolve(doc?.body, event) as Record<string, unknown> | null;
+            if (body === null) target.docs.set(id, null);
+            else if (doc) {
+              // The cache entry is the projector's own, so it is updated in place.
+              doc.position = event.position;
+              doc.body = body;
+            } else target.docs.set(id, { id, position: event.position, body });
             target.dirty.add(id);
           }
-      }
+        }
     },
 
     /** Writes every target's changed documents and moves its checkpoint to `position`. */
@@ -96,13 +127,15 @@ export const createProjector = (
         });
         target.dirty.clear();
         target.checkpoint = position;
-        if (target.docs.size > maxCachedDocs) target.docs.clear();
+        if (target.docs.size > maxCachedDocs) {
+          target.docs.clear();
+          target.complete = false;
+        }
       }
     },
 
     /** The union of the event types the targets read. */
-    eventTypes: () => [...new Set(state.flatMap((t) => [...t.handles]))],
-    checkpoints: () => state.map((t) => ({ collection: t.collection, position: t.checkpoint })),
+    eventTypes: () => [...byType.keys()],
   };
 };
 

@@ -13,7 +13,7 @@ export type RunOptions = {
   until?: { position?: number; time?: Date };
   /** Keep following live appends after catching up (the service); otherwise stop when caught up. */
   follow?: boolean;
-  /** Events folded in memory between writes while catching up. */
+  /** Events read between writes while catching up (a rebuild writes rarely; the live service often). */
   catchUpBatch?: number;
   /** Live: the most events in one write, and how long the first one may wait for company. */
   liveBatch?: number;
@@ -43,29 +43,38 @@ export const runProjections = async (options: RunOptions): Promise<{ position: n
 
   let position = from;
   let events = 0;
+  let lastRead = position;
   const startedAt = Date.now();
   const storeHead = await eventStore.headPosition();
   const head = until?.position !== undefined ? Math.min(until.position, storeHead) : storeHead;
-  const report = () => options.onProgress?.({ position, head, startedAt, from, events });
+  const report = () => options.onProgress?.({ position: Math.max(position, lastRead), head, startedAt, from, events });
 
   // Catch-up: only the event types some target reads.
-  let batch: ProjectedEvent[] = [];
+  // Events are folded in small chunks (bounded memory) and written every `catchUpBatch`.
+  const chunkSize = Math.min(catchUpBatch, 5000);
+  let chunk: ProjectedEvent[] = [];
+  let sinceWrite = 0;
+  const applyChunk = async () => {
+    await projector.apply(chunk);
+    events += chunk.length;
+    sinceWrite += chunk.length;
+    lastRead = chunk.at(-1)?.position ?? lastRead;
+    chunk = [];
+  };
   for await (const recorded of eventStore.readAll({ from, filter: { eventTypes: projector.eventTypes() } })) {
     if (signal?.aborted) return { position };
     if (beyondUntil(recorded)) break;
-    batch.push(toProjectedEvent(recorded));
-    if (batch.length >= catchUpBatch) {
-      await projector.apply(batch);
-      position = (batch.at(-1) as ProjectedEvent).position;
-      events += batch.length;
-      batch = [];
+    chunk.push(toProjectedEvent(recorded));
+    if (chunk.length < chunkSize) continue;
+    await applyChunk();
+    if (sinceWrite >= catchUpBatch) {
+      position = lastRead;
+      sinceWrite = 0;
       await projector.flush(position);
-      report();
     }
+    report();
   }
-  await projector.apply(batch);
-  events += batch.length;
-  const lastRead = batch.at(-1)?.position ?? position;
+  await applyChunk();
   // The scan went past every event up to the head, handled or not; a snapshot up to a time
   // knows only the last event it read.
   position = until?.time && until.position === undefined ? lastRead : Math.max(head, lastRead);

@@ -1,0 +1,42 @@
+// One group of a parallel rebuild, on its own thread with its own store connections.
+import { parentPort, workerData } from 'node:worker_threads';
+import { openEventStore, openViewStore } from '@marquee/platform';
+import { allProjections } from '../views';
+import type { WorkerMessage, WorkerTask } from './parallel-rebuild';
+import { runProjections } from './run-projections';
+
+const task = workerData as WorkerTask;
+const send = (message: WorkerMessage) => parentPort?.postMessage(message);
+// Stopped by a message, not terminated: it closes its stores first, so no write is left open.
+const stop = new AbortController();
+parentPort?.on('message', (message) => {
+  if (message === 'stop') stop.abort();
+});
+
+try {
+  const eventStore = await openEventStore(task.urls.eventStore);
+  const viewStore = await openViewStore(task.urls.viewStore);
+  try {
+    const targets = task.targets.map(({ projection, collection }) => {
+      const found = allProjections.find((p) => p.name === projection);
+      if (!found) throw new Error(`No projection named ${projection}.`);
+      return { projection: found, collection };
+    });
+    const { position } = await runProjections({
+      eventStore,
+      viewStore,
+      targets,
+      catchUpBatch: task.catchUpBatch,
+      signal: stop.signal,
+      onProgress: (progress) => send({ kind: 'progress', progress }),
+    });
+    send({ kind: 'done', position });
+  } finally {
+    await eventStore.close();
+    await viewStore.close();
+  }
+} catch (error) {
+  send({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
+} finally {
+  parentPort?.close();
+}

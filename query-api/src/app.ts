@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import type { ApiKeys, EventStore, ViewStore } from '@marquee/platform';
+import { type AnyProjection, allProjections } from '@marquee/projections';
+import express from 'express';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { getOwnAccount } from './accounts/own-account';
+import { browseCatalog } from './catalog/browse-catalog';
+import { getCatalogTitle } from './catalog/catalog-title';
+import { docs } from './docs/docs-page';
+import { openApiJson } from './docs/openapi-document';
+import { getEdge } from './edges/edge-detail';
+import { listEdges } from './edges/list-edges';
+import { errorResponse, routeNotFound } from './error-response';
+import { healthz, readyz } from './health/health-checks';
+import { createMetrics, metrics } from './health/metrics';
+import { createLogger, type LogLevel } from './logger';
+import { mountOperations, type Operation, type QueryContext } from './operation';
+import { getContinueWatching } from './profiles/continue-watching';
+import { getWatchHistory } from './profiles/watch-history';
+import { getEdgeQoE } from './stats/edge-qoe';
+import { getTitleStats } from './stats/title-stats';
+import { getTopTitles } from './stats/top-titles';
+import { listTitles } from './titles/list-titles';
+import { getTitleDetail } from './titles/title-detail';
+
+/** Every endpoint the API serves, in the order the docs list them. */
+export const queryOperations: readonly Operation[] = [
+  browseCatalog,
+  getCatalogTitle,
+  listTitles,
+  getTitleDetail,
+  getWatchHistory,
+  getContinueWatching,
+  getOwnAccount,
+  listEdges,
+  getEdge,
+  getTopTitles,
+  getTitleStats,
+  getEdgeQoE,
+  healthz,
+  readyz,
+  metrics,
+  openApiJson,
+  docs,
+];
+
+export type QueryAppOptions = {
+  viewStore: ViewStore;
+  eventStore: EventStore;
+  access: { tokenSecret: string; apiKeys: ApiKeys };
+  /** /readyz answers 503 while any live view is more than this many events behind the log. */
+  readyMaxLag: number;
+  /** Defaults to JSON logs at LOG_LEVEL (info when unset). */
+  logger?: Logger;
+  /** The views whose lag /readyz and the metrics report; all of them unless a test says otherwise. */
+  projections?: readonly AnyProjection[];
+};
+
+// A client's own request id is kept if it is a plausible one, so logs line up across services.
+const plausibleRequestId = /^[\w.:-]{1,100}$/;
+
+export const createQueryApp = (options: QueryAppOptions) => {
+  const projections = options.projections ?? allProjections;
+  const logger = options.logger ?? createLogger((process.env.LOG_LEVEL as LogLevel | undefined) ?? 'info');
+  const { registry, measureRequests } = createMetrics({ ...options, projections });
+  const context: QueryContext = {
+    viewStore: options.viewStore,
+    eventStore: options.eventStore,
+    access: options.access,
+    projections,
+    readyMaxLag: options.readyMaxLag,
+    metrics: registry,
+    operations: queryOperations,
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && plausibleRequestId.test(given) ? given : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+      // Tokens and keys are credentials: a log line must not be enough to call the API.
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
+        censor: '[redacted]',
+      },
+    }),
+  );
+  app.use(measureRequests);
+  const router = express.Router();
+  mountOperations(router, context);
+  app.use(router);
+  app.use(routeNotFound);
+  app.use(errorResponse);
+  return app;
+};

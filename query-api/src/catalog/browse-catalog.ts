@@ -1,0 +1,44 @@
+import { type CatalogEntry, catalog } from '@marquee/projections';
+import { z } from 'zod';
+import { anyone, defineOperation } from '../operation';
+import { asOfParam, cursorParam, limitParam, oneOf, searchParam } from '../query-parameters';
+import { readViews } from '../view-reader';
+import { publicTitle } from './public-title';
+
+const sorts = {
+  popularity: { field: 'popularity', direction: 'desc' },
+  recency: { field: 'publishedAt', direction: 'desc' },
+  name: { field: 'name', direction: 'asc' },
+} as const;
+
+export const browseCatalog = defineOperation({
+  path: '/catalog',
+  summary: 'Browse the published titles',
+  description: 'Published titles only, filtered by genre and name, most popular first unless sorted otherwise.',
+  access: anyone,
+  query: z.strictObject({
+    genre: z
+      .string()
+      .min(1, 'must not be empty')
+      .max(40, 'must be at most 40 characters')
+      .optional()
+      .describe('Only titles in this genre.'),
+    q: searchParam,
+    sort: oneOf(['popularity', 'recency', 'name'])
+      .default('popularity')
+      .describe('popularity: most played in the last 7 days first; recency: latest published first; name: A to Z.'),
+    limit: limitParam(),
+    cursor: cursorParam,
+    asOf: asOfParam,
+  }),
+  handle: async ({ query, context }) => {
+    const page = await readViews(context.viewStore, query.asOf).find<CatalogEntry>(catalog, {
+      where: { published: true, ...(query.genre !== undefined && { genres: query.genre }) },
+      search: query.q,
+      sort: sorts[query.sort],
+      limit: query.limit,
+      cursor: query.cursor,
+    });
+    return { items: page.items.map(publicTitle), nextCursor: page.nextCursor };
+  },
+});

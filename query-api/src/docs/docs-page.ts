@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { defineOperation, Reply } from '../operation';
+import { type OpenApiDocument, openApiDocument } from './openapi-document';
+
+const escapeHtml = (text: string) =>
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
+
+type Parameter = { name: string; in: string; required: boolean; description?: string; schema: Record<string, unknown> };
+
+const typeOf = (schema: Record<string, unknown>) =>
+  Array.isArray(schema.enum) ? schema.enum.join(' | ') : typeof schema.type === 'string' ? schema.type : 'any';
+
+const parameterRow = (p: Parameter) =>
+  `<tr><td><code>${escapeHtml(p.name)}</code></td><td>${p.in}${p.required ? ', required' : ''}</td><td>${escapeHtml(typeOf(p.schema))}${p.schema.default !== undefined ? ` (default ${escapeHtml(String(p.schema.default))})` : ''}</td><td>${escapeHtml(p.description ?? '')}</td></tr>`;
+
+/** The operations of the OpenAPI document as one self-contained page: no scripts, no CDN. */
+export const docsPage = (document: OpenApiDocument) => {
+  const sections = Object.entries(document.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, value]) => {
+      const op = value as { summary: string; description?: string; 'x-roles': string[]; parameters: Parameter[] };
+      const who = op['x-roles'].length > 0 ? op['x-roles'].join(', ') : 'anyone, no credentials';
+      return `<section>
+  <h2><span class="method">${method.toUpperCase()}</span> <code>${escapeHtml(path)}</code></h2>
+  <p>${escapeHtml(op.summary)}${op.description ? `. ${escapeHtml(op.description)}` : ''}</p>
+  <p class="who">Who: ${escapeHtml(who)}</p>
+  ${op.parameters.length > 0 ? `<table><tr><th>parameter</th><th>in</th><th>type</th><th>meaning</th></tr>${op.parameters.map(parameterRow).join('')}</table>` : ''}
+</section>`;
+    }),
+  );
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>${escapeHtml(document.info.title)}</title>
+<style>
+  body { font: 15px/1.5 system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
+  section { border-top: 1px solid #ddd; padding: .5rem 0; }
+  h2 { font-size: 1.05rem; margin: .5rem 0; }
+  .method { background: #1a5; color: #fff; padding: 0 .4rem; border-radius: 3px; font-size: .85rem; }
+  .who { color: #666; margin: 0; }
+  table { border-collapse: collapse; margin: .5rem 0; }
+  th, td { text-align: left; padding: .15rem .8rem .15rem 0; vertical-align: top; }
+</style>
+</head>
+<body>
+<h1>${escapeHtml(document.info.title)}</h1>
+<p>${escapeHtml(document.info.description)} Errors are JSON: <code>{ error, message, details }</code>. Viewers send <code>Authorization: Bearer &lt;token&gt;</code>; content and analyst keys go in <code>X-Api-Key</code>. The machine-readable description is <a href="/openapi.json">/openapi.json</a>.</p>
+${sections.join('\n')}
+</body>
+</html>
+`;
+};
+
+export const docs = defineOperation({
+  path: '/docs',
+  summary: 'This page: every operation with its parameters',
+  access: 'public',
+  query: z.strictObject({}),
+  handle: async ({ context }) =>
+    new Reply(200, docsPage(openApiDocument(context.operations)), 'text/html; charset=utf-8'),
+});

@@ -1,0 +1,32 @@
+import { type EdgeInventoryEntry, edgeInventory } from '@marquee/projections';
+import { z } from 'zod';
+import { defineOperation } from '../operation';
+import { asOfParam, cursorParam, idParam, limitParam } from '../query-parameters';
+import { readViews } from '../view-reader';
+
+export const listEdges = defineOperation({
+  path: '/edges',
+  summary: 'The edge inventory: what each edge holds, is filling, and its last failure',
+  access: ['content', 'analyst'],
+  query: z.strictObject({
+    titleId: idParam('title').optional().describe('Only edges holding a complete copy of this title.'),
+    region: z
+      .string()
+      .min(1, 'must not be empty')
+      .max(64, 'must be at most 64 characters')
+      .optional()
+      .describe('Only edges in this region.'),
+    limit: limitParam(),
+    cursor: cursorParam,
+    asOf: asOfParam,
+  }),
+  handle: async ({ query, context }) =>
+    readViews(context.viewStore, query.asOf).find<EdgeInventoryEntry>(edgeInventory, {
+      where: {
+        ...(query.titleId !== undefined && { heldTitles: query.titleId }),
+        ...(query.region !== undefined && { region: query.region }),
+      },
+      limit: query.limit,
+      cursor: query.cursor,
+    }),
+});

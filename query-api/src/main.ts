@@ -1,0 +1,72 @@
+// The query API's composition root: read the configuration, open the stores, serve.
+import type { Server } from 'node:http';
+import {
+  accessConfig,
+  accessSettings,
+  eventStoreConfig,
+  InvalidConfig,
+  openEventStore,
+  openViewStore,
+  port,
+  readConfig,
+  viewStoreConfig,
+} from '@marquee/platform';
+import { z } from 'zod';
+import { createQueryApp } from './app';
+import { createLogger, logLevels } from './logger';
+
+const configSchema = {
+  ...eventStoreConfig,
+  ...viewStoreConfig,
+  ...accessConfig,
+  QUERY_API_PORT: port.default(4002),
+  QUERY_API_HOST: z.string().default('127.0.0.1'),
+  READY_MAX_LAG: z.coerce.number().int().min(0).default(1000),
+  LOG_LEVEL: z.enum(logLevels).default('info'),
+};
+const config = (() => {
+  try {
+    return readConfig(configSchema);
+  } catch (error) {
+    // The message names each bad variable; a stack trace would only bury it.
+    if (!(error instanceof InvalidConfig)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+})();
+const logger = createLogger(config.LOG_LEVEL);
+const eventStore = await openEventStore(config.EVENT_STORE_URL);
+const viewStore = await openViewStore(config.VIEW_STORE_URL);
+const { tokenSecret, apiKeys } = accessSettings(config);
+
+const app = createQueryApp({
+  viewStore,
+  eventStore,
+  access: { tokenSecret, apiKeys },
+  readyMaxLag: config.READY_MAX_LAG,
+  logger,
+});
+const server: Server = await new Promise((resolve, reject) => {
+  const listening = app.listen(config.QUERY_API_PORT, config.QUERY_API_HOST, (error?: Error) =>
+    error ? reject(error) : resolve(listening),
+  );
+});
+const address = server.address();
+const boundPort = typeof address === 'object' && address ? address.port : config.QUERY_API_PORT;
+logger.info(`query API listening on http://${config.QUERY_API_HOST}:${boundPort}`);
+
+let stopping = false;
+const stop = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'query API stopping');
+  // Keep-alive connections would hold close() open for their idle timeout.
+  server.closeIdleConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await Promise.all([viewStore.close(), eventStore.close()]);
+  logger.info('query API stopped');
+  logger.flush();
+  process.exit(0);
+};
+process.on('SIGTERM', () => void stop('SIGTERM'));
+process.on('SIGINT', () => void stop('SIGINT'));

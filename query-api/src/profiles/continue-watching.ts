@@ -1,0 +1,26 @@
+import { type ContinueWatchingEntry, continueWatching } from '@marquee/projections';
+import { z } from 'zod';
+import { withTitleArt } from '../catalog/title-art';
+import { defineOperation } from '../operation';
+import { asOfParam, idParam, limitParam } from '../query-parameters';
+import { readViews } from '../view-reader';
+import { assertOwnProfile } from './own-profile';
+
+export const getContinueWatching = defineOperation({
+  path: '/profiles/:profileId/continue-watching',
+  summary: 'The titles a profile started and has not finished, latest first',
+  description: 'Only for a profile of the signed-in viewer; any other profile is reported as not found.',
+  access: ['viewer'],
+  params: z.strictObject({ profileId: idParam('profile') }),
+  query: z.strictObject({ limit: limitParam(), asOf: asOfParam }),
+  handle: async ({ params, query, caller, context }) => {
+    const views = readViews(context.viewStore, query.asOf);
+    await assertOwnProfile(views, caller.accountId, params.profileId);
+    const page = await views.find<ContinueWatchingEntry>(continueWatching, {
+      where: { profileId: params.profileId },
+      sort: { field: 'lastWatchedAt', direction: 'desc' },
+      limit: query.limit,
+    });
+    return { items: await withTitleArt(views, page.items) };
+  },
+});

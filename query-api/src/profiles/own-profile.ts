@@ -1,0 +1,13 @@
+import { type AccountView, accounts } from '@marquee/projections';
+import { ProfileNotFound } from '../query-errors';
+import type { Views } from '../view-reader';
+
+/**
+ * Refuses a profile that is not on the caller's account with the same 404 as one that does
+ * not exist, so nobody can learn which profile ids other accounts have.
+ */
+export const assertOwnProfile = async (views: Views, accountId: string, profileId: string) => {
+  const account = await views.get<AccountView>(accounts, accountId);
+  if (!account?.profiles.some((profile) => profile.profileId === profileId))
+    throw new ProfileNotFound(`Your account has no profile "${profileId}".`);
+};

@@ -1,0 +1,27 @@
+import { type WatchHistoryEntry, watchHistory } from '@marquee/projections';
+import { z } from 'zod';
+import { withTitleArt } from '../catalog/title-art';
+import { defineOperation } from '../operation';
+import { asOfParam, cursorParam, idParam, limitParam } from '../query-parameters';
+import { readViews } from '../view-reader';
+import { assertOwnProfile } from './own-profile';
+
+export const getWatchHistory = defineOperation({
+  path: '/profiles/:profileId/history',
+  summary: "A profile's watch history, latest first",
+  description: 'Only for a profile of the signed-in viewer; any other profile is reported as not found.',
+  access: ['viewer'],
+  params: z.strictObject({ profileId: idParam('profile') }),
+  query: z.strictObject({ limit: limitParam(), cursor: cursorParam, asOf: asOfParam }),
+  handle: async ({ params, query, caller, context }) => {
+    const views = readViews(context.viewStore, query.asOf);
+    await assertOwnProfile(views, caller.accountId, params.profileId);
+    const page = await views.find<WatchHistoryEntry>(watchHistory, {
+      where: { profileId: params.profileId },
+      sort: { field: 'lastWatchedAt', direction: 'desc' },
+      limit: query.limit,
+      cursor: query.cursor,
+    });
+    return { items: await withTitleArt(views, page.items), nextCursor: page.nextCursor };
+  },
+});

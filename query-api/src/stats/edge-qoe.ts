@@ -1,0 +1,24 @@
+import { type EdgeInventoryEntry, type EdgeQoE, edgeInventory, edgeQoE } from '@marquee/projections';
+import { z } from 'zod';
+import { defineOperation } from '../operation';
+import { asOfParam, cursorParam, limitParam } from '../query-parameters';
+import { readViews } from '../view-reader';
+
+export const getEdgeQoE = defineOperation({
+  path: '/stats/edges',
+  summary: 'QoE of the sessions each edge served ("origin" for those the origin served)',
+  access: ['analyst'],
+  query: z.strictObject({ limit: limitParam(), cursor: cursorParam, asOf: asOfParam }),
+  handle: async ({ query, context }) => {
+    const views = readViews(context.viewStore, query.asOf);
+    const page = await views.find<EdgeQoE>(edgeQoE, { limit: query.limit, cursor: query.cursor });
+    const edges = await views.getMany<EdgeInventoryEntry>(
+      edgeInventory,
+      page.items.map((item) => item.edgeId),
+    );
+    return {
+      items: page.items.map((item) => ({ ...item, region: edges.get(item.edgeId)?.region ?? null })),
+      nextCursor: page.nextCursor,
+    };
+  },
+});

@@ -1,0 +1,38 @@
+import { type CatalogEntry, catalog, type QoE, type TitleStats, titleStats } from '@marquee/projections';
+import { z } from 'zod';
+import { defineOperation } from '../operation';
+import { TitleNotFound } from '../query-errors';
+import { asOfParam, idParam } from '../query-parameters';
+import { readViews } from '../view-reader';
+
+// The projections keep their own zero QoE private; typed as QoE, this one cannot drift from it.
+const noQoE: QoE = {
+  reports: 0,
+  startupMsSum: 0,
+  rebufferCount: 0,
+  rebufferMsSum: 0,
+  watchedSecondsSum: 0,
+  bitrateSecondsSum: 0,
+  avgStartupMs: 0,
+  rebufferRatio: 0,
+  avgBitrateKbps: 0,
+};
+
+export const getTitleStats = defineOperation({
+  path: '/stats/titles/:titleId',
+  summary: "One title's plays per day and QoE",
+  access: ['analyst'],
+  params: z.strictObject({ titleId: idParam('title') }),
+  query: z.strictObject({ asOf: asOfParam }),
+  handle: async ({ params, query, context }) => {
+    const views = readViews(context.viewStore, query.asOf);
+    const [stats, title] = await Promise.all([
+      views.get<TitleStats>(titleStats, params.titleId),
+      views.get<CatalogEntry>(catalog, params.titleId),
+    ]);
+    if (!stats && !title) throw new TitleNotFound(`There is no title "${params.titleId}".`);
+    // A title nobody has played yet has no stats document: it has zero plays, not no title.
+    const { plays, playsByDay, qoe } = stats ?? { plays: 0, playsByDay: {}, qoe: noQoE };
+    return { titleId: params.titleId, name: title?.name ?? null, plays, playsByDay, qoe };
+  },
+});

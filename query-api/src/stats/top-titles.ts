@@ -1,0 +1,21 @@
+import { type TitleStats, titleStats } from '@marquee/projections';
+import { z } from 'zod';
+import { withTitleArt } from '../catalog/title-art';
+import { defineOperation } from '../operation';
+import { asOfParam, limitParam } from '../query-parameters';
+import { readViews } from '../view-reader';
+
+export const getTopTitles = defineOperation({
+  path: '/stats/top-titles',
+  summary: 'The most played titles of all time, with their QoE',
+  access: ['analyst'],
+  query: z.strictObject({ limit: limitParam(10), asOf: asOfParam }),
+  handle: async ({ query, context }) => {
+    const views = readViews(context.viewStore, query.asOf);
+    const page = await views.find<TitleStats>(titleStats, {
+      sort: { field: 'plays', direction: 'desc' },
+      limit: query.limit,
+    });
+    return { items: await withTitleArt(views, page.items) };
+  },
+});

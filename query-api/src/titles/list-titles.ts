@@ -1,0 +1,36 @@
+import { type TitleDetail, titleDetail } from '@marquee/projections';
+import { z } from 'zod';
+import { defineOperation } from '../operation';
+import { asOfParam, cursorParam, limitParam, oneOf, searchParam } from '../query-parameters';
+import { readViews } from '../view-reader';
+
+export const titleStatuses = [
+  'draft',
+  'uploaded',
+  'encoding',
+  'encoded',
+  'encoding-failed',
+  'published',
+] as const satisfies readonly TitleDetail['status'][];
+
+export const listTitles = defineOperation({
+  path: '/titles',
+  summary: 'Every title, published or not, for the content team',
+  description: 'Most recently changed first, with uploads, encodings and their failures.',
+  access: ['content'],
+  query: z.strictObject({
+    status: oneOf(titleStatuses).optional().describe('Only titles at this point of their life.'),
+    q: searchParam,
+    limit: limitParam(),
+    cursor: cursorParam,
+    asOf: asOfParam,
+  }),
+  handle: async ({ query, context }) =>
+    readViews(context.viewStore, query.asOf).find<TitleDetail>(titleDetail, {
+      where: query.status === undefined ? {} : { status: query.status },
+      search: query.q,
+      sort: { field: 'updatedAt', direction: 'desc' },
+      limit: query.limit,
+      cursor: query.cursor,
+    }),
+});

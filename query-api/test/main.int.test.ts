@@ -1,0 +1,85 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openStores, rebuildViews, writeSample } from './sample-platform';
+
+const started: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of started.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
+/** Runs `src/main.ts` as `npm start` does, collecting its output lines. */
+const start = (env: Record<string, string>) => {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: join(import.meta.dirname, '..'),
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  started.push(child);
+  const lines: string[] = [];
+  for (const stream of [child.stdout, child.stderr])
+    createInterface({ input: stream }).on('line', (l) => lines.push(l));
+  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  const lineWith = async (text: string) => {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const line = lines.find((l) => l.includes(text));
+      if (line) return line;
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`no "${text}" in:\n${lines.join('\n')}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  const listening = async () =>
+    (JSON.parse(await lineWith('query API listening on')) as { msg: string }).msg.replace(
+      'query API listening on ',
+      '',
+    );
+  return { child, lines, exited, listening, lineWith };
+};
+
+describe('main.ts', () => {
+  it('serves the views on the configured stores, and stops cleanly with exit 0 on SIGTERM', async () => {
+    const stores = await openStores();
+    await writeSample(stores.eventStore);
+    await rebuildViews(stores);
+    await stores.viewStore.close();
+    await stores.eventStore.close();
+
+    const service = start({
+      EVENT_STORE_URL: `sqlite:${join(stores.dir, 'events.db')}`,
+      VIEW_STORE_URL: `sqlite:${join(stores.dir, 'views.db')}`,
+      DATA_DIR: stores.dir,
+      QUERY_API_PORT: '0',
+      LOG_LEVEL: 'info',
+    });
+    const url = await service.listening();
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    // With nothing configured, the development secrets in the data folder are the keys.
+    const { analystKey } = JSON.parse(readFileSync(join(stores.dir, 'secrets.json'), 'utf8'));
+    const top = await fetch(`${url}/stats/top-titles`, { headers: { 'x-api-key': analystKey } });
+    expect(top.status).toBe(200);
+    expect(((await top.json()) as { items: { titleId: string }[] }).items[0]?.titleId).toBe('t-atlas');
+
+    // Logs are JSON with the request id, and never the key itself.
+    const logged = JSON.parse(await service.lineWith('/stats/top-titles'));
+    expect(logged).toMatchObject({ name: 'query-api', req: { id: expect.any(String) } });
+    expect(service.lines.join('\n')).not.toContain(analystKey);
+
+    service.child.kill('SIGTERM');
+    const [code] = await service.exited;
+    expect(code).toBe(0);
+    expect(service.lines.some((l) => l.includes('query API stopped'))).toBe(true);
+  });
+
+  it('refuses a bad setting at start, naming the variable', async () => {
+    const service = start({ READY_MAX_LAG: '-1', QUERY_API_PORT: '0' });
+    const [code] = await service.exited;
+    expect(code).toBe(1);
+    expect(service.lines.join('\n')).toMatch(/READY_MAX_LAG: /);
+  });
+});
