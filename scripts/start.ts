@@ -2,7 +2,14 @@
 // terminal. Ctrl-C stops them all. Services join here as their issues land.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { accessConfig, accessSettings, eventStoreConfig, openEventStore, readConfig, viewStoreConfig } from '@marquee/platform';
+import {
+  accessConfig,
+  accessSettings,
+  eventStoreConfig,
+  openEventStore,
+  readConfig,
+  viewStoreConfig,
+} from '@marquee/platform';
 import { z } from 'zod';
 
 const config = readConfig({
@@ -34,7 +41,11 @@ let stopping = false;
 /** One line of a service's output: pino JSON becomes `[service] message`, anything else passes through. */
 const show = (name: string, line: string) => {
   try {
-    const { msg, level, time: _t, pid: _p, hostname: _h, name: _n, ...rest } = JSON.parse(line);
+    const { msg, level, time: _t, pid: _p, hostname: _h, name: _n, req, res, responseTime, ...rest } = JSON.parse(line);
+    if (req && res) {
+      console.log(`[${name}] ${req.method} ${req.url} → ${res.statusCode} (${responseTime} ms)`);
+      return;
+    }
     const extra = Object.keys(rest).length > 0 ? ` ${JSON.stringify(rest)}` : '';
     console.log(`[${name}]${level >= 50 ? ' ERROR' : level >= 40 ? ' WARN' : ''} ${msg}${extra}`);
   } catch {

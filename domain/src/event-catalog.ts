@@ -64,10 +64,14 @@ export const encodeEvent = (event: MarqueeEvent): EncodedEvent => {
  * Brings a stored payload up to the current version without validating it: for replays of a
  * log whose events were validated when they were written.
  */
-export const upcastEvent = (stored: EncodedEvent): MarqueeEvent => ({
-  type: stored.type,
-  data: upcast(schemaOf(stored.type), stored),
-}) as MarqueeEvent;
+export const upcastEvent = (stored: EncodedEvent): MarqueeEvent =>
+  ({ type: stored.type, data: upcastData(stored) }) as MarqueeEvent;
+
+/** The payload of `upcastEvent`: the stored object itself when it is already current. */
+export const upcastData = (stored: EncodedEvent): Record<string, unknown> => {
+  const schema = schemaOf(stored.type);
+  return stored.schemaVersion === schema.version ? stored.data : upcast(schema, stored);
+};
 
 const upcast = (schema: EventSchema, stored: EncodedEvent) => {
   let data = stored.data;

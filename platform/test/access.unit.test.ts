@@ -25,7 +25,11 @@ describe('access tokens and API keys', () => {
     });
   });
   it('refuses an expired, tampered or foreign token with a reason', async () => {
-    const expired = await signAccessToken(secret, { accountId: 'a1' }, { ttlSeconds: 60, now: new Date(Date.now() - 3_600_000) });
+    const expired = await signAccessToken(
+      secret,
+      { accountId: 'a1' },
+      { ttlSeconds: 60, now: new Date(Date.now() - 3_600_000) },
+    );
     await expect(verifyAccessToken(secret, expired)).rejects.toThrow(/expired/);
     const token = await signAccessToken(secret, { accountId: 'a1' });
     const tampered = `${token.slice(0, -4)}AAAA`;
@@ -34,7 +38,10 @@ describe('access tokens and API keys', () => {
   });
   it('maps API keys to staff roles and refuses unknown keys', async () => {
     const access = { tokenSecret: secret, apiKeys };
-    expect(await authenticate({ 'x-api-key': 'analyst-key-0123456789' }, access)).toEqual({ role: 'analyst', keyName: 'insights' });
+    expect(await authenticate({ 'x-api-key': 'analyst-key-0123456789' }, access)).toEqual({
+      role: 'analyst',
+      keyName: 'insights',
+    });
     await expect(authenticate({ 'x-api-key': 'nope' }, access)).rejects.toThrow(/not one this installation knows/);
     await expect(authenticate({}, access)).rejects.toThrow(/Sign in/);
   });

@@ -8,8 +8,11 @@ import { viewStoreContract } from './view-store.contract';
 const path = join(mkdtempSync(join(tmpdir(), 'marquee-views-')), 'views.db');
 viewStoreContract('SQLite', () => openViewStore(`sqlite:${path}`));
 
-it.each(['redis://x', 'sqlite:', 'views.db'])('refuses the view store URL %s with a message that says what to use', async (url) => {
-  const error = await openViewStore(url).catch((e: unknown) => e);
-  expect(error).toBeInstanceOf(InvalidViewStoreUrl);
-  expect((error as Error).message).toMatch(/sqlite:\.\/data\/views\.db/);
-});
+it.each(['redis://x', 'sqlite:', 'views.db'])(
+  'refuses the view store URL %s with a message that says what to use',
+  async (url) => {
+    const error = await openViewStore(url).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidViewStoreUrl);
+    expect((error as Error).message).toMatch(/sqlite:\.\/data\/views\.db/);
+  },
+);

@@ -3,7 +3,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type CollectionSpec, InvalidViewQuery, UnknownCollection, type ViewDoc, type ViewStore } from '../src';
 
 /** The behaviour every view store adapter must have; each test uses collections made up for it. */
-export const viewStoreContract = (adapter: string, open: () => Promise<ViewStore>, options: { skip?: boolean } = {}) => {
+export const viewStoreContract = (
+  adapter: string,
+  open: () => Promise<ViewStore>,
+  options: { skip?: boolean } = {},
+) => {
   describe.skipIf(options.skip)(`${adapter} view store contract`, () => {
     const opened: ViewStore[] = [];
     const store = async () => {
@@ -71,7 +75,11 @@ export const viewStoreContract = (adapter: string, open: () => Promise<ViewStore
         cursor = result.nextCursor;
       }
       expect(seen).toEqual(['d', 'b', 'f', 'c', 'a', 'e']);
-      const asc = await s.find(name, { where: { published: true }, sort: { field: 'name', direction: 'asc' }, limit: 3 });
+      const asc = await s.find(name, {
+        where: { published: true },
+        sort: { field: 'name', direction: 'asc' },
+        limit: 3,
+      });
       expect(ids(asc.items)).toEqual(['a', 'b', 'c']);
       const rest = await s.find(name, {
         where: { published: true },
@@ -86,22 +94,48 @@ export const viewStoreContract = (adapter: string, open: () => Promise<ViewStore
       const { s, name } = await seeded();
       expect(ids((await s.find(name, { search: 'RUN', limit: 10 })).items)).toEqual(['b']);
       expect(ids((await s.find(name, { search: 'am', limit: 10 })).items)).toEqual(['a']);
-      expect(ids((await s.find(name, { search: 'a', where: { genres: 'comedy' }, limit: 10 })).items)).toEqual(['a', 'f']);
+      expect(ids((await s.find(name, { search: 'a', where: { genres: 'comedy' }, limit: 10 })).items)).toEqual([
+        'a',
+        'f',
+      ]);
       expect(ids((await s.find(name, { search: 'AMÉ', limit: 10 })).items)).toEqual(['a']);
       expect(ids((await s.find(name, { search: '%', limit: 10 })).items)).toEqual([]);
     });
     it('refuses undeclared fields, bad limits and foreign cursors with a clear error', async () => {
       const { s, name } = await seeded();
       await expect(s.find(name, { where: { name: 'Dune' }, limit: 1 })).rejects.toThrow(InvalidViewQuery);
-      await expect(s.find(name, { sort: { field: 'year', direction: 'asc' }, limit: 1 })).rejects.toThrow(/sortable fields/);
+      await expect(s.find(name, { sort: { field: 'year', direction: 'asc' }, limit: 1 })).rejects.toThrow(
+        /sortable fields/,
+      );
       await expect(s.find(name, { limit: 0 })).rejects.toThrow(/limit/);
       await expect(s.find(name, { limit: 1, cursor: 'garbage' })).rejects.toThrow(/cursor/);
+      for (const forged of [
+        [{}, 'x'],
+        [[1], 'x'],
+        ['x', 5],
+        ['a', 'b', 'c'],
+      ])
+        await expect(
+          s.find(name, {
+            sort: { field: 'popularity', direction: 'asc' },
+            limit: 1,
+            cursor: Buffer.from(JSON.stringify(forged)).toString('base64url'),
+          }),
+        ).rejects.toThrow(InvalidViewQuery);
       await expect(s.find(newName(), { limit: 1 })).rejects.toThrow(UnknownCollection);
     });
     it('writes a batch and its checkpoint all or nothing', async () => {
       const { s, name } = await seeded();
-      const updated = { ...titles[0], position: 10, body: { ...(titles[0] as ViewDoc<Title>).body, genres: ['drama'] } } as ViewDoc;
-      await s.writeBatch([{ collection: name, upserts: [updated], deletes: ['e'] }], { id: name, position: 10, version: 3 });
+      const updated = {
+        ...titles[0],
+        position: 10,
+        body: { ...(titles[0] as ViewDoc<Title>).body, genres: ['drama'] },
+      } as ViewDoc;
+      await s.writeBatch([{ collection: name, upserts: [updated], deletes: ['e'] }], {
+        id: name,
+        position: 10,
+        version: 3,
+      });
       expect((await s.get(name, 'a'))?.position).toBe(10);
       expect(await s.get(name, 'e')).toBeUndefined();
       expect(ids((await s.find(name, { where: { genres: 'comedy' }, limit: 10 })).items)).toEqual(['f']);
@@ -143,7 +177,19 @@ export const viewStoreContract = (adapter: string, open: () => Promise<ViewStore
     it('is seen by another connection, as the query API sees what the runner writes', async () => {
       const { s, name } = await seeded();
       const reader = await store();
-      await s.writeBatch([{ collection: name, upserts: [{ id: 'g', position: 20, body: { name: 'Gattaca', genres: [], published: true, popularity: 1, year: 1997 } }], deletes: [] }]);
+      await s.writeBatch([
+        {
+          collection: name,
+          upserts: [
+            {
+              id: 'g',
+              position: 20,
+              body: { name: 'Gattaca', genres: [], published: true, popularity: 1, year: 1997 },
+            },
+          ],
+          deletes: [],
+        },
+      ]);
       expect((await reader.get(name, 'g'))?.body).toMatchObject({ name: 'Gattaca' });
     });
   });

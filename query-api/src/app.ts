@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ApiKeys, EventStore, ViewStore } from '@marquee/platform';
+import { type ApiKeys, createLogger, type EventStore, type ViewStore } from '@marquee/platform';
 import { type AnyProjection, allProjections } from '@marquee/projections';
 import express from 'express';
 import type { Logger } from 'pino';
@@ -14,7 +14,6 @@ import { listEdges } from './edges/list-edges';
 import { errorResponse, routeNotFound } from './error-response';
 import { healthz, readyz } from './health/health-checks';
 import { createMetrics, metrics } from './health/metrics';
-import { createLogger, type LogLevel } from './logger';
 import { mountOperations, type Operation, type QueryContext } from './operation';
 import { getContinueWatching } from './profiles/continue-watching';
 import { getWatchHistory } from './profiles/watch-history';
@@ -62,7 +61,7 @@ const plausibleRequestId = /^[\w.:-]{1,100}$/;
 
 export const createQueryApp = (options: QueryAppOptions) => {
   const projections = options.projections ?? allProjections;
-  const logger = options.logger ?? createLogger((process.env.LOG_LEVEL as LogLevel | undefined) ?? 'info');
+  const logger = options.logger ?? createLogger('query-api');
   const { registry, measureRequests } = createMetrics({ ...options, projections });
   const context: QueryContext = {
     viewStore: options.viewStore,

@@ -3,8 +3,10 @@ import type { Server } from 'node:http';
 import {
   accessConfig,
   accessSettings,
+  createLogger,
   eventStoreConfig,
   InvalidConfig,
+  logConfig,
   openEventStore,
   openViewStore,
   port,
@@ -13,7 +15,6 @@ import {
 } from '@marquee/platform';
 import { z } from 'zod';
 import { createQueryApp } from './app';
-import { createLogger, logLevels } from './logger';
 
 const configSchema = {
   ...eventStoreConfig,
@@ -22,7 +23,7 @@ const configSchema = {
   QUERY_API_PORT: port.default(4002),
   QUERY_API_HOST: z.string().default('127.0.0.1'),
   READY_MAX_LAG: z.coerce.number().int().min(0).default(1000),
-  LOG_LEVEL: z.enum(logLevels).default('info'),
+  ...logConfig,
 };
 const config = (() => {
   try {
@@ -34,7 +35,7 @@ const config = (() => {
     process.exit(1);
   }
 })();
-const logger = createLogger(config.LOG_LEVEL);
+const logger = createLogger('query-api', config.LOG_LEVEL);
 const eventStore = await openEventStore(config.EVENT_STORE_URL);
 const viewStore = await openViewStore(config.VIEW_STORE_URL);
 const { tokenSecret, apiKeys } = accessSettings(config);

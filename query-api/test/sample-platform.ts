@@ -13,6 +13,7 @@ import {
 } from '@marquee/domain';
 import {
   aggregateStream,
+  createLogger,
   type EventStore,
   handleCommand,
   openEventStore,
@@ -22,7 +23,7 @@ import {
   type ViewStore,
 } from '@marquee/platform';
 import { allProjections, rebuild } from '@marquee/projections';
-import { createLogger, createQueryApp } from '../src';
+import { createQueryApp } from '../src';
 
 /*
  * A small Marquee written through the real deciders, its views built by `rebuild`, and the
@@ -66,7 +67,7 @@ export const serve = async (stores: Stores, options: { readyMaxLag?: number } = 
     eventStore: stores.eventStore,
     access: { tokenSecret, apiKeys },
     readyMaxLag: options.readyMaxLag ?? 0,
-    logger: createLogger('silent'),
+    logger: createLogger('query-api', 'silent'),
   });
   const server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');

@@ -242,6 +242,7 @@ export const openSqliteEventStore = (path: string, options: SqliteEventStoreOpti
       }
     });
 
+  const filteredStatements = new Map<string, Database.Statement>();
   const filteredPage = (after: number, filter: EventFilter, limit: number) => {
     const clauses = ['position > ?', 'position <= ?'];
     const params: (string | number)[] = [];
@@ -253,10 +254,14 @@ export const openSqliteEventStore = (path: string, options: SqliteEventStoreOpti
       clauses.push(`category IN (${filter.categories.map(() => '?').join(', ')})`);
       params.push(...filter.categories);
     }
-    return db
-      .prepare(`SELECT ${columns} FROM events WHERE ${clauses.join(' AND ')} ORDER BY position LIMIT ?`)
-      .raw()
-      .all(after, after + filteredScanWindow, ...params, limit) as Row[];
+    const sql = `SELECT ${columns} FROM events WHERE ${clauses.join(' AND ')} ORDER BY position LIMIT ?`;
+    let statement = filteredStatements.get(sql);
+    if (!statement) {
+      if (filteredStatements.size > 100) filteredStatements.clear();
+      statement = db.prepare(sql).raw();
+      filteredStatements.set(sql, statement);
+    }
+    return statement.all(after, after + filteredScanWindow, ...params, limit) as Row[];
   };
 
   /**

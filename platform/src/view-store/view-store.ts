@@ -122,11 +122,12 @@ export const assertQuery = (collection: string, spec: CollectionSpec, query: Fin
 export const encodeCursor = (value: FieldValue | null, id: string) =>
   Buffer.from(JSON.stringify([value, id])).toString('base64url');
 
-export const decodeCursor = (cursor: string): [FieldValue | null, string] => {
+export const decodeCursor = (cursor: string): [string | number | null, string] => {
   try {
     const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString());
-    if (Array.isArray(decoded) && decoded.length === 2 && typeof decoded[1] === 'string')
-      return decoded as [FieldValue | null, string];
+    const [value, id] = Array.isArray(decoded) && decoded.length === 2 ? decoded : [];
+    if (typeof id === 'string' && (value === null || typeof value === 'string' || typeof value === 'number'))
+      return [value, id];
   } catch {}
   throw new InvalidViewQuery('The cursor is not one this API gave out; start again from the first page.');
 };

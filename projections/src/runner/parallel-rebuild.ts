@@ -1,6 +1,5 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { AnyProjection } from '../projection';
 import { allProjections } from '../views';
 import type { Target } from './projector';
 import type { Progress } from './run-projections';
@@ -27,18 +26,18 @@ export type WorkerMessage =
 
 const readsHeartbeats = (target: Target) => target.projection.eventTypes.includes('PlaybackProgressed');
 
+const roundRobin = (targets: readonly Target[], groups: number): Target[][] => {
+  const buckets = Array.from({ length: Math.max(1, Math.min(groups, targets.length)) }, () => [] as Target[]);
+  for (const [i, target] of targets.entries()) buckets[i % buckets.length]?.push(target);
+  return buckets.filter((b) => b.length > 0);
+};
+
 /** Splits targets into at most `groups` groups: the heartbeat readers together, the rest spread over the others. */
 export const partition = (targets: readonly Target[], groups: number): Target[][] => {
   const heavy = targets.filter(readsHeartbeats);
   const light = targets.filter((t) => !readsHeartbeats(t));
-  if (groups <= 1 || heavy.length === 0 || light.length === 0) {
-    const buckets = Array.from({ length: Math.max(1, Math.min(groups, targets.length)) }, () => [] as Target[]);
-    targets.forEach((target, i) => buckets[i % buckets.length]?.push(target));
-    return buckets.filter((b) => b.length > 0);
-  }
-  const others = Array.from({ length: Math.min(groups - 1, light.length) }, () => [] as Target[]);
-  light.forEach((target, i) => others[i % others.length]?.push(target));
-  return [heavy, ...others];
+  if (groups <= 1 || heavy.length === 0 || light.length === 0) return roundRobin(targets, groups);
+  return [heavy, ...roundRobin(light, groups - 1)];
 };
 
 /** Only the registered projections can be named to a worker, which loads its own copy of them. */

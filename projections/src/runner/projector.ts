@@ -63,9 +63,8 @@ export const createProjector = (
         if (target.complete || event.position <= target.checkpoint) continue;
         for (const id of keysOf(target, event))
           if (!target.docs.has(id)) {
-            let ids = missing.get(target);
-            if (!ids) missing.set(target, (ids = new Set()));
-            ids.add(id);
+            const ids = missing.get(target) ?? new Set<string>();
+            missing.set(target, ids.add(id));
           }
       }
     for (const [target, ids] of missing) {

@@ -24,7 +24,7 @@ export type { CatalogEntry } from './catalog';
 export type { ContinueWatchingEntry } from './continue-watching';
 export type { EdgeInventoryEntry } from './edge-inventory';
 export type { EdgeQoE } from './edge-qoe';
-export type { QoE } from './qoe';
+export { emptyQoE, type QoE } from './qoe';
 export type { TitleDetail } from './title-detail';
 export type { TitleStats } from './title-stats';
 export type { WatchHistoryEntry } from './watch-history';

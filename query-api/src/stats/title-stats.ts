@@ -1,22 +1,9 @@
-import { type CatalogEntry, catalog, type QoE, type TitleStats, titleStats } from '@marquee/projections';
+import { type CatalogEntry, catalog, emptyQoE, type TitleStats, titleStats } from '@marquee/projections';
 import { z } from 'zod';
 import { defineOperation } from '../operation';
 import { TitleNotFound } from '../query-errors';
 import { asOfParam, idParam } from '../query-parameters';
 import { readViews } from '../view-reader';
-
-// The projections keep their own zero QoE private; typed as QoE, this one cannot drift from it.
-const noQoE: QoE = {
-  reports: 0,
-  startupMsSum: 0,
-  rebufferCount: 0,
-  rebufferMsSum: 0,
-  watchedSecondsSum: 0,
-  bitrateSecondsSum: 0,
-  avgStartupMs: 0,
-  rebufferRatio: 0,
-  avgBitrateKbps: 0,
-};
 
 export const getTitleStats = defineOperation({
   path: '/stats/titles/:titleId',
@@ -32,7 +19,7 @@ export const getTitleStats = defineOperation({
     ]);
     if (!stats && !title) throw new TitleNotFound(`There is no title "${params.titleId}".`);
     // A title nobody has played yet has no stats document: it has zero plays, not no title.
-    const { plays, playsByDay, qoe } = stats ?? { plays: 0, playsByDay: {}, qoe: noQoE };
+    const { plays, playsByDay, qoe } = stats ?? { plays: 0, playsByDay: {}, qoe: emptyQoE };
     return { titleId: params.titleId, name: title?.name ?? null, plays, playsByDay, qoe };
   },
 });
