@@ -2,12 +2,14 @@
 // and writes bench/results/<name>.json for each.
 import { parseArgs } from 'node:util';
 import { eventStoreBenchmark } from './event-store';
+import { queryBenchmark } from './query';
 import { rebuildBenchmark } from './rebuild';
 import { type BenchmarkResult, printTable, save } from './report';
 
 const benchmarks: Record<string, () => Promise<BenchmarkResult>> = {
   'event-store': eventStoreBenchmark,
   rebuild: rebuildBenchmark,
+  query: queryBenchmark,
 };
 
 const { positionals } = parseArgs({ allowPositionals: true });

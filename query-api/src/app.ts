@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { type ApiKeys, createLogger, type EventStore, type ViewStore } from '@marquee/platform';
+import { type ApiKeys, createLogger, type EventStore, type Logger, type ViewStore } from '@marquee/platform';
 import { type AnyProjection, allProjections } from '@marquee/projections';
 import express from 'express';
-import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
+
 import { getOwnAccount } from './accounts/own-account';
 import { browseCatalog } from './catalog/browse-catalog';
 import { getCatalogTitle } from './catalog/catalog-title';
@@ -17,6 +15,7 @@ import { createMetrics, metrics } from './health/metrics';
 import { mountOperations, type Operation, type QueryContext } from './operation';
 import { getContinueWatching } from './profiles/continue-watching';
 import { getWatchHistory } from './profiles/watch-history';
+import { requestLog } from './request-log';
 import { getEdgeQoE } from './stats/edge-qoe';
 import { getTitleStats } from './stats/title-stats';
 import { getTopTitles } from './stats/top-titles';
@@ -56,9 +55,6 @@ export type QueryAppOptions = {
   projections?: readonly AnyProjection[];
 };
 
-// A client's own request id is kept if it is a plausible one, so logs line up across services.
-const plausibleRequestId = /^[\w.:-]{1,100}$/;
-
 export const createQueryApp = (options: QueryAppOptions) => {
   const projections = options.projections ?? allProjections;
   const logger = options.logger ?? createLogger('query-api');
@@ -75,23 +71,7 @@ export const createQueryApp = (options: QueryAppOptions) => {
 
   const app = express();
   app.disable('x-powered-by');
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && plausibleRequestId.test(given) ? given : randomUUID();
-        res.setHeader('x-request-id', id);
-        return id;
-      },
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
-      // Tokens and keys are credentials: a log line must not be enough to call the API.
-      redact: {
-        paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
-        censor: '[redacted]',
-      },
-    }),
-  );
+  app.use(requestLog(logger));
   app.use(measureRequests);
   const router = express.Router();
   mountOperations(router, context);

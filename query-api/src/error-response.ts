@@ -55,7 +55,7 @@ export const routeNotFound: RequestHandler = (req) => {
   throw new RouteNotFound(`There is no ${req.method} ${req.path}; GET /docs lists what this API serves.`);
 };
 
-export const errorResponse: ErrorRequestHandler = (error, req, res, next) => {
+export const errorResponse: ErrorRequestHandler = (error, _req, res, next) => {
   // Too late to answer with an error: let express end the response.
   if (res.headersSent) return next(error);
   const known = error instanceof Error ? [...statuses].find(([type]) => error instanceof type) : undefined;
@@ -79,11 +79,11 @@ export const errorResponse: ErrorRequestHandler = (error, req, res, next) => {
     return;
   }
   // Anything else is our bug: log it with the request id, tell the caller only the id.
-  res.err = error;
+  res.locals.error = error;
   const body: ErrorBody = {
     error: 'InternalError',
     message: 'The query API failed to answer; the failure is logged under this request id.',
-    details: { requestId: req.id },
+    details: { requestId: res.locals.requestId },
   };
   res.status(500).json(body);
 };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   type ApiKeys,
   authenticate,
@@ -108,6 +109,22 @@ const parse = <S extends z.ZodObject>(where: 'query' | 'path', schema: S, input:
   throw new InvalidRequest(problems);
 };
 
+// A result served from the view cache is the same object each time: serialize it (and hash
+// its ETag, which lets a client revalidate with If-None-Match) once.
+const serializedResults = new WeakMap<object, { json: string; etag: string }>();
+const serialize = (result: unknown) => {
+  const json = JSON.stringify(result);
+  return { json, etag: `W/"${createHash('sha1').update(json).digest('base64url')}"` };
+};
+const serialized = (result: unknown) => {
+  if (typeof result !== 'object' || result === null) return serialize(result);
+  const known = serializedResults.get(result);
+  if (known !== undefined) return known;
+  const body = serialize(result);
+  serializedResults.set(result, body);
+  return body;
+};
+
 export const defineOperation = <const A extends Access, Q extends z.ZodObject, P extends z.ZodObject = NoParams>(
   spec: OperationSpec<A, P, Q>,
 ): Operation => {
@@ -133,7 +150,11 @@ export const defineOperation = <const A extends Access, Q extends z.ZodObject, P
         res.status(result.status).type(result.contentType);
         if (result.contentType === 'application/json') res.json(result.body);
         else res.send(result.body);
-      } else res.json(result);
+      } else {
+        const { json, etag } = serialized(result);
+        res.setHeader('ETag', etag);
+        res.type('application/json').send(json);
+      }
     },
   };
 };

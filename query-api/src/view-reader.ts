@@ -1,6 +1,30 @@
 import type { FindQuery, ViewStore } from '@marquee/platform';
 import { type AnyProjection, liveAlias, snapshotAlias } from '@marquee/projections';
+import { LRUCache } from 'lru-cache';
 import { SnapshotNotFound, ViewNotBuilt } from './query-errors';
+
+/*
+ * Reads are cached by the collection and its checkpoint: a view only changes when its
+ * projection writes, which moves the checkpoint, so a cached read is never stale. Browse pages
+ * are the same for every viewer, so most of them are served from here.
+ */
+const selectors = new WeakMap<(doc: never) => unknown, number>();
+let selectorCount = 0;
+const selectorId = (select: (doc: never) => unknown) => {
+  const known = selectors.get(select);
+  if (known !== undefined) return known;
+  const id = ++selectorCount;
+  selectors.set(select, id);
+  return id;
+};
+const caches = new WeakMap<ViewStore, LRUCache<string, { value: unknown }>>();
+const cacheOf = (viewStore: ViewStore) => {
+  const known = caches.get(viewStore);
+  if (known) return known;
+  const cache = new LRUCache<string, { value: unknown }>({ max: 5000 });
+  caches.set(viewStore, cache);
+  return cache;
+};
 
 export type ViewPage<Doc> = { items: Doc[]; nextCursor: string | null };
 
@@ -16,18 +40,40 @@ export const readViews = (viewStore: ViewStore, asOf: string | undefined) => {
     if (collection) return collection;
     throw asOf === undefined ? new ViewNotBuilt(projection.name) : new SnapshotNotFound(asOf);
   };
+  const cache = cacheOf(viewStore);
+  /** The read's result, from the cache while the collection's checkpoint has not moved. */
+  const cached = async <T>(projection: AnyProjection, read: string, load: (collection: string) => Promise<T>) => {
+    const collection = await collectionOf(projection);
+    const checkpoint = await viewStore.readCheckpoint(collection);
+    if (!checkpoint) return load(collection);
+    const key = `${collection}@${checkpoint.position}:${read}`;
+    const hit = cache.get(key);
+    if (hit) return hit.value as T;
+    const value = await load(collection);
+    cache.set(key, { value });
+    return value;
+  };
   return {
-    get: async <Doc>(projection: AnyProjection, id: string): Promise<Doc | undefined> =>
-      (await viewStore.get<Doc>(await collectionOf(projection), id))?.body,
+    get: <Doc>(projection: AnyProjection, id: string): Promise<Doc | undefined> =>
+      cached(projection, `get:${id}`, async (collection) => (await viewStore.get<Doc>(collection, id))?.body),
     getMany: async <Doc>(projection: AnyProjection, ids: readonly string[]): Promise<Map<string, Doc>> => {
       if (ids.length === 0) return new Map();
-      const docs = await viewStore.getMany<Doc>(await collectionOf(projection), [...new Set(ids)]);
-      return new Map([...docs].map(([id, doc]) => [id, doc.body]));
+      const unique = [...new Set(ids)];
+      return cached(projection, `many:${JSON.stringify(unique)}`, async (collection) => {
+        const docs = await viewStore.getMany<Doc>(collection, unique);
+        return new Map([...docs].map(([id, doc]) => [id, doc.body]));
+      });
     },
-    find: async <Doc>(projection: AnyProjection, query: FindQuery): Promise<ViewPage<Doc>> => {
-      const page = await viewStore.find<Doc>(await collectionOf(projection), query);
-      return { items: page.items.map((doc) => doc.body), nextCursor: page.nextCursor };
-    },
+    /** A page of documents, each passed through `select` (kept in the cache as selected). */
+    find: <Doc, Item = Doc>(
+      projection: AnyProjection,
+      query: FindQuery,
+      select: (doc: Doc) => Item = (doc) => doc as unknown as Item,
+    ): Promise<ViewPage<Item>> =>
+      cached(projection, `find:${selectorId(select)}:${JSON.stringify(query)}`, async (collection) => {
+        const page = await viewStore.find<Doc>(collection, query);
+        return { items: page.items.map((doc) => select(doc.body)), nextCursor: page.nextCursor };
+      }),
   };
 };
 

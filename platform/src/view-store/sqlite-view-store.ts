@@ -56,6 +56,18 @@ export const openSqliteViewStore = (path: string): ViewStore => {
     );
   `);
 
+  const statements = new Map<string, Database.Statement>();
+  /** Statements are prepared once per SQL text: preparing costs more than most reads here. */
+  const statement = (sql: string) => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql);
+      if (statements.size > 500) statements.clear();
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+
   const collections = new Map<string, Collection>();
   const prepare = (name: string, spec: CollectionSpec): Collection => {
     const arrays = Object.entries(spec.indexes ?? {})
@@ -79,7 +91,7 @@ export const openSqliteViewStore = (path: string): ViewStore => {
   const collection = (name: string): Collection => {
     const known = collections.get(name);
     if (known) return known;
-    const row = db.prepare('SELECT spec FROM _collections WHERE name = ?').pluck().get(name) as string | undefined;
+    const row = statement('SELECT spec FROM _collections WHERE name = ?').pluck().get(name) as string | undefined;
     if (!row) throw new UnknownCollection(name);
     const prepared = prepare(name, JSON.parse(row));
     collections.set(name, prepared);
@@ -110,17 +122,17 @@ export const openSqliteViewStore = (path: string): ViewStore => {
         );
         db.exec(`CREATE INDEX "c_${name}__${field}_id" ON ${sideTable(name, field)} (id)`);
       }
-    db.prepare('INSERT INTO _collections (name, spec) VALUES (?, ?)').run(name, JSON.stringify(spec));
+    statement('INSERT INTO _collections (name, spec) VALUES (?, ?)').run(name, JSON.stringify(spec));
   });
 
   const dropCollection = db.transaction((name: string) => {
-    const row = db.prepare('SELECT spec FROM _collections WHERE name = ?').pluck().get(name) as string | undefined;
+    const row = statement('SELECT spec FROM _collections WHERE name = ?').pluck().get(name) as string | undefined;
     if (!row) return;
     const spec = JSON.parse(row) as CollectionSpec;
     for (const [field, kind] of Object.entries(spec.indexes ?? {}))
       if (kind === 'array') db.exec(`DROP TABLE IF EXISTS ${sideTable(name, field)}`);
     db.exec(`DROP TABLE IF EXISTS ${table(name)}`);
-    db.prepare('DELETE FROM _collections WHERE name = ?').run(name);
+    statement('DELETE FROM _collections WHERE name = ?').run(name);
     collections.delete(name);
   });
 
@@ -147,7 +159,7 @@ export const openSqliteViewStore = (path: string): ViewStore => {
         }
       }
       if (checkpoint)
-        db.prepare(
+        statement(
           `INSERT INTO _checkpoints (id, position, version, updated_at) VALUES (?, ?, ?, ?)
            ON CONFLICT (id) DO UPDATE SET position = excluded.position, version = excluded.version, updated_at = excluded.updated_at`,
         ).run(checkpoint.id, checkpoint.position, checkpoint.version, Date.now());
@@ -172,31 +184,20 @@ export const openSqliteViewStore = (path: string): ViewStore => {
     return { clauses, params };
   };
 
-  const findStatements = new Map<string, Database.Statement>();
-  const cachedStatement = (sql: string) => {
-    let statement = findStatements.get(sql);
-    if (!statement) {
-      statement = db.prepare(sql);
-      if (findStatements.size > 500) findStatements.clear();
-      findStatements.set(sql, statement);
-    }
-    return statement;
-  };
-
   return {
     ensureCollection: async (name, spec) => {
       assertCollectionName(name);
       assertSpec(spec);
-      const row = db.prepare('SELECT spec FROM _collections WHERE name = ?').pluck().get(name) as string | undefined;
+      const row = statement('SELECT spec FROM _collections WHERE name = ?').pluck().get(name) as string | undefined;
       if (row === undefined) createCollection(name, spec);
       else if (row !== JSON.stringify(spec))
         throw new InvalidViewQuery(`Collection ${name} exists with another spec; build a new collection instead.`);
     },
     dropCollection: async (name) => dropCollection(name),
-    listCollections: async () => db.prepare('SELECT name FROM _collections ORDER BY name').pluck().all() as string[],
+    listCollections: async () => statement('SELECT name FROM _collections ORDER BY name').pluck().all() as string[],
     get: async (name, id) => {
       collection(name);
-      const row = cachedStatement(`SELECT id, position, body FROM ${table(name)} WHERE id = ?`).get(id);
+      const row = statement(`SELECT id, position, body FROM ${table(name)} WHERE id = ?`).get(id);
       return row ? toDoc(row as { id: string; position: number; body: string }) : undefined;
     },
     getMany: async (name, ids) => {
@@ -204,9 +205,9 @@ export const openSqliteViewStore = (path: string): ViewStore => {
       const found = new Map();
       for (let i = 0; i < ids.length; i += 500) {
         const chunk = ids.slice(i, i + 500);
-        const rows = db
-          .prepare(`SELECT id, position, body FROM ${table(name)} WHERE id IN (${chunk.map(() => '?').join(', ')})`)
-          .all(...chunk) as { id: string; position: number; body: string }[];
+        const rows = statement(
+          `SELECT id, position, body FROM ${table(name)} WHERE id IN (${chunk.map(() => '?').join(', ')})`,
+        ).all(...chunk) as { id: string; position: number; body: string }[];
         for (const row of rows) found.set(row.id, toDoc(row));
       }
       return found;
@@ -233,7 +234,7 @@ export const openSqliteViewStore = (path: string): ViewStore => {
         }
       }
       const sql = `SELECT id, position, body${sort.field === 'id' ? '' : `, ${sortColumn} AS sortValue`} FROM ${table(name)}${clauses.length ? ` WHERE ${clauses.join(' AND ')}` : ''} ORDER BY ${sort.field === 'id' ? '' : `${sortColumn} ${after}, `}id ${after} LIMIT ?`;
-      const rows = cachedStatement(sql).all(...params, query.limit + 1) as {
+      const rows = statement(sql).all(...params, query.limit + 1) as {
         id: string;
         position: number;
         body: string;
@@ -251,7 +252,7 @@ export const openSqliteViewStore = (path: string): ViewStore => {
       const { spec } = collection(name);
       assertQuery(name, spec, { where, limit: 1 });
       const { clauses, params } = whereClauses(name, spec, where);
-      return cachedStatement(
+      return statement(
         `SELECT count(*) FROM ${table(name)}${clauses.length ? ` WHERE ${clauses.join(' AND ')}` : ''}`,
       )
         .pluck()
@@ -259,25 +260,25 @@ export const openSqliteViewStore = (path: string): ViewStore => {
     },
     writeBatch: async (writes, checkpoint) => writeBatch(writes, checkpoint),
     readCheckpoint: async (id) => {
-      const row = db.prepare('SELECT id, position, version, updated_at FROM _checkpoints WHERE id = ?').get(id) as
+      const row = statement('SELECT id, position, version, updated_at FROM _checkpoints WHERE id = ?').get(id) as
         | { id: string; position: number; version: number; updated_at: number }
         | undefined;
       return row && { id: row.id, position: row.position, version: row.version, updatedAt: new Date(row.updated_at) };
     },
     deleteCheckpoint: async (id) => {
-      db.prepare('DELETE FROM _checkpoints WHERE id = ?').run(id);
+      statement('DELETE FROM _checkpoints WHERE id = ?').run(id);
     },
     resolveAlias: async (alias) =>
-      db.prepare('SELECT collection FROM _aliases WHERE alias = ?').pluck().get(alias) as string | undefined,
+      statement('SELECT collection FROM _aliases WHERE alias = ?').pluck().get(alias) as string | undefined,
     setAliases: async (entries) =>
       db.transaction(() => {
-        const upsert = db.prepare(
+        const upsert = statement(
           'INSERT INTO _aliases (alias, collection) VALUES (?, ?) ON CONFLICT (alias) DO UPDATE SET collection = excluded.collection',
         );
         for (const { alias, collection: target } of entries) upsert.run(alias, target);
       })(),
     listAliases: async () =>
-      db.prepare('SELECT alias, collection FROM _aliases ORDER BY alias').all() as {
+      statement('SELECT alias, collection FROM _aliases ORDER BY alias').all() as {
         alias: string;
         collection: string;
       }[],

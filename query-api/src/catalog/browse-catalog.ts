@@ -32,13 +32,16 @@ export const browseCatalog = defineOperation({
     asOf: asOfParam,
   }),
   handle: async ({ query, context }) => {
-    const page = await readViews(context.viewStore, query.asOf).find<CatalogEntry>(catalog, {
-      where: { published: true, ...(query.genre !== undefined && { genres: query.genre }) },
-      search: query.q,
-      sort: sorts[query.sort],
-      limit: query.limit,
-      cursor: query.cursor,
-    });
-    return { items: page.items.map(publicTitle), nextCursor: page.nextCursor };
+    return readViews(context.viewStore, query.asOf).find<CatalogEntry, ReturnType<typeof publicTitle>>(
+      catalog,
+      {
+        where: { published: true, ...(query.genre !== undefined && { genres: query.genre }) },
+        search: query.q,
+        sort: sorts[query.sort],
+        limit: query.limit,
+        cursor: query.cursor,
+      },
+      publicTitle,
+    );
   },
 });
