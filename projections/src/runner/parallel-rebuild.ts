@@ -46,13 +46,15 @@ export const canRunInWorkers = (targets: readonly Target[]) =>
 
 const startWorker = (task: WorkerTask) => {
   const module = new URL(`./rebuild-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
+  // A fold makes many short-lived objects: a larger young generation collects them less often.
+  const options = { workerData: task, resourceLimits: { maxYoungGenerationSizeMb: 64 } };
   // Source runs under tsx, whose loader a worker does not inherit: register it first.
   return module.endsWith('.ts')
     ? new Worker(
         `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(module)}); })`,
-        { eval: true, workerData: task },
+        { ...options, eval: true },
       )
-    : new Worker(new URL(module), { workerData: task });
+    : new Worker(new URL(module), options);
 };
 
 /** Runs the targets in worker threads; resolves with the lowest position every group reached. */

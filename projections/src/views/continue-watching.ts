@@ -14,8 +14,9 @@ export const continueWatching = defineProjection<
   collection: { indexes: { profileId: 'value' }, sortFields: ['lastWatchedAt'] },
   key: watchKey,
   evolve: (entry, event) => {
-    const next = nextWatchEntry(entry, event);
-    if (!next || next.completed) return null;
-    return { ...next, progress: next.durationSeconds > 0 ? next.positionSeconds / next.durationSeconds : 0 };
+    const next = nextWatchEntry(entry, event, (watched) => ({
+      progress: watched.durationSeconds > 0 ? watched.positionSeconds / watched.durationSeconds : 0,
+    }));
+    return next === null || next.completed ? null : next;
   },
 });

@@ -20,15 +20,20 @@ type PlaybackEvent = ProjectedEvent<'PlaybackStarted' | 'PlaybackProgressed' | '
 
 export const watchKey = (event: PlaybackEvent) => `${event.data.profileId}:${event.data.titleId}`;
 
-/** The entry after one playback event: shared by history and continue watching. */
-export const nextWatchEntry = (
-  entry: WatchHistoryEntry | undefined,
+/**
+ * The entry after one playback event, shared by history and continue watching; `extend` adds
+ * a view's own fields in the same object (a replay makes one per heartbeat, so it counts).
+ */
+export const nextWatchEntry = <Extra extends object = Record<never, never>>(
+  entry: (WatchHistoryEntry & Extra) | undefined,
   event: PlaybackEvent,
-): WatchHistoryEntry | null => {
+  extend: (entry: WatchHistoryEntry) => Extra = () => ({}) as Extra,
+): (WatchHistoryEntry & Extra) | null => {
   const { profileId, accountId, titleId, at } = event.data;
+  let next: WatchHistoryEntry;
   if (event.type === 'PlaybackStarted') {
     const { durationSeconds, resumeFromSeconds } = event.data;
-    return {
+    next = {
       profileId,
       accountId,
       titleId,
@@ -38,15 +43,21 @@ export const nextWatchEntry = (
       lastWatchedAt: at,
       sessions: (entry?.sessions ?? 0) + 1,
     };
+  } else {
+    if (!entry) return null;
+    const positionSeconds = Math.min(event.data.positionSeconds, entry.durationSeconds);
+    next = {
+      profileId: entry.profileId,
+      accountId: entry.accountId,
+      titleId: entry.titleId,
+      durationSeconds: entry.durationSeconds,
+      positionSeconds,
+      completed: isCompleted(positionSeconds, entry.durationSeconds),
+      lastWatchedAt: at,
+      sessions: entry.sessions,
+    };
   }
-  if (!entry) return null;
-  const positionSeconds = Math.min(event.data.positionSeconds, entry.durationSeconds);
-  return {
-    ...entry,
-    positionSeconds,
-    completed: isCompleted(positionSeconds, entry.durationSeconds),
-    lastWatchedAt: at,
-  };
+  return Object.assign(next, extend(next));
 };
 
 export const watchHistory = defineProjection<
@@ -58,5 +69,5 @@ export const watchHistory = defineProjection<
   eventTypes: ['PlaybackStarted', 'PlaybackProgressed', 'PlaybackStopped'],
   collection: { indexes: { profileId: 'value', completed: 'value' }, sortFields: ['lastWatchedAt'] },
   key: watchKey,
-  evolve: nextWatchEntry,
+  evolve: (entry, event) => nextWatchEntry(entry, event),
 });
