@@ -1,0 +1,22 @@
+# One image for every Marquee service; docker-compose.yml picks the service by its command.
+FROM node:20-bookworm-slim
+WORKDIR /app
+# better-sqlite3 builds from source where no prebuilt binary fits.
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends python3 make g++ \
+  && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json .npmrc ./
+COPY domain/package.json domain/
+COPY platform/package.json platform/
+COPY projections/package.json projections/
+COPY query-api/package.json query-api/
+COPY command-api/package.json command-api/
+COPY encoder-workers/package.json encoder-workers/
+COPY edge-node/package.json edge-node/
+COPY player/package.json player/
+COPY bench/package.json bench/
+RUN npm install --no-fund --no-audit
+COPY . .
+ENV DATA_DIR=/app/data
+VOLUME ["/app/data"]
+CMD ["npm", "start"]
