@@ -1,33 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  analyst,
-  type Caller,
-  content,
-  openStores,
-  rebuildViews,
-  type Served,
-  type Stores,
-  serve,
-  viewerToken,
-  writeSample,
-} from './sample-platform';
+import { analyst, type Caller, content, type Served, type Stores, startSample, stopSample } from './sample-platform';
 
 let stores: Stores;
 let api: Served;
 let viewer: { token: string };
 
 beforeAll(async () => {
-  stores = await openStores();
-  await writeSample(stores.eventStore);
-  await rebuildViews(stores);
-  api = await serve(stores);
-  viewer = { token: await viewerToken('a-ada') };
+  ({ stores, api, viewer } = await startSample());
 });
-afterAll(async () => {
-  await api.close();
-  await stores.viewStore.close();
-  await stores.eventStore.close();
-});
+afterAll(() => stopSample({ api, stores }));
 
 const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 

@@ -3,15 +3,12 @@ import {
   analyst,
   content,
   failedTitle,
-  openStores,
   publishedTitles,
-  rebuildViews,
   type Served,
   type Stores,
-  serve,
-  viewerToken,
+  startSample,
+  stopSample,
   withdrawnTitle,
-  writeSample,
 } from './sample-platform';
 
 let stores: Stores;
@@ -19,17 +16,9 @@ let api: Served;
 let viewer: { token: string };
 
 beforeAll(async () => {
-  stores = await openStores();
-  await writeSample(stores.eventStore);
-  await rebuildViews(stores);
-  api = await serve(stores);
-  viewer = { token: await viewerToken('a-ada') };
+  ({ stores, api, viewer } = await startSample());
 });
-afterAll(async () => {
-  await api.close();
-  await stores.viewStore.close();
-  await stores.eventStore.close();
-});
+afterAll(() => stopSample({ api, stores }));
 
 const ids = (body: { items: { titleId: string }[] }) => body.items.map((item) => item.titleId);
 const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);

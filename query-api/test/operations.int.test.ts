@@ -8,24 +8,18 @@ import {
   type Served,
   type Stores,
   serve,
+  startSample,
+  stopSample,
   viewerToken,
-  writeSample,
 } from './sample-platform';
 
 let stores: Stores;
 let api: Served;
 
 beforeAll(async () => {
-  stores = await openStores();
-  await writeSample(stores.eventStore);
-  await rebuildViews(stores);
-  api = await serve(stores, { readyMaxLag: 0 });
+  ({ stores, api } = await startSample({ readyMaxLag: 0 }));
 });
-afterAll(async () => {
-  await api.close();
-  await stores.viewStore.close();
-  await stores.eventStore.close();
-});
+afterAll(() => stopSample({ api, stores }));
 
 /** The value of one series in Prometheus text. */
 const sample = (text: string, series: string) => {

@@ -333,3 +333,19 @@ export const writeSample = async (store: EventStore) => {
   for (const play of plays) await watch(store, play);
   return { plays };
 };
+
+/** The sample written, its views built and served: what most test files start from. */
+export const startSample = async (options: { readyMaxLag?: number } = {}) => {
+  const stores = await openStores();
+  const { plays } = await writeSample(stores.eventStore);
+  await rebuildViews(stores);
+  const api = await serve(stores, options);
+  return { stores, api, plays, viewer: { token: await viewerToken('a-ada') } };
+};
+
+/** Stops what `startSample` (or a test's own setup) started. */
+export const stopSample = async ({ api, stores }: { api?: Served; stores?: Stores }) => {
+  await api?.close();
+  await stores?.viewStore.close();
+  await stores?.eventStore.close();
+};

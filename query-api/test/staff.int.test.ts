@@ -3,14 +3,12 @@ import {
   analyst,
   content,
   edges,
-  openStores,
   publishedTitles,
-  rebuildViews,
   type Served,
   type Stores,
-  serve,
-  viewerToken,
-  writeSample,
+  startSample,
+  stopSample,
+  type writeSample,
 } from './sample-platform';
 
 let stores: Stores;
@@ -19,17 +17,9 @@ let viewer: { token: string };
 let plays: Awaited<ReturnType<typeof writeSample>>['plays'];
 
 beforeAll(async () => {
-  stores = await openStores();
-  ({ plays } = await writeSample(stores.eventStore));
-  await rebuildViews(stores);
-  api = await serve(stores);
-  viewer = { token: await viewerToken('a-ada') };
+  ({ stores, api, viewer, plays } = await startSample());
 });
-afterAll(async () => {
-  await api.close();
-  await stores.viewStore.close();
-  await stores.eventStore.close();
-});
+afterAll(() => stopSample({ api, stores }));
 
 const edgeIds = (body: { items: { edgeId: string }[] }) => body.items.map((item) => item.edgeId).sort();
 

@@ -10,6 +10,7 @@ import {
   type Served,
   type Stores,
   serve,
+  stopSample,
   viewers,
   viewerToken,
   watch,
@@ -46,11 +47,7 @@ beforeAll(async () => {
   api = await serve(stores);
   ada = { token: await viewerToken(viewers.ada.accountId) };
 });
-afterAll(async () => {
-  await api.close();
-  await stores.viewStore.close();
-  await stores.eventStore.close();
-});
+afterAll(() => stopSample({ api, stores }));
 
 const ids = (body: { items: { titleId: string }[] }) => body.items.map((item) => item.titleId);
 

@@ -8,31 +8,29 @@ import {
   type Served,
   type Stores,
   serve,
+  stopSample,
   viewerToken,
 } from './sample-platform';
 
 let stores: Stores;
 let api: Served;
-afterEach(async () => {
-  await api.close();
-  await stores.viewStore.close();
-  await stores.eventStore.close();
-});
+afterEach(() => stopSample({ api, stores }));
 
 /** The live runner's step: new events into the same live collections (no rebuild, no swap). */
 const project = async () =>
   runProjections({ ...stores, targets: await liveTargets({ ...stores, projections: allProjections }) });
 
+/** A published title, projected into the live views as the runner would. */
+const publish = async (titleId: string, name: string, day: string) => {
+  await createTitle(stores.eventStore, { titleId, name, genres: ['drama'] }, `2026-11-${day}T00:00:00.000Z`);
+  await encodeAndPublish(stores.eventStore, titleId, `2026-11-${day}T01:00:00.000Z`);
+  await project();
+};
+
 describe('cached view reads', () => {
   it('serve a change as soon as the projection writes it into the same collection', async () => {
     stores = await openStores();
-    await createTitle(
-      stores.eventStore,
-      { titleId: 't-one', name: 'One', genres: ['drama'] },
-      '2026-11-01T00:00:00.000Z',
-    );
-    await encodeAndPublish(stores.eventStore, 't-one', '2026-11-01T01:00:00.000Z');
-    await project();
+    await publish('t-one', 'One', '01');
     api = await serve(stores);
     const viewer = { token: await viewerToken('a-1') };
     const before = await api.get('/catalog', viewer);
@@ -40,14 +38,8 @@ describe('cached view reads', () => {
     // Asked again, the same page (from the cache).
     expect((await api.get('/catalog', viewer)).text).toBe(before.text);
 
-    await createTitle(
-      stores.eventStore,
-      { titleId: 't-two', name: 'Two', genres: ['drama'] },
-      '2026-11-02T00:00:00.000Z',
-    );
-    await encodeAndPublish(stores.eventStore, 't-two', '2026-11-02T01:00:00.000Z');
     const collection = await stores.viewStore.resolveAlias('catalog');
-    await project();
+    await publish('t-two', 'Two', '02');
     expect(await stores.viewStore.resolveAlias('catalog')).toBe(collection);
     const after = await api.get('/catalog?sort=recency', viewer);
     expect(after.body.items.map((t: { titleId: string }) => t.titleId)).toEqual(['t-two', 't-one']);
@@ -55,13 +47,7 @@ describe('cached view reads', () => {
   });
   it('answer 304 to a client that already has the page, by its ETag', async () => {
     stores = await openStores();
-    await createTitle(
-      stores.eventStore,
-      { titleId: 't-one', name: 'One', genres: ['drama'] },
-      '2026-11-01T00:00:00.000Z',
-    );
-    await encodeAndPublish(stores.eventStore, 't-one', '2026-11-01T01:00:00.000Z');
-    await project();
+    await publish('t-one', 'One', '01');
     api = await serve(stores);
     const token = await viewerToken('a-1');
     const first = await api.get('/catalog', { token });

@@ -3,14 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   analyst,
   content,
-  openStores,
-  rebuildViews,
   type Served,
   type Stores,
-  serve,
+  startSample,
+  stopSample,
   viewers,
   viewerToken,
-  writeSample,
+  type writeSample,
 } from './sample-platform';
 
 let stores: Stores;
@@ -19,17 +18,9 @@ let ada: { token: string };
 let plays: Awaited<ReturnType<typeof writeSample>>['plays'];
 
 beforeAll(async () => {
-  stores = await openStores();
-  ({ plays } = await writeSample(stores.eventStore));
-  await rebuildViews(stores);
-  api = await serve(stores);
-  ada = { token: await viewerToken(viewers.ada.accountId) };
+  ({ stores, api, viewer: ada, plays } = await startSample());
 });
-afterAll(async () => {
-  await api.close();
-  await stores.viewStore.close();
-  await stores.eventStore.close();
-});
+afterAll(() => stopSample({ api, stores }));
 
 /** The titles a profile played, latest first: what history should show. */
 const playedByLatest = (profileId: string) =>

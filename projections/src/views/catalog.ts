@@ -1,15 +1,10 @@
+import type { TitleMetadata } from '@marquee/domain';
 import { dayOf, defineProjection, lastDays, sum } from '../projection';
-import type { MaturityRating } from './title-fields';
 import { posterPathOf } from './title-fields';
 
 /** A title as viewers browse it. Unpublished titles stay (to come back on republish) but are hidden. */
-export type CatalogEntry = {
+export type CatalogEntry = TitleMetadata & {
   titleId: string;
-  name: string;
-  synopsis: string;
-  genres: string[];
-  year: number;
-  maturityRating: MaturityRating;
   published: boolean;
   /** ISO time of the latest publish, '' when never published (sorts last). */
   publishedAt: string;

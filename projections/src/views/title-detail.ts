@@ -1,6 +1,5 @@
-import type { LadderRung, PackageIndexSummary, SourceProbe } from '@marquee/domain';
+import type { LadderRung, PackageIndexSummary, SourceProbe, TitleMetadata } from '@marquee/domain';
 import { defineProjection } from '../projection';
-import type { MaturityRating } from './title-fields';
 
 export type EncodingDetail = {
   encodingId: string;
@@ -16,13 +15,8 @@ export type EncodingDetail = {
 };
 
 /** Everything the content team needs about one title, published or not. */
-export type TitleDetail = {
+export type TitleDetail = TitleMetadata & {
   titleId: string;
-  name: string;
-  synopsis: string;
-  genres: string[];
-  year: number;
-  maturityRating: MaturityRating;
   /** What the content team should look at: where the title is in its life. */
   status: 'draft' | 'uploaded' | 'encoding' | 'encoded' | 'encoding-failed' | 'published';
   createdAt: string;
