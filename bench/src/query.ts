@@ -31,21 +31,68 @@ export const seedCatalog = async (eventsUrl: string, viewsUrl: string) => {
           titleId,
           name: `Title ${n}`,
           synopsis: 'A title in a large catalog.',
-          genres: [genres[n % genres.length] as string, genres[(n * 7) % genres.length] as string].filter((g, i, a) => a.indexOf(g) === i),
+          genres: [genres[n % genres.length] as string, genres[(n * 7) % genres.length] as string].filter(
+            (g, i, a) => a.indexOf(g) === i,
+          ),
           year: 1950 + (n % 76),
           maturityRating: 'all',
           at,
         },
       },
-      { type: 'SourceUploaded', data: { titleId, uploadId: 'u1', path: 'u', sizeBytes: 1, sha256: sha, probe: { durationSeconds: 5400, width: 1920, height: 1080, frameRate: 25, videoCodec: 'h264', audioCodec: 'aac' }, at } },
+      {
+        type: 'SourceUploaded',
+        data: {
+          titleId,
+          uploadId: 'u1',
+          path: 'u',
+          sizeBytes: 1,
+          sha256: sha,
+          probe: {
+            durationSeconds: 5400,
+            width: 1920,
+            height: 1080,
+            frameRate: 25,
+            videoCodec: 'h264',
+            audioCodec: 'aac',
+          },
+          at,
+        },
+      },
       { type: 'EncodingStarted', data: { titleId, encodingId: 'e1', uploadId: 'u1', at } },
-      { type: 'EncodingSucceeded', data: { titleId, encodingId: 'e1', ladder: [{ width: 1920, height: 1080, videoBitrateKbps: 4500 }], manifestPath, packageIndex: { files: 1, bytes: 1, sha256: sha }, durationSeconds: 5400, encodeSeconds: 1, at } },
-      { type: 'TitlePublished', data: { titleId, encodingId: 'e1', manifestPath, at: new Date(Date.parse(at) + n * 60_000).toISOString() } },
+      {
+        type: 'EncodingSucceeded',
+        data: {
+          titleId,
+          encodingId: 'e1',
+          ladder: [{ width: 1920, height: 1080, videoBitrateKbps: 4500 }],
+          manifestPath,
+          packageIndex: { files: 1, bytes: 1, sha256: sha },
+          durationSeconds: 5400,
+          encodeSeconds: 1,
+          at,
+        },
+      },
+      {
+        type: 'TitlePublished',
+        data: { titleId, encodingId: 'e1', manifestPath, at: new Date(Date.parse(at) + n * 60_000).toISOString() },
+      },
     ];
     for (let play = 0; play < n % 13; play++)
       events.push({
         type: 'PlaybackStarted',
-        data: { sessionId: `s${n}-${play}`, accountId: 'a', profileId: 'p', titleId, encodingId: 'e1', manifestPath, durationSeconds: 5400, maxHeight: 1080, edges: [], resumeFromSeconds: 0, at: '2026-11-20T00:00:00.000Z' },
+        data: {
+          sessionId: `s${n}-${play}`,
+          accountId: 'a',
+          profileId: 'p',
+          titleId,
+          encodingId: 'e1',
+          manifestPath,
+          durationSeconds: 5400,
+          maxHeight: 1080,
+          edges: [],
+          resumeFromSeconds: 0,
+          at: '2026-11-20T00:00:00.000Z',
+        },
       });
     const stream = streamName('title', titleId);
     appends.push(eventStore.appendToStream(stream, toEventsToAppend(stream, events)));
@@ -62,10 +109,14 @@ export const seedCatalog = async (eventsUrl: string, viewsUrl: string) => {
 
 const startServer = (script: string, env: NodeJS.ProcessEnv) =>
   new Promise<{ child: ChildProcess; port: number }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL(`./servers/${script}.ts`, import.meta.url))], {
-      env: { ...process.env, ...env, LOG_LEVEL: 'silent' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(new URL(`./servers/${script}.ts`, import.meta.url))],
+      {
+        env: { ...process.env, ...env, LOG_LEVEL: 'silent' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     child.stdout?.on('data', (chunk: Buffer) => {
       const match = /listening (\d+)/.exec(chunk.toString());
       if (match) resolve({ child, port: Number(match[1]) });
@@ -87,13 +138,17 @@ const load = async (port: number, requests: { path: string }[], headers: Record<
     headers,
     requests: requests.map((r) => ({ method: 'GET', path: r.path })),
   });
-  if (run.errors > 0 || run.non2xx > 0) throw new Error(`${run.errors} errors and ${run.non2xx} non-2xx responses under load`);
+  if (run.errors > 0 || run.non2xx > 0)
+    throw new Error(`${run.errors} errors and ${run.non2xx} non-2xx responses under load`);
   return { requestsPerSecond: run.requests.average, p99Ms: run.latency.p99, mbPerSecond: run.throughput.average / 1e6 };
 };
 
 export const queryBenchmark = async () => {
   const dir = mkdtempSync(join(tmpdir(), 'marquee-bench-query-'));
-  const urls = { EVENT_STORE_URL: `sqlite:${join(dir, 'events.db')}`, VIEW_STORE_URL: `sqlite:${join(dir, 'views.db')}` };
+  const urls = {
+    EVENT_STORE_URL: `sqlite:${join(dir, 'events.db')}`,
+    VIEW_STORE_URL: `sqlite:${join(dir, 'views.db')}`,
+  };
   const published = await seedCatalog(urls.EVENT_STORE_URL, urls.VIEW_STORE_URL);
   const tokenSecret = 'bench-secret-'.padEnd(40, 'x');
   const token = await signAccessToken(tokenSecret, { accountId: 'a' });

@@ -252,9 +252,7 @@ export const openSqliteViewStore = (path: string): ViewStore => {
       const { spec } = collection(name);
       assertQuery(name, spec, { where, limit: 1 });
       const { clauses, params } = whereClauses(name, spec, where);
-      return statement(
-        `SELECT count(*) FROM ${table(name)}${clauses.length ? ` WHERE ${clauses.join(' AND ')}` : ''}`,
-      )
+      return statement(`SELECT count(*) FROM ${table(name)}${clauses.length ? ` WHERE ${clauses.join(' AND ')}` : ''}`)
         .pluck()
         .get(...params) as number;
     },
