@@ -1,14 +1,21 @@
 import { type AccountEvent, accountEventSchemas } from './account/account-events';
 import { type EdgeEvent, edgeEventSchemas } from './edge/edge-events';
+import { type EmailClaimEvent, emailClaimEventSchemas } from './email/email-claim';
 import type { EventSchema } from './event-schema';
 import { type PlaybackEvent, playbackEventSchemas } from './playback/playback-events';
 import { type TitleEvent, titleEventSchemas } from './title/title-events';
 
-export type MarqueeEvent = AccountEvent | TitleEvent | PlaybackEvent | EdgeEvent;
+export type MarqueeEvent = AccountEvent | TitleEvent | PlaybackEvent | EdgeEvent | EmailClaimEvent;
 export type MarqueeEventType = MarqueeEvent['type'];
 
 const catalog: ReadonlyMap<string, EventSchema> = new Map(
-  [...accountEventSchemas, ...titleEventSchemas, ...playbackEventSchemas, ...edgeEventSchemas].map((schema) => [
+  [
+    ...accountEventSchemas,
+    ...titleEventSchemas,
+    ...playbackEventSchemas,
+    ...edgeEventSchemas,
+    ...emailClaimEventSchemas,
+  ].map((schema) => [
     schema.type,
     schema as EventSchema,
   ]),

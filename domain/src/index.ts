@@ -5,6 +5,7 @@ export * from './decider';
 export * from './edge/edge';
 export * from './edge/edge-errors';
 export * from './edge/edge-events';
+export * from './email/email-claim';
 export * from './errors';
 export * from './event-catalog';
 export * from './event-schema';

@@ -51,3 +51,11 @@ export const accessConfig = {
 
 /** A TCP port; 0 lets the system pick one (tests). */
 export const port = z.coerce.number().int().min(0).max(65535);
+
+/** Redis: the job queue's broker, and where edges' health heartbeats live. */
+export const redisConfig = {
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/.+/, 'use redis://<host>:<port>')
+    .default('redis://127.0.0.1:6379'),
+};

@@ -5,6 +5,7 @@ import { AccountAlreadyRegistered, accountDecider, titleDecider } from '@marquee
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   aggregateStream,
+  createAggregateCache,
   deterministicEventId,
   type EventStore,
   handleCommand,
@@ -19,8 +20,10 @@ const readAll = async <T>(items: AsyncIterable<T>) => {
 };
 const at = '2026-11-24T10:00:00.000Z';
 let store: EventStore;
+let url: string;
 beforeEach(async () => {
-  store = await openEventStore(`sqlite:${join(mkdtempSync(join(tmpdir(), 'marquee-commands-')), 'events.db')}`);
+  url = `sqlite:${join(mkdtempSync(join(tmpdir(), 'marquee-commands-')), 'events.db')}`;
+  store = await openEventStore(url);
 });
 afterEach(() => store.close());
 
@@ -79,6 +82,20 @@ describe('handleCommand', () => {
       /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
     );
     expect(deterministicEventId('k2', 'account-a1', 0)).not.toBe(stored?.id);
+  });
+  it('with a cache, folds only what was appended since, including appends by another process', async () => {
+    const cache = createAggregateCache();
+    await handleCommand(store, 'account-a1', accountDecider, register, { cache });
+    await handleCommand(store, 'account-a1', accountDecider, profile('p1'), { cache });
+    expect(cache.get('account-a1')?.revision).toBe(1);
+    const other = await openEventStore(url);
+    await handleCommand(other, 'account-a1', accountDecider, profile('p2'));
+    await other.close();
+    const { state, revision } = await aggregateStream(store, 'account-a1', accountDecider, cache);
+    expect(revision).toBe(2);
+    expect(state.status === 'registered' && state.profiles.map((p) => p.profileId)).toEqual(['p1', 'p2']);
+    const uncached = await aggregateStream(store, 'account-a1', accountDecider);
+    expect(uncached.state).toEqual(state);
   });
   it('reads old schema versions through their upcasters', async () => {
     await store.appendToStream('title-t1', [

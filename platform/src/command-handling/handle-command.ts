@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { type Decider, decodeEvent, encodeEvent, type MarqueeEvent } from '@marquee/domain';
 import {
   type AppendResult,
@@ -49,18 +50,30 @@ export const toEventsToAppend = (
     };
   });
 
+/**
+ * States of streams already folded, by stream, with the revision they include. Reading a
+ * stream then costs only the events appended since; a busy stream (a session's heartbeats)
+ * is not refolded from its start on every command. States are immutable, so sharing is safe.
+ */
+export type AggregateCache = LRUCache<string, { state: unknown; revision: number; decider: unknown }>;
+export const createAggregateCache = (max = 10_000): AggregateCache => new LRUCache({ max });
+
 /** A stream folded into its decider's state, with the revision to expect when appending. */
 export const aggregateStream = async <State, Event extends MarqueeEvent>(
   store: EventStore,
   streamName: string,
   decider: Pick<Decider<unknown, State, Event>, 'evolve' | 'initialState'>,
+  cache?: AggregateCache,
 ): Promise<{ state: State; revision: number | undefined }> => {
-  let state = decider.initialState();
-  let revision: number | undefined;
-  for await (const recorded of store.readStream(streamName)) {
+  const cached = cache?.get(streamName);
+  const known = cached?.decider === decider ? cached : undefined;
+  let state = known ? (known.state as State) : decider.initialState();
+  let revision: number | undefined = known?.revision;
+  for await (const recorded of store.readStream(streamName, { fromRevision: revision === undefined ? 0 : revision + 1 })) {
     state = decider.evolve(state, readDomainEvent(recorded) as Event);
     revision = recorded.revision;
   }
+  if (cache && revision !== undefined && revision !== known?.revision) cache.set(streamName, { state, revision, decider });
   return { state, revision };
 };
 
@@ -83,17 +96,22 @@ export const handleCommand = async <Command, State, Event extends MarqueeEvent>(
   streamName: string,
   decider: Decider<Command, State, Event>,
   command: Command,
-  options: AppendContext & { retries?: number } = {},
+  options: AppendContext & { retries?: number; cache?: AggregateCache } = {},
 ): Promise<CommandResult<State, Event>> => {
   for (let attempt = 0; ; attempt++) {
-    const { state, revision } = await aggregateStream(store, streamName, decider);
+    const { state, revision } = await aggregateStream(store, streamName, decider, options.cache);
     const events = decider.decide(command, state);
     if (events.length === 0) return { events, state, appended: undefined };
     try {
       const appended = await store.appendToStream(streamName, toEventsToAppend(streamName, events, options), {
         expectedRevision: revision ?? 'no_stream',
       });
-      return { events, state: events.reduce(decider.evolve, state), appended };
+      const next = events.reduce(decider.evolve, state);
+      // Only a fresh append follows the loaded revision directly; an idempotent retry reports
+      // the original append, which the loaded state already holds.
+      if (appended.nextExpectedRevision === (revision ?? -1) + events.length)
+        options.cache?.set(streamName, { state: next, revision: appended.nextExpectedRevision, decider });
+      return { events, state: next, appended };
     } catch (error) {
       if (!(error instanceof VersionConflict) || attempt >= (options.retries ?? 0)) throw error;
     }
