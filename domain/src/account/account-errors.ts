@@ -1,9 +1,9 @@
 import { refusal } from '../errors';
 import type { PlanId } from '../plans';
 
-export class AccountNotFound extends refusal('not_found', (accountId: string) => [
-  `There is no account ${accountId}.`,
-  { accountId },
+export class AccountNotFound extends refusal('not_found', (accountId?: string) => [
+  accountId ? `There is no account ${accountId}.` : 'There is no such account.',
+  { accountId: accountId ?? null },
 ]) {}
 export class AccountAlreadyRegistered extends refusal('conflict', (accountId: string) => [
   `Account ${accountId} is already registered.`,

@@ -58,8 +58,8 @@ export const liveLeases = (state: AccountState, at: string): PlaybackLease[] =>
 export const activePlan = (state: AccountState): Plan | null =>
   state.status === 'registered' && state.subscription === 'active' && state.plan ? plans[state.plan] : null;
 
-const registered = (state: AccountState, accountId = 'this account'): Registered => {
-  if (state.status !== 'registered') throw new AccountNotFound(accountId);
+const registered = (state: AccountState): Registered => {
+  if (state.status !== 'registered') throw new AccountNotFound();
   return state;
 };
 

@@ -1,8 +1,8 @@
 import { refusal } from '../errors';
 
-export class EdgeNotRegistered extends refusal('not_found', (edgeId: string) => [
-  `Edge ${edgeId} has not registered.`,
-  { edgeId },
+export class EdgeNotRegistered extends refusal('not_found', (edgeId?: string) => [
+  edgeId ? `Edge ${edgeId} has not registered.` : 'This edge has not registered.',
+  { edgeId: edgeId ?? null },
 ]) {}
 export class InvalidEdgeConfig extends refusal('invalid', (why: string) => [
   `The edge's configuration is not valid: ${why}.`,

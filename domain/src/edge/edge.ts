@@ -60,7 +60,7 @@ const decide = (command: EdgeCommand, state: EdgeState): EdgeEvent[] => {
     if (state.status === 'registered' && JSON.stringify(state.config) === JSON.stringify(config)) return [];
     return [{ type: 'EdgeRegistered', data: { edgeId, ...config, at } }];
   }
-  if (state.status !== 'registered') throw new EdgeNotRegistered('this edge');
+  if (state.status !== 'registered') throw new EdgeNotRegistered();
   const { edgeId } = state;
   const { titleId, encodingId, at } = command;
   const isThis = same(command);

@@ -1,8 +1,8 @@
 import { refusal } from '../errors';
 
-export class TitleNotFound extends refusal('not_found', (titleId: string) => [
-  `There is no title ${titleId}.`,
-  { titleId },
+export class TitleNotFound extends refusal('not_found', (titleId?: string) => [
+  titleId ? `There is no title ${titleId}.` : 'There is no such title.',
+  { titleId: titleId ?? null },
 ]) {}
 export class TitleAlreadyExists extends refusal('conflict', (titleId: string) => [
   `Title ${titleId} already exists; update its metadata instead.`,

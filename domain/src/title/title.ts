@@ -104,7 +104,7 @@ const decide = (command: TitleCommand, state: TitleState): TitleEvent[] => {
     const { type: _, titleId, at, ...metadata } = command;
     return [{ type: 'TitleCreated', data: { titleId, at, ...validMetadata(titleMetadata, metadata) } }];
   }
-  if (state.status !== 'created') throw new TitleNotFound('this title');
+  if (state.status !== 'created') throw new TitleNotFound();
   const { titleId } = state;
   switch (command.type) {
     case 'UpdateTitleMetadata': {
