@@ -39,6 +39,21 @@ describe('handleCommand', () => {
     const [stored] = await readAll(store.readStream('account-a1'));
     expect(stored).toMatchObject({ type: 'AccountRegistered', metadata: { schemaVersion: 1 } });
   });
+  it('decides several commands in turn and appends their events together, or none of them', async () => {
+    const result = await handleCommand(store, 'account-a1', accountDecider, [
+      register,
+      { type: 'StartSubscription', plan: 'premium', at },
+    ]);
+    expect(result.events.map((e) => e.type)).toEqual(['AccountRegistered', 'SubscriptionStarted']);
+    expect(result.appended?.nextExpectedRevision).toBe(1);
+    await expect(
+      handleCommand(store, 'account-a1', accountDecider, [
+        profile('p1'),
+        { type: 'StartSubscription', plan: 'basic', at },
+      ]),
+    ).rejects.toThrow(/already active/);
+    expect(await store.headPosition()).toBe(2);
+  });
   it('passes the domain refusal through and appends nothing', async () => {
     await handleCommand(store, 'account-a1', accountDecider, register);
     await expect(handleCommand(store, 'account-a1', accountDecider, register)).rejects.toThrow(

@@ -28,11 +28,23 @@ describe('content tokens', () => {
     });
   });
   it('opens no other title or encoding, and refuses tampered or foreign tokens', () => {
-    expect(verifyContentToken(secret, token, '/content/t2/e1/manifest.mpd', now)).toEqual({ ok: false, reason: 'invalid' });
-    expect(verifyContentToken(secret, token, '/content/t1/e2/manifest.mpd', now)).toEqual({ ok: false, reason: 'invalid' });
+    expect(verifyContentToken(secret, token, '/content/t2/e1/manifest.mpd', now)).toEqual({
+      ok: false,
+      reason: 'invalid',
+    });
+    expect(verifyContentToken(secret, token, '/content/t1/e2/manifest.mpd', now)).toEqual({
+      ok: false,
+      reason: 'invalid',
+    });
     const [expiry, mac] = token.split('.');
     expect(verifyContentToken(secret, `${Number(expiry) + 3600}.${mac}`, '/content/t1/e1/a.m4s', now).ok).toBe(false);
-    expect(verifyContentToken('y'.repeat(40), token, '/content/t1/e1/a.m4s', now)).toEqual({ ok: false, reason: 'invalid' });
-    expect(verifyContentToken(secret, 'garbage', '/content/t1/e1/a.m4s', now)).toEqual({ ok: false, reason: 'malformed' });
+    expect(verifyContentToken('y'.repeat(40), token, '/content/t1/e1/a.m4s', now)).toEqual({
+      ok: false,
+      reason: 'invalid',
+    });
+    expect(verifyContentToken(secret, 'garbage', '/content/t1/e1/a.m4s', now)).toEqual({
+      ok: false,
+      reason: 'malformed',
+    });
   });
 });

@@ -1,21 +1,31 @@
-import { type ApiKeys, createLogger, type EventStore, type Logger, type ViewStore } from '@marquee/platform';
+import {
+  type ApiKeys,
+  createHttpMetrics,
+  createLogger,
+  createMetricsRegistry,
+  type EventStore,
+  errorResponse,
+  type Logger,
+  mountOperations,
+  type Operation,
+  requestLog,
+  routeNotFound,
+  type ViewStore,
+} from '@marquee/platform';
 import { type AnyProjection, allProjections } from '@marquee/projections';
 import express from 'express';
 
 import { getOwnAccount } from './accounts/own-account';
 import { browseCatalog } from './catalog/browse-catalog';
 import { getCatalogTitle } from './catalog/catalog-title';
-import { docs } from './docs/docs-page';
-import { openApiJson } from './docs/openapi-document';
+import { docs, openApiJson } from './docs/api-docs';
 import { getEdge } from './edges/edge-detail';
 import { listEdges } from './edges/list-edges';
-import { errorResponse, routeNotFound } from './error-response';
 import { healthz, readyz } from './health/health-checks';
-import { createMetrics, metrics } from './health/metrics';
-import { mountOperations, type Operation, type QueryContext } from './operation';
+import { metrics, registerProjectionLag } from './health/metrics';
 import { getContinueWatching } from './profiles/continue-watching';
 import { getWatchHistory } from './profiles/watch-history';
-import { requestLog } from './request-log';
+import type { QueryContext } from './query-context';
 import { getEdgeQoE } from './stats/edge-qoe';
 import { getTitleStats } from './stats/title-stats';
 import { getTopTitles } from './stats/top-titles';
@@ -23,7 +33,7 @@ import { listTitles } from './titles/list-titles';
 import { getTitleDetail } from './titles/title-detail';
 
 /** Every endpoint the API serves, in the order the docs list them. */
-export const queryOperations: readonly Operation[] = [
+export const queryOperations: readonly Operation<QueryContext>[] = [
   browseCatalog,
   getCatalogTitle,
   listTitles,
@@ -58,7 +68,9 @@ export type QueryAppOptions = {
 export const createQueryApp = (options: QueryAppOptions) => {
   const projections = options.projections ?? allProjections;
   const logger = options.logger ?? createLogger('query-api');
-  const { registry, measureRequests } = createMetrics({ ...options, projections });
+  const registry = createMetricsRegistry();
+  const { measureRequests } = createHttpMetrics(registry);
+  registerProjectionLag(registry, { ...options, projections });
   const context: QueryContext = {
     viewStore: options.viewStore,
     eventStore: options.eventStore,
@@ -74,7 +86,7 @@ export const createQueryApp = (options: QueryAppOptions) => {
   app.use(requestLog(logger));
   app.use(measureRequests);
   const router = express.Router();
-  mountOperations(router, context);
+  mountOperations(router, queryOperations, context);
   app.use(router);
   app.use(routeNotFound);
   app.use(errorResponse);

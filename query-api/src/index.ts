@@ -1,3 +1,2 @@
 export { createQueryApp, type QueryAppOptions, queryOperations } from './app';
-export { type OpenApiDocument, openApiDocument } from './docs/openapi-document';
-export type { ErrorBody } from './error-response';
+export { queryApiDocument } from './docs/api-docs';

@@ -1,7 +1,31 @@
-import type { FindQuery, ViewStore } from '@marquee/platform';
+import { type FindQuery, NotFound, ServiceUnavailable, type ViewStore } from '@marquee/platform';
 import { type AnyProjection, liveAlias, snapshotAlias } from '@marquee/projections';
 import { LRUCache } from 'lru-cache';
-import { SnapshotNotFound, ViewNotBuilt } from './query-errors';
+
+export class SnapshotNotFound extends NotFound {
+  constructor(snapshot: string) {
+    super(
+      `There is no snapshot "${snapshot}": asOf takes the name of a snapshot an analyst built (marquee snapshot), or leave it out to read the live views.`,
+      { code: 'SnapshotNotFound', details: { snapshot } },
+    );
+  }
+}
+
+/** The projections have never built this view: the server's state, not the caller's mistake. */
+export class ViewNotBuilt extends ServiceUnavailable {
+  constructor(view: string) {
+    super(`The ${view} view has not been built yet; start the projections service and try again.`, {
+      code: 'ViewNotBuilt',
+      details: { view },
+    });
+  }
+}
+
+/** For the docs of an operation that reads views: what its 404 and 503 mean. */
+export const viewReadErrors = {
+  404: 'The id, or the asOf snapshot, is unknown.',
+  503: 'The view has not been built yet, or a rebuild swapped it mid-read; try again.',
+};
 
 /*
  * Reads are cached by the collection and its checkpoint: a view only changes when its

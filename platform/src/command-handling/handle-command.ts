@@ -89,24 +89,31 @@ export type CommandResult<State, Event> = {
 /**
  * Load the stream, decide, append with the revision that was loaded. A conflicting writer
  * makes the append fail with VersionConflict; a command that is safe to re-decide on fresh
- * state passes `retries` and is tried again that many times.
+ * state passes `retries` and is tried again that many times. Several commands are decided in
+ * turn, each on the state the previous one left, and their events appended together.
  */
 export const handleCommand = async <Command, State, Event extends MarqueeEvent>(
   store: EventStore,
   streamName: string,
   decider: Decider<Command, State, Event>,
-  command: Command,
+  commands: Command | readonly Command[],
   options: AppendContext & { retries?: number; cache?: AggregateCache } = {},
 ): Promise<CommandResult<State, Event>> => {
+  const all = (Array.isArray(commands) ? commands : [commands]) as readonly Command[];
   for (let attempt = 0; ; attempt++) {
     const { state, revision } = await aggregateStream(store, streamName, decider, options.cache);
-    const events = decider.decide(command, state);
+    let next = state;
+    const events: Event[] = [];
+    for (const command of all) {
+      const decided = decider.decide(command, next);
+      events.push(...decided);
+      next = decided.reduce(decider.evolve, next);
+    }
     if (events.length === 0) return { events, state, appended: undefined };
     try {
       const appended = await store.appendToStream(streamName, toEventsToAppend(streamName, events, options), {
         expectedRevision: revision ?? 'no_stream',
       });
-      const next = events.reduce(decider.evolve, state);
       // Only a fresh append follows the loaded revision directly; an idempotent retry reports
       // the original append, which the loaded state already holds.
       if (appended.nextExpectedRevision === (revision ?? -1) + events.length)

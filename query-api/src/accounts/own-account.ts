@@ -1,21 +1,26 @@
+import { Forbidden, NotFound } from '@marquee/platform';
 import { type AccountView, accounts } from '@marquee/projections';
 import { z } from 'zod';
-import { defineOperation } from '../operation';
-import { AccountNotFound, Forbidden } from '../query-errors';
+import { defineQueryOperation } from '../query-context';
 import { asOfParam, idParam } from '../query-parameters';
-import { readViews } from '../view-reader';
+import { readViews, viewReadErrors } from '../view-reader';
 
-export const getOwnAccount = defineOperation({
+export const getOwnAccount = defineQueryOperation({
+  method: 'get',
   path: '/accounts/:accountId',
   summary: "The signed-in viewer's own account: plan, status and profiles",
   access: ['viewer'],
   params: z.strictObject({ accountId: idParam('account') }),
   query: z.strictObject({ asOf: asOfParam }),
+  errors: viewReadErrors,
   handle: async ({ params, query, caller, context }) => {
     if (params.accountId !== caller.accountId)
       throw new Forbidden('You can read only your own account; your token names another one.');
     const account = await readViews(context.viewStore, query.asOf).get<AccountView>(accounts, params.accountId);
-    if (!account) throw new AccountNotFound(`There is no account "${params.accountId}" (yet): sign up first.`);
+    if (!account)
+      throw new NotFound(`There is no account "${params.accountId}" (yet): sign up first.`, {
+        code: 'AccountNotFound',
+      });
     // Field by field, so whatever the view gains later is not sent until someone decides it should be.
     const { accountId, email, plan, status, profiles, registeredAt, updatedAt } = account;
     return { accountId, email, plan, status, profiles, registeredAt, updatedAt };

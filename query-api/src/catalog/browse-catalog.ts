@@ -1,8 +1,9 @@
+import { anyone } from '@marquee/platform';
 import { type CatalogEntry, catalog } from '@marquee/projections';
 import { z } from 'zod';
-import { anyone, defineOperation } from '../operation';
+import { defineQueryOperation } from '../query-context';
 import { asOfParam, cursorParam, limitParam, oneOf, searchParam } from '../query-parameters';
-import { readViews } from '../view-reader';
+import { readViews, viewReadErrors } from '../view-reader';
 import { publicTitle } from './public-title';
 
 const sorts = {
@@ -11,7 +12,8 @@ const sorts = {
   name: { field: 'name', direction: 'asc' },
 } as const;
 
-export const browseCatalog = defineOperation({
+export const browseCatalog = defineQueryOperation({
+  method: 'get',
   path: '/catalog',
   summary: 'Browse the published titles',
   description: 'Published titles only, filtered by genre and name, most popular first unless sorted otherwise.',
@@ -31,6 +33,7 @@ export const browseCatalog = defineOperation({
     cursor: cursorParam,
     asOf: asOfParam,
   }),
+  errors: viewReadErrors,
   handle: async ({ query, context }) => {
     return readViews(context.viewStore, query.asOf).find<CatalogEntry, ReturnType<typeof publicTitle>>(
       catalog,

@@ -1,19 +1,24 @@
+import { NotFound } from '@marquee/platform';
 import { type EdgeInventoryEntry, edgeInventory } from '@marquee/projections';
 import { z } from 'zod';
-import { defineOperation } from '../operation';
-import { EdgeNotFound } from '../query-errors';
+import { defineQueryOperation } from '../query-context';
 import { asOfParam, idParam } from '../query-parameters';
-import { readViews } from '../view-reader';
+import { readViews, viewReadErrors } from '../view-reader';
 
-export const getEdge = defineOperation({
+export const getEdge = defineQueryOperation({
+  method: 'get',
   path: '/edges/:edgeId',
   summary: 'One edge: its holdings, fills in progress and last failure',
   access: ['content', 'analyst'],
   params: z.strictObject({ edgeId: idParam('edge') }),
   query: z.strictObject({ asOf: asOfParam }),
+  errors: viewReadErrors,
   handle: async ({ params, query, context }) => {
     const edge = await readViews(context.viewStore, query.asOf).get<EdgeInventoryEntry>(edgeInventory, params.edgeId);
-    if (!edge) throw new EdgeNotFound(`There is no edge "${params.edgeId}"; an edge appears once it has registered.`);
+    if (!edge)
+      throw new NotFound(`There is no edge "${params.edgeId}"; an edge appears once it has registered.`, {
+        code: 'EdgeNotFound',
+      });
     return edge;
   },
 });

@@ -1,10 +1,11 @@
 import { type EdgeInventoryEntry, edgeInventory } from '@marquee/projections';
 import { z } from 'zod';
-import { defineOperation } from '../operation';
+import { defineQueryOperation } from '../query-context';
 import { asOfParam, cursorParam, idParam, limitParam } from '../query-parameters';
-import { readViews } from '../view-reader';
+import { readViews, viewReadErrors } from '../view-reader';
 
-export const listEdges = defineOperation({
+export const listEdges = defineQueryOperation({
+  method: 'get',
   path: '/edges',
   summary: 'The edge inventory: what each edge holds, is filling, and its last failure',
   access: ['content', 'analyst'],
@@ -20,6 +21,7 @@ export const listEdges = defineOperation({
     cursor: cursorParam,
     asOf: asOfParam,
   }),
+  errors: viewReadErrors,
   handle: async ({ query, context }) =>
     readViews(context.viewStore, query.asOf).find<EdgeInventoryEntry>(edgeInventory, {
       where: {

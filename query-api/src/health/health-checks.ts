@@ -1,21 +1,21 @@
-import { z } from 'zod';
-import { defineOperation, Reply } from '../operation';
+import { Reply } from '@marquee/platform';
+import { defineQueryOperation } from '../query-context';
 import { projectionLags } from './projection-lag';
 
-export const healthz = defineOperation({
+export const healthz = defineQueryOperation({
+  method: 'get',
   path: '/healthz',
   summary: 'Liveness: the process is up and answering',
   access: 'public',
-  query: z.strictObject({}),
   handle: async () => ({ status: 'ok' }),
 });
 
-export const readyz = defineOperation({
+export const readyz = defineQueryOperation({
+  method: 'get',
   path: '/readyz',
   summary: 'Readiness: 200 when every live view is within READY_MAX_LAG events of the log, else 503',
   description: 'Lists each projection with its checkpoint and lag; a 503 names the ones lagging.',
   access: 'public',
-  query: z.strictObject({}),
   handle: async ({ context }) => {
     const { head, lags } = await projectionLags(context.viewStore, context.eventStore, context.projections);
     const lagging = lags.filter((p) => p.collection === null || p.lag > context.readyMaxLag);

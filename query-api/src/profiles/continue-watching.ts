@@ -1,18 +1,20 @@
 import { type ContinueWatchingEntry, continueWatching } from '@marquee/projections';
 import { z } from 'zod';
 import { withTitleArt } from '../catalog/title-art';
-import { defineOperation } from '../operation';
+import { defineQueryOperation } from '../query-context';
 import { asOfParam, idParam, limitParam } from '../query-parameters';
-import { readViews } from '../view-reader';
+import { readViews, viewReadErrors } from '../view-reader';
 import { assertOwnProfile } from './own-profile';
 
-export const getContinueWatching = defineOperation({
+export const getContinueWatching = defineQueryOperation({
+  method: 'get',
   path: '/profiles/:profileId/continue-watching',
   summary: 'The titles a profile started and has not finished, latest first',
   description: 'Only for a profile of the signed-in viewer; any other profile is reported as not found.',
   access: ['viewer'],
   params: z.strictObject({ profileId: idParam('profile') }),
   query: z.strictObject({ limit: limitParam(), asOf: asOfParam }),
+  errors: viewReadErrors,
   handle: async ({ params, query, caller, context }) => {
     const views = readViews(context.viewStore, query.asOf);
     await assertOwnProfile(views, caller.accountId, params.profileId);

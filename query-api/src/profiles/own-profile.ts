@@ -1,5 +1,5 @@
+import { NotFound } from '@marquee/platform';
 import { type AccountView, accounts } from '@marquee/projections';
-import { ProfileNotFound } from '../query-errors';
 import type { Views } from '../view-reader';
 
 /**
@@ -9,5 +9,5 @@ import type { Views } from '../view-reader';
 export const assertOwnProfile = async (views: Views, accountId: string, profileId: string) => {
   const account = await views.get<AccountView>(accounts, accountId);
   if (!account?.profiles.some((profile) => profile.profileId === profileId))
-    throw new ProfileNotFound(`Your account has no profile "${profileId}".`);
+    throw new NotFound(`Your account has no profile "${profileId}".`, { code: 'ProfileNotFound' });
 };

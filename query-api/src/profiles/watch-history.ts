@@ -1,18 +1,20 @@
 import { type WatchHistoryEntry, watchHistory } from '@marquee/projections';
 import { z } from 'zod';
 import { withTitleArt } from '../catalog/title-art';
-import { defineOperation } from '../operation';
+import { defineQueryOperation } from '../query-context';
 import { asOfParam, cursorParam, idParam, limitParam } from '../query-parameters';
-import { readViews } from '../view-reader';
+import { readViews, viewReadErrors } from '../view-reader';
 import { assertOwnProfile } from './own-profile';
 
-export const getWatchHistory = defineOperation({
+export const getWatchHistory = defineQueryOperation({
+  method: 'get',
   path: '/profiles/:profileId/history',
   summary: "A profile's watch history, latest first",
   description: 'Only for a profile of the signed-in viewer; any other profile is reported as not found.',
   access: ['viewer'],
   params: z.strictObject({ profileId: idParam('profile') }),
   query: z.strictObject({ limit: limitParam(), cursor: cursorParam, asOf: asOfParam }),
+  errors: viewReadErrors,
   handle: async ({ params, query, caller, context }) => {
     const views = readViews(context.viewStore, query.asOf);
     await assertOwnProfile(views, caller.accountId, params.profileId);

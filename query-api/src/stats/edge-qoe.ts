@@ -1,14 +1,16 @@
 import { type EdgeInventoryEntry, type EdgeQoE, edgeInventory, edgeQoE } from '@marquee/projections';
 import { z } from 'zod';
-import { defineOperation } from '../operation';
+import { defineQueryOperation } from '../query-context';
 import { asOfParam, cursorParam, limitParam } from '../query-parameters';
-import { readViews } from '../view-reader';
+import { readViews, viewReadErrors } from '../view-reader';
 
-export const getEdgeQoE = defineOperation({
+export const getEdgeQoE = defineQueryOperation({
+  method: 'get',
   path: '/stats/edges',
   summary: 'QoE of the sessions each edge served ("origin" for those the origin served)',
   access: ['analyst'],
   query: z.strictObject({ limit: limitParam(), cursor: cursorParam, asOf: asOfParam }),
+  errors: viewReadErrors,
   handle: async ({ query, context }) => {
     const views = readViews(context.viewStore, query.asOf);
     const page = await views.find<EdgeQoE>(edgeQoE, { limit: query.limit, cursor: query.cursor });

@@ -1,23 +1,25 @@
+import { NotFound } from '@marquee/platform';
 import { type CatalogEntry, catalog, emptyQoE, type TitleStats, titleStats } from '@marquee/projections';
 import { z } from 'zod';
-import { defineOperation } from '../operation';
-import { TitleNotFound } from '../query-errors';
+import { defineQueryOperation } from '../query-context';
 import { asOfParam, idParam } from '../query-parameters';
-import { readViews } from '../view-reader';
+import { readViews, viewReadErrors } from '../view-reader';
 
-export const getTitleStats = defineOperation({
+export const getTitleStats = defineQueryOperation({
+  method: 'get',
   path: '/stats/titles/:titleId',
   summary: "One title's plays per day and QoE",
   access: ['analyst'],
   params: z.strictObject({ titleId: idParam('title') }),
   query: z.strictObject({ asOf: asOfParam }),
+  errors: viewReadErrors,
   handle: async ({ params, query, context }) => {
     const views = readViews(context.viewStore, query.asOf);
     const [stats, title] = await Promise.all([
       views.get<TitleStats>(titleStats, params.titleId),
       views.get<CatalogEntry>(catalog, params.titleId),
     ]);
-    if (!stats && !title) throw new TitleNotFound(`There is no title "${params.titleId}".`);
+    if (!stats && !title) throw new NotFound(`There is no title "${params.titleId}".`, { code: 'TitleNotFound' });
     // A title nobody has played yet has no stats document: it has zero plays, not no title.
     const { plays, playsByDay, qoe } = stats ?? { plays: 0, playsByDay: {}, qoe: emptyQoE };
     return { titleId: params.titleId, name: title?.name ?? null, plays, playsByDay, qoe };

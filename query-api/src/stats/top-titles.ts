@@ -1,15 +1,17 @@
 import { type TitleStats, titleStats } from '@marquee/projections';
 import { z } from 'zod';
 import { withTitleArt } from '../catalog/title-art';
-import { defineOperation } from '../operation';
+import { defineQueryOperation } from '../query-context';
 import { asOfParam, limitParam } from '../query-parameters';
-import { readViews } from '../view-reader';
+import { readViews, viewReadErrors } from '../view-reader';
 
-export const getTopTitles = defineOperation({
+export const getTopTitles = defineQueryOperation({
+  method: 'get',
   path: '/stats/top-titles',
   summary: 'The most played titles of all time, with their QoE',
   access: ['analyst'],
   query: z.strictObject({ limit: limitParam(10), asOf: asOfParam }),
+  errors: viewReadErrors,
   handle: async ({ query, context }) => {
     const views = readViews(context.viewStore, query.asOf);
     const page = await views.find<TitleStats>(titleStats, {

@@ -1,8 +1,8 @@
 import { type TitleDetail, titleDetail } from '@marquee/projections';
 import { z } from 'zod';
-import { defineOperation } from '../operation';
+import { defineQueryOperation } from '../query-context';
 import { asOfParam, cursorParam, limitParam, oneOf, searchParam } from '../query-parameters';
-import { readViews } from '../view-reader';
+import { readViews, viewReadErrors } from '../view-reader';
 
 export const titleStatuses = [
   'draft',
@@ -13,7 +13,8 @@ export const titleStatuses = [
   'published',
 ] as const satisfies readonly TitleDetail['status'][];
 
-export const listTitles = defineOperation({
+export const listTitles = defineQueryOperation({
+  method: 'get',
   path: '/titles',
   summary: 'Every title, published or not, for the content team',
   description: 'Most recently changed first, with uploads, encodings and their failures.',
@@ -25,6 +26,7 @@ export const listTitles = defineOperation({
     cursor: cursorParam,
     asOf: asOfParam,
   }),
+  errors: viewReadErrors,
   handle: async ({ query, context }) =>
     readViews(context.viewStore, query.asOf).find<TitleDetail>(titleDetail, {
       where: query.status === undefined ? {} : { status: query.status },

@@ -1,6 +1,4 @@
-import { z } from 'zod';
-import { defineOperation, Reply } from '../operation';
-import { type OpenApiDocument, openApiDocument } from './openapi-document';
+import type { OpenApiDocument } from './openapi-document';
 
 const escapeHtml = (text: string) =>
   text.replace(
@@ -8,25 +6,50 @@ const escapeHtml = (text: string) =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
   );
 
-type Parameter = { name: string; in: string; required: boolean; description?: string; schema: Record<string, unknown> };
+type Schema = Record<string, unknown>;
+type Parameter = { name: string; in: string; required: boolean; description?: string; schema: Schema };
+type DocumentedOperation = {
+  summary: string;
+  description?: string;
+  'x-roles': string[];
+  parameters: Parameter[];
+  requestBody?: {
+    content: { 'application/json': { schema: { properties?: Record<string, Schema>; required?: string[] } } };
+  };
+  responses: Record<string, unknown>;
+};
 
-const typeOf = (schema: Record<string, unknown>) =>
+const typeOf = (schema: Schema) =>
   Array.isArray(schema.enum) ? schema.enum.join(' | ') : typeof schema.type === 'string' ? schema.type : 'any';
 
 const parameterRow = (p: Parameter) =>
   `<tr><td><code>${escapeHtml(p.name)}</code></td><td>${p.in}${p.required ? ', required' : ''}</td><td>${escapeHtml(typeOf(p.schema))}${p.schema.default !== undefined ? ` (default ${escapeHtml(String(p.schema.default))})` : ''}</td><td>${escapeHtml(p.description ?? '')}</td></tr>`;
 
-/** The operations of the OpenAPI document as one self-contained page: no scripts, no CDN. */
+/** The body's top-level fields, listed like parameters. */
+const bodyFields = (operation: DocumentedOperation): Parameter[] => {
+  const schema = operation.requestBody?.content['application/json'].schema;
+  return Object.entries(schema?.properties ?? {}).map(([name, { description, ...property }]) => ({
+    name,
+    in: 'body',
+    required: (schema?.required ?? []).includes(name),
+    ...(typeof description === 'string' && { description }),
+    schema: property,
+  }));
+};
+
+/** The operations of an OpenAPI document as one self-contained page: no scripts, no CDN. */
 export const docsPage = (document: OpenApiDocument) => {
   const sections = Object.entries(document.paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, value]) => {
-      const op = value as { summary: string; description?: string; 'x-roles': string[]; parameters: Parameter[] };
+      const op = value as DocumentedOperation;
       const who = op['x-roles'].length > 0 ? op['x-roles'].join(', ') : 'anyone, no credentials';
+      const inputs = [...op.parameters, ...bodyFields(op)];
+      const success = Object.keys(op.responses).find((status) => Number(status) < 400);
       return `<section>
   <h2><span class="method">${method.toUpperCase()}</span> <code>${escapeHtml(path)}</code></h2>
   <p>${escapeHtml(op.summary)}${op.description ? `. ${escapeHtml(op.description)}` : ''}</p>
-  <p class="who">Who: ${escapeHtml(who)}</p>
-  ${op.parameters.length > 0 ? `<table><tr><th>parameter</th><th>in</th><th>type</th><th>meaning</th></tr>${op.parameters.map(parameterRow).join('')}</table>` : ''}
+  <p class="who">Who: ${escapeHtml(who)}${success && success !== '200' ? `. Answers ${success}.` : ''}</p>
+  ${inputs.length > 0 ? `<table><tr><th>parameter</th><th>in</th><th>type</th><th>meaning</th></tr>${inputs.map(parameterRow).join('')}</table>` : ''}
 </section>`;
     }),
   );
@@ -47,18 +70,9 @@ export const docsPage = (document: OpenApiDocument) => {
 </head>
 <body>
 <h1>${escapeHtml(document.info.title)}</h1>
-<p>${escapeHtml(document.info.description)} Errors are JSON: <code>{ error, message, details }</code>. Viewers send <code>Authorization: Bearer &lt;token&gt;</code>; content and analyst keys go in <code>X-Api-Key</code>. The machine-readable description is <a href="/openapi.json">/openapi.json</a>.</p>
+<p>${escapeHtml(document.info.description)} Errors are JSON: <code>{ error, message, details }</code>. Viewers send <code>Authorization: Bearer &lt;token&gt;</code>; content and analyst keys go in <code>X-Api-Key</code>. Bodies are JSON. The machine-readable description is <a href="/openapi.json">/openapi.json</a>.</p>
 ${sections.join('\n')}
 </body>
 </html>
 `;
 };
-
-export const docs = defineOperation({
-  path: '/docs',
-  summary: 'This page: every operation with its parameters',
-  access: 'public',
-  query: z.strictObject({}),
-  handle: async ({ context }) =>
-    new Reply(200, docsPage(openApiDocument(context.operations)), 'text/html; charset=utf-8'),
-});

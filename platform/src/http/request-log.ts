@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Logger } from '@marquee/platform';
 import type { RequestHandler } from 'express';
+import type { Logger } from '../logging';
 
 // A client's own request id is kept if it is a plausible one, so logs line up across services.
 const plausibleRequestId = /^[\w.:-]{1,100}$/;

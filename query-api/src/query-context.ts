@@ -1,0 +1,21 @@
+import {
+  defineOperationFor,
+  type EventStore,
+  type Operation,
+  type OperationContext,
+  type ViewStore,
+} from '@marquee/platform';
+import type { AnyProjection } from '@marquee/projections';
+import type { Registry } from 'prom-client';
+
+/** What every query handler may use: the stores and settings the app was built with. */
+export type QueryContext = OperationContext & {
+  viewStore: ViewStore;
+  eventStore: EventStore;
+  projections: readonly AnyProjection[];
+  readyMaxLag: number;
+  metrics: Registry;
+  operations: readonly Operation<QueryContext>[];
+};
+
+export const defineQueryOperation = defineOperationFor<QueryContext>();
