@@ -7,6 +7,7 @@ export * from './edge-health/edge-health';
 export * from './event-store/event-store';
 export * from './event-store/open-event-store';
 export * from './event-store/sqlite-event-store';
+export * from './http/api-docs';
 export * from './http/docs-page';
 export * from './http/error-response';
 export * from './http/http-errors';

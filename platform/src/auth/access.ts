@@ -1,5 +1,5 @@
 import { createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { LRUCache } from 'lru-cache';
@@ -108,20 +108,38 @@ export const authenticate = async (
   return verifyAccessToken(access.tokenSecret, match[1]);
 };
 
-export type DevelopmentSecrets = { tokenSecret: string; contentKey: string; analystKey: string };
+export type DevelopmentSecrets = {
+  tokenSecret: string;
+  contentKey: string;
+  analystKey: string;
+  /** Shared by the command API (which signs content tokens) and the edges (which check them). */
+  contentTokenSecret: string;
+};
+
+const freshSecrets = (): DevelopmentSecrets => ({
+  tokenSecret: randomBytes(32).toString('base64url'),
+  contentKey: `content-${randomBytes(18).toString('base64url')}`,
+  analystKey: `analyst-${randomBytes(18).toString('base64url')}`,
+  contentTokenSecret: randomBytes(32).toString('base64url'),
+});
 
 /**
  * The embedded setup's secrets: made at random on first start and kept in the data folder
  * (readable by its owner only), so tokens survive restarts and nothing has to be configured.
  */
 export const loadDevelopmentSecrets = (path: string): DevelopmentSecrets => {
-  if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8')) as DevelopmentSecrets;
+  if (existsSync(path)) {
+    const stored = JSON.parse(readFileSync(path, 'utf8')) as Partial<DevelopmentSecrets>;
+    const complete = { ...freshSecrets(), ...stored };
+    // A secret added since the file was made is added to it, keeping the others.
+    if (Object.keys(complete).length !== Object.keys(stored).length) {
+      writeFileSync(`${path}.tmp`, `${JSON.stringify(complete, null, 2)}\n`, { mode: 0o600 });
+      renameSync(`${path}.tmp`, path);
+    }
+    return complete;
+  }
   mkdirSync(dirname(path), { recursive: true });
-  const secrets: DevelopmentSecrets = {
-    tokenSecret: randomBytes(32).toString('base64url'),
-    contentKey: `content-${randomBytes(18).toString('base64url')}`,
-    analystKey: `analyst-${randomBytes(18).toString('base64url')}`,
-  };
+  const secrets = freshSecrets();
   try {
     writeFileSync(path, `${JSON.stringify(secrets, null, 2)}\n`, { flag: 'wx', mode: 0o600 });
   } catch (error) {

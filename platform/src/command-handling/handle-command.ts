@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { LRUCache } from 'lru-cache';
 import { type Decider, decodeEvent, encodeEvent, type MarqueeEvent } from '@marquee/domain';
+import { LRUCache } from 'lru-cache';
 import {
   type AppendResult,
   type EventStore,
@@ -69,11 +69,14 @@ export const aggregateStream = async <State, Event extends MarqueeEvent>(
   const known = cached?.decider === decider ? cached : undefined;
   let state = known ? (known.state as State) : decider.initialState();
   let revision: number | undefined = known?.revision;
-  for await (const recorded of store.readStream(streamName, { fromRevision: revision === undefined ? 0 : revision + 1 })) {
+  for await (const recorded of store.readStream(streamName, {
+    fromRevision: revision === undefined ? 0 : revision + 1,
+  })) {
     state = decider.evolve(state, readDomainEvent(recorded) as Event);
     revision = recorded.revision;
   }
-  if (cache && revision !== undefined && revision !== known?.revision) cache.set(streamName, { state, revision, decider });
+  if (cache && revision !== undefined && revision !== known?.revision)
+    cache.set(streamName, { state, revision, decider });
   return { state, revision };
 };
 

@@ -106,18 +106,23 @@ export const routeNotFound: RequestHandler = (req) => {
   });
 };
 
+/** The status and body of an error the API knows (a client's mistake or a refusal), or undefined for a bug. */
+export const describeError = (error: unknown): { status: number; body: ErrorBody } | undefined => {
+  if (!isKnown(error)) return undefined;
+  return {
+    status: statusOf(error),
+    body: { error: (error as { code?: string }).code ?? error.name, message: error.message, details: detailsOf(error) },
+  };
+};
+
 export const errorResponse: ErrorRequestHandler = (thrown, _req, res, next) => {
   // Too late to answer with an error: let express end the response.
   if (res.headersSent) return next(thrown);
   const error = (isClientError(thrown) && fromBodyParser(thrown)) || thrown;
-  if (isKnown(error)) {
+  const known = describeError(error);
+  if (known) {
     if (error instanceof TooManyRequests) res.setHeader('Retry-After', String(error.retryAfterSeconds));
-    const body: ErrorBody = {
-      error: (error as { code?: string }).code ?? error.name,
-      message: error.message,
-      details: detailsOf(error),
-    };
-    res.status(statusOf(error)).json(body);
+    res.status(known.status).json(known.body);
     return;
   }
   if (isClientError(error)) {

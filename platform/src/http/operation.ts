@@ -31,7 +31,7 @@ export class Reply {
   ) {}
 }
 
-type Empty = z.ZodObject<Record<string, never>, z.core.$strict>;
+export type Empty = z.ZodObject<Record<string, never>, z.core.$strict>;
 
 export type OperationInput<Context, A extends Access, P extends z.ZodObject, Q extends z.ZodObject, B> = {
   params: z.output<P>;

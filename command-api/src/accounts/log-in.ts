@@ -1,0 +1,49 @@
+import { accountDecider, emailClaimDecider, streamName } from '@marquee/domain';
+import { aggregateStream, hashPassword, signAccessToken, Unauthenticated, verifyPassword } from '@marquee/platform';
+import { z } from 'zod';
+import { defineCommandOperation } from '../command-operation';
+import type { CommandContext } from '../context';
+import { emailStream } from './sign-up';
+
+export const logInBody = z.strictObject({
+  email: z.email().max(254),
+  password: z.string().min(1).max(200),
+});
+
+// An unknown address costs the same scrypt work as a wrong password, so timing tells nothing.
+const decoy = hashPassword('not the password of anyone');
+const wrong = () => new Unauthenticated('The email address or password is wrong.');
+
+export const logIn = async (context: CommandContext, body: z.output<typeof logInBody>) => {
+  const { state: claim } = await aggregateStream(context.eventStore, emailStream(body.email), emailClaimDecider);
+  const account = claim.accountId
+    ? (
+        await aggregateStream(
+          context.eventStore,
+          streamName('account', claim.accountId),
+          accountDecider,
+          context.aggregates,
+        )
+      ).state
+    : undefined;
+  if (account?.status !== 'registered') {
+    await verifyPassword(body.password, await decoy);
+    throw wrong();
+  }
+  if (!(await verifyPassword(body.password, account.passwordHash))) throw wrong();
+  return {
+    accountId: account.accountId,
+    plan: account.plan,
+    token: await signAccessToken(context.access.tokenSecret, { accountId: account.accountId }),
+  };
+};
+
+export const logInOperation = defineCommandOperation({
+  method: 'post',
+  path: '/login',
+  summary: 'Log in with email and password; answers with an access token',
+  access: 'public',
+  body: logInBody,
+  errors: { 401: 'The email address or password is wrong.', 429: 'Too many attempts from this address.' },
+  handle: ({ context, body }) => logIn(context, body),
+});

@@ -1,0 +1,98 @@
+import {
+  createHttpMetrics,
+  createMetricsRegistry,
+  errorResponse,
+  type Logger,
+  mountOperations,
+  type Operation,
+  requestLog,
+  routeNotFound,
+  TooManyRequests,
+} from '@marquee/platform';
+import express, { type RequestHandler } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { cancelSubscriptionOperation, changePlanOperation, createProfileOperation } from './accounts/account-changes';
+import { logInOperation } from './accounts/log-in';
+import { signUpOperation } from './accounts/sign-up';
+import type { CommandApiContext } from './command-operation';
+import type { CommandContext } from './context';
+import { openIdempotentResponses } from './idempotency/idempotent-responses';
+import { countAppends, docs, healthz, metrics, openApiJson, readyz } from './operations-endpoints';
+import { heartbeatOperation, reportQoEOperation, stopPlaybackOperation } from './playback/session-commands';
+import { startPlaybackOperation } from './playback/start-playback';
+import {
+  createTitleOperation,
+  publishTitleOperation,
+  unpublishTitleOperation,
+  updateTitleOperation,
+} from './titles/title-commands';
+import { createTitleUploads, uploadSourceOperation } from './titles/upload-source';
+
+/** Every endpoint, in the order the docs list them. */
+export const commandOperations: readonly Operation<CommandApiContext>[] = [
+  signUpOperation,
+  logInOperation,
+  changePlanOperation,
+  cancelSubscriptionOperation,
+  createProfileOperation,
+  createTitleOperation,
+  updateTitleOperation,
+  uploadSourceOperation,
+  publishTitleOperation,
+  unpublishTitleOperation,
+  startPlaybackOperation,
+  heartbeatOperation,
+  reportQoEOperation,
+  stopPlaybackOperation,
+  healthz,
+  readyz,
+  metrics,
+  openApiJson,
+  docs,
+];
+
+export type RateLimits = { logInsPerMinute: number; signUpsPerMinute: number };
+
+/** Login and sign-up are where passwords are guessed and accounts farmed: a budget per address. */
+const perMinute = (limit: number, what: string): RequestHandler =>
+  rateLimit({
+    windowMs: 60_000,
+    limit,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    handler: (_req, _res, next) =>
+      next(
+        new TooManyRequests(`Too many ${what} from this address; wait a minute and try again.`, {
+          retryAfterSeconds: 60,
+        }),
+      ),
+  });
+
+export const createCommandApp = async (
+  context: CommandContext,
+  options: { logger: Logger; rateLimits: RateLimits },
+) => {
+  const registry = createMetricsRegistry();
+  const app: CommandApiContext = {
+    ...context,
+    eventStore: countAppends(context.eventStore, registry),
+    responses: await openIdempotentResponses(context.viewStore),
+    metrics: registry,
+    operations: commandOperations,
+  };
+  const { measureRequests } = createHttpMetrics(registry);
+  const uploads = createTitleUploads(app);
+  const server = express();
+  server.disable('x-powered-by');
+  server.use(requestLog(options.logger));
+  server.use(measureRequests);
+  server.post('/login', perMinute(options.rateLimits.logInsPerMinute, 'login attempts'));
+  server.post('/accounts', perMinute(options.rateLimits.signUpsPerMinute, 'sign-ups'));
+  server.use('/titles/uploads', uploads.handle);
+  const router = express.Router();
+  mountOperations(router, commandOperations, app);
+  server.use(router);
+  server.use(routeNotFound);
+  server.use(errorResponse);
+  return server;
+};

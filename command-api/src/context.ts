@@ -1,0 +1,16 @@
+import type { AggregateCache, ApiKeys, EdgeHealth, EventStore, ViewStore } from '@marquee/platform';
+
+/** What every command handler may use: the stores and settings the app was built with. */
+export type CommandContext = {
+  eventStore: EventStore;
+  viewStore: ViewStore;
+  edgeHealth: EdgeHealth;
+  access: { tokenSecret: string; apiKeys: ApiKeys };
+  /** Shared with the edges, which check the tokens players send. */
+  contentTokens: { secret: string; ttlSeconds: number };
+  /** Steering's last resort, after every edge. */
+  originUrl: string;
+  uploads: { directory: string; maxBytes: number };
+  aggregates: AggregateCache;
+  now: () => Date;
+};

@@ -1,0 +1,107 @@
+// The command API: every change in Marquee enters here. Reads its configuration, builds the
+// stores and serves until SIGTERM or SIGINT.
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import {
+  accessConfig,
+  accessSettings,
+  createAggregateCache,
+  createLogger,
+  eventStoreConfig,
+  InvalidConfig,
+  loadDevelopmentSecrets,
+  logConfig,
+  openEventStore,
+  openRedisEdgeHealth,
+  openViewStore,
+  port,
+  readConfig,
+  redisConfig,
+  viewStoreConfig,
+} from '@marquee/platform';
+import { z } from 'zod';
+import { createCommandApp } from './app';
+
+const configShape = {
+  ...eventStoreConfig,
+  ...viewStoreConfig,
+  ...accessConfig,
+  ...redisConfig,
+  ...logConfig,
+  COMMAND_API_HOST: z.string().min(1).default('127.0.0.1'),
+  COMMAND_API_PORT: port.default(4001),
+  /** Where the origin serves content: steering's last resort. */
+  ORIGIN_URL: z.url().default('http://127.0.0.1:8100'),
+  /** The secret edges check content tokens with; defaults to a development secret in DATA_DIR. */
+  CONTENT_TOKEN_SECRET: z.string().min(32, 'use at least 32 characters').optional(),
+  CONTENT_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 24 * 3600)
+    .default(6 * 3600),
+  UPLOAD_DIR: z.string().min(1).optional(),
+  /** The largest source accepted, in bytes (default 4 GiB). */
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(4 * 1024 ** 3),
+  LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  SIGNUP_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+};
+
+let config: z.infer<z.ZodObject<typeof configShape>>;
+try {
+  config = readConfig(configShape);
+} catch (error) {
+  if (!(error instanceof InvalidConfig)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+const logger = createLogger('command-api', config.LOG_LEVEL);
+const access = accessSettings(config);
+const uploadDirectory = config.UPLOAD_DIR ?? join(config.DATA_DIR, 'uploads');
+mkdirSync(uploadDirectory, { recursive: true });
+const eventStore = await openEventStore(config.EVENT_STORE_URL);
+const viewStore = await openViewStore(config.VIEW_STORE_URL);
+const edgeHealth = openRedisEdgeHealth(config.REDIS_URL);
+const app = await createCommandApp(
+  {
+    eventStore,
+    viewStore,
+    edgeHealth,
+    access,
+    contentTokens: {
+      secret:
+        config.CONTENT_TOKEN_SECRET ?? loadDevelopmentSecrets(join(config.DATA_DIR, 'secrets.json')).contentTokenSecret,
+      ttlSeconds: config.CONTENT_TOKEN_TTL_SECONDS,
+    },
+    originUrl: config.ORIGIN_URL,
+    uploads: { directory: uploadDirectory, maxBytes: config.UPLOAD_MAX_BYTES },
+    aggregates: createAggregateCache(),
+    now: () => new Date(),
+  },
+  {
+    logger,
+    rateLimits: {
+      logInsPerMinute: config.LOGIN_RATE_LIMIT_PER_MINUTE,
+      signUpsPerMinute: config.SIGNUP_RATE_LIMIT_PER_MINUTE,
+    },
+  },
+);
+const server: Server = app.listen(config.COMMAND_API_PORT, config.COMMAND_API_HOST, () => {
+  logger.info(`command API listening on http://${config.COMMAND_API_HOST}:${config.COMMAND_API_PORT}`);
+});
+for (const signal of ['SIGTERM', 'SIGINT'] as const)
+  process.once(signal, () => {
+    logger.info({ signal }, 'command API stopping');
+    server.close(async () => {
+      await eventStore.close();
+      await viewStore.close();
+      await edgeHealth.close();
+      logger.info('command API stopped');
+      process.exit(0);
+    });
+  });

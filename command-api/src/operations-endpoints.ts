@@ -1,0 +1,67 @@
+import { apiDocsOperations, type EventStore, Reply, VersionConflict } from '@marquee/platform';
+import { Counter, type Registry } from 'prom-client';
+import { defineCommandOperation } from './command-operation';
+
+/** An event store that counts what the API appends and the conflicts it meets, for /metrics. */
+export const countAppends = (store: EventStore, registry: Registry): EventStore => {
+  const appends = new Counter({
+    name: 'event_appends_total',
+    help: 'Appends to the event store, by stream category and outcome',
+    labelNames: ['category', 'outcome'],
+    registers: [registry],
+  });
+  const events = new Counter({ name: 'events_appended_total', help: 'Events appended', registers: [registry] });
+  return {
+    ...store,
+    appendToStream: async (streamName, toAppend, options) => {
+      const category = streamName.split('-')[0] ?? streamName;
+      try {
+        const result = await store.appendToStream(streamName, toAppend, options);
+        appends.inc({ category, outcome: 'appended' });
+        events.inc(toAppend.length);
+        return result;
+      } catch (error) {
+        appends.inc({ category, outcome: error instanceof VersionConflict ? 'conflict' : 'failed' });
+        throw error;
+      }
+    },
+  };
+};
+
+export const healthz = defineCommandOperation({
+  method: 'get',
+  path: '/healthz',
+  summary: 'Answers 200 while the process is up',
+  access: 'public',
+  handle: async () => ({ status: 'ok' }),
+});
+
+export const readyz = defineCommandOperation({
+  method: 'get',
+  path: '/readyz',
+  summary: 'Answers 200 when the event store and the view store answer, 503 otherwise',
+  access: 'public',
+  handle: async ({ context }) => {
+    try {
+      const head = await context.eventStore.headPosition();
+      await context.viewStore.listAliases();
+      return { status: 'ready', head };
+    } catch (error) {
+      return new Reply(503, { status: 'not ready', reason: error instanceof Error ? error.message : String(error) });
+    }
+  },
+});
+
+export const metrics = defineCommandOperation({
+  method: 'get',
+  path: '/metrics',
+  summary: 'Prometheus metrics: requests, latency, appends, conflicts, and the process',
+  access: 'public',
+  handle: async ({ context }) => new Reply(200, await context.metrics.metrics(), context.metrics.contentType),
+});
+
+export const [openApiJson, docs] = apiDocsOperations(defineCommandOperation, {
+  title: 'Marquee command API',
+  description:
+    'Every change in Marquee enters here as a command that appends events: accounts, titles and their sources, playback. Send Idempotency-Key on a POST to make retries safe.',
+});

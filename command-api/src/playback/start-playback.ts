@@ -1,0 +1,134 @@
+import {
+  type AccountState,
+  accountDecider,
+  decideStartPlayback,
+  playbackDecider,
+  publishedEncoding,
+  streamName,
+  TitleUnavailable,
+  titleDecider,
+} from '@marquee/domain';
+import {
+  aggregateStream,
+  contentPathPrefix,
+  signContentToken,
+  toEventsToAppend,
+  VersionConflict,
+} from '@marquee/platform';
+import { liveAlias, type WatchHistoryEntry, watchHistory } from '@marquee/projections';
+import { z } from 'zod';
+import { defineCommand } from '../command-operation';
+import { appendContext, type CommandRequest, newId } from '../command-request';
+import type { CommandContext } from '../context';
+import { steer } from './steering';
+
+export const startPlaybackBody = z.strictObject({
+  profileId: z.string().min(1).max(128),
+  titleId: z.string().min(1).max(128),
+  region: z.string().min(1).max(64).optional().describe("The viewer's region, to prefer edges near them."),
+});
+
+/** Where the viewer left off: the watch history's position, or the start when finished or never watched. */
+const resumePosition = async (context: CommandContext, profileId: string, titleId: string) => {
+  const collection = await context.viewStore.resolveAlias(liveAlias(watchHistory));
+  const entry = collection
+    ? (await context.viewStore.get<WatchHistoryEntry>(collection, `${profileId}:${titleId}`))?.body
+    : undefined;
+  return entry && !entry.completed ? entry.positionSeconds : 0;
+};
+
+/**
+ * Starts a session: the account grants a lease (its stream is the boundary of the plan's
+ * stream limit, so it is appended first, with its expected revision, and re-decided if another
+ * device won the race), then the session's stream records the start. Answers with the ranked
+ * manifest URLs, one content token good on every edge, the resume position and the height cap.
+ */
+export const startPlayback = async (
+  context: CommandContext,
+  request: CommandRequest,
+  accountId: string,
+  body: z.output<typeof startPlaybackBody>,
+) => {
+  const { eventStore, aggregates } = context;
+  const sessionId = newId(request, 'session');
+  const { state: title } = await aggregateStream(
+    eventStore,
+    streamName('title', body.titleId),
+    titleDecider,
+    aggregates,
+  );
+  const encoding = publishedEncoding(title);
+  if (!encoding) throw new TitleUnavailable(body.titleId);
+  const [targets, resumeFromSeconds] = await Promise.all([
+    steer(context, { titleId: body.titleId, encodingId: encoding.encodingId }, body.region ?? null),
+    resumePosition(context, body.profileId, body.titleId),
+  ]);
+  const accountStream = streamName('account', accountId);
+  const sessionStream = streamName('playback', sessionId);
+  for (let attempt = 0; ; attempt++) {
+    const account = await aggregateStream<AccountState, never>(eventStore, accountStream, accountDecider, aggregates);
+    const session = await aggregateStream(eventStore, sessionStream, playbackDecider);
+    const decision = decideStartPlayback(
+      {
+        sessionId,
+        profileId: body.profileId,
+        edges: targets.flatMap((t) => (t.edgeId ? [t.edgeId] : [])),
+        resumeFromSeconds,
+        at: request.at,
+      },
+      { account: account.state, title, session: session.state },
+    );
+    try {
+      if (decision.account.length > 0)
+        await eventStore.appendToStream(
+          accountStream,
+          toEventsToAppend(accountStream, decision.account, appendContext(request, 'lease')),
+          { expectedRevision: account.revision ?? 'no_stream' },
+        );
+    } catch (error) {
+      if (error instanceof VersionConflict && attempt < 3) continue;
+      throw error;
+    }
+    await eventStore.appendToStream(
+      sessionStream,
+      toEventsToAppend(sessionStream, decision.playback, appendContext(request, 'session')),
+      { expectedRevision: session.revision ?? 'no_stream' },
+    );
+    const started = decision.playback[0];
+    const lease = decision.account[0];
+    const { token, expiresAt } = signContentToken(
+      context.contentTokens.secret,
+      contentPathPrefix(body.titleId, encoding.encodingId),
+      { ttlSeconds: context.contentTokens.ttlSeconds, now: new Date(request.at) },
+    );
+    return {
+      sessionId,
+      titleId: body.titleId,
+      encodingId: encoding.encodingId,
+      manifests: targets.map((target) => ({
+        edgeId: target.edgeId,
+        region: target.region,
+        url: `${target.url.replace(/\/$/, '')}/content/${encoding.manifestPath}?token=${token}`,
+      })),
+      token,
+      tokenExpiresAt: expiresAt.toISOString(),
+      resumeFromSeconds: started?.type === 'PlaybackStarted' ? started.data.resumeFromSeconds : resumeFromSeconds,
+      maxHeight: started?.type === 'PlaybackStarted' ? started.data.maxHeight : null,
+      leaseExpiresAt: lease?.type === 'PlaybackLeaseGranted' ? lease.data.expiresAt : null,
+    };
+  }
+};
+
+export const startPlaybackOperation = defineCommand({
+  method: 'post',
+  path: '/playback',
+  summary: 'Start playback: a stream slot, the ranked manifest URLs with a content token, and where to resume',
+  access: ['viewer'],
+  body: startPlaybackBody,
+  successStatus: 201,
+  errors: {
+    404: 'The profile is not on this account.',
+    409: "The plan's streams are all in use, the subscription is not active, or the title is no longer available.",
+  },
+  handle: ({ context, body, caller }, request) => startPlayback(context, request, caller.accountId, body),
+});

@@ -1,0 +1,133 @@
+/**
+ * The resumable way in: the tus 1.0.0 protocol (@tus/server on @tus/file-store), for large sources
+ * over links that drop. A client creates an upload (POST), sends it in as many PATCHes as it takes
+ * and asks where it got to (HEAD) after a break. When the last byte lands the file is hashed and
+ * handed to `onUploadFinished`, which decides whether it becomes a source; a file it refuses is removed.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import type { Logger } from '@marquee/platform';
+import { FileStore } from '@tus/file-store';
+import { Server, type Upload } from '@tus/server';
+import { NotAVideo } from './probe-source';
+
+export type FinishedTusUpload = {
+  id: string;
+  path: string;
+  sizeBytes: number;
+  sha256: string;
+  /** The client's Upload-Metadata, e.g. `filename` and `titleId`; a key sent without a value is ''. */
+  metadata: Record<string, string>;
+};
+
+/** What `onUploadFinished` may answer: a 4xx refuses the upload (and removes it), anything else is sent as is. */
+export type UploadFinishedAnswer = { status?: number; body?: string };
+
+export type TusUploadsOptions<Req extends IncomingMessage> = {
+  directory: string;
+  maxBytes: number;
+  /** Where the handler is mounted, e.g. '/titles/uploads': upload URLs are built under it. */
+  path: string;
+  /** Throw NotAVideo to refuse the file with 422; `req` is the request that sent the last byte. */
+  onUploadFinished: (upload: FinishedTusUpload, req: Req) => Promise<UploadFinishedAnswer | undefined> | Promise<void>;
+  /** Runs before every tus request; what it throws goes to express's error handler, like any route's. */
+  authorize?: (req: Req) => Promise<void>;
+  /** Build upload URLs from X-Forwarded-Host/Proto, when behind a proxy that sets them. */
+  respectForwardedHeaders?: boolean;
+  /** Where a server-side failure inside a tus request is reported (the client only hears a 500). */
+  logger?: Pick<Logger, 'error'>;
+};
+
+export type TusUploads<Req extends IncomingMessage> = {
+  /** An express handler: `app.use(path, uploads.handle)`. */
+  handle: (req: Req, res: ServerResponse, next: (error?: unknown) => void) => Promise<void>;
+  /** The tus server itself, e.g. for `cleanUpExpiredUploads()`. */
+  server: Server;
+};
+
+/** The shape @tus/server turns into a response when a hook throws it. */
+type TusRefusal = { status_code: number; body: string };
+const isTusRefusal = (error: unknown): error is TusRefusal =>
+  typeof (error as { status_code?: unknown } | null)?.status_code === 'number';
+
+// @tus/server hands hooks a web Request that wraps the node one (srvx); the hooks want the original.
+const nodeRequestOf = <Req extends IncomingMessage>(req: Request): Req =>
+  (req as Request & { runtime: { node: { req: Req } } }).runtime.node.req;
+
+const sha256Of = async (path: string): Promise<string> => {
+  const hash = createHash('sha256');
+  // file-store wrote the file across many PATCHes, so it is hashed once, whole, a chunk at a time.
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+};
+
+const metadataOf = (upload: Upload): Record<string, string> =>
+  Object.fromEntries(Object.entries(upload.metadata ?? {}).map(([key, value]) => [key, value ?? '']));
+
+export const createTusUploads = <Req extends IncomingMessage = IncomingMessage>(
+  options: TusUploadsOptions<Req>,
+): TusUploads<Req> => {
+  const { directory, maxBytes, onUploadFinished, authorize, logger } = options;
+  const datastore = new FileStore({ directory });
+
+  const refuse = async (id: string, refusal: TusRefusal): Promise<never> => {
+    await datastore.remove(id).catch((error: unknown) => logger?.error({ err: error, uploadId: id }, 'remove failed'));
+    throw refusal;
+  };
+
+  const server = new Server({
+    path: options.path,
+    datastore,
+    maxSize: maxBytes,
+    respectForwardedHeaders: options.respectForwardedHeaders ?? false,
+    // Upload ids end up in events, so they look like every other id there.
+    namingFunction: () => randomUUID(),
+    onUploadCreate: async (_req, upload) => {
+      if (upload.size === 0) {
+        throw { status_code: 422, body: 'The upload is empty; send the video file.' } satisfies TusRefusal;
+      }
+      return {};
+    },
+    onUploadFinish: async (req, upload) => {
+      const path = upload.storage?.path ?? join(directory, upload.id);
+      const finished: FinishedTusUpload = {
+        id: upload.id,
+        path,
+        sizeBytes: upload.size ?? upload.offset,
+        sha256: await sha256Of(path),
+        metadata: metadataOf(upload),
+      };
+      let answer: UploadFinishedAnswer | undefined;
+      try {
+        // `|| undefined` turns a callback that returned nothing (void) into a plain undefined.
+        answer = (await onUploadFinished(finished, nodeRequestOf<Req>(req))) || undefined;
+      } catch (error) {
+        if (error instanceof NotAVideo) return refuse(upload.id, { status_code: 422, body: error.message });
+        throw error;
+      }
+      if (answer?.status !== undefined && answer.status >= 400 && answer.status < 500) {
+        return refuse(upload.id, { status_code: answer.status, body: answer.body ?? '' });
+      }
+      return { ...(answer?.status && { status_code: answer.status }), ...(answer?.body && { body: answer.body }) };
+    },
+    onResponseError: (req, error) => {
+      if (isTusRefusal(error)) return undefined;
+      // Our failure, not the client's: log it whole, and do not tell the client about our insides.
+      logger?.error({ err: error, method: req.method, url: req.url }, 'tus upload failed');
+      return { status_code: 500, body: 'The server could not handle this upload request; try again later.' };
+    },
+  });
+
+  const handle: TusUploads<Req>['handle'] = async (req, res, next) => {
+    try {
+      await authorize?.(req);
+      await server.handle(req, res);
+    } catch (error) {
+      next(error);
+    }
+  };
+
+  return { handle, server };
+};

@@ -1,0 +1,185 @@
+import { mkdtempSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  createAggregateCache,
+  createLogger,
+  type EventStore,
+  handleCommand,
+  openEventStore,
+  openRedisEdgeHealth,
+  openViewStore,
+  parseApiKeys,
+} from '@marquee/platform';
+import { edgeDecider, streamName, titleDecider } from '@marquee/domain';
+import { createCommandApp, type RateLimits } from '../src';
+
+/*
+ * The command API as main.ts builds it, on fresh SQLite files, the machine's Redis and a random
+ * port, with helpers to call it as a viewer, a content team or anyone.
+ */
+
+export const tokenSecret = 'command-api-test-secret-0123456789abcdef';
+export const contentKey = 'content-key-0123456789abcdef';
+export const analystKey = 'analyst-key-0123456789abcdef';
+export const contentTokenSecret = 'content-token-secret-0123456789abcdef';
+export const originUrl = 'http://127.0.0.1:8100';
+
+export type Caller = { token: string } | { key: string } | undefined;
+export type Answer = { status: number; body: any; headers: Headers };
+
+export const startCommandApi = async (
+  options: { rateLimits?: Partial<RateLimits>; maxUploadBytes?: number; now?: () => Date } = {},
+) => {
+  const dir = mkdtempSync(join(tmpdir(), 'marquee-commands-'));
+  const eventStore = await openEventStore(`sqlite:${join(dir, 'events.db')}`);
+  const viewStore = await openViewStore(`sqlite:${join(dir, 'views.db')}`);
+  const edgeHealth = openRedisEdgeHealth(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const uploads = join(dir, 'uploads');
+  const app = await createCommandApp(
+    {
+      eventStore,
+      viewStore,
+      edgeHealth,
+      access: {
+        tokenSecret,
+        apiKeys: parseApiKeys(`studio:content:${contentKey},insights:analyst:${analystKey}`),
+      },
+      contentTokens: { secret: contentTokenSecret, ttlSeconds: 3600 },
+      originUrl,
+      uploads: { directory: uploads, maxBytes: options.maxUploadBytes ?? 50_000_000 },
+      aggregates: createAggregateCache(),
+      now: options.now ?? (() => new Date()),
+    },
+    {
+      logger: createLogger('command-api', 'silent'),
+      rateLimits: { logInsPerMinute: 1000, signUpsPerMinute: 1000, ...options.rateLimits },
+    },
+  );
+  const server = app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const call = async (
+    method: string,
+    path: string,
+    who: Caller,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Answer> => {
+    const sent: Record<string, string> = { ...headers };
+    if (who && 'token' in who) sent.authorization = `Bearer ${who.token}`;
+    if (who && 'key' in who) sent['x-api-key'] = who.key;
+    if (body !== undefined) sent['content-type'] ??= 'application/json';
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers: sent,
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {}
+    return { status: response.status, body: parsed, headers: response.headers };
+  };
+
+  return {
+    url,
+    dir,
+    uploads,
+    eventStore,
+    viewStore,
+    edgeHealth,
+    call,
+    post: (path: string, who: Caller, body: unknown = {}, headers?: Record<string, string>) =>
+      call('POST', path, who, body, headers),
+    close: async () => {
+      server.closeAllConnections();
+      server.close();
+      await eventStore.close();
+      await viewStore.close();
+      await edgeHealth.close();
+    },
+  };
+};
+
+export type CommandApi = Awaited<ReturnType<typeof startCommandApi>>;
+export const content = { key: contentKey };
+
+/** A viewer with an active plan and a profile, signed up through the API. */
+export const signUpViewer = async (api: CommandApi, plan: 'basic' | 'standard' | 'premium', email?: string) => {
+  const signedUp = await api.post('/accounts', undefined, {
+    email: email ?? `viewer-${Math.random().toString(36).slice(2)}@example.com`,
+    password: 'a long enough password',
+    plan,
+  });
+  if (signedUp.status !== 201) throw new Error(`sign-up answered ${signedUp.status}: ${JSON.stringify(signedUp.body)}`);
+  const viewer = { token: signedUp.body.token as string };
+  const profile = await api.post(`/accounts/${signedUp.body.accountId}/profiles`, viewer, { name: 'Ada' });
+  return { accountId: signedUp.body.accountId as string, viewer, profileId: profile.body.profileId as string };
+};
+
+/** A title created through the API and, as the encoding farm (not built yet) would record it, encoded. */
+export const encodedTitle = async (api: CommandApi, options: { publish?: boolean; heights?: number[] } = {}) => {
+  const created = await api.post('/titles', content, {
+    name: 'Orbit',
+    synopsis: 'A title.',
+    genres: ['scifi'],
+    year: 2024,
+    maturityRating: '13+',
+  });
+  const titleId = created.body.titleId as string;
+  await recordEncoding(api.eventStore, titleId, options.heights ?? [360, 720, 1080, 2160]);
+  if (options.publish ?? true) await api.post(`/titles/${titleId}/publish`, content);
+  return titleId;
+};
+
+export const recordEncoding = async (store: EventStore, titleId: string, heights: number[]) => {
+  const at = new Date().toISOString();
+  const stream = streamName('title', titleId);
+  const sha = 'e'.repeat(64);
+  await handleCommand(store, stream, titleDecider, [
+    {
+      type: 'RecordSourceUpload',
+      uploadId: 'u1',
+      path: '/uploads/u1',
+      sizeBytes: 10,
+      sha256: sha,
+      probe: { durationSeconds: 600, width: 3840, height: 2160, frameRate: 25, videoCodec: 'h264', audioCodec: 'aac' },
+      at,
+    },
+    { type: 'RecordEncodingStarted', encodingId: 'e1', uploadId: 'u1', at },
+    {
+      type: 'RecordEncodingSucceeded',
+      encodingId: 'e1',
+      ladder: heights.map((height) => ({ width: Math.round((height * 16) / 9), height, videoBitrateKbps: height * 4 })),
+      manifestPath: `${titleId}/e1/manifest.mpd`,
+      packageIndex: { files: 10, bytes: 1000, sha256: sha },
+      durationSeconds: 600,
+      encodeSeconds: 5,
+      at,
+    },
+  ]);
+};
+
+/** An edge that registered and holds a title's encoding, as edges (not built yet) will record it. */
+export const edgeHolding = async (store: EventStore, edge: { edgeId: string; region: string; port: number }, titleId: string) => {
+  const at = new Date().toISOString();
+  await handleCommand(store, streamName('edge', edge.edgeId), edgeDecider, [
+    {
+      type: 'RegisterEdge',
+      edgeId: edge.edgeId,
+      url: `http://127.0.0.1:${edge.port}`,
+      region: edge.region,
+      capacityBytes: 1_000_000,
+      upstream: originUrl,
+      at,
+    },
+    { type: 'StartFill', titleId, encodingId: 'e1', bytes: 1000, at },
+    { type: 'CompleteFill', titleId, encodingId: 'e1', bytes: 1000, seconds: 1, at },
+  ]);
+};
+

@@ -1,0 +1,195 @@
+import { streamName } from '@marquee/domain';
+import { verifyContentToken } from '@marquee/platform';
+import { allProjections, rebuild } from '@marquee/projections';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type CommandApi,
+  content,
+  contentTokenSecret,
+  edgeHolding,
+  encodedTitle,
+  originUrl,
+  signUpViewer,
+  startCommandApi,
+} from './command-platform';
+
+let api: CommandApi;
+let now = new Date('2026-11-24T20:00:00.000Z');
+beforeAll(async () => {
+  api = await startCommandApi({ now: () => now });
+});
+afterAll(() => api.close());
+
+const eventsOf = async (stream: string) => {
+  const types: string[] = [];
+  for await (const event of api.eventStore.readStream(stream)) types.push(event.type);
+  return types;
+};
+const later = (seconds: number) => {
+  now = new Date(now.getTime() + seconds * 1000);
+};
+
+describe('start playback', () => {
+  it('steers to the edges that hold the title and live, nearest region first, origin last, with a content token', async () => {
+    const titleId = await encodedTitle(api);
+    const suffix = Math.random().toString(36).slice(2, 8);
+    const [eu, us, dead] = [`eu-${suffix}`, `us-${suffix}`, `dead-${suffix}`];
+    await edgeHolding(api.eventStore, { edgeId: eu, region: 'eu', port: 8101 }, titleId);
+    await edgeHolding(api.eventStore, { edgeId: us, region: 'us', port: 8102 }, titleId);
+    await edgeHolding(api.eventStore, { edgeId: dead, region: 'eu', port: 8103 }, titleId);
+    await rebuild({ eventStore: api.eventStore, viewStore: api.viewStore, projections: allProjections });
+    await api.edgeHealth.heartbeat(eu, { load: 0.5 }, 30);
+    await api.edgeHealth.heartbeat(us, { load: 0.1 }, 30);
+    const ada = await signUpViewer(api, 'standard');
+
+    const started = await api.post('/playback', ada.viewer, { profileId: ada.profileId, titleId, region: 'us' });
+    expect(started.status).toBe(201);
+    expect(started.body.manifests.map((m: { edgeId: string | null }) => m.edgeId)).toEqual([us, eu, null]);
+    expect(started.body.manifests[2].url).toBe(`${originUrl}/content/${titleId}/e1/manifest.mpd?token=${started.body.token}`);
+    expect(started.body.manifests[0].url).toMatch(new RegExp(`^http://127.0.0.1:8102/content/${titleId}/e1/manifest.mpd\\?token=`));
+    expect(started.body).toMatchObject({ maxHeight: 1080, resumeFromSeconds: 0, encodingId: 'e1' });
+    expect(verifyContentToken(contentTokenSecret, started.body.token, `/content/${titleId}/e1/video/seg-1.m4s`, now)).toEqual({ ok: true });
+    expect(verifyContentToken(contentTokenSecret, started.body.token, '/content/other/e1/manifest.mpd', now).ok).toBe(false);
+    expect(await eventsOf(streamName('playback', started.body.sessionId))).toEqual(['PlaybackStarted']);
+  });
+  it("caps the resolution by the plan: basic plays at most 720p, premium the ladder's top", async () => {
+    const titleId = await encodedTitle(api);
+    const basic = await signUpViewer(api, 'basic');
+    const premium = await signUpViewer(api, 'premium');
+    expect((await api.post('/playback', basic.viewer, { profileId: basic.profileId, titleId })).body.maxHeight).toBe(720);
+    expect((await api.post('/playback', premium.viewer, { profileId: premium.profileId, titleId })).body.maxHeight).toBe(2160);
+  });
+  it("refuses a stream past the plan's limit, and frees the slot at stop", async () => {
+    const titleId = await encodedTitle(api);
+    const ada = await signUpViewer(api, 'basic');
+    const first = await api.post('/playback', ada.viewer, { profileId: ada.profileId, titleId });
+    const second = await api.post('/playback', ada.viewer, { profileId: ada.profileId, titleId });
+    expect(second.status).toBe(409);
+    expect(second.body).toMatchObject({ error: 'StreamLimitReached', message: expect.stringMatching(/1 stream at a time/) });
+    expect(
+      (await api.post(`/playback/${first.body.sessionId}/stop`, ada.viewer, { profileId: ada.profileId, positionSeconds: 42 }))
+        .status,
+    ).toBe(200);
+    expect((await api.post('/playback', ada.viewer, { profileId: ada.profileId, titleId })).status).toBe(201);
+  });
+  it('gives the slot of a session without heartbeats back after two minutes (a closed laptop)', async () => {
+    const titleId = await encodedTitle(api);
+    const ada = await signUpViewer(api, 'basic');
+    const first = await api.post('/playback', ada.viewer, { profileId: ada.profileId, titleId });
+    later(121);
+    expect((await api.post('/playback', ada.viewer, { profileId: ada.profileId, titleId })).status).toBe(201);
+    const stale = await api.post(`/playback/${first.body.sessionId}/progress`, ada.viewer, {
+      profileId: ada.profileId,
+      positionSeconds: 10,
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error).toBe('PlaybackSessionExpired');
+  });
+  it('lets two devices race for the last slot: exactly one wins', async () => {
+    const titleId = await encodedTitle(api);
+    const ada = await signUpViewer(api, 'basic');
+    const both = await Promise.all(
+      [1, 2].map(() => api.post('/playback', ada.viewer, { profileId: ada.profileId, titleId })),
+    );
+    expect(both.map((a) => a.status).sort()).toEqual([201, 409]);
+  });
+  it('refuses an unpublished title, another account’s profile, a content key, and a cancelled subscription', async () => {
+    const titleId = await encodedTitle(api);
+    const draft = await encodedTitle(api, { publish: false });
+    const ada = await signUpViewer(api, 'premium');
+    const bob = await signUpViewer(api, 'premium');
+    const unpublished = await api.post('/playback', ada.viewer, { profileId: ada.profileId, titleId: draft });
+    expect(unpublished.status).toBe(409);
+    expect(unpublished.body.message).toMatch(/no longer available/);
+    expect((await api.post('/playback', ada.viewer, { profileId: bob.profileId, titleId })).status).toBe(404);
+    expect((await api.post('/playback', content, { profileId: ada.profileId, titleId })).status).toBe(403);
+    await api.post(`/accounts/${ada.accountId}/cancel`, ada.viewer);
+    const cancelled = await api.post('/playback', ada.viewer, { profileId: ada.profileId, titleId });
+    expect(cancelled.status).toBe(409);
+    expect(cancelled.body.error).toBe('SubscriptionNotActive');
+  });
+});
+
+describe('during and after playback', () => {
+  it('records heartbeats, QoE and stop; a later start resumes where the viewer left off', async () => {
+    const titleId = await encodedTitle(api);
+    const ada = await signUpViewer(api, 'premium');
+    const { body: session } = await api.post('/playback', ada.viewer, { profileId: ada.profileId, titleId });
+    const path = (what: string) => `/playback/${session.sessionId}/${what}`;
+    later(20);
+    expect((await api.post(path('progress'), ada.viewer, { profileId: ada.profileId, positionSeconds: 20 })).status).toBe(200);
+    later(70);
+    const renewed = await api.post(path('progress'), ada.viewer, { profileId: ada.profileId, positionSeconds: 90 });
+    expect(renewed.body.leaseExpiresAt).toBe(new Date(now.getTime() + 120_000).toISOString());
+    const qoe = await api.post(path('qoe'), ada.viewer, {
+      profileId: ada.profileId,
+      edgeId: null,
+      startupMs: 450,
+      rebufferCount: 0,
+      rebufferMs: 0,
+      averageBitrateKbps: 3200,
+      switches: 1,
+      watchedSeconds: 90,
+    });
+    expect(qoe.status).toBe(200);
+    expect((await api.post(path('stop'), ada.viewer, { profileId: ada.profileId, positionSeconds: 95 })).status).toBe(200);
+    expect(await eventsOf(streamName('playback', session.sessionId))).toEqual([
+      'PlaybackStarted',
+      'PlaybackProgressed',
+      'PlaybackProgressed',
+      'PlaybackQoEReported',
+      'PlaybackStopped',
+    ]);
+    const afterStop = await api.post(path('progress'), ada.viewer, { profileId: ada.profileId, positionSeconds: 96 });
+    expect(afterStop.status).toBe(409);
+
+    await rebuild({ eventStore: api.eventStore, viewStore: api.viewStore, projections: allProjections });
+    const again = await api.post('/playback', ada.viewer, { profileId: ada.profileId, titleId });
+    expect(again.body.resumeFromSeconds).toBe(95);
+  });
+  it("does not let one account touch another's session", async () => {
+    const titleId = await encodedTitle(api);
+    const ada = await signUpViewer(api, 'premium');
+    const bob = await signUpViewer(api, 'premium');
+    const { body: session } = await api.post('/playback', ada.viewer, { profileId: ada.profileId, titleId });
+    const poke = await api.post(`/playback/${session.sessionId}/stop`, bob.viewer, { profileId: bob.profileId, positionSeconds: 1 });
+    expect(poke.status).toBe(404);
+  });
+});
+
+describe('idempotent retries', () => {
+  it('answers a retried POST with the first answer and writes nothing new', async () => {
+    const titleId = await encodedTitle(api);
+    const ada = await signUpViewer(api, 'standard');
+    const key = { 'idempotency-key': `start-${Math.random().toString(36).slice(2)}` };
+    const first = await api.post('/playback', ada.viewer, { profileId: ada.profileId, titleId }, key);
+    const head = await api.eventStore.headPosition();
+    const retry = await api.post('/playback', ada.viewer, { profileId: ada.profileId, titleId }, key);
+    expect(retry.status).toBe(201);
+    expect(retry.body).toEqual(first.body);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(await api.eventStore.headPosition()).toBe(head);
+  });
+  it('keeps a refusal as the answer too, and refuses a key reused for another request', async () => {
+    const key = { 'idempotency-key': `title-${Math.random().toString(36).slice(2)}` };
+    const refused = await api.post('/titles/nope/publish', content, {}, key);
+    expect((await api.post('/titles/nope/publish', content, {}, key)).body).toEqual(refused.body);
+    const reused = await api.post('/titles', content, { name: 'X', genres: ['a'], year: 2000, maturityRating: 'all' }, key);
+    expect(reused.status).toBe(422);
+    expect(reused.body.error).toBe('IdempotencyKeyReused');
+  });
+  it('derives the ids from the key, so a sign-up retried after a lost answer makes one account', async () => {
+    const key = { 'idempotency-key': `signup-${Math.random().toString(36).slice(2)}` };
+    const email = `retry-${Math.random().toString(36).slice(2)}@example.com`;
+    const body = { email, password: 'a long enough password', plan: 'basic' };
+    const [a, b] = await Promise.all([api.post('/accounts', undefined, body, key), api.post('/accounts', undefined, body, key)]);
+    expect([a.status, b.status], JSON.stringify([a.body, b.body])).toEqual([201, 201]);
+    expect(a.body.accountId).toBe(b.body.accountId);
+    expect(await eventsOf(streamName('account', a.body.accountId))).toEqual(['AccountRegistered', 'SubscriptionStarted']);
+  });
+  it('refuses a malformed Idempotency-Key with the header named', async () => {
+    const bad = await api.post('/titles', content, { name: 'X', genres: ['a'], year: 2000, maturityRating: 'all' }, { 'idempotency-key': 'no spaces allowed' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.details[0]).toMatchObject({ in: 'header', parameter: 'Idempotency-Key' });
+  });
+});
