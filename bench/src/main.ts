@@ -1,6 +1,7 @@
 // npm run bench [-- <name> …]: runs the named benchmarks (all by default), prints one table,
 // and writes bench/results/<name>.json for each.
 import { parseArgs } from 'node:util';
+import { commandsBenchmark } from './commands';
 import { eventStoreBenchmark } from './event-store';
 import { queryBenchmark } from './query';
 import { rebuildBenchmark } from './rebuild';
@@ -10,6 +11,7 @@ const benchmarks: Record<string, () => Promise<BenchmarkResult>> = {
   'event-store': eventStoreBenchmark,
   rebuild: rebuildBenchmark,
   query: queryBenchmark,
+  commands: commandsBenchmark,
 };
 
 const { positionals } = parseArgs({ allowPositionals: true });

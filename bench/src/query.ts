@@ -1,15 +1,14 @@
 // bench/query: browsing a 10,000-title catalog through the query API against an express
 // hello-world, both under the same autocannon load, in one run.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type MarqueeEvent, streamName } from '@marquee/domain';
 import { openEventStore, openViewStore, signAccessToken, toEventsToAppend } from '@marquee/platform';
 import { catalog, rebuild } from '@marquee/projections';
 import autocannon from 'autocannon';
 import { result } from './report';
+import { startServer, stopServer } from './servers/server-process';
 
 const titles = 10_000;
 const durationSeconds = 10;
@@ -106,29 +105,6 @@ export const seedCatalog = async (eventsUrl: string, viewsUrl: string) => {
   await eventStore.close();
   return published;
 };
-
-const startServer = (script: string, env: NodeJS.ProcessEnv) =>
-  new Promise<{ child: ChildProcess; port: number }>((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', fileURLToPath(new URL(`./servers/${script}.ts`, import.meta.url))],
-      {
-        env: { ...process.env, ...env, LOG_LEVEL: 'silent' },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    child.stdout?.on('data', (chunk: Buffer) => {
-      const match = /listening (\d+)/.exec(chunk.toString());
-      if (match) resolve({ child, port: Number(match[1]) });
-    });
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-  });
-
-const stopServer = (child: ChildProcess) =>
-  new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
 
 const load = async (port: number, requests: { path: string }[], headers: Record<string, string>) => {
   const run = await autocannon({

@@ -16,7 +16,11 @@ describe('accounts', () => {
     const signedUp = await api.post('/accounts', undefined, { email: address, password, plan: 'standard' });
     expect(signedUp.status).toBe(201);
     expect(signedUp.body).toMatchObject({ accountId: expect.any(String), plan: 'standard', token: expect.any(String) });
-    const profile = await api.post(`/accounts/${signedUp.body.accountId}/profiles`, { token: signedUp.body.token }, { name: 'Ada' });
+    const profile = await api.post(
+      `/accounts/${signedUp.body.accountId}/profiles`,
+      { token: signedUp.body.token },
+      { name: 'Ada' },
+    );
     expect(profile.status).toBe(201);
     const events = [];
     for await (const event of api.eventStore.readStream(`account-${signedUp.body.accountId}`)) events.push(event.type);
@@ -35,11 +39,19 @@ describe('accounts', () => {
     await api.post('/accounts', undefined, { email: address, password, plan: 'basic' });
     const again = await api.post('/accounts', undefined, { email: address.toUpperCase(), password, plan: 'premium' });
     expect(again.status).toBe(409);
-    expect(again.body).toMatchObject({ error: 'EmailAlreadyRegistered', message: expect.stringMatching(/log in instead/) });
+    expect(again.body).toMatchObject({
+      error: 'EmailAlreadyRegistered',
+      message: expect.stringMatching(/log in instead/),
+    });
   });
   it('refuses bad sign-ups with the field and reason, and writes nothing', async () => {
     const head = await api.eventStore.headPosition();
-    const bad = await api.post('/accounts', undefined, { email: 'not-an-email', password: 'short', plan: 'gold', admin: true });
+    const bad = await api.post('/accounts', undefined, {
+      email: 'not-an-email',
+      password: 'short',
+      plan: 'gold',
+      admin: true,
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error).toBe('InvalidRequest');
     const fields = bad.body.details.map((p: { parameter: string }) => p.parameter).sort();
@@ -93,7 +105,9 @@ describe('rate limits', () => {
     try {
       const statuses = [];
       for (let i = 0; i < 11; i++)
-        statuses.push((await limited.post('/login', undefined, { email: 'x@example.com', password: 'wrong one' })).status);
+        statuses.push(
+          (await limited.post('/login', undefined, { email: 'x@example.com', password: 'wrong one' })).status,
+        );
       expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
       const refused = await limited.post('/login', undefined, { email: 'x@example.com', password: 'wrong one' });
       expect(refused.status).toBe(429);

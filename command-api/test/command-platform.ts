@@ -1,8 +1,9 @@
+import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { edgeDecider, streamName, titleDecider } from '@marquee/domain';
 import {
   createAggregateCache,
   createLogger,
@@ -13,7 +14,6 @@ import {
   openViewStore,
   parseApiKeys,
 } from '@marquee/platform';
-import { edgeDecider, streamName, titleDecider } from '@marquee/domain';
 import { createCommandApp, type RateLimits } from '../src';
 
 /*
@@ -166,7 +166,11 @@ export const recordEncoding = async (store: EventStore, titleId: string, heights
 };
 
 /** An edge that registered and holds a title's encoding, as edges (not built yet) will record it. */
-export const edgeHolding = async (store: EventStore, edge: { edgeId: string; region: string; port: number }, titleId: string) => {
+export const edgeHolding = async (
+  store: EventStore,
+  edge: { edgeId: string; region: string; port: number },
+  titleId: string,
+) => {
   const at = new Date().toISOString();
   await handleCommand(store, streamName('edge', edge.edgeId), edgeDecider, [
     {
@@ -182,4 +186,3 @@ export const edgeHolding = async (store: EventStore, edge: { edgeId: string; reg
     { type: 'CompleteFill', titleId, encodingId: 'e1', bytes: 1000, seconds: 1, at },
   ]);
 };
-

@@ -45,19 +45,31 @@ describe('start playback', () => {
     const started = await api.post('/playback', ada.viewer, { profileId: ada.profileId, titleId, region: 'us' });
     expect(started.status).toBe(201);
     expect(started.body.manifests.map((m: { edgeId: string | null }) => m.edgeId)).toEqual([us, eu, null]);
-    expect(started.body.manifests[2].url).toBe(`${originUrl}/content/${titleId}/e1/manifest.mpd?token=${started.body.token}`);
-    expect(started.body.manifests[0].url).toMatch(new RegExp(`^http://127.0.0.1:8102/content/${titleId}/e1/manifest.mpd\\?token=`));
+    expect(started.body.manifests[2].url).toBe(
+      `${originUrl}/content/${titleId}/e1/manifest.mpd?token=${started.body.token}`,
+    );
+    expect(started.body.manifests[0].url).toMatch(
+      new RegExp(`^http://127.0.0.1:8102/content/${titleId}/e1/manifest.mpd\\?token=`),
+    );
     expect(started.body).toMatchObject({ maxHeight: 1080, resumeFromSeconds: 0, encodingId: 'e1' });
-    expect(verifyContentToken(contentTokenSecret, started.body.token, `/content/${titleId}/e1/video/seg-1.m4s`, now)).toEqual({ ok: true });
-    expect(verifyContentToken(contentTokenSecret, started.body.token, '/content/other/e1/manifest.mpd', now).ok).toBe(false);
+    expect(
+      verifyContentToken(contentTokenSecret, started.body.token, `/content/${titleId}/e1/video/seg-1.m4s`, now),
+    ).toEqual({ ok: true });
+    expect(verifyContentToken(contentTokenSecret, started.body.token, '/content/other/e1/manifest.mpd', now).ok).toBe(
+      false,
+    );
     expect(await eventsOf(streamName('playback', started.body.sessionId))).toEqual(['PlaybackStarted']);
   });
   it("caps the resolution by the plan: basic plays at most 720p, premium the ladder's top", async () => {
     const titleId = await encodedTitle(api);
     const basic = await signUpViewer(api, 'basic');
     const premium = await signUpViewer(api, 'premium');
-    expect((await api.post('/playback', basic.viewer, { profileId: basic.profileId, titleId })).body.maxHeight).toBe(720);
-    expect((await api.post('/playback', premium.viewer, { profileId: premium.profileId, titleId })).body.maxHeight).toBe(2160);
+    expect((await api.post('/playback', basic.viewer, { profileId: basic.profileId, titleId })).body.maxHeight).toBe(
+      720,
+    );
+    expect(
+      (await api.post('/playback', premium.viewer, { profileId: premium.profileId, titleId })).body.maxHeight,
+    ).toBe(2160);
   });
   it("refuses a stream past the plan's limit, and frees the slot at stop", async () => {
     const titleId = await encodedTitle(api);
@@ -65,10 +77,17 @@ describe('start playback', () => {
     const first = await api.post('/playback', ada.viewer, { profileId: ada.profileId, titleId });
     const second = await api.post('/playback', ada.viewer, { profileId: ada.profileId, titleId });
     expect(second.status).toBe(409);
-    expect(second.body).toMatchObject({ error: 'StreamLimitReached', message: expect.stringMatching(/1 stream at a time/) });
+    expect(second.body).toMatchObject({
+      error: 'StreamLimitReached',
+      message: expect.stringMatching(/1 stream at a time/),
+    });
     expect(
-      (await api.post(`/playback/${first.body.sessionId}/stop`, ada.viewer, { profileId: ada.profileId, positionSeconds: 42 }))
-        .status,
+      (
+        await api.post(`/playback/${first.body.sessionId}/stop`, ada.viewer, {
+          profileId: ada.profileId,
+          positionSeconds: 42,
+        })
+      ).status,
     ).toBe(200);
     expect((await api.post('/playback', ada.viewer, { profileId: ada.profileId, titleId })).status).toBe(201);
   });
@@ -117,7 +136,9 @@ describe('during and after playback', () => {
     const { body: session } = await api.post('/playback', ada.viewer, { profileId: ada.profileId, titleId });
     const path = (what: string) => `/playback/${session.sessionId}/${what}`;
     later(20);
-    expect((await api.post(path('progress'), ada.viewer, { profileId: ada.profileId, positionSeconds: 20 })).status).toBe(200);
+    expect(
+      (await api.post(path('progress'), ada.viewer, { profileId: ada.profileId, positionSeconds: 20 })).status,
+    ).toBe(200);
     later(70);
     const renewed = await api.post(path('progress'), ada.viewer, { profileId: ada.profileId, positionSeconds: 90 });
     expect(renewed.body.leaseExpiresAt).toBe(new Date(now.getTime() + 120_000).toISOString());
@@ -132,7 +153,9 @@ describe('during and after playback', () => {
       watchedSeconds: 90,
     });
     expect(qoe.status).toBe(200);
-    expect((await api.post(path('stop'), ada.viewer, { profileId: ada.profileId, positionSeconds: 95 })).status).toBe(200);
+    expect((await api.post(path('stop'), ada.viewer, { profileId: ada.profileId, positionSeconds: 95 })).status).toBe(
+      200,
+    );
     expect(await eventsOf(streamName('playback', session.sessionId))).toEqual([
       'PlaybackStarted',
       'PlaybackProgressed',
@@ -152,7 +175,10 @@ describe('during and after playback', () => {
     const ada = await signUpViewer(api, 'premium');
     const bob = await signUpViewer(api, 'premium');
     const { body: session } = await api.post('/playback', ada.viewer, { profileId: ada.profileId, titleId });
-    const poke = await api.post(`/playback/${session.sessionId}/stop`, bob.viewer, { profileId: bob.profileId, positionSeconds: 1 });
+    const poke = await api.post(`/playback/${session.sessionId}/stop`, bob.viewer, {
+      profileId: bob.profileId,
+      positionSeconds: 1,
+    });
     expect(poke.status).toBe(404);
   });
 });
@@ -174,7 +200,12 @@ describe('idempotent retries', () => {
     const key = { 'idempotency-key': `title-${Math.random().toString(36).slice(2)}` };
     const refused = await api.post('/titles/nope/publish', content, {}, key);
     expect((await api.post('/titles/nope/publish', content, {}, key)).body).toEqual(refused.body);
-    const reused = await api.post('/titles', content, { name: 'X', genres: ['a'], year: 2000, maturityRating: 'all' }, key);
+    const reused = await api.post(
+      '/titles',
+      content,
+      { name: 'X', genres: ['a'], year: 2000, maturityRating: 'all' },
+      key,
+    );
     expect(reused.status).toBe(422);
     expect(reused.body.error).toBe('IdempotencyKeyReused');
   });
@@ -182,13 +213,24 @@ describe('idempotent retries', () => {
     const key = { 'idempotency-key': `signup-${Math.random().toString(36).slice(2)}` };
     const email = `retry-${Math.random().toString(36).slice(2)}@example.com`;
     const body = { email, password: 'a long enough password', plan: 'basic' };
-    const [a, b] = await Promise.all([api.post('/accounts', undefined, body, key), api.post('/accounts', undefined, body, key)]);
+    const [a, b] = await Promise.all([
+      api.post('/accounts', undefined, body, key),
+      api.post('/accounts', undefined, body, key),
+    ]);
     expect([a.status, b.status], JSON.stringify([a.body, b.body])).toEqual([201, 201]);
     expect(a.body.accountId).toBe(b.body.accountId);
-    expect(await eventsOf(streamName('account', a.body.accountId))).toEqual(['AccountRegistered', 'SubscriptionStarted']);
+    expect(await eventsOf(streamName('account', a.body.accountId))).toEqual([
+      'AccountRegistered',
+      'SubscriptionStarted',
+    ]);
   });
   it('refuses a malformed Idempotency-Key with the header named', async () => {
-    const bad = await api.post('/titles', content, { name: 'X', genres: ['a'], year: 2000, maturityRating: 'all' }, { 'idempotency-key': 'no spaces allowed' });
+    const bad = await api.post(
+      '/titles',
+      content,
+      { name: 'X', genres: ['a'], year: 2000, maturityRating: 'all' },
+      { 'idempotency-key': 'no spaces allowed' },
+    );
     expect(bad.status).toBe(400);
     expect(bad.body.details[0]).toMatchObject({ in: 'header', parameter: 'Idempotency-Key' });
   });

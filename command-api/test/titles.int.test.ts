@@ -1,8 +1,15 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CommandApi, content, encodedTitle, recordEncoding, signUpViewer, startCommandApi } from './command-platform';
+import {
+  type CommandApi,
+  content,
+  encodedTitle,
+  recordEncoding,
+  signUpViewer,
+  startCommandApi,
+} from './command-platform';
 import { makeTestMedia, type TestMedia } from './uploads/test-media';
 
 let api: CommandApi;
@@ -49,7 +56,10 @@ describe('titles', () => {
     const created = await api.post('/titles', content, newTitle);
     const refused = await api.post(`/titles/${created.body.titleId}/publish`, content);
     expect(refused.status).toBe(409);
-    expect(refused.body).toMatchObject({ error: 'TitleNotEncoded', message: expect.stringMatching(/no source has been uploaded/) });
+    expect(refused.body).toMatchObject({
+      error: 'TitleNotEncoded',
+      message: expect.stringMatching(/no source has been uploaded/),
+    });
     expect(await eventsOf(created.body.titleId)).toEqual(['TitleCreated']);
   });
   it('publishes a title once encoded, and unpublishes it', async () => {
@@ -71,7 +81,7 @@ describe('uploading a source with PUT', () => {
   it('streams the file to disk, probes it and records it with its sha256 and probe', async () => {
     const { body: title } = await api.post('/titles', content, newTitle);
     const answer = await upload(title.titleId, media.clip);
-    const body = await answer.json();
+    const body = (await answer.json()) as { path: string; probe: { durationSeconds: number } };
     expect(answer.status).toBe(201);
     const bytes = readFileSync(media.clip);
     expect(body).toMatchObject({
@@ -93,7 +103,7 @@ describe('uploading a source with PUT', () => {
     ] as const) {
       const answer = await upload(title.titleId, file);
       expect(answer.status).toBe(422);
-      expect((await answer.json()).message).toMatch(reason);
+      expect(((await answer.json()) as { message: string }).message).toMatch(reason);
     }
     expect(readdirSync(api.uploads)).toHaveLength(before);
     expect(await eventsOf(title.titleId)).toEqual(['TitleCreated']);
@@ -108,7 +118,7 @@ describe('uploading a source with PUT', () => {
       body: Buffer.alloc(3_000_000, 1),
     });
     expect(big.status).toBe(413);
-    expect((await big.json()).message).toMatch(/2000000 bytes/);
+    expect(((await big.json()) as { message: string }).message).toMatch(/2000000 bytes/);
     expect(await eventsOf(title.titleId)).toEqual(['TitleCreated']);
     expect(readdirSync(api.uploads).filter((f) => f.endsWith('.part'))).toEqual([]);
   });
@@ -144,7 +154,10 @@ describe('uploading a source with tus', () => {
     expect(await eventsOf(title.titleId)).toEqual(['TitleCreated', 'SourceUploaded']);
     for await (const event of api.eventStore.readStream(`title-${title.titleId}`))
       if (event.type === 'SourceUploaded')
-        expect(event.data).toMatchObject({ sha256: createHash('sha256').update(bytes).digest('hex'), sizeBytes: bytes.length });
+        expect(event.data).toMatchObject({
+          sha256: createHash('sha256').update(bytes).digest('hex'),
+          sizeBytes: bytes.length,
+        });
   });
   it('refuses uploads without the content key, and an upload for a title that does not exist', async () => {
     const refused = await fetch(`${api.url}/titles/uploads`, {

@@ -28,6 +28,21 @@ describe('SQLite event store setup', () => {
   });
 });
 
+describe('SQLite group commit', () => {
+  it('an event that cannot be stored refuses its own append and no other in the group', async () => {
+    const store = await openEventStore(freshUrl());
+    const good = store.appendToStream('title-a', [{ id: crypto.randomUUID(), type: 'X', data: { n: 1 } }]);
+    const bad = store.appendToStream('title-b', [
+      { id: crypto.randomUUID(), type: 'X', data: { n: 1 } },
+      { id: crypto.randomUUID(), type: 'X', data: { n: 10n } },
+    ]);
+    await expect(bad).rejects.toThrow(/BigInt/);
+    await expect(good).resolves.toMatchObject({ nextExpectedRevision: 0 });
+    expect(await store.headPosition()).toBe(1);
+    await store.close();
+  });
+});
+
 describe('picking the adapter by URL', () => {
   it.each([
     ['postgres://localhost/events', /scheme "postgres" is not one Marquee knows/],

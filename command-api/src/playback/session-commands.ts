@@ -9,7 +9,7 @@ import {
   SessionNotFound,
   streamName,
 } from '@marquee/domain';
-import { aggregateStream, handleCommand, toEventsToAppend, VersionConflict } from '@marquee/platform';
+import { aggregateStream, appendDecided, handleCommand, VersionConflict } from '@marquee/platform';
 import { z } from 'zod';
 import { defineCommand } from '../command-operation';
 import { appendContext, type CommandRequest } from '../command-request';
@@ -72,18 +72,22 @@ const onBothStreams = async (
       },
     );
     try {
-      if (decision.account.length > 0)
-        await eventStore.appendToStream(
-          accountStream,
-          toEventsToAppend(accountStream, decision.account, appendContext(request, 'lease')),
-          { expectedRevision: account.revision ?? 'no_stream' },
-        );
-      if (decision.playback.length > 0)
-        await eventStore.appendToStream(
-          sessionStream,
-          toEventsToAppend(sessionStream, decision.playback, appendContext(request, 'session')),
-          { expectedRevision: session.revision ?? 'no_stream' },
-        );
+      await appendDecided(
+        context,
+        accountStream,
+        accountDecider,
+        account,
+        decision.account,
+        appendContext(request, 'lease'),
+      );
+      await appendDecided(
+        context,
+        sessionStream,
+        playbackDecider,
+        session,
+        decision.playback,
+        appendContext(request, 'session'),
+      );
       return decision;
     } catch (error) {
       if (error instanceof VersionConflict && attempt < 3) continue;

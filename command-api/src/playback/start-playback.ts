@@ -10,9 +10,9 @@ import {
 } from '@marquee/domain';
 import {
   aggregateStream,
+  appendDecided,
   contentPathPrefix,
   signContentToken,
-  toEventsToAppend,
   VersionConflict,
 } from '@marquee/platform';
 import { liveAlias, type WatchHistoryEntry, watchHistory } from '@marquee/projections';
@@ -79,20 +79,25 @@ export const startPlayback = async (
       { account: account.state, title, session: session.state },
     );
     try {
-      if (decision.account.length > 0)
-        await eventStore.appendToStream(
-          accountStream,
-          toEventsToAppend(accountStream, decision.account, appendContext(request, 'lease')),
-          { expectedRevision: account.revision ?? 'no_stream' },
-        );
+      await appendDecided(
+        context,
+        accountStream,
+        accountDecider,
+        account,
+        decision.account,
+        appendContext(request, 'lease'),
+      );
     } catch (error) {
       if (error instanceof VersionConflict && attempt < 3) continue;
       throw error;
     }
-    await eventStore.appendToStream(
+    await appendDecided(
+      context,
       sessionStream,
-      toEventsToAppend(sessionStream, decision.playback, appendContext(request, 'session')),
-      { expectedRevision: session.revision ?? 'no_stream' },
+      playbackDecider,
+      session,
+      decision.playback,
+      appendContext(request, 'session'),
     );
     const started = decision.playback[0];
     const lease = decision.account[0];

@@ -114,16 +114,43 @@ export const handleCommand = async <Command, State, Event extends MarqueeEvent>(
     }
     if (events.length === 0) return { events, state, appended: undefined };
     try {
-      const appended = await store.appendToStream(streamName, toEventsToAppend(streamName, events, options), {
-        expectedRevision: revision ?? 'no_stream',
-      });
-      // Only a fresh append follows the loaded revision directly; an idempotent retry reports
-      // the original append, which the loaded state already holds.
-      if (appended.nextExpectedRevision === (revision ?? -1) + events.length)
-        options.cache?.set(streamName, { state: next, revision: appended.nextExpectedRevision, decider });
+      const appended = await appendDecided(
+        { eventStore: store, ...(options.cache && { aggregates: options.cache }) },
+        streamName,
+        decider,
+        { state, revision },
+        events,
+        options,
+      );
       return { events, state: next, appended };
     } catch (error) {
       if (!(error instanceof VersionConflict) || attempt >= (options.retries ?? 0)) throw error;
     }
   }
+};
+
+/**
+ * Appends what a decider decided on a state loaded with `aggregateStream`, expecting the
+ * revision it was loaded at, and keeps the cache current: for commands that decide over more
+ * than one stream and append each themselves.
+ */
+export const appendDecided = async <State, Event extends MarqueeEvent>(
+  context: { eventStore: EventStore; aggregates?: AggregateCache },
+  streamName: string,
+  decider: Pick<Decider<unknown, State, Event>, 'evolve'>,
+  loaded: { state: State; revision: number | undefined },
+  events: readonly Event[],
+  append: AppendContext = {},
+): Promise<AppendResult | undefined> => {
+  if (events.length === 0) return undefined;
+  const appended = await context.eventStore.appendToStream(streamName, toEventsToAppend(streamName, events, append), {
+    expectedRevision: loaded.revision ?? 'no_stream',
+  });
+  if (appended.nextExpectedRevision === (loaded.revision ?? -1) + events.length)
+    context.aggregates?.set(streamName, {
+      state: events.reduce(decider.evolve, loaded.state),
+      revision: appended.nextExpectedRevision,
+      decider,
+    });
+  return appended;
 };

@@ -84,13 +84,12 @@ const toRecorded = (row: Row): RecordedEvent => ({
 type PendingAppend = {
   streamName: string;
   events: readonly EventToAppend[];
+  /** Each event's data and metadata as JSON, made before the append joins a group. */
+  json: readonly [data: string, metadata: string][];
   expected: ExpectedRevision;
   resolve: (result: AppendResult) => void;
   reject: (error: unknown) => void;
 };
-
-const isUniqueViolation = (error: unknown) =>
-  error instanceof Error && 'code' in error && error.code === 'SQLITE_CONSTRAINT_UNIQUE';
 
 // A filtered read scans this many positions per query, so a selective filter over a long log
 // stays linear instead of sorting every match for each page.
@@ -141,27 +140,25 @@ export const openSqliteEventStore = (path: string, options: SqliteEventStoreOpti
     return revision ?? undefined;
   };
 
-  const insertEvents = db.transaction((append: PendingAppend, from: number, now: number): AppendResult => {
+  const insertEvents = (append: PendingAppend, from: number, now: number): AppendResult => {
     const category = categoryOf(append.streamName);
     let position = 0;
     let revision = from;
-    for (const event of append.events) {
+    for (const [i, event] of append.events.entries()) {
       revision++;
-      const info = statements.insert.run(
-        event.id,
-        append.streamName,
-        category,
-        revision,
-        event.type,
-        JSON.stringify(event.data),
-        JSON.stringify(event.metadata ?? {}),
-        now,
-      );
+      const [data, metadata] = append.json[i] as [string, string];
+      const info = statements.insert.run(event.id, append.streamName, category, revision, event.type, data, metadata, now);
       position = Number(info.lastInsertRowid);
     }
     return { nextExpectedRevision: revision, position };
-  });
+  };
 
+  /*
+   * Each append of a group is checked before it writes, so a refused one writes nothing and the
+   * others go on. An id already in the stream can only meet an `any` or `stream_exists` append
+   * (any other expectation fails first once the stream has moved), so those look their ids up
+   * before inserting: the inserts themselves never fail for a client's reason.
+   */
   const applyAppend = (append: PendingAppend, now: number): AppendResult => {
     const { streamName, events, expected } = append;
     const current = currentRevision(streamName);
@@ -171,17 +168,13 @@ export const openSqliteEventStore = (path: string, options: SqliteEventStoreOpti
       throw new VersionConflict(streamName, expected, current ?? 'no_stream');
     }
     if (events.length === 0) return { nextExpectedRevision: current ?? -1, position: statements.head.get() as number };
-    try {
-      // A nested transaction is a savepoint: a failure undoes this append only.
-      const result = insertEvents(append, current ?? -1, now);
-      revisions.set(streamName, result.nextExpectedRevision);
-      return result;
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
+    if (current !== undefined && (expected === 'any' || expected === 'stream_exists')) {
       const original = originalAppend(streamName, events);
       if (original) return original;
-      throw error;
     }
+    const result = insertEvents(append, current ?? -1, now);
+    revisions.set(streamName, result.nextExpectedRevision);
+    return result;
   };
 
   // Group commit: appends made while a transaction is being prepared share the next one,
@@ -196,7 +189,10 @@ export const openSqliteEventStore = (path: string, options: SqliteEventStoreOpti
       try {
         return { ok: true as const, result: applyAppend(append, now) };
       } catch (error) {
-        return { ok: false as const, error };
+        // A refusal is decided before its append writes anything; any other failure may have
+        // written part of an append, so it undoes the whole group (every append is rejected).
+        if (error instanceof VersionConflict || error instanceof PartialDuplicateAppend) return { ok: false as const, error };
+        throw error;
       }
     });
     headWrittenHere = statements.head.get() as number;
@@ -354,7 +350,14 @@ export const openSqliteEventStore = (path: string, options: SqliteEventStoreOpti
         const ids = new Set(events.map((e) => e.id));
         if (ids.size !== events.length)
           return reject(new Error(`An append to ${streamName} names the same event id twice.`));
-        pending.push({ streamName, events, expected: appendOptions.expectedRevision ?? 'any', resolve, reject });
+        let json: [string, string][];
+        try {
+          // Serialised here, so an event that cannot be refuses its own append, not its group's.
+          json = events.map((event) => [JSON.stringify(event.data), JSON.stringify(event.metadata ?? {})]);
+        } catch (error) {
+          return reject(error);
+        }
+        pending.push({ streamName, events, json, expected: appendOptions.expectedRevision ?? 'any', resolve, reject });
         if (!flushScheduled) {
           flushScheduled = true;
           setImmediate(flush);

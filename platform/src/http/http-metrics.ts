@@ -31,12 +31,27 @@ export const createHttpMetrics = (registry: Registry) => {
     registers: [registry],
   });
 
+  // prom-client hashes a label set on every call; the few combinations an API has are bound once.
+  const series = new Map<string, { count: () => void; time: (seconds: number) => void }>();
+  const seriesFor = (method: string, route: string, status: number) => {
+    const key = `${method} ${route} ${status}`;
+    let known = series.get(key);
+    if (!known) {
+      const labels = { method, route, status: String(status) };
+      const counter = requests.labels(labels);
+      const histogram = duration.labels(labels);
+      known = { count: () => counter.inc(), time: (seconds) => histogram.observe(seconds) };
+      series.set(key, known);
+    }
+    return known;
+  };
+
   const measureRequests: RequestHandler = (req, res, next) => {
-    const stopTimer = duration.startTimer();
+    const started = performance.now();
     res.on('finish', () => {
-      const labels = { method: req.method, route: res.locals.route ?? 'unmatched', status: String(res.statusCode) };
-      requests.inc(labels);
-      stopTimer(labels);
+      const measured = seriesFor(req.method, res.locals.route ?? 'unmatched', res.statusCode);
+      measured.count();
+      measured.time((performance.now() - started) / 1000);
     });
     next();
   };
