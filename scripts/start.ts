@@ -17,6 +17,7 @@ const config = readConfig({
   ...viewStoreConfig,
   ...accessConfig,
   QUERY_API_PORT: z.coerce.number().int().min(1).max(65535).default(4002),
+  COMMAND_API_PORT: z.coerce.number().int().min(1).max(65535).default(4001),
 });
 // Made here first, so every service shares the same development secrets.
 const access = accessSettings(config);
@@ -27,6 +28,12 @@ await store.close();
 type Service = { name: string; script: string; url?: string; health?: string };
 const services: Service[] = [
   { name: 'projections', script: 'projections/src/main.ts' },
+  {
+    name: 'command-api',
+    script: 'command-api/src/main.ts',
+    url: `http://127.0.0.1:${config.COMMAND_API_PORT}`,
+    health: `http://127.0.0.1:${config.COMMAND_API_PORT}/healthz`,
+  },
   {
     name: 'query-api',
     script: 'query-api/src/main.ts',
@@ -90,6 +97,8 @@ for (const service of services) {
   });
 }
 
+const urlOf = (name: string) => services.find((service) => service.name === name)?.url ?? '';
+
 const answers = async (url: string) => {
   try {
     return (await fetch(url)).ok;
@@ -115,7 +124,9 @@ Marquee is running (Ctrl-C stops everything)
   event store      ${config.EVENT_STORE_URL} (${head} events at start)
   view store       ${config.VIEW_STORE_URL}
   projections      following the log into the views
-  query API        ${services[1]?.url}   (docs: ${services[1]?.url}/docs, metrics: ${services[1]?.url}/metrics)
-  analyst API key  ${access.development ? access.development.analystKey : '(from API_KEYS)'}   (send as X-Api-Key)
+  command API      ${urlOf('command-api')}   (docs: ${urlOf('command-api')}/docs)
+  query API        ${urlOf('query-api')}   (docs: ${urlOf('query-api')}/docs, metrics: ${urlOf('query-api')}/metrics)
+  content API key  ${access.development ? access.development.contentKey : '(from API_KEYS)'}   (send as X-Api-Key)
+  analyst API key  ${access.development ? access.development.analystKey : '(from API_KEYS)'}
 
 Analysts' tools: npm run marquee -- --help`);

@@ -115,9 +115,19 @@ export const openSqliteEventStore = (path: string, options: SqliteEventStoreOpti
   };
 
   // Stream revisions known to this process. They stay valid while no other process has
-  // written: each write transaction first checks that the head is where this process left it.
+  // written: each write transaction first checks that the head is where this process left it,
+  // and a read checks `data_version`, which moves only when another connection commits.
   const revisions = new Map<string, number>();
   let headWrittenHere = -1;
+  const dataVersion = db.prepare('PRAGMA data_version').pluck();
+  let seenDataVersion = dataVersion.get();
+  const revisionsStillKnown = () => {
+    const now = dataVersion.get();
+    if (now === seenDataVersion) return true;
+    seenDataVersion = now;
+    revisions.clear();
+    return false;
+  };
 
   /** The original result of an append whose ids are all in the stream already, or null if none are. */
   const originalAppend = (streamName: string, events: readonly EventToAppend[]): AppendResult | null => {
@@ -147,7 +157,16 @@ export const openSqliteEventStore = (path: string, options: SqliteEventStoreOpti
     for (const [i, event] of append.events.entries()) {
       revision++;
       const [data, metadata] = append.json[i] as [string, string];
-      const info = statements.insert.run(event.id, append.streamName, category, revision, event.type, data, metadata, now);
+      const info = statements.insert.run(
+        event.id,
+        append.streamName,
+        category,
+        revision,
+        event.type,
+        data,
+        metadata,
+        now,
+      );
       position = Number(info.lastInsertRowid);
     }
     return { nextExpectedRevision: revision, position };
@@ -191,7 +210,8 @@ export const openSqliteEventStore = (path: string, options: SqliteEventStoreOpti
       } catch (error) {
         // A refusal is decided before its append writes anything; any other failure may have
         // written part of an append, so it undoes the whole group (every append is rejected).
-        if (error instanceof VersionConflict || error instanceof PartialDuplicateAppend) return { ok: false as const, error };
+        if (error instanceof VersionConflict || error instanceof PartialDuplicateAppend)
+          return { ok: false as const, error };
         throw error;
       }
     });
@@ -297,6 +317,10 @@ export const openSqliteEventStore = (path: string, options: SqliteEventStoreOpti
   ): AsyncGenerator<RecordedEvent> {
     let from = options.fromRevision ?? 0;
     let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
+    // Catching a cached aggregate up: nothing past the revision this process wrote last, unless
+    // another process wrote since.
+    const known = revisions.get(streamName);
+    if (known !== undefined && from > known && revisionsStillKnown()) return;
     while (remaining > 0) {
       const rows = statements.readStream.all(streamName, from, Math.min(pageSize, remaining)) as Row[];
       for (const row of rows) yield toRecorded(row);
