@@ -1,5 +1,6 @@
 import {
   type Access,
+  Conflict,
   defineOperationFor,
   describeError,
   type Empty,
@@ -30,6 +31,9 @@ export type CommandApiContext = CommandContext & {
 };
 
 export const defineCommandOperation = defineOperationFor<CommandApiContext>();
+
+// Keys being answered now: a second request with one waits for no one, it is told to retry.
+const inFlight = new Set<string>();
 
 const callerScope = (caller: Principal | undefined) =>
   caller === undefined ? 'anyone' : caller.role === 'viewer' ? `account:${caller.accountId}` : `key:${caller.keyName}`;
@@ -64,31 +68,56 @@ const idempotent =
       ]);
     const scope = callerScope(input.caller as Principal | undefined);
     const fingerprint = requestFingerprint(req.method, req.path, input.body);
-    const stored = await context.responses.find(scope, header);
-    if (stored) {
-      if (stored.fingerprint !== fingerprint)
-        throw new Unprocessable(
-          'This Idempotency-Key was already used for a different request; send a new key with a new request.',
-          { code: 'IdempotencyKeyReused' },
-        );
-      res.setHeader('Idempotent-Replayed', 'true');
-      return new Reply(stored.status, stored.body);
-    }
-    const remember = (status: number, body: unknown) =>
-      context.responses.remember(scope, header, { status, body, fingerprint, at: request.at });
+    const flight = `${scope}\n${header}`;
+    if (inFlight.has(flight))
+      throw new Conflict('A request with this Idempotency-Key is still being answered; retry it in a moment.', {
+        code: 'IdempotencyKeyInUse',
+      });
+    inFlight.add(flight);
     try {
-      const result = await handle(input, { ...request, idempotencyKey: `${scope}\n${header}` });
-      await remember(successStatus, result);
-      return result;
-    } catch (error) {
-      // A refusal is the answer to this request too; a failure of ours, an unauthenticated or
-      // rate-limited call is not, so those may be retried with the same key.
-      const known = describeError(error);
-      if (known && known.status < 500 && known.status !== 401 && known.status !== 429)
-        await remember(known.status, known.body);
-      throw error;
+      return await answerOnce(input, request, handle, successStatus, scope, header, fingerprint);
+    } finally {
+      inFlight.delete(flight);
     }
   };
+
+const answerOnce = async <
+  Input extends { req: Request; res: Response; caller: unknown; body: unknown; context: CommandApiContext },
+>(
+  input: Input,
+  request: CommandRequest,
+  handle: (input: Input, request: CommandRequest) => Promise<unknown>,
+  successStatus: number,
+  scope: string,
+  header: string,
+  fingerprint: string,
+) => {
+  const { res, context } = input;
+  const stored = await context.responses.find(scope, header);
+  if (stored) {
+    if (stored.fingerprint !== fingerprint)
+      throw new Unprocessable(
+        'This Idempotency-Key was already used for a different request; send a new key with a new request.',
+        { code: 'IdempotencyKeyReused' },
+      );
+    res.setHeader('Idempotent-Replayed', 'true');
+    return new Reply(stored.status, stored.body);
+  }
+  const remember = (status: number, body: unknown) =>
+    context.responses.remember(scope, header, { status, body, fingerprint, at: request.at });
+  try {
+    const result = await handle(input, { ...request, idempotencyKey: `${scope}\n${header}` });
+    await remember(successStatus, result);
+    return result;
+  } catch (error) {
+    // A refusal is the answer to this request too; a failure of ours, an unauthenticated or
+    // rate-limited call is not, so those may be retried with the same key.
+    const known = describeError(error);
+    if (known && known.status < 500 && known.status !== 401 && known.status !== 429)
+      await remember(known.status, known.body);
+    throw error;
+  }
+};
 
 /** A command endpoint: its handler also gets the request's time and ids, and is made idempotent. */
 export const defineCommand = <

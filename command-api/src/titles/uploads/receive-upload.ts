@@ -3,7 +3,7 @@
  * counted on the way, so a source of any size costs a few chunks of memory. The file appears under
  * its final name only when it is whole; a refused or broken upload leaves nothing behind.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -49,7 +49,8 @@ export const receiveUpload = async (source: Readable, options: ReceiveUploadOpti
 
   const path = join(directory, uploadId);
   // Written under another name so a reader never sees half a file under the final one.
-  const partPath = `${path}.part`;
+  // Unique, so two requests receiving the same upload never write one file.
+  const partPath = `${path}.${randomUUID()}.part`;
   const hash = createHash('sha256');
   let sizeBytes = 0;
   const measure = new Transform({
