@@ -14,7 +14,7 @@ import {
 } from '@marquee/platform';
 import type { Request, Response } from 'express';
 import type { Registry } from 'prom-client';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { CommandRequest } from './command-request';
 import type { CommandContext } from './context';
 import {
@@ -119,6 +119,18 @@ const answerOnce = async <
   }
 };
 
+const idempotencyHeader = z.strictObject({
+  'Idempotency-Key': z
+    .string()
+    .min(8)
+    .max(200)
+    .regex(/^[\w.:-]+$/)
+    .optional()
+    .describe(
+      'Makes a retry safe: the same key again gets the first answer, and nothing is written twice. A UUID is ideal.',
+    ),
+});
+
 /** A command endpoint: its handler also gets the request's time and ids, and is made idempotent. */
 export const defineCommand = <
   const A extends Access,
@@ -129,4 +141,9 @@ export const defineCommand = <
   spec: Omit<OperationSpec<CommandApiContext, A, P, Q, B>, 'handle'> & {
     handle: (input: OperationInput<CommandApiContext, A, P, Q, B>, request: CommandRequest) => Promise<unknown>;
   },
-) => defineCommandOperation<A, P, Q, B>({ ...spec, handle: idempotent(spec.successStatus ?? 200, spec.handle) });
+) =>
+  defineCommandOperation<A, P, Q, B>({
+    ...spec,
+    headers: idempotencyHeader,
+    handle: idempotent(spec.successStatus ?? 200, spec.handle),
+  });

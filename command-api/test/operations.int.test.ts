@@ -159,7 +159,21 @@ describe('the OpenAPI document', () => {
     expect(document.info.description).toContain('Idempotency-Key');
   });
 
-  it.todo('declares Idempotency-Key as a header parameter of every command (today only the description names it)');
+  it('declares Idempotency-Key as an optional header parameter of every command, and of no read or login', async () => {
+    const document = await fetchDocument();
+    for (const [path, methods] of Object.entries(
+      document.paths as Record<
+        string,
+        Record<string, { parameters: { name: string; in: string; required: boolean }[] }>
+      >,
+    ))
+      for (const [method, operation] of Object.entries(methods)) {
+        const header = operation.parameters.find((p) => p.in === 'header' && p.name === 'Idempotency-Key');
+        // Login writes nothing: there is nothing to make safe to retry.
+        if (method === 'get' || path === '/login') expect(header, `${method} ${path}`).toBeUndefined();
+        else expect(header, `${method} ${path}`).toMatchObject({ required: false });
+      }
+  });
 });
 
 describe('the docs page', () => {

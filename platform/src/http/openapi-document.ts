@@ -19,7 +19,7 @@ const withoutDialect = ({ $schema: _, ...schema }: Record<string, unknown>) => s
 const inputSchema = (schema: z.ZodType) =>
   withoutDialect(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' })) as JsonSchema;
 
-const parametersOf = (where: 'path' | 'query', schema: z.ZodObject) => {
+const parametersOf = (where: 'path' | 'query' | 'header', schema: z.ZodObject) => {
   const json = inputSchema(schema);
   return Object.entries(json.properties ?? {}).map(([name, { description, ...property }]) => ({
     name,
@@ -104,7 +104,11 @@ export const buildOpenApiDocument = (api: {
         tags: [operation.path.split('/')[1]],
         'x-roles': operation.access === 'public' ? [] : operation.access,
         security: securityOf(operation),
-        parameters: [...parametersOf('path', operation.params), ...parametersOf('query', operation.query)],
+        parameters: [
+          ...parametersOf('path', operation.params),
+          ...parametersOf('query', operation.query),
+          ...parametersOf('header', operation.headers),
+        ],
         ...(operation.body && { requestBody: requestBodyOf(operation.body) }),
         responses: responsesOf(operation),
       },

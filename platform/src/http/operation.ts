@@ -67,6 +67,8 @@ export type OperationSpec<
   successStatus?: number;
   /** The error statuses this operation answers with beyond the usual ones, and when, for the docs. */
   errors?: Readonly<Record<number, string>>;
+  /** Optional request headers the operation reads itself (an Idempotency-Key), described in the docs. */
+  headers?: z.ZodObject;
   /** The result is sent as JSON with the success status; a `Reply` says otherwise. */
   handle: (input: OperationInput<Context, A, P, Q, B>) => Promise<unknown>;
 };
@@ -82,6 +84,7 @@ export type Operation<Context> = {
   body: z.ZodObject | undefined;
   successStatus: number;
   errors: Readonly<Record<number, string>>;
+  headers: z.ZodObject;
   run: (req: Request, res: Response, context: Context) => Promise<void>;
 };
 
@@ -255,6 +258,7 @@ export const defineOperationFor =
       body,
       successStatus,
       errors: spec.errors ?? {},
+      headers: spec.headers ?? z.strictObject({}),
       run: async (req, res, context) => {
         res.locals.route = spec.path;
         const caller = spec.access === 'public' ? undefined : await authorize(req, spec.access, context);
