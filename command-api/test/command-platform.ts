@@ -28,6 +28,7 @@ export const contentTokenSecret = 'content-token-secret-0123456789abcdef';
 export const originUrl = 'http://127.0.0.1:8100';
 
 export type Caller = { token: string } | { key: string } | undefined;
+// biome-ignore lint/suspicious/noExplicitAny: each test asserts the shape of the bodies it reads.
 export type Answer = { status: number; body: any; headers: Headers };
 
 export const startCommandApi = async (

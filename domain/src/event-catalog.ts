@@ -15,10 +15,7 @@ const catalog: ReadonlyMap<string, EventSchema> = new Map(
     ...playbackEventSchemas,
     ...edgeEventSchemas,
     ...emailClaimEventSchemas,
-  ].map((schema) => [
-    schema.type,
-    schema as EventSchema,
-  ]),
+  ].map((schema) => [schema.type, schema as EventSchema]),
 );
 
 export const eventTypes = [...catalog.keys()] as MarqueeEventType[];
