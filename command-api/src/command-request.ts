@@ -1,5 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { AppendContext } from '@marquee/platform';
+import type { Decider, MarqueeEvent } from '@marquee/domain';
+import { type AppendContext, handleCommand } from '@marquee/platform';
+import type { CommandContext } from './context';
 
 /**
  * One command request: when it happened, and its Idempotency-Key if it had one. With a key,
@@ -19,3 +21,21 @@ export const appendContext = (request: CommandRequest, purpose: string): AppendC
   ...(request.idempotencyKey && { idempotencyKey: `${request.idempotencyKey}\n${purpose}` }),
   metadata: { requestId: request.requestId },
 });
+
+/**
+ * A command on one stream as the API runs it: ids from the request's key, its cached state,
+ * and a few re-decisions when another writer got there first (the domain decides again on the
+ * fresh state, so a retry never does what the state no longer allows).
+ */
+export const runCommand = <Command extends { type: string }, State, Event extends MarqueeEvent>(
+  context: CommandContext,
+  request: CommandRequest,
+  streamName: string,
+  decider: Decider<Command, State, Event>,
+  command: Command,
+) =>
+  handleCommand(context.eventStore, streamName, decider, command, {
+    ...appendContext(request, command.type),
+    cache: context.aggregates,
+    retries: 3,
+  });

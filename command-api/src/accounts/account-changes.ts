@@ -1,8 +1,8 @@
 import { type AccountCommand, accountDecider, planIds, streamName } from '@marquee/domain';
-import { Forbidden, handleCommand } from '@marquee/platform';
+import { Forbidden } from '@marquee/platform';
 import { z } from 'zod';
 import { defineCommand } from '../command-operation';
-import { appendContext, type CommandRequest, newId } from '../command-request';
+import { type CommandRequest, newId, runCommand } from '../command-request';
 import type { CommandContext } from '../context';
 
 export const changePlanBody = z.strictObject({ plan: z.enum(planIds) });
@@ -12,12 +12,7 @@ export const createProfileBody = z.strictObject({
 });
 
 const onAccount = (context: CommandContext, request: CommandRequest, accountId: string, command: AccountCommand) =>
-  handleCommand(context.eventStore, streamName('account', accountId), accountDecider, command, {
-    ...appendContext(request, command.type),
-    cache: context.aggregates,
-    // Heartbeats renew leases on the same stream; a plan change re-decides rather than fail.
-    retries: 3,
-  });
+  runCommand(context, request, streamName('account', accountId), accountDecider, command);
 
 export const changePlan = async (
   context: CommandContext,

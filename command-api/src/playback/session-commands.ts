@@ -1,19 +1,17 @@
 import {
   type AccountState,
-  accountDecider,
   decideHeartbeat,
   decideStopPlayback,
   type PlaybackDecision,
   type PlaybackState,
   playbackDecider,
-  SessionNotFound,
   streamName,
 } from '@marquee/domain';
-import { aggregateStream, appendDecided, handleCommand, VersionConflict } from '@marquee/platform';
 import { z } from 'zod';
 import { defineCommand } from '../command-operation';
-import { appendContext, type CommandRequest } from '../command-request';
+import { type CommandRequest, runCommand } from '../command-request';
 import type { CommandContext } from '../context';
+import { onAccountAndSession } from './account-and-session';
 
 const seconds = z
   .number()
@@ -46,55 +44,17 @@ type SessionDecision = (
 ) => PlaybackDecision;
 
 /** A heartbeat or a stop: the account's lease (renewed or released) first, then the session's record. */
-const onBothStreams = async (
+const onBothStreams = (
   context: CommandContext,
   request: CommandRequest,
   accountId: string,
   sessionId: string,
   body: { profileId: string; positionSeconds: number },
   decide: SessionDecision,
-) => {
-  const { eventStore, aggregates } = context;
-  const accountStream = streamName('account', accountId);
-  const sessionStream = streamName('playback', sessionId);
-  for (let attempt = 0; ; attempt++) {
-    const [account, session] = await Promise.all([
-      aggregateStream<AccountState, never>(eventStore, accountStream, accountDecider, aggregates),
-      aggregateStream<PlaybackState, never>(eventStore, sessionStream, playbackDecider, aggregates),
-    ]);
-    // Someone else's session is as unknown to this account as one that never existed.
-    if (session.state.status !== 'none' && session.state.accountId !== accountId) throw new SessionNotFound(sessionId);
-    const decision = decide(
-      { sessionId, profileId: body.profileId, positionSeconds: body.positionSeconds, at: request.at },
-      {
-        account: account.state,
-        session: session.state,
-      },
-    );
-    try {
-      await appendDecided(
-        context,
-        accountStream,
-        accountDecider,
-        account,
-        decision.account,
-        appendContext(request, 'lease'),
-      );
-      await appendDecided(
-        context,
-        sessionStream,
-        playbackDecider,
-        session,
-        decision.playback,
-        appendContext(request, 'session'),
-      );
-      return decision;
-    } catch (error) {
-      if (error instanceof VersionConflict && attempt < 3) continue;
-      throw error;
-    }
-  }
-};
+) =>
+  onAccountAndSession(context, request, { accountId, sessionId }, (state) =>
+    decide({ sessionId, profileId: body.profileId, positionSeconds: body.positionSeconds, at: request.at }, state),
+  );
 
 export const heartbeat = async (
   context: CommandContext,
@@ -131,13 +91,14 @@ export const reportQoE = async (
   body: z.output<typeof qoeBody>,
 ) => {
   const { profileId, ...qoe } = body;
-  await handleCommand(
-    context.eventStore,
-    streamName('playback', sessionId),
-    playbackDecider,
-    { type: 'ReportQoE', sessionId, accountId, profileId, ...qoe, at: request.at },
-    { ...appendContext(request, 'qoe'), cache: context.aggregates, retries: 3 },
-  );
+  await runCommand(context, request, streamName('playback', sessionId), playbackDecider, {
+    type: 'ReportQoE',
+    sessionId,
+    accountId,
+    profileId,
+    ...qoe,
+    at: request.at,
+  });
   return { sessionId, recorded: true };
 };
 

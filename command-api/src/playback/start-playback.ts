@@ -1,25 +1,11 @@
-import {
-  type AccountState,
-  accountDecider,
-  decideStartPlayback,
-  playbackDecider,
-  publishedEncoding,
-  streamName,
-  TitleUnavailable,
-  titleDecider,
-} from '@marquee/domain';
-import {
-  aggregateStream,
-  appendDecided,
-  contentPathPrefix,
-  signContentToken,
-  VersionConflict,
-} from '@marquee/platform';
+import { decideStartPlayback, publishedEncoding, streamName, TitleUnavailable, titleDecider } from '@marquee/domain';
+import { aggregateStream, contentPathPrefix, signContentToken } from '@marquee/platform';
 import { liveAlias, type WatchHistoryEntry, watchHistory } from '@marquee/projections';
 import { z } from 'zod';
 import { defineCommand } from '../command-operation';
-import { appendContext, type CommandRequest, newId } from '../command-request';
+import { type CommandRequest, newId } from '../command-request';
 import type { CommandContext } from '../context';
+import { onAccountAndSession } from './account-and-session';
 import { steer } from './steering';
 
 export const startPlaybackBody = z.strictObject({
@@ -63,12 +49,8 @@ export const startPlayback = async (
     steer(context, { titleId: body.titleId, encodingId: encoding.encodingId }, body.region ?? null),
     resumePosition(context, body.profileId, body.titleId),
   ]);
-  const accountStream = streamName('account', accountId);
-  const sessionStream = streamName('playback', sessionId);
-  for (let attempt = 0; ; attempt++) {
-    const account = await aggregateStream<AccountState, never>(eventStore, accountStream, accountDecider, aggregates);
-    const session = await aggregateStream(eventStore, sessionStream, playbackDecider);
-    const decision = decideStartPlayback(
+  const decision = await onAccountAndSession(context, request, { accountId, sessionId }, ({ account, session }) =>
+    decideStartPlayback(
       {
         sessionId,
         profileId: body.profileId,
@@ -76,52 +58,31 @@ export const startPlayback = async (
         resumeFromSeconds,
         at: request.at,
       },
-      { account: account.state, title, session: session.state },
-    );
-    try {
-      await appendDecided(
-        context,
-        accountStream,
-        accountDecider,
-        account,
-        decision.account,
-        appendContext(request, 'lease'),
-      );
-    } catch (error) {
-      if (error instanceof VersionConflict && attempt < 3) continue;
-      throw error;
-    }
-    await appendDecided(
-      context,
-      sessionStream,
-      playbackDecider,
-      session,
-      decision.playback,
-      appendContext(request, 'session'),
-    );
-    const started = decision.playback[0];
-    const lease = decision.account[0];
-    const { token, expiresAt } = signContentToken(
-      context.contentTokens.secret,
-      contentPathPrefix(body.titleId, encoding.encodingId),
-      { ttlSeconds: context.contentTokens.ttlSeconds, now: new Date(request.at) },
-    );
-    return {
-      sessionId,
-      titleId: body.titleId,
-      encodingId: encoding.encodingId,
-      manifests: targets.map((target) => ({
-        edgeId: target.edgeId,
-        region: target.region,
-        url: `${target.url.replace(/\/$/, '')}/content/${encoding.manifestPath}?token=${token}`,
-      })),
-      token,
-      tokenExpiresAt: expiresAt.toISOString(),
-      resumeFromSeconds: started?.type === 'PlaybackStarted' ? started.data.resumeFromSeconds : resumeFromSeconds,
-      maxHeight: started?.type === 'PlaybackStarted' ? started.data.maxHeight : null,
-      leaseExpiresAt: lease?.type === 'PlaybackLeaseGranted' ? lease.data.expiresAt : null,
-    };
-  }
+      { account, title, session },
+    ),
+  );
+  const started = decision.playback[0];
+  const lease = decision.account[0];
+  const { token, expiresAt } = signContentToken(
+    context.contentTokens.secret,
+    contentPathPrefix(body.titleId, encoding.encodingId),
+    { ttlSeconds: context.contentTokens.ttlSeconds, now: new Date(request.at) },
+  );
+  return {
+    sessionId,
+    titleId: body.titleId,
+    encodingId: encoding.encodingId,
+    manifests: targets.map((target) => ({
+      edgeId: target.edgeId,
+      region: target.region,
+      url: `${target.url.replace(/\/$/, '')}/content/${encoding.manifestPath}?token=${token}`,
+    })),
+    token,
+    tokenExpiresAt: expiresAt.toISOString(),
+    resumeFromSeconds: started?.type === 'PlaybackStarted' ? started.data.resumeFromSeconds : resumeFromSeconds,
+    maxHeight: started?.type === 'PlaybackStarted' ? started.data.maxHeight : null,
+    leaseExpiresAt: lease?.type === 'PlaybackLeaseGranted' ? lease.data.expiresAt : null,
+  };
 };
 
 export const startPlaybackOperation = defineCommand({
