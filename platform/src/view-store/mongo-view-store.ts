@@ -87,7 +87,11 @@ const isFieldValue = (value: unknown): value is FieldValue | null =>
 const whereFilters = (where: Record<string, FieldValue>): Filter<Stored>[] =>
   Object.entries(where).map(([name, value]) => ({ [field(name)]: value }));
 
-const toDoc = <Body>(row: Stored): ViewDoc<Body> => ({ id: row._id, position: row.position, body: row.body as Body });
+const asViewDoc = <Body>(row: Stored): ViewDoc<Body> => ({
+  id: row._id,
+  position: row.position,
+  body: row.body as Body,
+});
 
 const projection = { _id: 1, position: 1, body: 1 } as const;
 
@@ -169,7 +173,7 @@ const mongoViewStore = (client: MongoClient, db: Db): ViewStore => {
     get: async <Body>(name: string, id: string) => {
       await specOf(name);
       const row = await docs(name).findOne({ _id: id }, { projection });
-      return row ? toDoc<Body>(row) : undefined;
+      return row ? asViewDoc<Body>(row) : undefined;
     },
     getMany: async <Body>(name: string, ids: readonly string[]) => {
       await specOf(name);
@@ -178,7 +182,7 @@ const mongoViewStore = (client: MongoClient, db: Db): ViewStore => {
         const rows = await docs(name)
           .find({ _id: { $in: ids.slice(i, i + 500) } }, { projection })
           .toArray();
-        for (const row of rows) found.set(row._id, toDoc<Body>(row));
+        for (const row of rows) found.set(row._id, asViewDoc<Body>(row));
       }
       return found;
     },
@@ -220,7 +224,7 @@ const mongoViewStore = (client: MongoClient, db: Db): ViewStore => {
         const value = sort.field === 'id' ? last._id : last.body[sort.field];
         nextCursor = encodeCursor(isFieldValue(value) ? value : null, last._id);
       }
-      return { items: page.map((row) => toDoc<Body>(row)), nextCursor };
+      return { items: page.map((row) => asViewDoc<Body>(row)), nextCursor };
     },
     count: async (name, where = {}) => {
       const spec = await specOf(name);

@@ -166,7 +166,7 @@ export const openSqliteViewStore = (path: string): ViewStore => {
     },
   );
 
-  const toDoc = <Body>(row: { id: string; position: number; body: string }): ViewDoc<Body> => ({
+  const asViewDoc = <Body>(row: { id: string; position: number; body: string }): ViewDoc<Body> => ({
     id: row.id,
     position: row.position,
     body: JSON.parse(row.body),
@@ -198,7 +198,7 @@ export const openSqliteViewStore = (path: string): ViewStore => {
     get: async (name, id) => {
       collection(name);
       const row = statement(`SELECT id, position, body FROM ${table(name)} WHERE id = ?`).get(id);
-      return row ? toDoc(row as { id: string; position: number; body: string }) : undefined;
+      return row ? asViewDoc(row as { id: string; position: number; body: string }) : undefined;
     },
     getMany: async (name, ids) => {
       collection(name);
@@ -208,7 +208,7 @@ export const openSqliteViewStore = (path: string): ViewStore => {
         const rows = statement(
           `SELECT id, position, body FROM ${table(name)} WHERE id IN (${chunk.map(() => '?').join(', ')})`,
         ).all(...chunk) as { id: string; position: number; body: string }[];
-        for (const row of rows) found.set(row.id, toDoc(row));
+        for (const row of rows) found.set(row.id, asViewDoc(row));
       }
       return found;
     },
@@ -244,7 +244,7 @@ export const openSqliteViewStore = (path: string): ViewStore => {
       const page = more ? rows.slice(0, query.limit) : rows;
       const last = page.at(-1);
       return {
-        items: page.map((row) => toDoc(row)),
+        items: page.map((row) => asViewDoc(row)),
         nextCursor: more && last ? encodeCursor(last.sortValue ?? last.id, last.id) : null,
       };
     },
