@@ -28,6 +28,7 @@ await store.close();
 type Service = { name: string; script: string; url?: string; health?: string };
 const services: Service[] = [
   { name: 'projections', script: 'projections/src/main.ts' },
+  { name: 'encoder', script: 'encoder-workers/src/main.ts' },
   {
     name: 'command-api',
     script: 'command-api/src/main.ts',
@@ -124,6 +125,7 @@ Marquee is running (Ctrl-C stops everything)
   event store      ${config.EVENT_STORE_URL} (${head} events at start)
   view store       ${config.VIEW_STORE_URL}
   projections      following the log into the views
+  encoder          dispatcher and one worker: uploads become DASH ladders in ./data/origin
   command API      ${urlOf('command-api')}   (docs: ${urlOf('command-api')}/docs)
   query API        ${urlOf('query-api')}   (docs: ${urlOf('query-api')}/docs, metrics: ${urlOf('query-api')}/metrics)
   content API key  ${access.development ? access.development.contentKey : '(from API_KEYS)'}   (send as X-Api-Key)

@@ -1,0 +1,8 @@
+export * from './encoding/encode-package';
+export * from './encoding/encoding-arguments';
+export type { EncodingProgress } from './encoding/encoding-progress';
+export * from './encoding/ladder';
+export * from './encoding/package-index';
+export * from './jobs/dispatcher';
+export * from './jobs/encode-queue';
+export * from './jobs/encode-worker';

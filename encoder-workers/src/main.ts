@@ -1,0 +1,81 @@
+// The encoding farm's process: the dispatcher (SourceUploaded → jobs) and one encode worker.
+// Several such processes on several machines share one Redis; `ENCODER_ROLE` runs just one part.
+import { join } from 'node:path';
+import {
+  createAggregateCache,
+  createLogger,
+  eventStoreConfig,
+  logConfig,
+  openEventStore,
+  openViewStore,
+  readConfig,
+  redisConfig,
+  viewStoreConfig,
+} from '@marquee/platform';
+import { z } from 'zod';
+import { defaultRungs, parseRungs } from './encoding/ladder';
+import { runDispatcher } from './jobs/dispatcher';
+import { defaultEncodeQueueSettings, openEncodeQueue } from './jobs/encode-queue';
+import { startEncodeWorker } from './jobs/encode-worker';
+
+const config = readConfig({
+  ...eventStoreConfig,
+  ...viewStoreConfig,
+  ...redisConfig,
+  ...logConfig,
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** Where finished packages go: `origin/<titleId>/<encodingId>/`, served by the origin. */
+  ORIGIN_DIR: z.string().min(1).optional(),
+  ENCODER_ROLE: z.enum(['all', 'dispatcher', 'worker']).default('all'),
+  ENCODER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
+  ENCODER_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(defaultEncodeQueueSettings.attempts),
+  /** The rungs a ladder is built from: `height:kbps,…`. */
+  ENCODER_RUNGS: z.string().optional(),
+});
+const logger = createLogger('encoder-workers', config.LOG_LEVEL);
+const rungs = config.ENCODER_RUNGS ? parseRungs(config.ENCODER_RUNGS) : defaultRungs;
+const eventStore = await openEventStore(config.EVENT_STORE_URL);
+const viewStore = await openViewStore(config.VIEW_STORE_URL);
+const stop = new AbortController();
+
+const worker =
+  config.ENCODER_ROLE === 'dispatcher'
+    ? undefined
+    : startEncodeWorker(
+        {
+          redisUrl: config.REDIS_URL,
+          originDir: config.ORIGIN_DIR ?? join(config.DATA_DIR, 'origin'),
+          rungs,
+          concurrency: config.ENCODER_CONCURRENCY,
+          lockDurationMs: 30_000,
+          stalledIntervalMs: 15_000,
+        },
+        { eventStore, cache: createAggregateCache(), logger },
+      );
+const queue = openEncodeQueue(config.REDIS_URL);
+const dispatching =
+  config.ENCODER_ROLE === 'worker'
+    ? Promise.resolve()
+    : runDispatcher({
+        eventStore,
+        viewStore,
+        queue,
+        settings: { ...defaultEncodeQueueSettings, attempts: config.ENCODER_ATTEMPTS },
+        logger,
+        signal: stop.signal,
+      });
+logger.info({ role: config.ENCODER_ROLE, concurrency: config.ENCODER_CONCURRENCY }, 'encoder started');
+
+for (const signal of ['SIGTERM', 'SIGINT'] as const)
+  process.once(signal, async () => {
+    logger.info({ signal }, 'encoder stopping');
+    stop.abort();
+    // A job being encoded is finished first; a worker killed instead gives it back when its lock expires.
+    await worker?.close();
+    await dispatching;
+    await queue.close();
+    await eventStore.close();
+    await viewStore.close();
+    logger.info('encoder stopped');
+    process.exit(0);
+  });
