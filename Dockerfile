@@ -1,9 +1,9 @@
 # One image for every Marquee service; docker-compose.yml picks the service by its command.
 FROM node:20-bookworm-slim
 WORKDIR /app
-# better-sqlite3 builds from source where no prebuilt binary fits.
+# better-sqlite3 builds from source where no prebuilt binary fits; ffmpeg probes and encodes.
 RUN apt-get update \
-  && apt-get install -y --no-install-recommends python3 make g++ \
+  && apt-get install -y --no-install-recommends python3 make g++ ffmpeg \
   && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json .npmrc ./
 COPY domain/package.json domain/
