@@ -2,6 +2,7 @@
 // and writes bench/results/<name>.json for each.
 import { parseArgs } from 'node:util';
 import { commandsBenchmark } from './commands';
+import { encodeBenchmark } from './encode';
 import { eventStoreBenchmark } from './event-store';
 import { queryBenchmark } from './query';
 import { rebuildBenchmark } from './rebuild';
@@ -12,6 +13,7 @@ const benchmarks: Record<string, () => Promise<BenchmarkResult>> = {
   rebuild: rebuildBenchmark,
   query: queryBenchmark,
   commands: commandsBenchmark,
+  encode: encodeBenchmark,
 };
 
 const { positionals } = parseArgs({ allowPositionals: true });

@@ -1,0 +1,180 @@
+// bench/encode: on one 60 s 1080p clip made with ffmpeg's test sources, in one run:
+// - the whole pipeline (SourceUploaded appended → dispatcher → BullMQ → worker → EncodingSucceeded)
+//   against the same ladder encoded by hand with the same single ffmpeg command;
+// - the single-decode ladder against one ffmpeg run per rung.
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { streamName, titleDecider } from '@marquee/domain';
+import {
+  defaultEncodeQueueSettings,
+  defaultRungs,
+  encodingArguments,
+  ffmpegCommandLine,
+  openEncodeQueue,
+  planLadder,
+  probeSource,
+  runDispatcher,
+  startEncodeWorker,
+} from '@marquee/encoder-workers';
+import { handleCommand, openEventStore, openViewStore } from '@marquee/platform';
+import { result } from './report';
+
+const run = promisify(execFile);
+const ffmpeg = process.env.FFMPEG_PATH ?? 'ffmpeg';
+const clipSeconds = Number(process.env.ENCODE_CLIP_SECONDS ?? 60);
+const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
+const timed = async (work: () => Promise<unknown>) => {
+  const start = process.hrtime.bigint();
+  await work();
+  return seconds(start);
+};
+
+export const encodeBenchmark = async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'marquee-bench-encode-'));
+  const source = join(dir, 'source.mp4');
+  await run(ffmpeg, [
+    ...[
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=1920x1080:rate=25',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=440',
+    ],
+    ...[
+      '-t',
+      String(clipSeconds),
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-pix_fmt',
+      'yuv420p',
+      '-c:a',
+      'aac',
+      source,
+    ],
+  ]);
+  const probe = await probeSource(source, process.env.FFPROBE_PATH ?? 'ffprobe');
+  const ladder = planLadder(probe, defaultRungs);
+  const byHand = (ladderRungs: typeof ladder, outputDir: string) => {
+    mkdirSync(outputDir, { recursive: true });
+    return run(
+      ffmpeg,
+      ffmpegCommandLine(
+        encodingArguments({ sourcePath: source, outputDir, probe, ladder: ladderRungs, segmentSeconds: 4 }),
+      ),
+    );
+  };
+
+  // The same single command the worker runs, by hand.
+  const handSeconds = await timed(() => byHand(ladder, join(dir, 'hand')));
+  // One ffmpeg per rung, each decoding the source again.
+  const perRungSeconds = await timed(async () => {
+    for (const rung of ladder) await byHand([rung], join(dir, `rung-${rung.height}`));
+  });
+
+  // The pipeline, from the append of SourceUploaded to EncodingSucceeded.
+  const eventStore = await openEventStore(`sqlite:${join(dir, 'events.db')}`);
+  const viewStore = await openViewStore(`sqlite:${join(dir, 'views.db')}`);
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const prefix = `bench-${randomUUID()}`;
+  const queue = openEncodeQueue(redisUrl, prefix);
+  const worker = startEncodeWorker(
+    {
+      redisUrl,
+      prefix,
+      originDir: join(dir, 'origin'),
+      concurrency: 1,
+      lockDurationMs: 60_000,
+      stalledIntervalMs: 30_000,
+    },
+    { eventStore },
+  );
+  const stop = new AbortController();
+  const dispatching = runDispatcher({
+    eventStore,
+    viewStore,
+    queue,
+    settings: defaultEncodeQueueSettings,
+    signal: stop.signal,
+  });
+  const at = new Date().toISOString();
+  const stream = streamName('title', 'bench');
+  await handleCommand(eventStore, stream, titleDecider, {
+    type: 'CreateTitle',
+    titleId: 'bench',
+    name: 'Bench',
+    synopsis: '',
+    genres: ['documentary'],
+    year: 2026,
+    maturityRating: 'all',
+    at,
+  });
+  const pipelineStart = process.hrtime.bigint();
+  await handleCommand(eventStore, stream, titleDecider, {
+    type: 'RecordSourceUpload',
+    uploadId: 'u1',
+    path: source,
+    sizeBytes: 1,
+    sha256: '0'.repeat(64),
+    probe,
+    at,
+  });
+  let encodeSeconds = 0;
+  for await (const event of eventStore.subscribe({ filter: { categories: ['title'] } }))
+    if (event.type === 'EncodingSucceeded' || event.type === 'EncodingFailed') {
+      if (event.type === 'EncodingFailed') throw new Error(`the pipeline failed: ${String(event.data.reason)}`);
+      encodeSeconds = event.data.encodeSeconds as number;
+      break;
+    }
+  const pipelineSeconds = seconds(pipelineStart);
+  stop.abort();
+  await dispatching;
+  await worker.close();
+  await queue.obliterate({ force: true });
+  await queue.close();
+  await eventStore.close();
+  await viewStore.close();
+  rmSync(dir, { recursive: true, force: true });
+
+  return result(
+    'encode',
+    [
+      {
+        what: `pipeline vs hand-run ffmpeg, ${clipSeconds} s 1080p`,
+        unit: '1/s (faster is higher)',
+        project: 1 / pipelineSeconds,
+        baseline: 1 / handSeconds,
+        baselineName: 'the same single ffmpeg command run by hand',
+        target: 0.91,
+      },
+      {
+        what: `single-decode ladder vs one run per rung (${ladder.length} rungs)`,
+        unit: '1/s (faster is higher)',
+        project: 1 / handSeconds,
+        baseline: 1 / perRungSeconds,
+        baselineName: 'one ffmpeg run per rung',
+      },
+    ],
+    {
+      clipSeconds,
+      ladder: ladder.map((r) => `${r.height}p@${r.videoBitrateKbps}k`).join(' '),
+      pipelineSeconds: Number(pipelineSeconds.toFixed(2)),
+      workerEncodeSeconds: Number(encodeSeconds.toFixed(2)),
+      handRunSeconds: Number(handSeconds.toFixed(2)),
+      perRungSeconds: Number(perRungSeconds.toFixed(2)),
+      singleDecodeSpeedup: Number((perRungSeconds / handSeconds).toFixed(2)),
+      encodeSpeedTimesRealTime: Number((clipSeconds / handSeconds).toFixed(2)),
+    },
+  );
+};
