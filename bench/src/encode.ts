@@ -105,6 +105,7 @@ export const encodeBenchmark = async () => {
     eventStore,
     viewStore,
     queue,
+    redisUrl,
     settings: defaultEncodeQueueSettings,
     signal: stop.signal,
   });

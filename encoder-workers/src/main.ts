@@ -60,6 +60,7 @@ const dispatching =
         eventStore,
         viewStore,
         queue,
+        redisUrl: config.REDIS_URL,
         settings: { ...defaultEncodeQueueSettings, attempts: config.ENCODER_ATTEMPTS },
         logger,
         signal: stop.signal,

@@ -1,7 +1,7 @@
 import type { EventStore, Logger, ViewStore } from '@marquee/platform';
 import { readDomainEvent } from '@marquee/platform';
 import type { Queue } from 'bullmq';
-import type { EncodeJob, EncodeQueueSettings } from './encode-queue';
+import { cancelTitleEncodings, type EncodeJob, type EncodeQueueSettings } from './encode-queue';
 
 /*
  * Reacts to SourceUploaded without a dual write: it follows the log from its checkpoint and
@@ -16,6 +16,8 @@ export const runDispatcher = async (options: {
   eventStore: EventStore;
   viewStore: ViewStore;
   queue: Queue<EncodeJob>;
+  /** Where to announce cancellations to the workers. */
+  redisUrl: string;
   settings: EncodeQueueSettings;
   logger?: Logger;
   signal?: AbortSignal;
@@ -24,12 +26,19 @@ export const runDispatcher = async (options: {
 }) => {
   const { eventStore, viewStore, queue, settings, signal } = options;
   const from = (await viewStore.readCheckpoint(dispatcherCheckpoint))?.position ?? 0;
-  const subscription = eventStore.subscribe({ from, filter: { eventTypes: ['SourceUploaded'] } });
+  const subscription = eventStore.subscribe({ from, filter: { eventTypes: ['SourceUploaded', 'TitleUnpublished'] } });
   const stop = () => void subscription.close();
   signal?.addEventListener('abort', stop, { once: true });
   try {
     for await (const recorded of subscription) {
       const event = readDomainEvent(recorded);
+      if (event.type === 'TitleUnpublished') {
+        // Withdrawn while encoding a new version: that encoding stops.
+        await cancelTitleEncodings(queue, options.redisUrl, event.data.titleId);
+        await viewStore.writeBatch([], { id: dispatcherCheckpoint, position: recorded.position, version: 1 });
+        options.onDispatched?.(recorded.position);
+        continue;
+      }
       if (event.type !== 'SourceUploaded') continue;
       const { titleId, uploadId, path, probe } = event.data;
       await queue.add(

@@ -1,5 +1,6 @@
 import type { SourceProbe } from '@marquee/domain';
 import { type ConnectionOptions, Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 
 /** One source to encode. The job's id is the SourceUploaded event's id, so it is added once. */
 export type EncodeJob = { titleId: string; uploadId: string; sourcePath: string; probe: SourceProbe };
@@ -30,3 +31,21 @@ export const redisConnection = (redisUrl: string): ConnectionOptions => {
 
 export const openEncodeQueue = (redisUrl: string, prefix = 'bull') =>
   new Queue<EncodeJob>(encodeQueueName, { connection: redisConnection(redisUrl), prefix });
+
+/** Where workers hear which titles' encodings to stop. */
+export const cancelChannel = (prefix: string) => `${prefix}:${encodeQueueName}:cancel`;
+
+/**
+ * Stops every encoding of a title: waiting jobs are removed, and running ones are aborted by
+ * their workers, wherever they run, through the cancel channel.
+ */
+export const cancelTitleEncodings = async (queue: Queue<EncodeJob>, redisUrl: string, titleId: string) => {
+  for (const job of await queue.getJobs(['waiting', 'delayed', 'prioritized', 'waiting-children']))
+    if (job.data.titleId === titleId) await job.remove();
+  const publisher = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  try {
+    await publisher.publish(cancelChannel(queue.opts.prefix ?? 'bull'), titleId);
+  } finally {
+    await publisher.quit();
+  }
+};

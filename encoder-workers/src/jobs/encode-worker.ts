@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { EncodingAlreadyFinished, streamName, titleDecider } from '@marquee/domain';
 import { type AggregateCache, type EventStore, handleCommand, type Logger } from '@marquee/platform';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
 import { EncodingError, encodePackage, partialFolderName } from '../encoding/encode-package';
 import type { Rung } from '../encoding/ladder';
-import { type EncodeJob, encodeQueueName, redisConnection } from './encode-queue';
+import { cancelChannel, type EncodeJob, encodeQueueName, redisConnection } from './encode-queue';
 
 export type EncodeWorkerSettings = {
   redisUrl: string;
@@ -42,6 +43,7 @@ const isPermanent = (error: EncodingError) => error.kind !== 'encoder-failed';
 export const processEncodeJob = async (
   job: Job<EncodeJob>,
   deps: { eventStore: EventStore; originDir: string; rungs?: readonly Rung[]; cache?: AggregateCache; logger?: Logger },
+  signal?: AbortSignal,
 ) => {
   const { titleId, uploadId, sourcePath } = job.data;
   const encodingId = job.id as string;
@@ -67,6 +69,7 @@ export const processEncodeJob = async (
       titleId,
       encodingId,
       ...(deps.rungs && { rungs: deps.rungs }),
+      ...(signal && { signal }),
       onProgress: (progress) => void job.updateProgress(progress),
     });
     await record({
@@ -95,18 +98,30 @@ export const processEncodeJob = async (
   }
 };
 
+/**
+ * A worker, and its part in cancelling: it listens on Redis for titles whose encoding must stop
+ * (unpublished while encoding) and aborts its own running jobs of those titles; the ffmpeg
+ * process is killed, nothing is left in the origin, and EncodingFailed says it was cancelled.
+ */
 export const startEncodeWorker = (
   settings: EncodeWorkerSettings,
   deps: { eventStore: EventStore; cache?: AggregateCache; logger?: Logger },
-) =>
-  new Worker<EncodeJob>(
+) => {
+  const running = new Map<string, string>();
+  const worker = new Worker<EncodeJob>(
     encodeQueueName,
-    (job) =>
-      processEncodeJob(job, {
-        ...deps,
-        originDir: settings.originDir,
-        ...(settings.rungs && { rungs: settings.rungs }),
-      }),
+    async (job, _token, signal) => {
+      running.set(job.id as string, job.data.titleId);
+      try {
+        return await processEncodeJob(
+          job,
+          { ...deps, originDir: settings.originDir, ...(settings.rungs && { rungs: settings.rungs }) },
+          signal,
+        );
+      } finally {
+        running.delete(job.id as string);
+      }
+    },
     {
       connection: redisConnection(settings.redisUrl),
       prefix: settings.prefix ?? 'bull',
@@ -117,3 +132,12 @@ export const startEncodeWorker = (
       maxStalledCount: 2,
     },
   );
+  const cancellations = new Redis(settings.redisUrl, { maxRetriesPerRequest: null });
+  void cancellations.subscribe(cancelChannel(settings.prefix ?? 'bull'));
+  cancellations.on('message', (_channel, titleId: string) => {
+    for (const [jobId, jobTitle] of running)
+      if (jobTitle === titleId) worker.cancelJob(jobId, 'the title was unpublished while it was encoding');
+  });
+  worker.on('closed', () => void cancellations.quit());
+  return worker;
+};

@@ -59,7 +59,7 @@ describe('the dispatcher', () => {
       await uploadSources(eventStore, 3);
       const head = await eventStore.headPosition();
       const settings = { attempts: 2, backoffMs: 100 };
-      await dispatchUntil({ eventStore, viewStore, queue, settings }, head);
+      await dispatchUntil({ eventStore, viewStore, queue, redisUrl, settings }, head);
       const uploads: string[] = [];
       for await (const event of eventStore.readAll({ filter: { eventTypes: ['SourceUploaded'] } }))
         uploads.push(event.id);
@@ -75,7 +75,7 @@ describe('the dispatcher', () => {
 
       // Lost checkpoint (a crash between queueing and checkpointing): the replay queues nothing new.
       await viewStore.deleteCheckpoint(dispatcherCheckpoint);
-      await dispatchUntil({ eventStore, viewStore, queue, settings }, head);
+      await dispatchUntil({ eventStore, viewStore, queue, redisUrl, settings }, head);
       expect(await queue.count()).toBe(3);
     } finally {
       await queue.obliterate({ force: true });
