@@ -7,3 +7,4 @@ export { probeSource } from './encoding/probe-source';
 export * from './jobs/dispatcher';
 export * from './jobs/encode-queue';
 export * from './jobs/encode-worker';
+export * from './jobs/encoding-status';

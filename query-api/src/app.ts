@@ -1,3 +1,4 @@
+import type { EncodeJob } from '@marquee/encoder-workers';
 import {
   type ApiKeys,
   createHttpMetrics,
@@ -13,6 +14,7 @@ import {
   type ViewStore,
 } from '@marquee/platform';
 import { type AnyProjection, allProjections } from '@marquee/projections';
+import type { Queue } from 'bullmq';
 import express from 'express';
 
 import { getOwnAccount } from './accounts/own-account';
@@ -29,6 +31,7 @@ import type { QueryContext } from './query-context';
 import { getEdgeQoE } from './stats/edge-qoe';
 import { getTitleStats } from './stats/title-stats';
 import { getTopTitles } from './stats/top-titles';
+import { getEncodingStatus } from './titles/encoding-status';
 import { listTitles } from './titles/list-titles';
 import { getTitleDetail } from './titles/title-detail';
 
@@ -38,6 +41,7 @@ export const queryOperations: readonly Operation<QueryContext>[] = [
   getCatalogTitle,
   listTitles,
   getTitleDetail,
+  getEncodingStatus,
   getWatchHistory,
   getContinueWatching,
   getOwnAccount,
@@ -63,6 +67,8 @@ export type QueryAppOptions = {
   logger?: Logger;
   /** The views whose lag /readyz and the metrics report; all of them unless a test says otherwise. */
   projections?: readonly AnyProjection[];
+  /** The encoding farm's queue, for a title's encoding progress and queue position. */
+  encodeQueue?: Queue<EncodeJob>;
 };
 
 export const createQueryApp = (options: QueryAppOptions) => {
@@ -79,6 +85,7 @@ export const createQueryApp = (options: QueryAppOptions) => {
     readyMaxLag: options.readyMaxLag,
     metrics: registry,
     operations: queryOperations,
+    encodeQueue: options.encodeQueue,
   };
 
   const app = express();

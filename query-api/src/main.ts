@@ -1,5 +1,6 @@
 // The query API's composition root: read the configuration, open the stores, serve.
 import type { Server } from 'node:http';
+import { openEncodeQueue } from '@marquee/encoder-workers';
 import {
   accessConfig,
   accessSettings,
@@ -11,6 +12,7 @@ import {
   openViewStore,
   port,
   readConfig,
+  redisConfig,
   viewStoreConfig,
 } from '@marquee/platform';
 import { z } from 'zod';
@@ -23,6 +25,7 @@ const configSchema = {
   QUERY_API_PORT: port.default(4002),
   QUERY_API_HOST: z.string().default('127.0.0.1'),
   READY_MAX_LAG: z.coerce.number().int().min(0).default(1000),
+  ...redisConfig,
   ...logConfig,
 };
 const config = (() => {
@@ -39,6 +42,7 @@ const logger = createLogger('query-api', config.LOG_LEVEL);
 const eventStore = await openEventStore(config.EVENT_STORE_URL);
 const viewStore = await openViewStore(config.VIEW_STORE_URL);
 const { tokenSecret, apiKeys } = accessSettings(config);
+const encodeQueue = openEncodeQueue(config.REDIS_URL);
 
 const app = createQueryApp({
   viewStore,
@@ -46,6 +50,7 @@ const app = createQueryApp({
   access: { tokenSecret, apiKeys },
   readyMaxLag: config.READY_MAX_LAG,
   logger,
+  encodeQueue,
 });
 const server: Server = await new Promise((resolve, reject) => {
   const listening = app.listen(config.QUERY_API_PORT, config.QUERY_API_HOST, (error?: Error) =>
@@ -64,7 +69,7 @@ const stop = async (signal: string) => {
   // Keep-alive connections would hold close() open for their idle timeout.
   server.closeIdleConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  await Promise.all([viewStore.close(), eventStore.close()]);
+  await Promise.all([viewStore.close(), eventStore.close(), encodeQueue.close()]);
   logger.info('query API stopped');
   logger.flush();
   process.exit(0);

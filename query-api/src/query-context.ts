@@ -1,3 +1,4 @@
+import type { EncodeJob } from '@marquee/encoder-workers';
 import {
   defineOperationFor,
   type EventStore,
@@ -6,6 +7,7 @@ import {
   type ViewStore,
 } from '@marquee/platform';
 import type { AnyProjection } from '@marquee/projections';
+import type { Queue } from 'bullmq';
 import type { Registry } from 'prom-client';
 
 /** What every query handler may use: the stores and settings the app was built with. */
@@ -16,6 +18,7 @@ export type QueryContext = OperationContext & {
   readyMaxLag: number;
   metrics: Registry;
   operations: readonly Operation<QueryContext>[];
+  encodeQueue: Queue<EncodeJob> | undefined;
 };
 
 export const defineQueryOperation = defineOperationFor<QueryContext>();

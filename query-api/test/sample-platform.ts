@@ -33,7 +33,7 @@ import { createQueryApp } from '../src';
 export const tokenSecret = 'query-api-test-secret-0123456789abcdef';
 export const contentKey = 'content-key-0123456789';
 export const analystKey = 'analyst-key-0123456789';
-const apiKeys = parseApiKeys(`studio:content:${contentKey},insights:analyst:${analystKey}`);
+export const apiKeys = parseApiKeys(`studio:content:${contentKey},insights:analyst:${analystKey}`);
 
 export type Stores = { eventStore: EventStore; viewStore: ViewStore; dir: string };
 

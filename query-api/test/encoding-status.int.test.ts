@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { openEncodeQueue } from '@marquee/encoder-workers';
+import { createLogger } from '@marquee/platform';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createQueryApp } from '../src';
+import { apiKeys, content, openStores, type Stores, tokenSecret, viewerToken } from './sample-platform';
+
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+let stores: Stores;
+let url: string;
+let close: () => Promise<void>;
+const queue = openEncodeQueue(redisUrl, `test-${randomUUID()}`);
+const probe = { durationSeconds: 60, width: 1920, height: 1080, frameRate: 25, videoCodec: 'h264', audioCodec: 'aac' };
+
+beforeAll(async () => {
+  stores = await openStores();
+  const app = createQueryApp({
+    ...stores,
+    access: { tokenSecret, apiKeys },
+    readyMaxLag: 0,
+    logger: createLogger('query-api', 'silent'),
+    encodeQueue: queue,
+  });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  close = async () => {
+    server.close();
+    await queue.obliterate({ force: true });
+    await queue.close();
+    await stores.viewStore.close();
+    await stores.eventStore.close();
+  };
+});
+afterAll(() => close());
+
+const get = async (path: string, headers: Record<string, string>) => {
+  const response = await fetch(`${url}${path}`, { headers });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+};
+
+describe("a title's encoding status", () => {
+  it('shows each waiting encoding with its place in the queue and its progress, for the content team', async () => {
+    await queue.add('encode', { titleId: 'first', uploadId: 'u1', sourcePath: '/a', probe }, { jobId: 'job-first' });
+    await queue.add('encode', { titleId: 'second', uploadId: 'u2', sourcePath: '/b', probe }, { jobId: 'job-second' });
+    await (await queue.getJob('job-second'))?.updateProgress({ percent: 40, fps: 50, speed: 2, etaSeconds: 18 });
+    const answer = await get('/titles/second/encoding', { 'x-api-key': content.key });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({
+      titleId: 'second',
+      encodings: [
+        expect.objectContaining({
+          encodingId: 'job-second',
+          uploadId: 'u2',
+          state: 'waiting',
+          queuePosition: 2,
+          progress: { percent: 40, fps: 50, speed: 2, etaSeconds: 18 },
+        }),
+      ],
+    });
+    expect((await get('/titles/first/encoding', { 'x-api-key': content.key })).body.encodings).toEqual([
+      expect.objectContaining({ encodingId: 'job-first', queuePosition: 1 }),
+    ]);
+    expect((await get('/titles/none/encoding', { 'x-api-key': content.key })).body.encodings).toEqual([]);
+  });
+  it('is for the content team only', async () => {
+    expect(
+      (await get('/titles/second/encoding', { authorization: `Bearer ${await viewerToken('a-ada')}` })).status,
+    ).toBe(403);
+  });
+});
