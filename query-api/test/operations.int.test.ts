@@ -145,6 +145,7 @@ describe('/openapi.json and /docs', () => {
         '/stats/top-titles',
         '/titles',
         '/titles/{titleId}',
+        '/titles/{titleId}/encoding',
       ].sort(),
     );
     const browse = doc.paths['/catalog'].get;
