@@ -1,39 +1,22 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { streamName, titleDecider } from '@marquee/domain';
 import { handleCommand, openEventStore, openViewStore, type RecordedEvent } from '@marquee/platform';
 import { describe, expect, it } from 'vitest';
 import { runDispatcher } from '../../src/jobs/dispatcher';
 import { openEncodeQueue } from '../../src/jobs/encode-queue';
 import { startEncodeWorker } from '../../src/jobs/encode-worker';
+import { makeClip } from '../test-clips';
 
-const run = promisify(execFile);
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 describe('cancelling an encoding', () => {
   it('stops a running encoding when its title is unpublished, and leaves nothing in the origin', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'marquee-cancel-'));
     const source = join(dir, 'long.mp4');
-    await run('ffmpeg', [
-      ...[
-        '-v',
-        'error',
-        '-y',
-        '-f',
-        'lavfi',
-        '-i',
-        'testsrc2=size=1280x720:rate=25',
-        '-f',
-        'lavfi',
-        '-i',
-        'sine=frequency=440',
-      ],
-      ...['-t', '30', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', source],
-    ]);
+    await makeClip(source, { seconds: 30, size: '1280x720' });
     const eventStore = await openEventStore(`sqlite:${join(dir, 'events.db')}`);
     const viewStore = await openViewStore(`sqlite:${join(dir, 'views.db')}`);
     const prefix = `test-${randomUUID()}`;

@@ -1,10 +1,9 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { streamName, titleDecider } from '@marquee/domain';
 import { type EventStore, handleCommand, openEventStore, type RecordedEvent } from '@marquee/platform';
 import type { Queue } from 'bullmq';
@@ -12,8 +11,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { verifyPackage } from '../../src/encoding/package-index';
 import { type EncodeJob, openEncodeQueue } from '../../src/jobs/encode-queue';
 import { startEncodeWorker } from '../../src/jobs/encode-worker';
+import { makeClip } from '../test-clips';
 
-const run = promisify(execFile);
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const at = '2026-11-24T10:00:00.000Z';
 
@@ -22,26 +21,8 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-const clip = async (dir: string, seconds: number, size: string) => {
-  const path = join(dir, `clip-${seconds}-${size}.mp4`);
-  await run('ffmpeg', [
-    ...[
-      '-v',
-      'error',
-      '-y',
-      '-f',
-      'lavfi',
-      '-i',
-      `testsrc2=size=${size}:rate=25`,
-      '-f',
-      'lavfi',
-      '-i',
-      'sine=frequency=440',
-    ],
-    ...['-t', String(seconds), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', path],
-  ]);
-  return path;
-};
+const clip = (dir: string, seconds: number, size: string) =>
+  makeClip(join(dir, `clip-${seconds}-${size}.mp4`), { seconds, size });
 
 /** A title with an uploaded source and its job queued, as the command API and dispatcher leave it. */
 const setup = async (source: string, probe: { width: number; height: number; durationSeconds: number }) => {
@@ -100,6 +81,23 @@ const setup = async (source: string, probe: { width: number; height: number; dur
   };
 };
 
+/** A worker in this process for the setup's queue, closed after the test. */
+const workerFor = (s: { originDir: string; prefix: string; eventStore: EventStore }) => {
+  const worker = startEncodeWorker(
+    {
+      redisUrl,
+      originDir: s.originDir,
+      prefix: s.prefix,
+      concurrency: 1,
+      lockDurationMs: 30_000,
+      stalledIntervalMs: 5_000,
+    },
+    { eventStore: s.eventStore },
+  );
+  cleanups.push(() => worker.close());
+  return worker;
+};
+
 const titleEvents = async (store: EventStore, titleId: string) => {
   const events: RecordedEvent[] = [];
   for await (const event of store.readStream(streamName('title', titleId))) events.push(event);
@@ -117,18 +115,7 @@ describe('the encode worker', () => {
   it('encodes a queued source into the origin and records start and success once', async () => {
     const media = mkdtempSync(join(tmpdir(), 'marquee-media-'));
     const s = await setup(await clip(media, 4, '640x360'), { width: 640, height: 360, durationSeconds: 4 });
-    const worker = startEncodeWorker(
-      {
-        redisUrl,
-        originDir: s.originDir,
-        prefix: s.prefix,
-        concurrency: 1,
-        lockDurationMs: 30_000,
-        stalledIntervalMs: 5_000,
-      },
-      { eventStore: s.eventStore },
-    );
-    cleanups.push(() => worker.close());
+    workerFor(s);
     await until(
       async () => (await titleEvents(s.eventStore, s.titleId)).some((e) => e.type === 'EncodingSucceeded'),
       'the encoding',
@@ -153,18 +140,7 @@ describe('the encode worker', () => {
     const corrupt = join(media, 'corrupt.mp4');
     writeFileSync(corrupt, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)));
     const s = await setup(corrupt, { width: 640, height: 360, durationSeconds: 4 });
-    const worker = startEncodeWorker(
-      {
-        redisUrl,
-        originDir: s.originDir,
-        prefix: s.prefix,
-        concurrency: 1,
-        lockDurationMs: 30_000,
-        stalledIntervalMs: 5_000,
-      },
-      { eventStore: s.eventStore },
-    );
-    cleanups.push(() => worker.close());
+    workerFor(s);
     await until(
       async () => (await titleEvents(s.eventStore, s.titleId)).some((e) => e.type === 'EncodingFailed'),
       'the failure',
