@@ -32,7 +32,13 @@ export type Caller = { token: string } | { key: string } | undefined;
 export type Answer = { status: number; body: any; headers: Headers };
 
 export const startCommandApi = async (
-  options: { rateLimits?: Partial<RateLimits>; maxUploadBytes?: number; now?: () => Date } = {},
+  options: {
+    rateLimits?: Partial<RateLimits>;
+    maxUploadBytes?: number;
+    now?: () => Date;
+    /** What the app sees of the store, e.g. one that fails some appends. */
+    wrapEventStore?: (store: EventStore) => EventStore;
+  } = {},
 ) => {
   const dir = mkdtempSync(join(tmpdir(), 'marquee-commands-'));
   const eventStore = await openEventStore(`sqlite:${join(dir, 'events.db')}`);
@@ -41,7 +47,7 @@ export const startCommandApi = async (
   const uploads = join(dir, 'uploads');
   const app = await createCommandApp(
     {
-      eventStore,
+      eventStore: options.wrapEventStore ? options.wrapEventStore(eventStore) : eventStore,
       viewStore,
       edgeHealth,
       access: {

@@ -129,6 +129,35 @@ describe('start playback', () => {
   });
 });
 
+describe('a failure half way through starting playback', () => {
+  it('gives the stream slot back when the session could not be recorded after its lease was granted', async () => {
+    let failSessions = true;
+    const flaky = await startCommandApi({
+      wrapEventStore: (store) => ({
+        ...store,
+        appendToStream: (stream, events, options) =>
+          failSessions && stream.startsWith('playback-')
+            ? Promise.reject(new Error('disk full'))
+            : store.appendToStream(stream, events, options),
+      }),
+    });
+    try {
+      const titleId = await encodedTitle(flaky);
+      const ada = await signUpViewer(flaky, 'basic');
+      const failed = await flaky.post('/playback', ada.viewer, { profileId: ada.profileId, titleId });
+      expect(failed.status).toBe(500);
+      const leases: string[] = [];
+      for await (const event of flaky.eventStore.readStream(streamName('account', ada.accountId)))
+        if (event.type.startsWith('PlaybackLease')) leases.push(event.type);
+      expect(leases).toEqual(['PlaybackLeaseGranted', 'PlaybackLeaseReleased']);
+      failSessions = false;
+      expect((await flaky.post('/playback', ada.viewer, { profileId: ada.profileId, titleId })).status).toBe(201);
+    } finally {
+      await flaky.close();
+    }
+  });
+});
+
 describe('during and after playback', () => {
   it('records heartbeats, QoE and stop; a later start resumes where the viewer left off', async () => {
     const titleId = await encodedTitle(api);

@@ -159,6 +159,17 @@ export const eventStoreContract = (adapter: string, target: () => ContractTarget
         expect(anyAgain).toEqual(first);
         expect(await collect(store.readStream(stream))).toHaveLength(3);
       });
+      it('a retry that expects the current revision, after another append moved the stream, writes nothing', async () => {
+        const store = await open(target());
+        const stream = `${newCategory()}-1`;
+        const batch = [event(), event()];
+        const first = await store.appendToStream(stream, batch, { expectedRevision: 'no_stream' });
+        await store.appendToStream(stream, [event()], { expectedRevision: 1 });
+        const bystander = store.appendToStream(`${stream}x`, [event()], { expectedRevision: 'no_stream' });
+        expect(await store.appendToStream(stream, batch, { expectedRevision: 2 })).toEqual(first);
+        await expect(bystander).resolves.toMatchObject({ nextExpectedRevision: 0 });
+        expect(await collect(store.readStream(stream))).toHaveLength(3);
+      });
       it('refuses a batch that mixes old ids with new ones', async () => {
         const store = await open(target());
         const stream = `${newCategory()}-1`;

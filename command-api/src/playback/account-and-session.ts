@@ -7,9 +7,32 @@ import {
   SessionNotFound,
   streamName,
 } from '@marquee/domain';
-import { aggregateStream, appendDecided, VersionConflict } from '@marquee/platform';
+import { aggregateStream, appendDecided, handleCommand, VersionConflict } from '@marquee/platform';
 import { appendContext, type CommandRequest } from '../command-request';
 import type { CommandContext } from '../context';
+
+/**
+ * The session's record failed after its lease was granted: the lease is given back at once,
+ * so no stream slot stays taken by a session that does not exist.
+ */
+const releaseOrphanLease = async (
+  context: CommandContext,
+  request: CommandRequest,
+  accountStream: string,
+  decision: PlaybackDecision,
+) => {
+  const granted = decision.account.find((event) => event.type === 'PlaybackLeaseGranted');
+  if (granted?.type !== 'PlaybackLeaseGranted') return;
+  await handleCommand(
+    context.eventStore,
+    accountStream,
+    accountDecider,
+    { type: 'ReleasePlaybackLease', sessionId: granted.data.sessionId, at: request.at },
+    { ...appendContext(request, 'release'), retries: 3, cache: context.aggregates },
+  ).catch(() => {
+    // Could not even write that: the lease still expires by itself within two minutes.
+  });
+};
 
 /**
  * Decides a playback command over its two streams and appends the account's events (the lease:
@@ -43,6 +66,11 @@ export const onAccountAndSession = async (
         decision.account,
         appendContext(request, 'lease'),
       );
+    } catch (error) {
+      if (error instanceof VersionConflict && attempt < 3) continue;
+      throw error;
+    }
+    try {
       await appendDecided(
         context,
         sessionStream,
@@ -53,7 +81,7 @@ export const onAccountAndSession = async (
       );
       return decision;
     } catch (error) {
-      if (error instanceof VersionConflict && attempt < 3) continue;
+      await releaseOrphanLease(context, request, accountStream, decision);
       throw error;
     }
   }

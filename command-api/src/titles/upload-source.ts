@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
-import { streamName, TitleNotFound, titleDecider } from '@marquee/domain';
+import { isDomainError, streamName, TitleNotFound, titleDecider } from '@marquee/domain';
 import {
   aggregateStream,
   authenticate,
@@ -48,7 +48,8 @@ const recordSource = async (
     await onTitle(context, request, titleId, { type: 'RecordSourceUpload', ...upload, probe, at: request.at });
     return { titleId, ...upload, probe };
   } catch (error) {
-    await rm(upload.path, { force: true });
+    // A refused file goes; one that met a passing failure (a busy store) stays for a retry.
+    if (error instanceof NotAVideo || isDomainError(error)) await rm(upload.path, { force: true });
     if (error instanceof NotAVideo)
       throw new Unprocessable(`The upload is not a video Marquee can encode: ${error.reason}.`, {
         code: 'NotAVideo',

@@ -89,7 +89,12 @@ export const processEncodeJob = async (
     const permanent = error instanceof EncodingError && isPermanent(error);
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     if (permanent || lastAttempt) {
-      await record({ type: 'RecordEncodingFailed', encodingId, reason, at: new Date().toISOString() });
+      try {
+        await record({ type: 'RecordEncodingFailed', encodingId, reason, at: new Date().toISOString() });
+      } catch (recordError) {
+        // The failure stands even unrecorded: encoding again would fail (or be cancelled) again.
+        deps.logger?.error({ titleId, encodingId, reason, recordError }, 'could not record the failed encoding');
+      }
       deps.logger?.warn({ titleId, encodingId, reason }, 'encoding failed');
       throw new UnrecoverableError(reason);
     }

@@ -244,7 +244,9 @@ export const openEsdbEventStore = (connectionString: string): EventStore => {
       if (!revisionMatches(expected, current)) throw new VersionConflict(streamName, expected, current ?? 'no_stream');
       return { nextExpectedRevision: current ?? -1, position: await headPosition() };
     }
-    if (expected === 'any' || expected === 'stream_exists') {
+    // An id already in the stream is never written again, whatever the expectation: a retry may
+    // expect the stream's current revision after another append moved it.
+    if (expected !== 'no_stream') {
       const original = await originalAppend(streamName, events);
       if (original) return original;
     }

@@ -174,9 +174,9 @@ export const openSqliteEventStore = (path: string, options: SqliteEventStoreOpti
 
   /*
    * Each append of a group is checked before it writes, so a refused one writes nothing and the
-   * others go on. An id already in the stream can only meet an `any` or `stream_exists` append
-   * (any other expectation fails first once the stream has moved), so those look their ids up
-   * before inserting: the inserts themselves never fail for a client's reason.
+   * others go on: its ids are looked up in an existing stream first (a retry may even expect
+   * the stream's current revision, after another append moved it), so the inserts themselves
+   * never fail for a client's reason.
    */
   const applyAppend = (append: PendingAppend, now: number): AppendResult => {
     const { streamName, events, expected } = append;
@@ -187,7 +187,7 @@ export const openSqliteEventStore = (path: string, options: SqliteEventStoreOpti
       throw new VersionConflict(streamName, expected, current ?? 'no_stream');
     }
     if (events.length === 0) return { nextExpectedRevision: current ?? -1, position: statements.head.get() as number };
-    if (current !== undefined && (expected === 'any' || expected === 'stream_exists')) {
+    if (current !== undefined) {
       const original = originalAppend(streamName, events);
       if (original) return original;
     }
@@ -254,6 +254,9 @@ export const openSqliteEventStore = (path: string, options: SqliteEventStoreOpti
       function done() {
         clearTimeout(timer);
         signal.removeEventListener('abort', done);
+        // An idle subscriber polls for ever: each wait must leave nothing behind.
+        const index = waiters.indexOf(done);
+        if (index !== -1) waiters.splice(index, 1);
         resolve();
       }
     });
