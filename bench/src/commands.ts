@@ -121,6 +121,7 @@ const load = async (port: number, requests: autocannon.Request[]) => {
     sent: (run.requests as { sent?: number }).sent ?? run.requests.total,
     ok: run['2xx'],
     other: run.non2xx + run.errors,
+    statusCodes: JSON.stringify((run as unknown as { statusCodeStats?: unknown }).statusCodeStats ?? {}),
   };
 };
 
@@ -201,6 +202,7 @@ export const commandsBenchmark = async () => {
       requestsSent: project.sent,
       answered2xxInWindow: project.ok,
       answeredOther: project.other,
+      statusCodes: project.statusCodes,
       progressEventsWritten: written.count,
       lostOrExtraEvents: project.sent - project.other - written.count,
       duplicatedEvents: written.duplicates,

@@ -199,6 +199,21 @@ describe('during and after playback', () => {
     const again = await api.post('/playback', ada.viewer, { profileId: ada.profileId, titleId });
     expect(again.body.resumeFromSeconds).toBe(95);
   });
+  it('takes heartbeats of one session sent at the same time, each once', async () => {
+    const titleId = await encodedTitle(api);
+    const ada = await signUpViewer(api, 'premium');
+    const { body: session } = await api.post('/playback', ada.viewer, { profileId: ada.profileId, titleId });
+    const beats = await Promise.all(
+      [11, 12, 13, 14, 15, 16].map((positionSeconds) =>
+        api.post(`/playback/${session.sessionId}/progress`, ada.viewer, { profileId: ada.profileId, positionSeconds }),
+      ),
+    );
+    expect(beats.map((b) => b.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    const progressed = (await eventsOf(streamName('playback', session.sessionId))).filter(
+      (t) => t === 'PlaybackProgressed',
+    );
+    expect(progressed).toHaveLength(6);
+  });
   it("does not let one account touch another's session", async () => {
     const titleId = await encodedTitle(api);
     const ada = await signUpViewer(api, 'premium');

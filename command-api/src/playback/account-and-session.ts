@@ -81,6 +81,8 @@ export const onAccountAndSession = async (
       );
       return decision;
     } catch (error) {
+      // Another request for the same session wrote first: decide again on what it wrote.
+      if (error instanceof VersionConflict && attempt < 3) continue;
       await releaseOrphanLease(context, request, accountStream, decision);
       throw error;
     }
