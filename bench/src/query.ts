@@ -16,7 +16,7 @@ const connections = 32;
 const genres = ['drama', 'comedy', 'documentary', 'scifi', 'thriller', 'animation', 'romance', 'horror'];
 const sha = 'd'.repeat(64);
 
-export const seedCatalog = async (eventsUrl: string, viewsUrl: string) => {
+const seedCatalog = async (eventsUrl: string, viewsUrl: string) => {
   const eventStore = await openEventStore(eventsUrl, { synchronous: 'NORMAL' });
   const at = '2026-11-01T00:00:00.000Z';
   const appends: Promise<unknown>[] = [];

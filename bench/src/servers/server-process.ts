@@ -6,12 +6,7 @@ export const startServer = (script: string, env: NodeJS.ProcessEnv) =>
   new Promise<{ child: ChildProcess; port: number }>((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [
-        ...(process.env.PROFILE_SERVER ? ['--cpu-prof', '--cpu-prof-dir=/tmp/cprof'] : []),
-        '--import',
-        'tsx',
-        fileURLToPath(new URL(`./${script}.ts`, import.meta.url)),
-      ],
+      ['--import', 'tsx', fileURLToPath(new URL(`./${script}.ts`, import.meta.url))],
       {
         env: { ...process.env, ...env, LOG_LEVEL: 'silent' },
         stdio: ['ignore', 'pipe', 'inherit'],
