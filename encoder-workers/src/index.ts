@@ -2,7 +2,6 @@ export * from './encoding/encode-package';
 export * from './encoding/encoding-arguments';
 export type { EncodingProgress } from './encoding/encoding-progress';
 export * from './encoding/ladder';
-export * from './encoding/package-index';
 export { probeSource } from './encoding/probe-source';
 export * from './jobs/dispatcher';
 export * from './jobs/encode-queue';

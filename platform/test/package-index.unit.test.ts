@@ -9,7 +9,7 @@ import {
   UnreadablePackageIndex,
   verifyPackage,
   writePackageIndex,
-} from '../../src/encoding/package-index';
+} from '../src/content/package-index';
 
 const description = {
   titleId: 't1',
