@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import type { Stats } from 'node:fs';
+import { mkdir, readdir, readFile, realpath, rename, rm, stat, utimes } from 'node:fs/promises';
+import { join, sep } from 'node:path';
+import { packageIndexFileName, parsePackageIndex } from '@marquee/platform';
+import type { ContentPath } from './content-path';
+
+/*
+ * An edge's disk: `content/<titleId>/<encodingId>/` holds whole, verified packages and is the
+ * only folder served; `partial/<titleId>/<encodingId>/` holds fills in progress (a file appears
+ * there only once its sha256 matched); `trash/` is where evicted packages go to be deleted, so
+ * a package leaves the served folder in one rename. A package's folder mtime records when it was
+ * last served, which orders evictions and survives restarts.
+ *
+ * The origin serves the encoders' folder as it is: `<titleId>/<encodingId>/` right at its root.
+ */
+
+export type HeldEncoding = { titleId: string; encodingId: string; bytes: number; lastServedAt: number };
+export type ServableFile = { path: string; stats: Stats };
+
+const keyOf = (titleId: string, encodingId: string) => `${titleId}/${encodingId}`;
+// Writing a folder's mtime on every segment served would cost a syscall each; once a minute orders evictions as well.
+const touchEveryMs = 60_000;
+
+const exists = async (path: string) =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
+
+/** The bytes a package takes as the domain counts them: its files plus index.json. */
+const packageBytes = async (dir: string) => {
+  const text = await readFile(join(dir, packageIndexFileName), 'utf8');
+  return parsePackageIndex(text, dir).index.totalBytes + Buffer.byteLength(text);
+};
+
+/** Resolves a checked content path to a regular file under `root`, following no link out of it. */
+const resolveInside = async (rootReal: string, contentDir: string, path: ContentPath) => {
+  let real: string;
+  try {
+    real = await realpath(join(contentDir, path.titleId, path.encodingId, ...path.file.split('/')));
+  } catch {
+    return undefined;
+  }
+  if (!real.startsWith(rootReal + sep)) return undefined;
+  const stats = await stat(real).catch(() => undefined);
+  return stats?.isFile() ? { path: real, stats } : undefined;
+};
+
+export type OriginDisk = {
+  readonly contentDir: string;
+  resolve(path: ContentPath): Promise<ServableFile | undefined>;
+};
+
+export const openOriginDisk = async (originDir: string): Promise<OriginDisk> => {
+  await mkdir(originDir, { recursive: true });
+  const rootReal = await realpath(originDir);
+  return { contentDir: originDir, resolve: (path) => resolveInside(rootReal, originDir, path) };
+};
+
+export type EdgeDisk = OriginDisk & {
+  holds(titleId: string, encodingId: string): boolean;
+  held(): HeldEncoding[];
+  usedBytes(): number;
+  /** Marks a held package as just served (for least-recently-served eviction). */
+  touch(titleId: string, encodingId: string): void;
+  /** Where a fill of this encoding collects its verified files. */
+  partialDir(titleId: string, encodingId: string): string;
+  /** Moves a finished fill into the served folder in one rename. */
+  install(titleId: string, encodingId: string): Promise<HeldEncoding>;
+  /** Takes a package (held or partial) off the disk; it stops being served at once. */
+  remove(titleId: string, encodingId: string): Promise<void>;
+  /** A temporary file name beside `path`, on the same filesystem so a rename can finish it. */
+  temporaryBeside(path: string): string;
+};
+
+export const openEdgeDisk = async (edgeDir: string): Promise<EdgeDisk> => {
+  const contentDir = join(edgeDir, 'content');
+  const partialRoot = join(edgeDir, 'partial');
+  const trash = join(edgeDir, 'trash');
+  await rm(trash, { recursive: true, force: true });
+  await Promise.all([contentDir, partialRoot, trash].map((dir) => mkdir(dir, { recursive: true })));
+  const rootReal = await realpath(contentDir);
+
+  const held = new Map<string, HeldEncoding>();
+  const lastTouched = new Map<string, number>();
+  for (const title of await readdir(contentDir, { withFileTypes: true })) {
+    if (!title.isDirectory()) continue;
+    for (const encoding of await readdir(join(contentDir, title.name), { withFileTypes: true })) {
+      if (!encoding.isDirectory()) continue;
+      const dir = join(contentDir, title.name, encoding.name);
+      const bytes = await packageBytes(dir).catch(() => undefined);
+      // Only whole packages are ever moved here; anything else is not ours to serve.
+      if (bytes === undefined) {
+        await rm(dir, { recursive: true, force: true });
+        continue;
+      }
+      const { mtimeMs } = await stat(dir);
+      held.set(keyOf(title.name, encoding.name), {
+        titleId: title.name,
+        encodingId: encoding.name,
+        bytes,
+        lastServedAt: mtimeMs,
+      });
+    }
+  }
+
+  const partialDir = (titleId: string, encodingId: string) => join(partialRoot, titleId, encodingId);
+  const servedDir = (titleId: string, encodingId: string) => join(contentDir, titleId, encodingId);
+
+  return {
+    contentDir,
+    resolve: (path) =>
+      held.has(keyOf(path.titleId, path.encodingId))
+        ? resolveInside(rootReal, contentDir, path)
+        : Promise.resolve(undefined),
+    holds: (titleId, encodingId) => held.has(keyOf(titleId, encodingId)),
+    held: () => [...held.values()],
+    usedBytes: () => [...held.values()].reduce((total, entry) => total + entry.bytes, 0),
+    touch: (titleId, encodingId) => {
+      const key = keyOf(titleId, encodingId);
+      const entry = held.get(key);
+      if (!entry) return;
+      const now = Date.now();
+      entry.lastServedAt = now;
+      if (now - (lastTouched.get(key) ?? 0) < touchEveryMs) return;
+      lastTouched.set(key, now);
+      const when = new Date(now);
+      utimes(servedDir(titleId, encodingId), when, when).catch(() => {});
+    },
+    partialDir,
+    install: async (titleId, encodingId) => {
+      const from = partialDir(titleId, encodingId);
+      const to = servedDir(titleId, encodingId);
+      await mkdir(join(contentDir, titleId), { recursive: true });
+      // Resumed after a crash between the rename and its report: already in place.
+      if (await exists(to)) await rm(from, { recursive: true, force: true });
+      else await rename(from, to);
+      const entry = { titleId, encodingId, bytes: await packageBytes(to), lastServedAt: Date.now() };
+      held.set(keyOf(titleId, encodingId), entry);
+      return entry;
+    },
+    remove: async (titleId, encodingId) => {
+      held.delete(keyOf(titleId, encodingId));
+      for (const dir of [servedDir(titleId, encodingId), partialDir(titleId, encodingId)]) {
+        const doomed = join(trash, randomUUID());
+        // Responses already streaming keep their open files; new requests no longer find it.
+        const moved = await rename(dir, doomed).then(
+          () => true,
+          () => false,
+        );
+        if (moved) await rm(doomed, { recursive: true, force: true });
+      }
+    },
+    temporaryBeside: (path) => `${path}.${randomUUID().slice(0, 8)}.part`,
+  };
+};

@@ -1,0 +1,94 @@
+import { createServer, type Server } from 'node:http';
+import type { Logger } from '@marquee/platform';
+import express from 'express';
+import type { EdgeDisk, OriginDisk } from './content-disk';
+import { createContentHandler } from './content-server';
+import type { EdgeMetrics } from './edge-metrics';
+import type { FillAgent } from './fill-agent';
+
+/*
+ * The node's HTTP server: /content/ goes straight to the content handler (the hot path, no
+ * framework), everything else (health, metrics, status) to a small express app.
+ */
+
+export type EdgeIdentity =
+  | { role: 'origin' }
+  | { role: 'edge'; edgeId: string; region: string; capacityBytes: number; upstream: string; url: string };
+
+export type EdgeAppOptions = {
+  identity: EdgeIdentity;
+  disk: OriginDisk | EdgeDisk;
+  contentTokenSecret: string;
+  metrics: EdgeMetrics;
+  logger: Logger;
+  fillAgent?: FillAgent;
+  /** Requests being answered right now, for the heartbeat's load. */
+  inFlight?: { count: number };
+};
+
+const isEdgeDisk = (disk: OriginDisk | EdgeDisk): disk is EdgeDisk => 'held' in disk;
+
+export const createEdgeServer = (options: EdgeAppOptions): Server => {
+  const { identity, disk, metrics, logger, fillAgent } = options;
+  const inFlight = options.inFlight ?? { count: 0 };
+  const content = createContentHandler({
+    disk,
+    contentTokenSecret: options.contentTokenSecret,
+    metrics,
+    ...(identity.role === 'edge' &&
+      fillAgent && { pullThrough: { upstream: identity.upstream, requestFill: fillAgent.requestFill } }),
+    onError: (error, path) =>
+      logger.error({ path, error: error instanceof Error ? error.message : String(error) }, 'content request failed'),
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', role: identity.role, ...(identity.role === 'edge' && { edgeId: identity.edgeId }) });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  app.get('/status', (_req, res) => {
+    if (identity.role === 'origin' || !isEdgeDisk(disk)) {
+      res.json({ role: 'origin', contentDir: disk.contentDir });
+      return;
+    }
+    const held = disk
+      .held()
+      .toSorted((a, b) => b.lastServedAt - a.lastServedAt)
+      .map((entry) => ({ ...entry, lastServedAt: new Date(entry.lastServedAt).toISOString() }));
+    const usedBytes = disk.usedBytes();
+    res.json({
+      role: 'edge',
+      edgeId: identity.edgeId,
+      region: identity.region,
+      url: identity.url,
+      upstream: identity.upstream,
+      capacityBytes: identity.capacityBytes,
+      usedBytes,
+      freeBytes: identity.capacityBytes - usedBytes,
+      activeRequests: inFlight.count,
+      held,
+      ...fillAgent?.status(),
+    });
+  });
+  app.use((_req, res) => {
+    res.status(404).json({
+      error: 'NotFound',
+      message: 'Try /content/<titleId>/<encodingId>/<file>, /status, /healthz or /metrics.',
+    });
+  });
+
+  return createServer((req, res) => {
+    if (!req.url?.startsWith('/content/') && req.method !== 'OPTIONS') {
+      app(req, res);
+      return;
+    }
+    inFlight.count += 1;
+    res.once('close', () => {
+      inFlight.count -= 1;
+    });
+    void content(req, res);
+  });
+};

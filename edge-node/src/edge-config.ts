@@ -1,0 +1,90 @@
+import { id } from '@marquee/domain';
+import { accessConfig, eventStoreConfig, logConfig, port, redisConfig } from '@marquee/platform';
+import { z } from 'zod';
+
+/*
+ * One program, two roles. The origin serves the folder the encoders write and has no upstream;
+ * an edge has an identity, a region, a disk budget and an upstream (the origin, or another
+ * edge for tiered fill), and fills itself from the log of published titles.
+ */
+
+const units: Record<string, number> = {
+  B: 1,
+  KB: 1e3,
+  MB: 1e6,
+  GB: 1e9,
+  TB: 1e12,
+  KIB: 2 ** 10,
+  MIB: 2 ** 20,
+  GIB: 2 ** 30,
+};
+
+/** `500000000`, `500MB`, `20GB`, `2GiB` → bytes. */
+export const byteSize = z
+  .string()
+  .trim()
+  .regex(/^\d+(\.\d+)?\s*([KMGT]i?B|B)?$/i, 'use a number of bytes, or one with a unit: 500MB, 20GB, 2GiB')
+  .transform((text) => {
+    const [, amount = '0', unit = 'B'] = /^([\d.]+)\s*(\w*)$/.exec(text) ?? [];
+    return Math.floor(Number(amount) * (units[unit.toUpperCase() || 'B'] ?? 1));
+  })
+  .refine((bytes) => bytes > 0, 'must be more than zero bytes');
+
+export type FillWindow = { startMinute: number; endMinute: number; text: string };
+
+const clock = /^([01]\d|2[0-3]):([0-5]\d)$/;
+const minuteOfDay = (text: string) => {
+  const [, hours = '0', minutes = '0'] = clock.exec(text) ?? [];
+  return Number(hours) * 60 + Number(minutes);
+};
+
+/** `02:00-14:00` (local time of the edge); a window may cross midnight (`22:00-06:00`). */
+export const fillWindow = z
+  .string()
+  .trim()
+  .refine((text) => {
+    const [start, end, ...rest] = text.split('-');
+    return rest.length === 0 && clock.test(start ?? '') && clock.test(end ?? '') && start !== end;
+  }, 'use HH:MM-HH:MM, for example 02:00-14:00')
+  .transform((text): FillWindow => {
+    const [start = '', end = ''] = text.split('-');
+    return { startMinute: minuteOfDay(start), endMinute: minuteOfDay(end), text };
+  });
+
+export const isInsideWindow = (window: FillWindow | undefined, now: Date): boolean => {
+  if (!window) return true;
+  const minute = now.getHours() * 60 + now.getMinutes();
+  return window.startMinute < window.endMinute
+    ? minute >= window.startMinute && minute < window.endMinute
+    : minute >= window.startMinute || minute < window.endMinute;
+};
+
+export const edgeConfigSchema = {
+  ...accessConfig,
+  ...eventStoreConfig,
+  ...redisConfig,
+  ...logConfig,
+  EDGE_ROLE: z.enum(['origin', 'edge']).default('edge'),
+  /** Default 8100 for the origin, 8101 for an edge. */
+  EDGE_PORT: port.optional(),
+  EDGE_HOST: z.string().default('127.0.0.1'),
+  /** The folder this node serves: the origin's package folder, or the edge's own disk. */
+  EDGE_DIR: z.string().min(1).optional(),
+  EDGE_ID: id.default('edge-1'),
+  EDGE_REGION: z.string().trim().min(1).max(64).default('local'),
+  /** How players and downstream edges reach this node; defaults to http://EDGE_HOST:EDGE_PORT. */
+  EDGE_URL: z.url().optional(),
+  EDGE_CAPACITY: byteSize.default(20e9),
+  EDGE_UPSTREAM: z.url().default('http://127.0.0.1:8100'),
+  /** Prefetch only inside this daily window; off by default (fill at once). */
+  FILL_WINDOW: fillWindow.optional(),
+  /** Prefetch no faster than this many megabits per second; off by default. */
+  FILL_RATE_MBPS: z.coerce.number().positive().optional(),
+  /** Files of one title downloaded at the same time. */
+  FILL_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  /** Seconds a heartbeat stays valid: a dead edge leaves the rankings this long after it stops. */
+  HEARTBEAT_TTL_SECONDS: z.coerce.number().min(1).max(300).default(6),
+  CONTENT_TOKEN_SECRET: z.string().min(32, 'use at least 32 characters').optional(),
+};
+
+export type EdgeNodeConfig = z.infer<z.ZodObject<typeof edgeConfigSchema>>;

@@ -1,0 +1,144 @@
+// The edge node's composition root: one program, run as the origin or as an edge.
+import { join } from 'node:path';
+import { edgeDecider, streamName } from '@marquee/domain';
+import {
+  createLogger,
+  handleCommand,
+  InvalidConfig,
+  loadDevelopmentSecrets,
+  openEventStore,
+  openRedisEdgeHealth,
+  readConfig,
+} from '@marquee/platform';
+import { type EdgeDisk, openEdgeDisk, openOriginDisk } from './content-disk';
+import { createEdgeServer, type EdgeIdentity } from './edge-app';
+import { edgeConfigSchema } from './edge-config';
+import { createEdgeMetrics } from './edge-metrics';
+import { startFillAgent } from './fill-agent';
+
+const config = (() => {
+  try {
+    return readConfig(edgeConfigSchema);
+  } catch (error) {
+    // The message names each bad variable; a stack trace would only bury it.
+    if (!(error instanceof InvalidConfig)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+})();
+const isOrigin = config.EDGE_ROLE === 'origin';
+const logger = createLogger(isOrigin ? 'origin' : `edge ${config.EDGE_ID}`, config.LOG_LEVEL);
+const contentTokenSecret =
+  config.CONTENT_TOKEN_SECRET ?? loadDevelopmentSecrets(join(config.DATA_DIR, 'secrets.json')).contentTokenSecret;
+const dir =
+  config.EDGE_DIR ?? (isOrigin ? join(config.DATA_DIR, 'origin') : join(config.DATA_DIR, 'edges', config.EDGE_ID));
+const listenPort = config.EDGE_PORT ?? (isOrigin ? 8100 : 8101);
+
+if (listenPort === 0 && !config.EDGE_URL) {
+  console.error('EDGE_PORT=0 needs EDGE_URL: the edge registers the URL players reach it by.');
+  process.exit(1);
+}
+const url = config.EDGE_URL ?? `http://${config.EDGE_HOST}:${listenPort}`;
+
+const edgeDisk = isOrigin ? undefined : await openEdgeDisk(dir);
+const disk = edgeDisk ?? (await openOriginDisk(dir));
+const metrics = createEdgeMetrics(() => edgeDisk?.usedBytes() ?? 0);
+const inFlight = { count: 0 };
+
+/** The edge's side of the platform: its registration, its fill agent and its heartbeat. */
+const joinPlatform = async (disk: EdgeDisk) => {
+  const eventStore = await openEventStore(config.EVENT_STORE_URL);
+  // Every start registers; the decider appends only when the configuration changed.
+  await handleCommand(eventStore, streamName('edge', config.EDGE_ID), edgeDecider, {
+    type: 'RegisterEdge',
+    edgeId: config.EDGE_ID,
+    url,
+    region: config.EDGE_REGION,
+    capacityBytes: config.EDGE_CAPACITY,
+    upstream: config.EDGE_UPSTREAM,
+    at: new Date().toISOString(),
+  });
+  const fillAgent = await startFillAgent({
+    edgeId: config.EDGE_ID,
+    eventStore,
+    disk,
+    upstream: config.EDGE_UPSTREAM,
+    contentTokenSecret,
+    concurrency: config.FILL_CONCURRENCY,
+    fillWindow: config.FILL_WINDOW,
+    rateBytesPerSecond: config.FILL_RATE_MBPS ? (config.FILL_RATE_MBPS * 1e6) / 8 : undefined,
+    checkpointFile: join(dir, 'fill-checkpoint.json'),
+    metrics,
+    logger,
+  });
+  const edgeHealth = openRedisEdgeHealth(config.REDIS_URL);
+  const beat = () =>
+    edgeHealth
+      .heartbeat(config.EDGE_ID, { load: inFlight.count }, config.HEARTBEAT_TTL_SECONDS)
+      .catch((error) => logger.warn({ error: String(error) }, 'heartbeat not written'));
+  let heartbeat: NodeJS.Timeout | undefined;
+  return {
+    fillAgent,
+    /** Steering may send viewers here from the first heartbeat on, so it waits for the server. */
+    startHeartbeat: async () => {
+      await beat();
+      heartbeat = setInterval(beat, (config.HEARTBEAT_TTL_SECONDS * 1000) / 3);
+    },
+    leave: async () => {
+      clearInterval(heartbeat);
+      await fillAgent.close();
+      await edgeHealth.close();
+      await eventStore.close();
+    },
+  };
+};
+
+const platform = edgeDisk ? await joinPlatform(edgeDisk) : undefined;
+const identity: EdgeIdentity = isOrigin
+  ? { role: 'origin' }
+  : {
+      role: 'edge',
+      edgeId: config.EDGE_ID,
+      region: config.EDGE_REGION,
+      capacityBytes: config.EDGE_CAPACITY,
+      upstream: config.EDGE_UPSTREAM,
+      url,
+    };
+const server = createEdgeServer({
+  identity,
+  disk,
+  contentTokenSecret,
+  metrics,
+  logger,
+  inFlight,
+  ...(platform && { fillAgent: platform.fillAgent }),
+});
+await new Promise<void>((resolve, reject) => {
+  server.once('error', reject);
+  server.listen(listenPort, config.EDGE_HOST, () => resolve());
+});
+await platform?.startHeartbeat();
+if (isOrigin) logger.info({ dir }, `origin serving ${url}/content/ from ${dir}`);
+else
+  logger.info(
+    { dir, region: config.EDGE_REGION, capacityBytes: config.EDGE_CAPACITY, upstream: config.EDGE_UPSTREAM },
+    `edge ${config.EDGE_ID} serving ${url}/content/`,
+  );
+
+let stopping = false;
+const stop = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'stopping');
+  server.closeIdleConnections();
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  await platform?.leave();
+  // Long downloads by players should not hold the exit for minutes.
+  setTimeout(() => server.closeAllConnections(), 2000).unref();
+  await closed;
+  logger.info('stopped');
+  logger.flush();
+  process.exit(0);
+};
+process.on('SIGTERM', () => void stop('SIGTERM'));
+process.on('SIGINT', () => void stop('SIGINT'));

@@ -1,0 +1,148 @@
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { dirname } from 'node:path';
+import { Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { PackageFile } from '@marquee/platform';
+
+/*
+ * Talking to the upstream (the origin, or the edge above this one). node:http rather than
+ * fetch: a fill moves hundreds of megabytes and Node streams hand the bytes on with less copying.
+ */
+
+export class UpstreamError extends Error {
+  constructor(
+    message: string,
+    /** A wrong answer (404, bad checksum) rather than a network hiccup: trying again won't help soon. */
+    readonly permanent: boolean,
+  ) {
+    super(message);
+    this.name = 'UpstreamError';
+  }
+}
+
+export const upstreamGet = (
+  url: string,
+  options: { signal?: AbortSignal; headers?: Record<string, string> } = {},
+): Promise<IncomingMessage> =>
+  new Promise((resolve, reject) => {
+    const request = (url.startsWith('https:') ? httpsRequest : httpRequest)(url, {
+      headers: options.headers ?? {},
+      ...(options.signal && { signal: options.signal }),
+    });
+    request.once('response', resolve);
+    request.once('error', (error) =>
+      reject(
+        options.signal?.aborted
+          ? error
+          : new UpstreamError(`the upstream did not answer ${redact(url)}: ${error.message}`, false),
+      ),
+    );
+    request.end();
+  });
+
+/** URLs carry content tokens; logs and error messages get them without. */
+export const redact = (url: string) => url.replace(/([?&]token=)[^&]+/, '$1…');
+
+const failIfNotOk = (response: IncomingMessage, url: string) => {
+  const status = response.statusCode ?? 0;
+  if (status === 200) return;
+  response.resume();
+  throw new UpstreamError(`the upstream answered ${status} for ${redact(url)}`, status >= 400 && status < 500);
+};
+
+export const fetchUpstreamText = async (url: string, signal?: AbortSignal): Promise<string> => {
+  const response = await upstreamGet(url, signal ? { signal } : {});
+  failIfNotOk(response, url);
+  response.setEncoding('utf8');
+  let text = '';
+  for await (const chunk of response) text += chunk;
+  return text;
+};
+
+/** A shared byte budget per second (token bucket): every fill download draws from it. */
+export type RateLimiter = { take(bytes: number, signal?: AbortSignal): Promise<void> };
+
+export const createRateLimiter = (bytesPerSecond: number): RateLimiter => {
+  // Up to a quarter second of burst keeps the pace smooth without a timer per chunk.
+  const burst = Math.max(bytesPerSecond / 4, 64 * 1024);
+  let available = burst;
+  let updatedAt = performance.now();
+  return {
+    take: async (bytes, signal) => {
+      const now = performance.now();
+      available = Math.min(burst, available + ((now - updatedAt) / 1000) * bytesPerSecond);
+      updatedAt = now;
+      available -= bytes;
+      if (available >= 0) return;
+      const waitMs = (-available / bytesPerSecond) * 1000;
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(resolve, waitMs);
+        signal?.addEventListener('abort', () => {
+          clearTimeout(timer);
+          reject(signal.reason);
+        });
+      });
+    },
+  };
+};
+
+const throttled = (limiter: RateLimiter, signal?: AbortSignal) =>
+  new Transform({
+    transform(chunk: Buffer, _encoding, done: TransformCallback) {
+      limiter.take(chunk.length, signal).then(
+        () => done(null, chunk),
+        (error) => done(error),
+      );
+    },
+  });
+
+/**
+ * Downloads one package file to `destination`, hashing on the way: the file appears under its
+ * name only when its size and sha256 match the index, so a half-written or wrong file is never
+ * taken for a good one.
+ */
+export const downloadVerified = async (options: {
+  url: string;
+  expected: PackageFile;
+  destination: string;
+  temporary: string;
+  limiter?: RateLimiter | undefined;
+  signal?: AbortSignal;
+  onBytes?: (bytes: number) => void;
+}): Promise<void> => {
+  const { url, expected, destination, temporary, limiter, signal, onBytes } = options;
+  await mkdir(dirname(destination), { recursive: true });
+  const response = await upstreamGet(url, signal ? { signal } : {});
+  failIfNotOk(response, url);
+  const hash = createHash('sha256');
+  let size = 0;
+  const tap = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      size += chunk.length;
+      onBytes?.(chunk.length);
+      done(null, chunk);
+    },
+  });
+  const stages = limiter ? [response, throttled(limiter, signal), tap] : [response, tap];
+  try {
+    await pipeline([...stages, createWriteStream(temporary)], signal ? { signal } : {});
+    const sha256 = hash.digest('hex');
+    if (size !== expected.size || sha256 !== expected.sha256) {
+      throw new UpstreamError(
+        size !== expected.size
+          ? `${expected.path} arrived with ${size} bytes, index.json says ${expected.size}`
+          : `${expected.path} arrived with a sha256 that differs from index.json`,
+        true,
+      );
+    }
+    await rename(temporary, destination);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+};
