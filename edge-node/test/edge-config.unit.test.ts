@@ -1,0 +1,76 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseContentPath } from '../src/content-path';
+import { byteSize, fillWindow, isInsideWindow } from '../src/edge-config';
+
+describe('configuration', () => {
+  it('reads capacities with or without a unit, and refuses nonsense', () => {
+    expect(byteSize.parse('500000000')).toBe(500_000_000);
+    expect(byteSize.parse('20GB')).toBe(20e9);
+    expect(byteSize.parse('1.8MB')).toBe(1_800_000);
+    expect(byteSize.parse('2GiB')).toBe(2 * 2 ** 30);
+    for (const bad of ['', 'lots', '-5GB', '0', '5 parsecs']) expect(byteSize.safeParse(bad).success, bad).toBe(false);
+  });
+  it('knows whether a fill window is open, including one that crosses midnight', () => {
+    const at = (hours: number, minutes = 0) => new Date(2026, 10, 24, hours, minutes);
+    const day = fillWindow.parse('02:00-14:00');
+    expect([at(1, 59), at(2), at(13, 59), at(14)].map((time) => isInsideWindow(day, time))).toEqual([
+      false,
+      true,
+      true,
+      false,
+    ]);
+    const night = fillWindow.parse('22:00-06:00');
+    expect([at(21), at(23), at(3), at(6)].map((time) => isInsideWindow(night, time))).toEqual([
+      false,
+      true,
+      true,
+      false,
+    ]);
+    expect(isInsideWindow(undefined, at(12))).toBe(true);
+    for (const bad of ['2-14', '02:00', '25:00-03:00', '02:00-02:00'])
+      expect(fillWindow.safeParse(bad).success, bad).toBe(false);
+  });
+});
+
+describe('content paths', () => {
+  it('accept only plain names under /content/<title>/<encoding>/', () => {
+    expect(parseContentPath('/content/t1/e1/video/360p/seg-1.m4s')).toEqual({
+      titleId: 't1',
+      encodingId: 'e1',
+      file: 'video/360p/seg-1.m4s',
+      pathname: '/content/t1/e1/video/360p/seg-1.m4s',
+    });
+    expect(parseContentPath('/content/t1/e1/a%20b.m4s')?.file).toBe('a b.m4s');
+  });
+  it('never let any request path name a file outside its package', () => {
+    const pieces = fc.constantFrom(
+      '..',
+      '.',
+      '%2e%2e',
+      '%2E.',
+      '%2f',
+      '%5c',
+      '/',
+      '\\',
+      '%00',
+      'seg.m4s',
+      'video',
+      '',
+      '%zz',
+      '.x',
+    );
+    fc.assert(
+      fc.property(fc.array(fc.oneof(pieces, fc.string()), { maxLength: 8 }), (parts) => {
+        const parsed = parseContentPath(`/content/t1/e1/${parts.join('/')}`);
+        if (!parsed) return;
+        const segments = parsed.file.split('/');
+        expect(segments.every((segment) => segment !== '' && !segment.startsWith('.') && !segment.includes('\\'))).toBe(
+          true,
+        );
+        expect(parsed.pathname.startsWith('/content/t1/e1/')).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});

@@ -1,0 +1,178 @@
+import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCommandApp } from '@marquee/command-api';
+import { streamName, titleDecider } from '@marquee/domain';
+import {
+  createAggregateCache,
+  createLogger,
+  type EventStore,
+  handleCommand,
+  openEventStore,
+  openRedisEdgeHealth,
+  openViewStore,
+  parseApiKeys,
+  type ViewStore,
+} from '@marquee/platform';
+import { allProjections, rebuild } from '@marquee/projections';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  contentTokenSecret,
+  type EdgeProcess,
+  edgeStatus,
+  eventually,
+  packageLayout,
+  startEdgeProcess,
+  writePackage,
+} from './edge-fixtures';
+
+/*
+ * Steering over real edges: an origin and two edge processes in two regions fill a title the
+ * content team published through the command API; playback start ranks the edges that really
+ * registered and hold it, and a killed edge leaves the ranking when its heartbeat expires.
+ */
+
+let dir: string;
+let store: EventStore;
+let views: ViewStore;
+let server: Server;
+let api: string;
+let origin: EdgeProcess;
+let eu: EdgeProcess;
+let us: EdgeProcess;
+const contentKey = 'steering-content-key-0123456789';
+const suffix = Math.random().toString(36).slice(2, 8);
+const [euId, usId] = [`eu-${suffix}`, `us-${suffix}`];
+const edgeHealth = openRedisEdgeHealth(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+
+const post = async (path: string, body: unknown, auth: Record<string, string>) => {
+  const response = await fetch(`${api}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...auth },
+    body: JSON.stringify(body),
+  });
+  // biome-ignore lint/suspicious/noExplicitAny: the test reads the fields it asserts.
+  return { status: response.status, body: (await response.json()) as any };
+};
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'marquee-steering-'));
+  const eventStoreUrl = `sqlite:${join(dir, 'events.db')}`;
+  store = await openEventStore(eventStoreUrl);
+  views = await openViewStore(`sqlite:${join(dir, 'views.db')}`);
+  origin = await startEdgeProcess({ EDGE_ROLE: 'origin', EDGE_DIR: join(dir, 'origin'), DATA_DIR: dir });
+  const edge = (edgeId: string, region: string) =>
+    startEdgeProcess({
+      EDGE_ID: edgeId,
+      EDGE_REGION: region,
+      EDGE_DIR: join(dir, 'edges', edgeId),
+      EDGE_UPSTREAM: origin.url,
+      EVENT_STORE_URL: eventStoreUrl,
+      DATA_DIR: dir,
+    });
+  [eu, us] = await Promise.all([edge(euId, 'eu'), edge(usId, 'us')]);
+  const app = await createCommandApp(
+    {
+      eventStore: store,
+      viewStore: views,
+      edgeHealth,
+      access: {
+        tokenSecret: 'steering-token-secret-0123456789abcdef',
+        apiKeys: parseApiKeys(`studio:content:${contentKey}`),
+      },
+      contentTokens: { secret: contentTokenSecret, ttlSeconds: 600 },
+      originUrl: origin.url,
+      uploads: { directory: join(dir, 'uploads'), maxBytes: 1_000_000 },
+      aggregates: createAggregateCache(),
+      now: () => new Date(),
+    },
+    { logger: createLogger('command-api', 'silent'), rateLimits: { logInsPerMinute: 100, signUpsPerMinute: 100 } },
+  );
+  server = app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await Promise.all([eu, us, origin].map((edge) => edge?.stop()));
+  server?.closeAllConnections();
+  server?.close();
+  await Promise.all([store?.close(), views?.close(), edgeHealth.close()]);
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** What the encoding farm records after it wrote the package into the origin. */
+const recordEncoding = async (titleId: string) => {
+  const at = new Date().toISOString();
+  const { index } = await writePackage(join(dir, 'origin'), titleId, 'e1', packageLayout(50_000, 2));
+  await handleCommand(store, streamName('title', titleId), titleDecider, [
+    {
+      type: 'RecordSourceUpload',
+      uploadId: 'u1',
+      path: '/uploads/u1',
+      sizeBytes: 10,
+      sha256: 'e'.repeat(64),
+      probe: { durationSeconds: 16, width: 1280, height: 720, frameRate: 25, videoCodec: 'h264', audioCodec: 'aac' },
+      at,
+    },
+    { type: 'RecordEncodingStarted', encodingId: 'e1', uploadId: 'u1', at },
+    {
+      type: 'RecordEncodingSucceeded',
+      encodingId: 'e1',
+      ladder: [{ width: 640, height: 360, videoBitrateKbps: 800 }],
+      manifestPath: `${titleId}/e1/manifest.mpd`,
+      packageIndex: { files: index.files.length, bytes: index.totalBytes, sha256: 'f'.repeat(64) },
+      durationSeconds: 16,
+      encodeSeconds: 1,
+      at,
+    },
+  ]);
+};
+
+it('ranks the edges that registered and hold the title, nearest first, and drops one that died', async () => {
+  const content = { 'x-api-key': contentKey };
+  const created = await post(
+    '/titles',
+    { name: 'Tides', synopsis: 'Sea.', genres: ['drama'], year: 2025, maturityRating: '13+' },
+    content,
+  );
+  const titleId = created.body.titleId as string;
+  await recordEncoding(titleId);
+  expect((await post(`/titles/${titleId}/publish`, {}, content)).status).toBe(200);
+  for (const edge of [eu, us])
+    await eventually(
+      async () =>
+        (await edgeStatus(edge)).held.some((held: { titleId: string }) => held.titleId === titleId) || undefined,
+    );
+  await rebuild({ eventStore: store, viewStore: views, projections: allProjections });
+
+  const signedUp = await post(
+    '/accounts',
+    { email: `viewer-${suffix}@example.com`, password: 'a long enough password', plan: 'premium' },
+    {},
+  );
+  const viewer = { authorization: `Bearer ${signedUp.body.token}` };
+  const profile = await post(`/accounts/${signedUp.body.accountId}/profiles`, { name: 'Ada' }, viewer);
+  const play = (region: string) => post('/playback', { profileId: profile.body.profileId, titleId, region }, viewer);
+
+  const fromUs = await play('us');
+  expect(fromUs.status).toBe(201);
+  expect(fromUs.body.manifests.map((m: { edgeId: string | null }) => m.edgeId)).toEqual([usId, euId, null]);
+  const fromEu = await play('eu');
+  expect(fromEu.body.manifests.map((m: { edgeId: string | null }) => m.edgeId)).toEqual([euId, usId, null]);
+
+  // The URL steering gave is one the edge really serves, from its own disk.
+  const manifest = await fetch(fromUs.body.manifests[0].url);
+  expect(manifest.status).toBe(200);
+  expect(manifest.headers.get('x-cache')).toBe('hit');
+  const original = await readFile(join(dir, 'origin', titleId, 'e1', 'manifest.mpd'));
+  expect(Buffer.from(await manifest.arrayBuffer()).equals(original)).toBe(true);
+
+  await us.kill();
+  await eventually(async () => ((await edgeHealth.healthy([usId])).has(usId) ? undefined : true), 10_000);
+  const afterDeath = await play('us');
+  expect(afterDeath.body.manifests.map((m: { edgeId: string | null }) => m.edgeId)).toEqual([euId, null]);
+});
