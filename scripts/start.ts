@@ -25,10 +25,30 @@ const store = await openEventStore(config.EVENT_STORE_URL);
 const head = await store.headPosition();
 await store.close();
 
-type Service = { name: string; script: string; url?: string; health?: string };
+type Service = { name: string; script: string; url?: string; health?: string; env?: Record<string, string> };
 const services: Service[] = [
   { name: 'projections', script: 'projections/src/main.ts' },
   { name: 'encoder', script: 'encoder-workers/src/main.ts' },
+  {
+    name: 'origin',
+    script: 'edge-node/src/main.ts',
+    url: 'http://127.0.0.1:8100',
+    health: 'http://127.0.0.1:8100/healthz',
+    env: { EDGE_ROLE: 'origin', EDGE_PORT: '8100' },
+  },
+  // Two edges in two regions, each with its own disk under data/edges/, filled from the origin.
+  ...[
+    { id: 'edge-eu', region: 'eu', port: 8101 },
+    { id: 'edge-us', region: 'us', port: 8102 },
+  ].map(
+    (edge): Service => ({
+      name: edge.id,
+      script: 'edge-node/src/main.ts',
+      url: `http://127.0.0.1:${edge.port}`,
+      health: `http://127.0.0.1:${edge.port}/healthz`,
+      env: { EDGE_ROLE: 'edge', EDGE_ID: edge.id, EDGE_REGION: edge.region, EDGE_PORT: String(edge.port) },
+    }),
+  ),
   {
     name: 'command-api',
     script: 'command-api/src/main.ts',
@@ -85,7 +105,12 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => vo
 
 for (const service of services) {
   const child = spawn(process.execPath, ['--import', 'tsx', service.script], {
-    env: { ...process.env, EVENT_STORE_URL: config.EVENT_STORE_URL, VIEW_STORE_URL: config.VIEW_STORE_URL },
+    env: {
+      ...process.env,
+      EVENT_STORE_URL: config.EVENT_STORE_URL,
+      VIEW_STORE_URL: config.VIEW_STORE_URL,
+      ...service.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.set(service.name, child);
@@ -126,6 +151,8 @@ Marquee is running (Ctrl-C stops everything)
   view store       ${config.VIEW_STORE_URL}
   projections      following the log into the views
   encoder          dispatcher and one worker: uploads become DASH ladders in ./data/origin
+  origin           ${urlOf('origin')}/content/   (serves ./data/origin)
+  edges            ${urlOf('edge-eu')} (eu), ${urlOf('edge-us')} (us)   (status: /status, disks in ./data/edges/)
   command API      ${urlOf('command-api')}   (docs: ${urlOf('command-api')}/docs)
   query API        ${urlOf('query-api')}   (docs: ${urlOf('query-api')}/docs, metrics: ${urlOf('query-api')}/metrics)
   content API key  ${access.development ? access.development.contentKey : '(from API_KEYS)'}   (send as X-Api-Key)
