@@ -2,6 +2,7 @@
 // and writes bench/results/<name>.json for each.
 import { parseArgs } from 'node:util';
 import { commandsBenchmark } from './commands';
+import { edgeBenchmark } from './edge';
 import { encodeBenchmark } from './encode';
 import { eventStoreBenchmark } from './event-store';
 import { queryBenchmark } from './query';
@@ -14,6 +15,7 @@ const benchmarks: Record<string, () => Promise<BenchmarkResult>> = {
   query: queryBenchmark,
   commands: commandsBenchmark,
   encode: encodeBenchmark,
+  edge: edgeBenchmark,
 };
 
 const { positionals } = parseArgs({ allowPositionals: true });

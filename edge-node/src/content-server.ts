@@ -26,6 +26,8 @@ export type ContentServerOptions = {
   metrics: EdgeMetrics;
   /** An edge's upstream and its fill agent: a miss is streamed through while the title is filled. */
   pullThrough?: { upstream: string; requestFill(titleId: string, encodingId: string): void };
+  /** Behind nginx: hits are answered with X-Accel-Redirect to this internal location. */
+  accelRedirect?: string;
   onError?: (error: unknown, path: string) => void;
 };
 
@@ -50,7 +52,12 @@ const answer = (res: ServerResponse, status: number, error: string, message: str
 
 const tokenOf = (query: string) => new URLSearchParams(query).get('token') ?? '';
 
-const sendFile = async (req: IncomingMessage, res: ServerResponse, file: ServableFile, metrics: EdgeMetrics) => {
+type Plan =
+  | { status: 304 | 416; headers: Record<string, string | number> }
+  | { status: 200 | 206; headers: Record<string, string | number>; start: number; end: number; length: number };
+
+/** What a request for this file gets: validators, conditional requests and Range (RFC 9110). */
+const planResponse = (req: IncomingMessage, file: ServableFile): Plan => {
   const { size, mtime } = file.stats;
   const etag = `"${size.toString(16)}-${Math.floor(mtime.getTime()).toString(16)}"`;
   const lastModified = mtime.toUTCString();
@@ -62,38 +69,32 @@ const sendFile = async (req: IncomingMessage, res: ServerResponse, file: Servabl
     ETag: etag,
     'Last-Modified': lastModified,
   };
-  if (fresh(req.headers, { etag, 'last-modified': lastModified })) {
-    res.writeHead(304, headers);
-    res.end();
-    return;
-  }
-  let start = 0;
-  let end = size - 1;
-  let status = 200;
+  if (fresh(req.headers, { etag, 'last-modified': lastModified })) return { status: 304, headers };
   const rangeHeader = req.headers.range;
   const ifRange = req.headers['if-range'];
-  const rangeApplies = rangeHeader && (!ifRange || ifRange === etag || ifRange === lastModified);
-  if (rangeApplies) {
+  if (rangeHeader && (!ifRange || ifRange === etag || ifRange === lastModified)) {
     const ranges = parseRange(size, rangeHeader, { combine: true });
-    if (ranges === -1) {
-      res.writeHead(416, { ...headers, 'Content-Range': `bytes */${size}` });
-      res.end();
-      return;
-    }
+    if (ranges === -1) return { status: 416, headers: { ...headers, 'Content-Range': `bytes */${size}` } };
     // A malformed header is ignored, as RFC 9110 allows; several ranges get the whole file.
     if (ranges !== -2 && ranges.length === 1 && ranges[0]) {
-      ({ start, end } = ranges[0]);
-      status = 206;
+      const { start, end } = ranges[0];
       headers['Content-Range'] = `bytes ${start}-${end}/${size}`;
+      headers['Content-Length'] = end - start + 1;
+      return { status: 206, headers, start, end, length: end - start + 1 };
     }
   }
-  headers['Content-Length'] = size === 0 ? 0 : end - start + 1;
-  res.writeHead(status, headers);
-  if (req.method === 'HEAD' || size === 0) {
+  headers['Content-Length'] = size;
+  return { status: 200, headers, start: 0, end: Math.max(size - 1, 0), length: size };
+};
+
+const sendFile = async (req: IncomingMessage, res: ServerResponse, file: ServableFile, metrics: EdgeMetrics) => {
+  const plan = planResponse(req, file);
+  res.writeHead(plan.status, plan.headers);
+  if (!('length' in plan) || req.method === 'HEAD' || plan.length === 0) {
     res.end();
     return;
   }
-  const stream = createReadStream(file.path, { start, end, highWaterMark: readChunkBytes });
+  const stream = createReadStream(file.path, { start: plan.start, end: plan.end, highWaterMark: readChunkBytes });
   let sent = 0;
   stream.on('data', (chunk) => {
     sent += chunk.length;
@@ -103,6 +104,22 @@ const sendFile = async (req: IncomingMessage, res: ServerResponse, file: Servabl
   } finally {
     metrics.served(sent);
   }
+};
+
+/** Behind nginx: the decision is made here, the bytes are sent by nginx (sendfile) from the same folder. */
+const redirectToFile = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: ContentPath,
+  location: string,
+  file: ServableFile,
+  metrics: EdgeMetrics,
+) => {
+  const plan = planResponse(req, file);
+  if (req.method !== 'HEAD' && 'length' in plan) metrics.served(plan.length);
+  const segments = [path.titleId, path.encodingId, ...path.file.split('/')].map(encodeURIComponent);
+  res.writeHead(200, { 'X-Accel-Redirect': `${location}/${segments.join('/')}` });
+  res.end();
 };
 
 /** A miss: the same request to the upstream, answered as it arrives; the fill stores the title meanwhile. */
@@ -196,6 +213,7 @@ export const createContentHandler = (options: ContentServerOptions) => {
       if (file) {
         metrics.request('hit');
         disk.touch?.(path.titleId, path.encodingId);
+        if (options.accelRedirect) return redirectToFile(req, res, path, options.accelRedirect, file, metrics);
         res.setHeader('X-Cache', 'hit');
         return await sendFile(req, res, file, metrics);
       }

@@ -22,6 +22,8 @@ export type EdgeAppOptions = {
   metrics: EdgeMetrics;
   logger: Logger;
   fillAgent?: FillAgent;
+  /** Behind nginx: hits are handed to it with X-Accel-Redirect (see nginx-front.ts). */
+  accelRedirect?: string;
   /** Requests being answered right now, for the heartbeat's load. */
   inFlight?: { count: number };
 };
@@ -35,6 +37,7 @@ export const createEdgeServer = (options: EdgeAppOptions): Server => {
     disk,
     contentTokenSecret: options.contentTokenSecret,
     metrics,
+    ...(options.accelRedirect && { accelRedirect: options.accelRedirect }),
     ...(identity.role === 'edge' &&
       fillAgent && { pullThrough: { upstream: identity.upstream, requestFill: fillAgent.requestFill } }),
     onError: (error, path) =>

@@ -84,6 +84,8 @@ export const edgeConfigSchema = {
   FILL_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   /** Seconds a heartbeat stays valid: a dead edge leaves the rankings this long after it stops. */
   HEARTBEAT_TTL_SECONDS: z.coerce.number().min(1).max(300).default(6),
+  /** `nginx`: nginx listens in front and sends held files with sendfile; this program still decides every request. */
+  EDGE_SERVE_WITH: z.enum(['node', 'nginx']).default('node'),
   CONTENT_TOKEN_SECRET: z.string().min(32, 'use at least 32 characters').optional(),
 };
 

@@ -14,7 +14,9 @@ import { type EdgeDisk, openEdgeDisk, openOriginDisk } from './content-disk';
 import { createEdgeServer, type EdgeIdentity } from './edge-app';
 import { edgeConfigSchema } from './edge-config';
 import { createEdgeMetrics } from './edge-metrics';
+import { freePort } from './edge-process';
 import { startFillAgent } from './fill-agent';
+import { heldLocation, startNginxFront } from './nginx-front';
 
 const config = (() => {
   try {
@@ -104,8 +106,10 @@ const identity: EdgeIdentity = isOrigin
       upstream: config.EDGE_UPSTREAM,
       url,
     };
+const behindNginx = config.EDGE_SERVE_WITH === 'nginx';
 const server = createEdgeServer({
   identity,
+  ...(behindNginx && { accelRedirect: heldLocation }),
   disk,
   contentTokenSecret,
   metrics,
@@ -113,10 +117,22 @@ const server = createEdgeServer({
   inFlight,
   ...(platform && { fillAgent: platform.fillAgent }),
 });
+// Behind nginx, this program listens on a loopback port of its own and nginx takes the public one.
+const programPort = behindNginx ? await freePort() : listenPort;
 await new Promise<void>((resolve, reject) => {
   server.once('error', reject);
-  server.listen(listenPort, config.EDGE_HOST, () => resolve());
+  server.listen(programPort, behindNginx ? '127.0.0.1' : config.EDGE_HOST, () => resolve());
 });
+const nginx = behindNginx
+  ? await startNginxFront({
+      host: config.EDGE_HOST,
+      port: listenPort,
+      node: `127.0.0.1:${programPort}`,
+      contentDir: disk.contentDir,
+      workDir: join(dir, isOrigin ? '.nginx' : 'nginx'),
+      logger,
+    })
+  : undefined;
 await platform?.startHeartbeat();
 if (isOrigin) logger.info({ dir }, `origin serving ${url}/content/ from ${dir}`);
 else
@@ -133,6 +149,7 @@ const stop = async (signal: string) => {
   server.closeIdleConnections();
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   await platform?.leave();
+  await nginx?.stop();
   // Long downloads by players should not hold the exit for minutes.
   setTimeout(() => server.closeAllConnections(), 2000).unref();
   await closed;

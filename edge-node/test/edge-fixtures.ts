@@ -1,12 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { streamName, type TitleEvent } from '@marquee/domain';
 import { type EventStore, toEventsToAppend, writePackageIndex } from '@marquee/platform';
+import { type EdgeProcess, startEdgeNode } from '../src/edge-process';
+
+export type { EdgeProcess };
 
 /*
  * What the edge tests share: packages written into an origin folder as the encoder lays them out
@@ -15,7 +14,10 @@ import { type EventStore, toEventsToAppend, writePackageIndex } from '@marquee/p
  */
 
 export const contentTokenSecret = 'edge-test-content-secret-0123456789abcdef';
-const mainScript = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'main.ts');
+
+/** An edge process with the tests' content secret and a short heartbeat expiry. */
+export const startEdgeProcess = (env: Record<string, string>) =>
+  startEdgeNode({ CONTENT_TOKEN_SECRET: contentTokenSecret, HEARTBEAT_TTL_SECONDS: '2', ...env });
 
 /** The files of a small DASH-shaped package, with sizes in bytes. */
 export const packageLayout = (segmentBytes: number, segments = 4) => [
@@ -44,87 +46,6 @@ export const writePackage = async (
     encodeSeconds: 1,
   });
   return { dir, index };
-};
-
-export const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-
-export type EdgeProcess = {
-  url: string;
-  child: ChildProcess;
-  output: string[];
-  /** Waits until a line of output matches. */
-  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<string>;
-  stop(): Promise<void>;
-  kill(): Promise<void>;
-};
-
-export const startEdgeProcess = async (env: Record<string, string>): Promise<EdgeProcess> => {
-  const port = env.EDGE_PORT ? Number(env.EDGE_PORT) : await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', mainScript], {
-    env: {
-      ...process.env,
-      CONTENT_TOKEN_SECRET: contentTokenSecret,
-      HEARTBEAT_TTL_SECONDS: '2',
-      LOG_LEVEL: 'info',
-      ...env,
-      EDGE_PORT: String(port),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  const listeners = new Set<(line: string) => void>();
-  for (const stream of [child.stdout, child.stderr])
-    if (stream)
-      createInterface({ input: stream }).on('line', (line) => {
-        output.push(line);
-        for (const listener of listeners) listener(line);
-      });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const waitForOutput = (pattern: RegExp, timeoutMs = 20_000) =>
-    new Promise<string>((resolve, reject) => {
-      const seen = output.find((line) => pattern.test(line));
-      if (seen) return resolve(seen);
-      const timer = setTimeout(() => {
-        listeners.delete(listen);
-        reject(new Error(`no output matching ${pattern} within ${timeoutMs} ms:\n${output.slice(-20).join('\n')}`));
-      }, timeoutMs);
-      const listen = (line: string) => {
-        if (!pattern.test(line)) return;
-        clearTimeout(timer);
-        listeners.delete(listen);
-        resolve(line);
-      };
-      listeners.add(listen);
-      child.once('exit', (code, signal) => {
-        if (!listeners.has(listen)) return;
-        clearTimeout(timer);
-        listeners.delete(listen);
-        reject(new Error(`the edge exited (${signal ?? code}) before ${pattern}:\n${output.slice(-20).join('\n')}`));
-      });
-    });
-  await waitForOutput(/serving http/);
-  return {
-    url: `http://127.0.0.1:${port}`,
-    child,
-    output,
-    waitForOutput,
-    stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-    kill: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await exited;
-    },
-  };
 };
 
 export const appendTitleEvent = async (store: EventStore, titleId: string, event: TitleEvent) => {

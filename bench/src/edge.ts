@@ -1,0 +1,285 @@
+// bench/edge, in one run on the same files:
+// - serving: an edge (token checked on every request) against nginx serving the same folder,
+//   1 MB and 4 MB segments, 64 connections; requests/s and MB/s.
+// - fill: a 500 MB package from a local origin onto an edge's disk (HTTP, sha256 of every file,
+//   atomic move) against `cp -r` of the same folder; MB/s.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { randomFillSync } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { streamName } from '@marquee/domain';
+import { freePort, startEdgeNode } from '@marquee/edge-node';
+import {
+  contentPathPrefix,
+  openEventStore,
+  signContentToken,
+  toEventsToAppend,
+  writePackageIndex,
+} from '@marquee/platform';
+import { result } from './report';
+
+const connections = 64;
+const durationSeconds = 10;
+const secret = 'bench-content-secret-0123456789abcdefgh';
+const titleId = 'bench-title';
+const encodingId = 'e1';
+const mb = 1e6;
+// 500 MB: 100 segments of 1 MB and 100 of 4 MB, as two rungs of a ladder would have them.
+const segmentsPerSize = 100;
+const sizes = [1, 4] as const;
+
+/** nginx is the baseline and wrk the load; both come from Debian's packages if missing. */
+const ensureTools = () => {
+  const missing = ['nginx', 'wrk'].filter((tool) => spawnSync(tool, ['-v']).error !== undefined);
+  if (missing.length === 0) return;
+  console.log(`  installing ${missing.join(' and ')} from Debian packages…`);
+  execFileSync('apt-get', ['install', '-y', '-qq', ...missing], {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+};
+
+const writeOriginPackage = async (originDir: string) => {
+  const dir = join(originDir, titleId, encodingId);
+  const block = Buffer.alloc(4 * mb);
+  for (const size of sizes) {
+    mkdirSync(join(dir, `video/${size}mb`), { recursive: true });
+    for (let n = 1; n <= segmentsPerSize; n++) {
+      randomFillSync(block);
+      writeFileSync(join(dir, `video/${size}mb/seg-${n}.m4s`), block.subarray(0, size * mb));
+    }
+  }
+  writeFileSync(join(dir, 'manifest.mpd'), '<MPD/>');
+  const { index } = await writePackageIndex(dir, {
+    titleId,
+    encodingId,
+    ladder: [{ width: 1920, height: 1080, videoBitrateKbps: 8000 }],
+    durationSeconds: 800,
+    encodeSeconds: 1,
+  });
+  return { dir, bytes: index.totalBytes };
+};
+
+const startNginx = async (root: string, dir: string) => {
+  const port = await freePort();
+  const config = join(dir, 'nginx.conf');
+  // One worker, as an edge is one Node process; sendfile and keep-alive as a CDN would run it.
+  writeFileSync(
+    config,
+    `user root;
+worker_processes 1;
+pid ${join(dir, 'nginx.pid')};
+error_log ${join(dir, 'nginx-error.log')};
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 100000;
+  types { video/iso.segment m4s; application/dash+xml mpd; }
+  client_body_temp_path ${dir};
+  proxy_temp_path ${dir};
+  fastcgi_temp_path ${dir};
+  uwsgi_temp_path ${dir};
+  scgi_temp_path ${dir};
+  server {
+    listen 127.0.0.1:${port};
+    location /content/ {
+      alias ${root}/;
+      add_header Cache-Control "public, max-age=31536000, immutable";
+      add_header Access-Control-Allow-Origin *;
+    }
+  }
+}
+`,
+  );
+  const child = spawn('nginx', ['-c', config, '-g', 'daemon off;'], { stdio: 'inherit' });
+  for (let tries = 0; tries < 50; tries++) {
+    const up = await fetch(`http://127.0.0.1:${port}/content/`).then(
+      () => true,
+      () => false,
+    );
+    if (up) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGQUIT');
+      }),
+  };
+};
+
+// wrk, not autocannon: a JavaScript client parsing gigabytes a second would measure itself.
+const wrkScript = `
+local paths = {}
+for line in io.lines(os.getenv("WRK_PATHS")) do paths[#paths + 1] = line end
+local next = 0
+request = function()
+  next = next % #paths + 1
+  return wrk.format("GET", paths[next])
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('RESULT {"requests":%d,"bytes":%d,"seconds":%f,"errors":%d,"non2xx":%d,"p99Ms":%f}\\n',
+    summary.requests, summary.bytes, summary.duration / 1e6, e.connect + e.read + e.write + e.timeout, e.status,
+    latency:percentile(99) / 1000))
+end
+`;
+
+const load = async (url: string, paths: string[], dir: string) => {
+  const script = join(dir, 'rotate.lua');
+  const list = join(dir, 'paths.txt');
+  writeFileSync(script, wrkScript);
+  writeFileSync(list, `${paths.join('\n')}\n`);
+  const output = execFileSync(
+    'wrk',
+    ['-t', '2', '-c', String(connections), '-d', `${durationSeconds}s`, '-s', script, url],
+    {
+      env: { ...process.env, WRK_PATHS: list },
+      encoding: 'utf8',
+    },
+  );
+  const line = /RESULT (\{.*\})/.exec(output)?.[1];
+  if (!line) throw new Error(`wrk printed no result:\n${output}`);
+  const run = JSON.parse(line) as {
+    requests: number;
+    bytes: number;
+    seconds: number;
+    errors: number;
+    non2xx: number;
+    p99Ms: number;
+  };
+  if (run.errors > 0 || run.non2xx > 0) throw new Error(`${run.errors} errors and ${run.non2xx} non-2xx answers`);
+  return { requestsPerSecond: run.requests / run.seconds, mbPerSecond: run.bytes / run.seconds / mb, p99Ms: run.p99Ms };
+};
+
+const seconds = (from: number) => (performance.now() - from) / 1000;
+
+export const edgeBenchmark = async () => {
+  ensureTools();
+  const dir = mkdtempSync(join(tmpdir(), 'marquee-bench-edge-'));
+  const originDir = join(dir, 'origin');
+  const eventStoreUrl = `sqlite:${join(dir, 'events.db')}`;
+  try {
+    console.log('  writing a 500 MB package…');
+    const pkg = await writeOriginPackage(originDir);
+
+    // Fill baseline: the same folder copied on the same disk, page cache warm for both.
+    execFileSync('cp', ['-r', pkg.dir, join(dir, 'warm-up')]);
+    rmSync(join(dir, 'warm-up'), { recursive: true });
+    const copyStarted = performance.now();
+    execFileSync('cp', ['-r', pkg.dir, join(dir, 'copy')]);
+    execFileSync('sync');
+    const copySeconds = seconds(copyStarted);
+    rmSync(join(dir, 'copy'), { recursive: true });
+
+    const base = { CONTENT_TOKEN_SECRET: secret, DATA_DIR: dir, EVENT_STORE_URL: eventStoreUrl, LOG_LEVEL: 'warn' };
+    // The origin as docker-compose runs it: behind nginx, which sends the files.
+    const origin = await startEdgeNode({ ...base, EDGE_ROLE: 'origin', EDGE_DIR: originDir, EDGE_SERVE_WITH: 'nginx' });
+    const edgeDir = join(dir, 'edge');
+    const edgeSettings = {
+      ...base,
+      EDGE_ID: `bench-${Date.now()}`,
+      EDGE_DIR: edgeDir,
+      EDGE_UPSTREAM: origin.url,
+      EDGE_CAPACITY: '2GB',
+      EDGE_PORT: String(await freePort()),
+    };
+    const edge = await startEdgeNode({ ...edgeSettings, LOG_LEVEL: 'info' });
+    const store = await openEventStore(eventStoreUrl);
+    const stream = streamName('title', titleId);
+    const fillStarted = performance.now();
+    await store.appendToStream(
+      stream,
+      toEventsToAppend(stream, [
+        {
+          type: 'TitlePublished',
+          data: {
+            titleId,
+            encodingId,
+            manifestPath: `${titleId}/${encodingId}/manifest.mpd`,
+            at: new Date().toISOString(),
+          },
+        },
+      ]),
+    );
+    await edge.waitForOutput(/fill completed/, 120_000);
+    execFileSync('sync');
+    const fillSeconds = seconds(fillStarted);
+    await store.close();
+    await origin.stop();
+
+    // Serving the edge's own copy: the edge as npm start runs it (Node sends the bytes), the edge
+    // behind nginx as docker-compose runs it (Node decides, nginx sends), and plain nginx.
+    await edge.stop();
+    const nginx = await startNginx(join(edgeDir, 'content'), dir);
+    const prefix = contentPathPrefix(titleId, encodingId);
+    const { token } = signContentToken(secret, prefix, { ttlSeconds: 3600 });
+    const pathsOf = (size: number) =>
+      Array.from({ length: segmentsPerSize }, (_, n) => `${prefix}video/${size}mb/seg-${n + 1}.m4s?token=${token}`);
+    const measure = async (url: string) => {
+      const bySize = new Map<number, Awaited<ReturnType<typeof load>>>();
+      for (const size of sizes) {
+        await load(url, pathsOf(size).slice(0, 10), dir);
+        bySize.set(size, await load(url, pathsOf(size), dir));
+      }
+      return bySize;
+    };
+    const baseline = await measure(nginx.url);
+    await nginx.stop();
+    const served: Record<string, Map<number, Awaited<ReturnType<typeof load>>>> = {};
+    for (const serveWith of ['nginx', 'node'] as const) {
+      const serving = await startEdgeNode({ ...edgeSettings, LOG_LEVEL: 'warn', EDGE_SERVE_WITH: serveWith });
+      served[serveWith] = await measure(serving.url);
+      await serving.stop();
+    }
+    const comparisons = [];
+    const figures: Record<string, number> = {};
+    for (const [serveWith, label] of [
+      ['nginx', 'edge behind nginx (EDGE_SERVE_WITH=nginx)'],
+      ['node', 'edge alone (EDGE_SERVE_WITH=node)'],
+    ] as const) {
+      for (const size of sizes) {
+        const project = served[serveWith]?.get(size);
+        const reference = baseline.get(size);
+        if (!project || !reference) continue;
+        comparisons.push({
+          what: `${label}, ${size} MB segments`,
+          unit: 'MB/s',
+          project: project.mbPerSecond,
+          baseline: reference.mbPerSecond,
+          baselineName: 'nginx, 1 worker, sendfile',
+          target: 0.8,
+        });
+        figures[`${serveWith}${size}MbRequestsPerSecond`] = Math.round(project.requestsPerSecond);
+        figures[`${serveWith}${size}MbP99Ms`] = Number(project.p99Ms.toFixed(1));
+        figures[`plainNginx${size}MbRequestsPerSecond`] = Math.round(reference.requestsPerSecond);
+        figures[`plainNginx${size}MbP99Ms`] = Number(reference.p99Ms.toFixed(1));
+      }
+    }
+
+    const packageMb = pkg.bytes / mb;
+    comparisons.push({
+      what: `fill a ${Math.round(packageMb)} MB package`,
+      unit: 'MB/s',
+      project: packageMb / fillSeconds,
+      baseline: packageMb / copySeconds,
+      baselineName: 'cp -r of the same folder',
+      target: 0.5,
+    });
+    return result('edge', comparisons, {
+      ...figures,
+      connections,
+      durationSeconds,
+      packageMb: Math.round(packageMb),
+      fillSeconds: Number(fillSeconds.toFixed(2)),
+      copySeconds: Number(copySeconds.toFixed(2)),
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
