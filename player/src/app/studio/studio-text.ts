@@ -1,0 +1,58 @@
+import type { EncodingJob, TitleStatus } from '../api/types';
+
+/** "Drama, science fiction ,, drama" → ["drama", "science fiction"]: trimmed, lower case, no repeats. */
+export const parseGenres = (text: string): string[] => [
+  ...new Set(
+    text
+      .split(',')
+      .map((genre) => genre.trim().toLowerCase())
+      .filter(Boolean),
+  ),
+];
+
+const ordinal = (n: number) => {
+  const tens = n % 100;
+  if (tens >= 11 && tens <= 13) return `${n}th`;
+  return `${n}${({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th'}`;
+};
+
+const aboutSeconds = (seconds: number) =>
+  seconds < 90 ? `about ${Math.max(1, Math.round(seconds))} s left` : `about ${Math.round(seconds / 60)} min left`;
+
+/** One encoding job in a sentence, for the content team. */
+export const describeEncodingJob = (job: EncodingJob): string => {
+  switch (job.state) {
+    case 'waiting':
+    case 'delayed':
+      return job.queuePosition === null
+        ? 'Waiting in the queue'
+        : job.queuePosition === 1
+          ? 'Next in the queue'
+          : `Waiting: ${ordinal(job.queuePosition)} in the queue`;
+    case 'active': {
+      if (!job.progress) return 'Encoding: starting';
+      const parts = [`Encoding: ${Math.floor(job.progress.percent)}%`];
+      if (job.progress.speed > 0) parts.push(`${job.progress.speed.toFixed(1)}× real time`);
+      if (job.progress.etaSeconds !== null) parts.push(aboutSeconds(job.progress.etaSeconds));
+      return parts.join(' · ');
+    }
+    case 'completed':
+      return 'Encoded';
+    case 'failed':
+      return `Failed${job.failedReason ? `: ${job.failedReason}` : ''}`;
+    default:
+      return 'Unknown state';
+  }
+};
+
+export const statusLabels: Record<TitleStatus, string> = {
+  draft: 'Draft: upload a source',
+  uploaded: 'Source uploaded: waiting for the encoder',
+  encoding: 'Encoding',
+  encoded: 'Encoded: ready to publish',
+  'encoding-failed': 'Encoding failed',
+  published: 'Published',
+};
+
+/** Whether the title is still moving on its own (upload recorded, encoder working), so worth polling. */
+export const isSettling = (status: TitleStatus): boolean => status === 'uploaded' || status === 'encoding';

@@ -1,0 +1,61 @@
+// The player's web server: reads its configuration, serves until SIGTERM or SIGINT.
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createLogger, InvalidConfig, loadDevelopmentSecrets, logConfig, port, readConfig } from '@marquee/platform';
+import { z } from 'zod';
+import { createPlayerApp } from './app';
+
+const configShape = {
+  ...logConfig,
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port.default(8080),
+  COMMAND_API_URL: z.url().default('http://127.0.0.1:4001'),
+  QUERY_API_URL: z.url().default('http://127.0.0.1:4002'),
+  /** Where posters are fetched from. */
+  ORIGIN_URL: z.url().default('http://127.0.0.1:8100'),
+  /** Signs the short token a poster is fetched with; shared with the command API and the edges. */
+  CONTENT_TOKEN_SECRET: z.string().min(32, 'use at least 32 characters').optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** The built app (`npm run build -w player`). */
+  PLAYER_DIST_DIR: z
+    .string()
+    .min(1)
+    .default(fileURLToPath(new URL('../../dist', import.meta.url))),
+};
+
+let config: z.infer<z.ZodObject<typeof configShape>>;
+try {
+  config = readConfig(configShape);
+} catch (error) {
+  if (!(error instanceof InvalidConfig)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+const logger = createLogger('player', config.LOG_LEVEL);
+const app = createPlayerApp({
+  distDir: config.PLAYER_DIST_DIR,
+  commandApiUrl: config.COMMAND_API_URL,
+  queryApiUrl: config.QUERY_API_URL,
+  originUrl: config.ORIGIN_URL,
+  contentTokenSecret: () =>
+    config.CONTENT_TOKEN_SECRET ?? loadDevelopmentSecrets(join(config.DATA_DIR, 'secrets.json')).contentTokenSecret,
+  logger,
+});
+
+const server = app.listen(config.PORT, config.HOST, () => {
+  logger.info(
+    { url: `http://${config.HOST}:${config.PORT}`, commandApi: config.COMMAND_API_URL, queryApi: config.QUERY_API_URL },
+    'player listening',
+  );
+});
+// A tus PATCH of a large chunk over a slow link may take longer than Node's default 5 minutes.
+server.requestTimeout = 0;
+
+const stop = () => {
+  logger.info('player stopping');
+  server.close(() => process.exit(0));
+  server.closeIdleConnections();
+  setTimeout(() => process.exit(0), 10_000).unref();
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
