@@ -84,6 +84,9 @@ export const createCommandApp = async (
   const uploads = createTitleUploads(app);
   const server = express();
   server.disable('x-powered-by');
+  // The player's server on the same host forwards viewers' requests: rate limits count the
+  // viewer's address it passes in X-Forwarded-For, not the proxy's; no one else is believed.
+  server.set('trust proxy', 'loopback');
   server.use(requestLog(options.logger));
   server.use(measureRequests);
   server.post('/login', perMinute(options.rateLimits.logInsPerMinute, 'login attempts'));

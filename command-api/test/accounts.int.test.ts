@@ -121,4 +121,22 @@ describe('rate limits', () => {
       await limited.close();
     }
   });
+  it("counts viewers behind the player's server by their own address, not the server's", async () => {
+    const limited = await startCommandApi({ rateLimits: { logInsPerMinute: 2, signUpsPerMinute: 2 } });
+    try {
+      const logIn = (viewer: string) =>
+        limited.post(
+          '/login',
+          undefined,
+          { email: 'x@example.com', password: 'wrong one' },
+          { 'x-forwarded-for': viewer },
+        );
+      expect([(await logIn('203.0.113.7')).status, (await logIn('203.0.113.7')).status]).toEqual([401, 401]);
+      expect((await logIn('203.0.113.7')).status).toBe(429);
+      // Another viewer through the same proxy still has the whole allowance.
+      expect((await logIn('198.51.100.20')).status).toBe(401);
+    } finally {
+      await limited.close();
+    }
+  });
 });
