@@ -1,6 +1,8 @@
-// `npm start`: every Marquee service that exists so far, on the embedded defaults, in one
-// terminal. Ctrl-C stops them all. Services join here as their issues land.
-import { type ChildProcess, spawn } from 'node:child_process';
+// `npm start`: the whole platform on the embedded defaults, in one terminal: the projection
+// runner, the encoder, the origin and two edges, both APIs and the player, with demo titles
+// seeded on the first start. Everything lives under DATA_DIR (./data). Ctrl-C stops it all.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import {
   accessConfig,
@@ -11,13 +13,26 @@ import {
   viewStoreConfig,
 } from '@marquee/platform';
 import { z } from 'zod';
+import { seedDemoTitles } from './seed-demo';
 
+const dataDir = process.env.DATA_DIR ?? './data';
 const config = readConfig({
   ...eventStoreConfig,
   ...viewStoreConfig,
   ...accessConfig,
   QUERY_API_PORT: z.coerce.number().int().min(1).max(65535).default(4002),
   COMMAND_API_PORT: z.coerce.number().int().min(1).max(65535).default(4001),
+  PLAYER_PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  SEED_DEMO: z.enum(['0', '1']).default('1'),
+  // The stores follow DATA_DIR unless they are set themselves.
+  EVENT_STORE_URL: eventStoreConfig.EVENT_STORE_URL.default(`sqlite:${join(dataDir, 'events.db')}`),
+  VIEW_STORE_URL: viewStoreConfig.VIEW_STORE_URL.default(`sqlite:${join(dataDir, 'views.db')}`),
+});
+
+// The player is a built app; turbo's cache makes this instant when nothing changed.
+console.log('building the player…');
+execFileSync('npx', ['turbo', 'run', 'build', '--filter=@marquee/player', '--output-logs=errors-only'], {
+  stdio: 'inherit',
 });
 // Made here first, so every service shares the same development secrets.
 const access = accessSettings(config);
@@ -60,6 +75,17 @@ const services: Service[] = [
     script: 'query-api/src/main.ts',
     url: `http://127.0.0.1:${config.QUERY_API_PORT}`,
     health: `http://127.0.0.1:${config.QUERY_API_PORT}/healthz`,
+  },
+  {
+    name: 'player',
+    script: 'player/src/server/main.ts',
+    url: `http://127.0.0.1:${config.PLAYER_PORT}`,
+    health: `http://127.0.0.1:${config.PLAYER_PORT}/healthz`,
+    env: {
+      PORT: String(config.PLAYER_PORT),
+      COMMAND_API_URL: `http://127.0.0.1:${config.COMMAND_API_PORT}`,
+      QUERY_API_URL: `http://127.0.0.1:${config.QUERY_API_PORT}`,
+    },
   },
 ];
 
@@ -109,6 +135,7 @@ for (const service of services) {
       ...process.env,
       EVENT_STORE_URL: config.EVENT_STORE_URL,
       VIEW_STORE_URL: config.VIEW_STORE_URL,
+      DATA_DIR: dataDir,
       ...service.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -150,12 +177,35 @@ Marquee is running (Ctrl-C stops everything)
   event store      ${config.EVENT_STORE_URL} (${head} events at start)
   view store       ${config.VIEW_STORE_URL}
   projections      following the log into the views
-  encoder          dispatcher and one worker: uploads become DASH ladders in ./data/origin
-  origin           ${urlOf('origin')}/content/   (serves ./data/origin)
-  edges            ${urlOf('edge-eu')} (eu), ${urlOf('edge-us')} (us)   (status: /status, disks in ./data/edges/)
+  encoder          dispatcher and one worker: uploads become DASH ladders in ${join(dataDir, 'origin')}
+  origin           ${urlOf('origin')}/content/   (serves ${join(dataDir, 'origin')})
+  edges            ${urlOf('edge-eu')} (eu), ${urlOf('edge-us')} (us)   (status: /status, disks in ${join(dataDir, 'edges')})
   command API      ${urlOf('command-api')}   (docs: ${urlOf('command-api')}/docs)
   query API        ${urlOf('query-api')}   (docs: ${urlOf('query-api')}/docs, metrics: ${urlOf('query-api')}/metrics)
-  content API key  ${access.development ? access.development.contentKey : '(from API_KEYS)'}   (send as X-Api-Key)
-  analyst API key  ${access.development ? access.development.analystKey : '(from API_KEYS)'}
+  content API key  ${access.development ? access.development.contentKey : '(from API_KEYS)'}   (send as X-Api-Key; the player's Studio page asks for it)
+  analyst API key  ${access.development ? access.development.analystKey : '(from API_KEYS)'}   (the player's Analytics page asks for it)
 
-Analysts' tools: npm run marquee -- --help`);
+Analysts' tools: npm run marquee -- --help
+
+Open ${urlOf('player')}`);
+
+if (config.SEED_DEMO === '1' && access.development) {
+  const contentKey = access.development.contentKey;
+  seedDemoTitles({
+    dataDir,
+    contentKey,
+    urls: {
+      commandApi: urlOf('command-api'),
+      queryApi: urlOf('query-api'),
+      edges: [urlOf('edge-eu'), urlOf('edge-us')],
+    },
+    log: (line) => console.log(`[demo] ${line}`),
+  }).then(
+    (titles) =>
+      console.log(`[demo] demo titles ready: ${titles.map((title) => title.name).join(', ')} (on both edges)`),
+    (error) => {
+      if (!stopping)
+        console.error(`[demo] seeding the demo titles failed: ${error instanceof Error ? error.message : error}`);
+    },
+  );
+}

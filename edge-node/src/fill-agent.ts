@@ -242,7 +242,8 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
           destination,
           temporary: disk.temporaryBeside(destination),
           limiter,
-          signal: fill.controller.signal,
+          // A signal of its own per file: the fill's would collect a listener for every file.
+          signal: AbortSignal.any([fill.controller.signal]),
           onBytes: (bytes) => {
             done += bytes;
             fill.bytesDone += bytes;

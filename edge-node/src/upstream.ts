@@ -80,11 +80,15 @@ export const createRateLimiter = (bytesPerSecond: number): RateLimiter => {
       if (available >= 0) return;
       const waitMs = (-available / bytesPerSecond) * 1000;
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(resolve, waitMs);
-        signal?.addEventListener('abort', () => {
+        const abort = () => {
           clearTimeout(timer);
-          reject(signal.reason);
-        });
+          reject(signal?.reason);
+        };
+        const timer = setTimeout(() => {
+          signal?.removeEventListener('abort', abort);
+          resolve();
+        }, waitMs);
+        signal?.addEventListener('abort', abort, { once: true });
       });
     },
   };
