@@ -81,7 +81,7 @@ export const edgeConfigSchema = {
   /** Prefetch no faster than this many megabits per second; off by default. */
   FILL_RATE_MBPS: z.coerce.number().positive().optional(),
   /** Files of one title downloaded at the same time. */
-  FILL_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  FILL_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** Seconds a heartbeat stays valid: a dead edge leaves the rankings this long after it stops. */
   HEARTBEAT_TTL_SECONDS: z.coerce.number().min(1).max(300).default(6),
   /** `nginx`: nginx listens in front and sends held files with sendfile; this program still decides every request. */
