@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { streamName } from '@marquee/domain';
-import { freePort, startEdgeNode } from '@marquee/edge-node';
+import { freePort, nginxBinary, startEdgeNode } from '@marquee/edge-node';
 import {
   contentPathPrefix,
   openEventStore,
@@ -31,7 +31,9 @@ const sizes = [1, 4] as const;
 
 /** nginx is the baseline and wrk the load; both come from Debian's packages if missing. */
 const ensureTools = () => {
-  const missing = ['nginx', 'wrk'].filter((tool) => spawnSync(tool, ['-v']).error !== undefined);
+  const missing = [nginxBinary, 'wrk']
+    .filter((tool) => spawnSync(tool, ['-v']).error !== undefined)
+    .map((tool) => (tool === nginxBinary ? 'nginx' : tool));
   if (missing.length === 0) return;
   console.log(`  installing ${missing.join(' and ')} from Debian packages…`);
   execFileSync('apt-get', ['install', '-y', '-qq', ...missing], {
@@ -94,7 +96,7 @@ http {
 }
 `,
   );
-  const child = spawn('nginx', ['-c', config, '-g', 'daemon off;'], { stdio: 'inherit' });
+  const child = spawn(nginxBinary, ['-c', config, '-g', 'daemon off;'], { stdio: 'inherit' });
   for (let tries = 0; tries < 50; tries++) {
     const up = await fetch(`http://127.0.0.1:${port}/content/`).then(
       () => true,

@@ -6,4 +6,5 @@ export * from './edge-config';
 export * from './edge-metrics';
 export * from './edge-process';
 export * from './fill-agent';
+export * from './nginx-front';
 export * from './upstream';

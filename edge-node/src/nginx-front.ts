@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Logger } from '@marquee/platform';
@@ -12,6 +13,9 @@ import type { Logger } from '@marquee/platform';
  */
 
 export const heldLocation = '/_held';
+
+/** Debian puts nginx in /usr/sbin, which a non-login PATH may lack. */
+export const nginxBinary = process.env.NGINX_PATH ?? (existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx');
 
 const configuration = (options: {
   listen: string;
@@ -92,7 +96,7 @@ export const startNginxFront = async (options: {
       workDir,
     }),
   );
-  const child: ChildProcess = spawn('nginx', ['-c', configFile, '-g', 'daemon off;'], {
+  const child: ChildProcess = spawn(nginxBinary, ['-c', configFile, '-g', 'daemon off;'], {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const failed = new Promise<never>((_, reject) => {
