@@ -1,9 +1,10 @@
 # One image for every Marquee service; docker-compose.yml picks the service by its command.
 FROM node:20-bookworm-slim
 WORKDIR /app
-# better-sqlite3 builds from source where no prebuilt binary fits; ffmpeg probes and encodes.
+# better-sqlite3 builds from source where no prebuilt binary fits; ffmpeg probes and encodes;
+# nginx sends the origin's and the edges' files (EDGE_SERVE_WITH=nginx).
 RUN apt-get update \
-  && apt-get install -y --no-install-recommends python3 make g++ ffmpeg \
+  && apt-get install -y --no-install-recommends python3 make g++ ffmpeg nginx \
   && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json .npmrc ./
 COPY domain/package.json domain/
@@ -15,8 +16,10 @@ COPY encoder-workers/package.json encoder-workers/
 COPY edge-node/package.json edge-node/
 COPY player/package.json player/
 COPY bench/package.json bench/
+COPY e2e/package.json e2e/
 RUN npm install --no-fund --no-audit
 COPY . .
+RUN npx turbo run build --filter=@marquee/player
 ENV DATA_DIR=/app/data
 VOLUME ["/app/data"]
 CMD ["npm", "start"]

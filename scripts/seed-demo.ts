@@ -3,6 +3,7 @@
 // on both edges. Every request carries an Idempotency-Key, so a run cut short and started again
 // picks up where it was and makes nothing twice.
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -106,14 +107,20 @@ export const seedDemoTitles = async (options: {
   const marker = join(dir, 'seeded.json');
   if (existsSync(marker)) return JSON.parse(await readFile(marker, 'utf8')) as { titleId: string; name: string }[];
   await mkdir(dir, { recursive: true });
+  // The keys are this platform's own: ids derived from them must not meet another data folder's
+  // in a shared Redis (the encode queue's job ids are event ids).
+  const installIdFile = join(dir, 'install-id');
+  if (!existsSync(installIdFile)) await writeFile(installIdFile, randomUUID());
+  const installId = (await readFile(installIdFile, 'utf8')).trim();
+  const keyOf = (title: DemoTitle, step: string) => `demo-${installId}-${title.key}-${step}`;
   const seeded: { titleId: string; name: string }[] = [];
   for (const title of demoTitles) {
     const clip = await makeClip(title, dir);
-    const { key, name, synopsis, genres, year } = title;
+    const { name, synopsis, genres, year } = title;
     const created = await call(`${urls.commandApi}/titles`, {
       method: 'POST',
       contentKey,
-      idempotencyKey: `demo-${key}-create`,
+      idempotencyKey: keyOf(title, 'create'),
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ name, synopsis, genres, year, maturityRating: 'all' }),
     });
@@ -121,7 +128,7 @@ export const seedDemoTitles = async (options: {
     await call(`${urls.commandApi}/titles/${titleId}/source`, {
       method: 'PUT',
       contentKey,
-      idempotencyKey: `demo-${key}-source`,
+      idempotencyKey: keyOf(title, 'source'),
       headers: { 'content-type': 'video/mp4' },
       body: await readFile(clip),
     });
@@ -138,7 +145,7 @@ export const seedDemoTitles = async (options: {
     await call(`${urls.commandApi}/titles/${titleId}/publish`, {
       method: 'POST',
       contentKey,
-      idempotencyKey: `demo-${key}-publish`,
+      idempotencyKey: keyOf(title, 'publish'),
       headers: { 'content-type': 'application/json' },
       body: '{}',
     });

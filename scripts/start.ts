@@ -15,7 +15,7 @@ import {
 import { z } from 'zod';
 import { seedDemoTitles } from './seed-demo';
 
-const dataDir = process.env.DATA_DIR ?? './data';
+const { DATA_DIR: dataDir } = readConfig(accessConfig);
 const config = readConfig({
   ...eventStoreConfig,
   ...viewStoreConfig,
@@ -145,7 +145,14 @@ for (const service of services) {
     if (stream) createInterface({ input: stream }).on('line', (line) => show(service.name, line));
   child.once('exit', (code, signal) => {
     if (stopping) return;
-    console.error(`[${service.name}] exited unexpectedly (${signal ?? `code ${code}`}); stopping the rest`);
+    const how = signal ?? `code ${code}`;
+    // A CDN outlives an edge: steering drops it when its heartbeat expires and players move on.
+    if (service.name.startsWith('edge-')) {
+      console.error(`[${service.name}] exited (${how}); viewers move to the other edge and the origin`);
+      children.delete(service.name);
+      return;
+    }
+    console.error(`[${service.name}] exited unexpectedly (${how}); stopping the rest`);
     void stopAll(1);
   });
 }

@@ -5,6 +5,7 @@ import { commandsBenchmark } from './commands';
 import { edgeBenchmark } from './edge';
 import { encodeBenchmark } from './encode';
 import { eventStoreBenchmark } from './event-store';
+import { playerBenchmark } from './player';
 import { queryBenchmark } from './query';
 import { rebuildBenchmark } from './rebuild';
 import { type BenchmarkResult, printTable, save } from './report';
@@ -16,6 +17,7 @@ const benchmarks: Record<string, () => Promise<BenchmarkResult>> = {
   commands: commandsBenchmark,
   encode: encodeBenchmark,
   edge: edgeBenchmark,
+  player: playerBenchmark,
 };
 
 const { positionals } = parseArgs({ allowPositionals: true });

@@ -50,9 +50,14 @@ export const printTable = (outcomes: BenchmarkResult[]) => {
   console.log(
     `\n${'benchmark'.padEnd(14)} ${'measure'.padEnd(40)} ${'project'.padStart(14)} ${'baseline'.padStart(14)}  ${'ratio'.padStart(6)}  target`,
   );
-  for (const outcome of outcomes)
+  for (const outcome of outcomes) {
+    // A benchmark without a baseline (the player's) shows its figures instead.
+    if (outcome.comparisons.length === 0)
+      for (const [figure, value] of Object.entries(outcome.figures))
+        console.log(`${outcome.name.padEnd(14)} ${figure.padEnd(40)} ${String(value).padStart(14)}`);
     for (const c of outcome.comparisons)
       console.log(
         `${outcome.name.padEnd(14)} ${`${c.what} (${c.unit})`.padEnd(40)} ${round(c.project).padStart(14)} ${round(c.baseline).padStart(14)}  ${c.ratio.toFixed(2).padStart(6)}  ${c.target === undefined ? '-' : `≥ ${c.target} ${c.met ? 'met' : 'MISSED'}`}   vs ${c.baselineName}`,
       );
+  }
 };
