@@ -3,6 +3,7 @@ import type { Stats } from 'node:fs';
 import { mkdir, readdir, readFile, realpath, rename, rm, stat, utimes } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { packageIndexFileName, parsePackageIndex } from '@marquee/platform';
+import { LRUCache } from 'lru-cache';
 import type { ContentPath } from './content-path';
 
 /*
@@ -52,10 +53,37 @@ export type OriginDisk = {
   resolve(path: ContentPath): Promise<ServableFile | undefined>;
 };
 
+/*
+ * Packages never change once written (a new encoding gets a new folder), so a file found once is
+ * remembered: a hot segment then costs no syscall before its bytes are sent. Only files found are
+ * remembered, and an edge forgets a package's files when it evicts it.
+ */
+const rememberFound = <Stamp>(
+  resolve: (path: ContentPath) => Promise<ServableFile | undefined>,
+  stampOf: (path: ContentPath) => Stamp | undefined,
+) => {
+  const found = new LRUCache<string, { file: ServableFile; stamp: Stamp }>({ max: 20_000 });
+  return async (path: ContentPath) => {
+    const stamp = stampOf(path);
+    if (stamp === undefined) return undefined;
+    const known = found.get(path.pathname);
+    if (known && known.stamp === stamp) return known.file;
+    const file = await resolve(path);
+    if (file) found.set(path.pathname, { file, stamp });
+    return file;
+  };
+};
+
 export const openOriginDisk = async (originDir: string): Promise<OriginDisk> => {
   await mkdir(originDir, { recursive: true });
   const rootReal = await realpath(originDir);
-  return { contentDir: originDir, resolve: (path) => resolveInside(rootReal, originDir, path) };
+  return {
+    contentDir: originDir,
+    resolve: rememberFound(
+      (path) => resolveInside(rootReal, originDir, path),
+      () => true,
+    ),
+  };
 };
 
 export type EdgeDisk = OriginDisk & {
@@ -110,10 +138,12 @@ export const openEdgeDisk = async (edgeDir: string): Promise<EdgeDisk> => {
 
   return {
     contentDir,
-    resolve: (path) =>
-      held.has(keyOf(path.titleId, path.encodingId))
-        ? resolveInside(rootReal, contentDir, path)
-        : Promise.resolve(undefined),
+    // A package's entry is replaced when it is installed again and dropped when it is evicted,
+    // so a file remembered under an old entry is never served.
+    resolve: rememberFound(
+      (path) => resolveInside(rootReal, contentDir, path),
+      (path) => held.get(keyOf(path.titleId, path.encodingId)),
+    ),
     holds: (titleId, encodingId) => held.has(keyOf(titleId, encodingId)),
     held: () => [...held.values()],
     usedBytes: () => [...held.values()].reduce((total, entry) => total + entry.bytes, 0),
