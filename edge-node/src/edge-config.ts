@@ -17,6 +17,7 @@ const units: Record<string, number> = {
   KIB: 2 ** 10,
   MIB: 2 ** 20,
   GIB: 2 ** 30,
+  TIB: 2 ** 40,
 };
 
 /** `500000000`, `500MB`, `20GB`, `2GiB` → bytes. */

@@ -7,7 +7,6 @@ import {
   FillLargerThanEdge,
   freeBytes,
   InsufficientCapacity,
-  isDomainError,
   streamName,
 } from '@marquee/domain';
 import {
@@ -46,6 +45,8 @@ type Queued = {
   encodingId: string;
   reason: Reason;
   queuedAt: string;
+  /** Came from TitlePublished: kept in the checkpoint until its fill has started. */
+  fromPublish: boolean;
   attempts: number;
   retryAt?: number;
 };
@@ -61,7 +62,12 @@ type Active = {
   stoppedFor?: 'unpublished' | 'shutdown';
   done: Promise<void>;
 };
-type Checkpoint = { position: number | null; pending: Omit<Queued, 'attempts' | 'retryAt'>[] };
+type Checkpoint = {
+  position: number | null;
+  pending: Omit<Queued, 'attempts' | 'retryAt' | 'fromPublish'>[];
+  /** Encodings unpublished since: a viewer's miss must not fill them again. */
+  withdrawn?: string[];
+};
 
 export type FillStatus = {
   windowOpen: boolean;
@@ -104,6 +110,8 @@ export type FillAgentOptions = {
   /** Packages filled at the same time. */
   parallelFills?: number;
   now?: () => Date;
+  /** Following the log failed for good (the process should exit; a restart resumes). */
+  onFatal?: (error: unknown) => void;
 };
 
 export type FillAgent = {
@@ -179,7 +187,8 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
 
   const saved = await readCheckpoint(options.checkpointFile);
   let position = saved.position;
-  const queue: Queued[] = saved.pending.map((item) => ({ ...item, attempts: 0 }));
+  const queue: Queued[] = saved.pending.map((item) => ({ ...item, fromPublish: true, attempts: 0 }));
+  const withdrawn = new Set(saved.withdrawn ?? []);
   const active = new Map<string, Active>();
   const failures: FillStatus['recentFailures'] = [];
   let closing = false;
@@ -189,10 +198,12 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
     const checkpoint: Checkpoint = {
       position,
       pending: queue
-        .filter((item) => item.reason === 'published')
+        .filter((item) => item.fromPublish)
         .map(({ titleId, encodingId, reason, queuedAt }) => ({ titleId, encodingId, reason, queuedAt })),
+      withdrawn: [...withdrawn],
     };
-    writing = writing.then(() => writeCheckpoint(options.checkpointFile, checkpoint));
+    // One failed write must not fail every later one.
+    writing = writing.catch(() => {}).then(() => writeCheckpoint(options.checkpointFile, checkpoint));
     return writing;
   };
   const dequeue = (item: { titleId: string; encodingId: string }) => {
@@ -253,11 +264,12 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
         return;
       } catch (error) {
         fill.bytesDone -= done;
-        if (fill.controller.signal.aborted || !(error instanceof UpstreamError)) throw error;
-        const limit = error.permanent ? fileAttempts.mismatch : fileAttempts.network;
-        if (attempt >= limit) throw error;
-        logger.warn({ file: file.path, attempt, problem: error.message }, 'fill download failed; fetching it again');
-        await new Promise((resolve) => setTimeout(resolve, error.permanent ? 0 : 250 * 2 ** attempt));
+        if (fill.controller.signal.aborted) throw error;
+        // A wrong answer is fetched once more; a connection cut mid-file a few times, with a pause.
+        const permanent = error instanceof UpstreamError && error.permanent;
+        if (attempt >= (permanent ? fileAttempts.mismatch : fileAttempts.network)) throw error;
+        logger.warn({ file: file.path, attempt, problem: describe(error) }, 'fill download failed; fetching it again');
+        await new Promise((resolve) => setTimeout(resolve, permanent ? 0 : 250 * 2 ** attempt));
       }
     }
   };
@@ -320,19 +332,18 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
         logger.error({ titleId, encodingId, reason }, 'fill failed');
         return;
       }
-      // Not started: the upstream may be down for a moment, or the package can never fit.
-      const permanent =
-        (error instanceof UpstreamError && error.permanent) ||
-        error instanceof FillLargerThanEdge ||
-        !(error instanceof UpstreamError || isDomainError(error));
+      // Not started: a package that can never be had (no index, larger than the edge) is given up;
+      // anything else (the upstream down, no room while other fills run) is tried again later, and
+      // a publish is never dropped for it: it waits, backing off up to a minute between tries.
+      const permanent = (error instanceof UpstreamError && error.permanent) || error instanceof FillLargerThanEdge;
       item.attempts += 1;
-      if (permanent || item.attempts >= maxAttemptsBeforeStart) {
+      if (permanent || (!item.fromPublish && item.attempts >= maxAttemptsBeforeStart)) {
         dequeue(item);
         await persist();
         remember(item, reason);
         logger.error({ titleId, encodingId, reason }, 'fill given up before it started');
       } else {
-        item.retryAt = Date.now() + 1000 * 2 ** item.attempts;
+        item.retryAt = Date.now() + Math.min(60_000, 1000 * 2 ** item.attempts);
         logger.warn(
           { titleId, encodingId, reason, attempt: item.attempts },
           'fill could not start; trying again later',
@@ -372,16 +383,24 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
     }
   };
 
-  const enqueue = (item: Omit<Queued, 'attempts' | 'queuedAt'>, first = false) => {
-    if (disk.holds(item.titleId, item.encodingId) || active.has(keyOf(item))) return false;
-    if (queue.some((queued) => keyOf(queued) === keyOf(item))) return false;
-    const queued = { ...item, attempts: 0, queuedAt: at() };
+  const enqueue = (item: Omit<Queued, 'attempts' | 'queuedAt' | 'fromPublish'>, first = false) => {
+    // A resumed fill may find its package already moved into place (killed before reporting it):
+    // it still runs, to append EdgeFillCompleted.
+    if (item.reason !== 'resume' && disk.holds(item.titleId, item.encodingId)) return false;
+    if (active.has(keyOf(item))) return false;
+    const waiting = queue.find((queued) => keyOf(queued) === keyOf(item));
+    if (waiting) {
+      if (item.reason === 'published') waiting.fromPublish = true;
+      return false;
+    }
+    const queued = { ...item, fromPublish: item.reason === 'published', attempts: 0, queuedAt: at() };
     if (first) queue.unshift(queued);
     else queue.push(queued);
     return true;
   };
 
   const withdraw = async (titleId: string, encodingId: string) => {
+    withdrawn.add(keyOf({ titleId, encodingId }));
     dequeue({ titleId, encodingId });
     const running = active.get(keyOf({ titleId, encodingId }));
     if (running) {
@@ -427,6 +446,7 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
       const event = readDomainEvent(recorded);
       if (event.type === 'TitlePublished') {
         const { titleId, encodingId } = event.data;
+        withdrawn.delete(keyOf({ titleId, encodingId }));
         if (enqueue({ titleId, encodingId, reason: 'published' }))
           logger.info({ titleId, encodingId }, 'title published: queued for fill');
       } else if (event.type === 'TitleUnpublished') {
@@ -437,10 +457,11 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
       pump();
     }
   })().catch((error) => {
-    if (!closing) logger.fatal({ error: describe(error) }, 'following the log failed');
-    throw error;
+    if (closing) return;
+    logger.fatal({ error: describe(error) }, 'following the log failed');
+    // An edge that no longer follows the log must not go on looking healthy: a restart resumes it.
+    options.onFatal?.(error);
   });
-  following.catch(() => {});
 
   // The window opens and retries come due without an event to wake the queue.
   const timer = setInterval(pump, 5_000);
@@ -449,7 +470,8 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
 
   return {
     requestFill: (titleId, encodingId) => {
-      if (closing) return;
+      // Unpublished: the viewer's request is still streamed through, but nothing is stored.
+      if (closing || withdrawn.has(keyOf({ titleId, encodingId }))) return;
       if (enqueue({ titleId, encodingId, reason: 'demand' }, true)) {
         logger.info({ titleId, encodingId }, 'miss: filling on demand');
         pump();
@@ -459,7 +481,6 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
         if (waiting && waiting.reason === 'published' && !active.has(keyOf(waiting))) {
           dequeue(waiting);
           queue.unshift({ ...waiting, reason: 'demand' });
-          void persist();
           pump();
         }
       }
@@ -502,7 +523,7 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
       closing = true;
       clearInterval(timer);
       await subscription.close();
-      await following.catch(() => {});
+      await following;
       for (const entry of active.values()) {
         entry.stoppedFor = 'shutdown';
         entry.controller.abort();

@@ -72,6 +72,10 @@ const joinPlatform = async (disk: EdgeDisk) => {
     checkpointFile: join(dir, 'fill-checkpoint.json'),
     metrics,
     logger,
+    onFatal: () => {
+      logger.flush();
+      process.exit(1);
+    },
   });
   const edgeHealth = openRedisEdgeHealth(config.REDIS_URL);
   const beat = () =>
@@ -131,6 +135,11 @@ const nginx = behindNginx
       contentDir: disk.contentDir,
       workDir: join(dir, isOrigin ? '.nginx' : 'nginx'),
       logger,
+      onUnexpectedExit: (code) => {
+        logger.fatal({ code }, 'nginx exited; stopping, so that the heartbeat stops too');
+        logger.flush();
+        process.exit(1);
+      },
     })
   : undefined;
 await platform?.startHeartbeat();

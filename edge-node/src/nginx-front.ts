@@ -83,6 +83,8 @@ export const startNginxFront = async (options: {
   contentDir: string;
   workDir: string;
   logger: Logger;
+  /** nginx exited without being asked: this node no longer serves, and should not look healthy. */
+  onUnexpectedExit?: (code: number | null) => void;
 }): Promise<{ stop(): Promise<void> }> => {
   const workDir = resolve(options.workDir);
   await mkdir(workDir, { recursive: true });
@@ -107,6 +109,11 @@ export const startNginxFront = async (options: {
   });
   failed.catch(() => {});
   const deadline = Date.now() + 10_000;
+  let stopping = false;
+  const kill = () => {
+    stopping = true;
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGQUIT');
+  };
   for (;;) {
     const up = await Promise.race([
       fetch(`http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${options.port}/healthz`).then(
@@ -114,18 +121,28 @@ export const startNginxFront = async (options: {
         () => false,
       ),
       failed,
-    ]);
+    ]).catch((error) => {
+      kill();
+      throw error;
+    });
     if (up) break;
-    if (Date.now() > deadline) throw new Error('nginx did not answer within 10 s');
+    if (Date.now() > deadline) {
+      // Left running, it would hold the port and fail every restart.
+      kill();
+      throw new Error('nginx did not answer within 10 s');
+    }
     await new Promise((done) => setTimeout(done, 50));
   }
   options.logger.info({ configFile }, 'nginx sends held files (sendfile); this program decides every request');
+  child.once('exit', (code) => {
+    if (!stopping) options.onUnexpectedExit?.(code);
+  });
   return {
     stop: () =>
       new Promise<void>((done) => {
         if (child.exitCode !== null || child.signalCode !== null) return done();
         child.once('exit', () => done());
-        child.kill('SIGQUIT');
+        kill();
       }),
   };
 };

@@ -24,6 +24,8 @@ export class UpstreamError extends Error {
   }
 }
 
+const upstreamIdleMs = 20_000;
+
 export const upstreamGet = (
   url: string,
   options: { signal?: AbortSignal; headers?: Record<string, string> } = {},
@@ -33,6 +35,10 @@ export const upstreamGet = (
       headers: options.headers ?? {},
       ...(options.signal && { signal: options.signal }),
     });
+    // An upstream that accepts and then stalls must not hold a fill (or a viewer) forever.
+    request.setTimeout(upstreamIdleMs, () =>
+      request.destroy(new UpstreamError(`the upstream stopped answering ${redact(url)}`, false)),
+    );
     request.once('response', resolve);
     request.once('error', (error) =>
       reject(

@@ -9,6 +9,7 @@ describe('configuration', () => {
     expect(byteSize.parse('20GB')).toBe(20e9);
     expect(byteSize.parse('1.8MB')).toBe(1_800_000);
     expect(byteSize.parse('2GiB')).toBe(2 * 2 ** 30);
+    expect(byteSize.parse('2TiB')).toBe(2 * 2 ** 40);
     for (const bad of ['', 'lots', '-5GB', '0', '5 parsecs']) expect(byteSize.safeParse(bad).success, bad).toBe(false);
   });
   it('knows whether a fill window is open, including one that crosses midnight', () => {

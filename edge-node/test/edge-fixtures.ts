@@ -3,9 +3,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { streamName, type TitleEvent } from '@marquee/domain';
 import { type EventStore, toEventsToAppend, writePackageIndex } from '@marquee/platform';
-import { type EdgeProcess, startEdgeNode } from '../src/edge-process';
+import { type EdgeProcess, freePort, startEdgeNode } from '../src/edge-process';
 
 export type { EdgeProcess };
+export { freePort };
 
 /*
  * What the edge tests share: packages written into an origin folder as the encoder lays them out

@@ -1,11 +1,12 @@
 import { mkdtempSync } from 'node:fs';
-import { readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { streamName } from '@marquee/domain';
+import { edgeDecider, streamName } from '@marquee/domain';
 import {
   contentPathPrefix,
   type EventStore,
+  handleCommand,
   openEventStore,
   openRedisEdgeHealth,
   signContentToken,
@@ -16,6 +17,7 @@ import {
   type EdgeProcess,
   edgeStatus,
   eventually,
+  freePort,
   packageLayout,
   publish,
   startEdgeProcess,
@@ -225,6 +227,47 @@ describe('an edge', () => {
       reason: 'unpublished',
     });
     await expect(stat(join(dir, 'edges', edgeId, 'content', a.titleId, 'e1'))).rejects.toThrow();
+
+    // A viewer whose token still opens the withdrawn title is streamed it, but nothing is stored.
+    const late = await fetch(contentUrl(edge, a.titleId, 'manifest.mpd'));
+    expect(late.headers.get('x-cache')).toBe('miss');
+    await late.arrayBuffer();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const refills = (await eventsOf(edgeId)).filter(
+      (event) => event.type === 'EdgeFillStarted' && event.data.titleId === a.titleId,
+    );
+    expect(refills).toHaveLength(1);
+  });
+
+  it('finishes a fill that was moved into place but not yet reported when the edge was killed', async () => {
+    const { titleId } = await newTitle();
+    const edgeId = `edge-${run}-installed`;
+    const port = await freePort();
+    const at = new Date().toISOString();
+    const packageDir = join(dir, 'origin', titleId, 'e1');
+    const indexText = await readFile(join(packageDir, 'index.json'), 'utf8');
+    const bytes = JSON.parse(indexText).totalBytes + Buffer.byteLength(indexText);
+    // What the edge had done before the kill: registered, started the fill, moved the package in.
+    await handleCommand(store, streamName('edge', edgeId), edgeDecider, [
+      {
+        type: 'RegisterEdge',
+        edgeId,
+        url: `http://127.0.0.1:${port}`,
+        region: 'eu',
+        capacityBytes: 20e9,
+        upstream: origin.url,
+        at,
+      },
+      { type: 'StartFill', titleId, encodingId: 'e1', bytes, at },
+    ]);
+    await cp(packageDir, join(dir, 'edges', edgeId, 'content', titleId, 'e1'), { recursive: true });
+
+    const { edge } = await startEdge({ EDGE_ID: edgeId, EDGE_PORT: String(port) });
+    await eventually(async () => ((await typesOf(edgeId)).includes('EdgeFillCompleted') ? true : undefined));
+    expect(await typesOf(edgeId)).toEqual(['EdgeRegistered', 'EdgeFillStarted', 'EdgeFillCompleted']);
+    const metrics = await (await fetch(`${edge.url}/metrics`)).text();
+    expect(Number(/^edge_fill_bytes_total (\d+)/m.exec(metrics)?.[1])).toBe(0);
+    expect((await fetch(contentUrl(edge, titleId, 'poster.jpg'))).headers.get('x-cache')).toBe('hit');
   });
 
   it('outside its fill window lists published titles as waiting, and pulls a requested one through so the next viewer hits', async () => {
