@@ -142,11 +142,18 @@ const streamThrough = async (
   }
   const controller = new AbortController();
   res.once('close', () => controller.abort());
-  const upstream = await upstreamGet(url, { headers: forwarded, signal: controller.signal });
+  const method = req.method === 'HEAD' ? 'HEAD' : 'GET';
+  const upstream = await upstreamGet(url, { headers: forwarded, signal: controller.signal, method });
   const status = upstream.statusCode ?? 502;
   if (status >= 400) {
     upstream.resume();
     if (status === 404) return answer(res, 404, 'NotFound', 'No such file.');
+    if (status === 416) {
+      const range = upstream.headers['content-range'];
+      res.writeHead(416, { ...corsHeaders, ...(typeof range === 'string' && { 'Content-Range': range }) });
+      res.end();
+      return;
+    }
     return answer(res, 502, 'UpstreamError', `The upstream answered ${status}.`);
   }
   const headers: Record<string, string> = { ...corsHeaders, 'Cache-Control': immutable, 'X-Cache': 'miss' };

@@ -28,10 +28,11 @@ const upstreamIdleMs = 20_000;
 
 export const upstreamGet = (
   url: string,
-  options: { signal?: AbortSignal; headers?: Record<string, string> } = {},
+  options: { signal?: AbortSignal; headers?: Record<string, string>; method?: 'GET' | 'HEAD' } = {},
 ): Promise<IncomingMessage> =>
   new Promise((resolve, reject) => {
     const request = (url.startsWith('https:') ? httpsRequest : httpRequest)(url, {
+      method: options.method ?? 'GET',
       headers: options.headers ?? {},
       ...(options.signal && { signal: options.signal }),
     });

@@ -232,6 +232,15 @@ describe('an edge', () => {
     const late = await fetch(contentUrl(edge, a.titleId, 'manifest.mpd'));
     expect(late.headers.get('x-cache')).toBe('miss');
     await late.arrayBuffer();
+    // Streamed through, a miss keeps HTTP's meaning: HEAD is headers only, a range past the end 416.
+    const head = await fetch(contentUrl(edge, a.titleId, 'poster.jpg'), { method: 'HEAD' });
+    expect([head.status, head.headers.get('content-length'), head.headers.get('x-cache')]).toEqual([
+      200,
+      '20000',
+      'miss',
+    ]);
+    const beyond = await fetch(contentUrl(edge, a.titleId, 'poster.jpg'), { headers: { range: 'bytes=999999-' } });
+    expect([beyond.status, beyond.headers.get('content-range')]).toEqual([416, 'bytes */20000']);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const refills = (await eventsOf(edgeId)).filter(
       (event) => event.type === 'EdgeFillStarted' && event.data.titleId === a.titleId,
