@@ -117,7 +117,6 @@ export type FillAgentOptions = {
 export type FillAgent = {
   /** A viewer asked for something this edge does not hold: fill it now, whatever the window. */
   requestFill(titleId: string, encodingId: string): void;
-  isFilling(titleId: string, encodingId: string): boolean;
   status(): FillStatus;
   /** Stops following the log and interrupts fills; they resume on the next start. */
   close(): Promise<void>;
@@ -485,7 +484,6 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
         }
       }
     },
-    isFilling: (titleId, encodingId) => active.has(keyOf({ titleId, encodingId })),
     status: () => {
       const windowOpen = isInsideWindow(options.fillWindow, now());
       return {
