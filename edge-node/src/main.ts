@@ -1,5 +1,6 @@
 // The edge node's composition root: one program, run as the origin or as an edge.
-import { join } from 'node:path';
+import { mkdir, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { edgeDecider, streamName } from '@marquee/domain';
 import {
   createLogger,
@@ -14,7 +15,6 @@ import { type EdgeDisk, openEdgeDisk, openOriginDisk } from './content-disk';
 import { createEdgeServer, type EdgeIdentity } from './edge-app';
 import { edgeConfigSchema } from './edge-config';
 import { createEdgeMetrics } from './edge-metrics';
-import { freePort } from './edge-process';
 import { startFillAgent } from './fill-agent';
 import { heldLocation, startNginxFront } from './nginx-front';
 
@@ -121,19 +121,26 @@ const server = createEdgeServer({
   inFlight,
   ...(platform && { fillAgent: platform.fillAgent }),
 });
-// Behind nginx, this program listens on a loopback port of its own and nginx takes the public one.
-const programPort = behindNginx ? await freePort() : listenPort;
-await new Promise<void>((resolve, reject) => {
+// Behind nginx, this program listens on a Unix socket (cheaper per request than loopback TCP)
+// and nginx takes the public port.
+const nginxDir = resolve(dir, isOrigin ? '.nginx' : 'nginx');
+const programSocket = join(nginxDir, 'program.sock');
+if (behindNginx) {
+  await mkdir(nginxDir, { recursive: true });
+  await rm(programSocket, { force: true });
+}
+await new Promise<void>((done, reject) => {
   server.once('error', reject);
-  server.listen(programPort, behindNginx ? '127.0.0.1' : config.EDGE_HOST, () => resolve());
+  if (behindNginx) server.listen(programSocket, () => done());
+  else server.listen(listenPort, config.EDGE_HOST, () => done());
 });
 const nginx = behindNginx
   ? await startNginxFront({
       host: config.EDGE_HOST,
       port: listenPort,
-      node: `127.0.0.1:${programPort}`,
+      node: `unix:${programSocket}`,
       contentDir: disk.contentDir,
-      workDir: join(dir, isOrigin ? '.nginx' : 'nginx'),
+      workDir: nginxDir,
       logger,
       onUnexpectedExit: (code) => {
         logger.fatal({ code }, 'nginx exited; stopping, so that the heartbeat stops too');
