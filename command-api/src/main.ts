@@ -9,14 +9,13 @@ import {
   createAggregateCache,
   createLogger,
   eventStoreConfig,
-  InvalidConfig,
   loadDevelopmentSecrets,
   logConfig,
   openEventStore,
   openRedisEdgeHealth,
   openViewStore,
   port,
-  readConfig,
+  readServiceConfig,
   redisConfig,
   viewStoreConfig,
 } from '@marquee/platform';
@@ -52,14 +51,7 @@ const configShape = {
   SIGNUP_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
 };
 
-let config: z.infer<z.ZodObject<typeof configShape>>;
-try {
-  config = readConfig(configShape);
-} catch (error) {
-  if (!(error instanceof InvalidConfig)) throw error;
-  console.error(error.message);
-  process.exit(1);
-}
+const config = readServiceConfig(configShape);
 const logger = createLogger('command-api', config.LOG_LEVEL);
 const access = accessSettings(config);
 const uploadDirectory = config.UPLOAD_DIR ?? join(config.DATA_DIR, 'uploads');

@@ -16,6 +16,7 @@ import {
   type EventStore,
   handleCommand,
   type Logger,
+  mapFewAtATime,
   type PackageFile,
   packageIndexFileName,
   parsePackageIndex,
@@ -146,14 +147,6 @@ const writeCheckpoint = async (path: string, checkpoint: Checkpoint) => {
     await file.close();
   }
   await rename(temporary, path);
-};
-
-const mapBounded = async <T>(items: readonly T[], width: number, work: (item: T) => Promise<void>) => {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
 };
 
 const sizeOf = (path: string) =>
@@ -309,7 +302,7 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
           if ((await sizeOf(join(dir, ...file.path.split('/')))) === file.size) entry.bytesDone += file.size;
           else missing.push(file);
         }
-        await mapBounded(missing, options.concurrency, (file) => downloadFile(entry, dir, base, token, file));
+        await mapFewAtATime(missing, (file) => downloadFile(entry, dir, base, token, file), options.concurrency);
         await writeFile(join(dir, packageIndexFileName), indexText);
         await disk.install(titleId, encodingId);
       }

@@ -5,11 +5,10 @@ import { edgeDecider, streamName } from '@marquee/domain';
 import {
   createLogger,
   handleCommand,
-  InvalidConfig,
   loadDevelopmentSecrets,
   openEventStore,
   openRedisEdgeHealth,
-  readConfig,
+  readServiceConfig,
 } from '@marquee/platform';
 import { type EdgeDisk, openEdgeDisk, openOriginDisk } from './content-disk';
 import { createEdgeServer, type EdgeIdentity } from './edge-app';
@@ -18,16 +17,7 @@ import { createEdgeMetrics } from './edge-metrics';
 import { startFillAgent } from './fill-agent';
 import { heldLocation, startNginxFront } from './nginx-front';
 
-const config = (() => {
-  try {
-    return readConfig(edgeConfigSchema);
-  } catch (error) {
-    // The message names each bad variable; a stack trace would only bury it.
-    if (!(error instanceof InvalidConfig)) throw error;
-    console.error(error.message);
-    process.exit(1);
-  }
-})();
+const config = readServiceConfig(edgeConfigSchema);
 const isOrigin = config.EDGE_ROLE === 'origin';
 const logger = createLogger(isOrigin ? 'origin' : `edge ${config.EDGE_ID}`, config.LOG_LEVEL);
 const contentTokenSecret =

@@ -26,6 +26,20 @@ export const readConfig = <Shape extends z.ZodRawShape>(
   return parsed.data;
 };
 
+/**
+ * A service's configuration at start: a bad value prints the message naming each variable and
+ * exits, since a stack trace would only bury it.
+ */
+export const readServiceConfig = <Shape extends z.ZodRawShape>(shape: Shape): z.infer<z.ZodObject<Shape>> => {
+  try {
+    return readConfig(shape);
+  } catch (error) {
+    if (!(error instanceof InvalidConfig)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+};
+
 /** The event store every service shares. */
 export const eventStoreConfig = {
   EVENT_STORE_URL: z

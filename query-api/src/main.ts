@@ -6,12 +6,11 @@ import {
   accessSettings,
   createLogger,
   eventStoreConfig,
-  InvalidConfig,
   logConfig,
   openEventStore,
   openViewStore,
   port,
-  readConfig,
+  readServiceConfig,
   redisConfig,
   viewStoreConfig,
 } from '@marquee/platform';
@@ -28,16 +27,7 @@ const configSchema = {
   ...redisConfig,
   ...logConfig,
 };
-const config = (() => {
-  try {
-    return readConfig(configSchema);
-  } catch (error) {
-    // The message names each bad variable; a stack trace would only bury it.
-    if (!(error instanceof InvalidConfig)) throw error;
-    console.error(error.message);
-    process.exit(1);
-  }
-})();
+const config = readServiceConfig(configSchema);
 const logger = createLogger('query-api', config.LOG_LEVEL);
 const eventStore = await openEventStore(config.EVENT_STORE_URL);
 const viewStore = await openViewStore(config.VIEW_STORE_URL);

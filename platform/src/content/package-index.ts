@@ -81,8 +81,12 @@ export const listPackageFiles = async (dir: string): Promise<string[]> => {
     .toSorted();
 };
 
-// A few files at a time keeps the disk busy without opening thousands of segments at once.
-const mapFewAtATime = async <T, R>(items: readonly T[], work: (item: T) => Promise<R>, width = 4): Promise<R[]> => {
+/** `work` over every item, `width` at a time: keeps a disk or a link busy without opening thousands of files at once. */
+export const mapFewAtATime = async <T, R>(
+  items: readonly T[],
+  work: (item: T) => Promise<R>,
+  width = 4,
+): Promise<R[]> => {
   const results: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {

@@ -1,7 +1,7 @@
 // The player's web server: reads its configuration, serves until SIGTERM or SIGINT.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createLogger, InvalidConfig, loadDevelopmentSecrets, logConfig, port, readConfig } from '@marquee/platform';
+import { createLogger, loadDevelopmentSecrets, logConfig, port, readServiceConfig } from '@marquee/platform';
 import { z } from 'zod';
 import { createPlayerApp } from './app';
 
@@ -23,14 +23,7 @@ const configShape = {
     .default(fileURLToPath(new URL('../../dist', import.meta.url))),
 };
 
-let config: z.infer<z.ZodObject<typeof configShape>>;
-try {
-  config = readConfig(configShape);
-} catch (error) {
-  if (!(error instanceof InvalidConfig)) throw error;
-  console.error(error.message);
-  process.exit(1);
-}
+const config = readServiceConfig(configShape);
 const logger = createLogger('player', config.LOG_LEVEL);
 const app = createPlayerApp({
   distDir: config.PLAYER_DIST_DIR,
