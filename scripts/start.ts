@@ -14,6 +14,7 @@ import {
 } from '@marquee/platform';
 import { z } from 'zod';
 import { seedDemoTitles } from './seed-demo';
+import { prepareMachine } from './setup/prepare-machine';
 
 const { DATA_DIR: dataDir } = readConfig(accessConfig);
 const config = readConfig({
@@ -24,9 +25,17 @@ const config = readConfig({
   COMMAND_API_PORT: z.coerce.number().int().min(1).max(65535).default(4001),
   PLAYER_PORT: z.coerce.number().int().min(1).max(65535).default(8080),
   SEED_DEMO: z.enum(['0', '1']).default('1'),
+  // Edges fronted by nginx need it on this machine.
+  EDGE_SERVE_WITH: z.enum(['node', 'nginx']).default('node'),
   // The stores follow DATA_DIR unless they are set themselves.
   EVENT_STORE_URL: eventStoreConfig.EVENT_STORE_URL.default(`sqlite:${join(dataDir, 'events.db')}`),
   VIEW_STORE_URL: viewStoreConfig.VIEW_STORE_URL.default(`sqlite:${join(dataDir, 'views.db')}`),
+});
+
+// Every system tool and Redis first: nothing starts on a machine that cannot run it all.
+const redis = await prepareMachine('start', {
+  dataDir: join(dataDir, 'redis'),
+  extraTools: config.EDGE_SERVE_WITH === 'nginx' ? ['nginx'] : [],
 });
 
 // The player is a built app; turbo's cache makes this instant when nothing changed.
@@ -124,6 +133,7 @@ const stopAll = async (code: number) => {
       }),
   );
   await Promise.all(exits);
+  await redis.stop();
   console.log('stopped');
   process.exit(code);
 };
@@ -136,6 +146,7 @@ for (const service of services) {
       EVENT_STORE_URL: config.EVENT_STORE_URL,
       VIEW_STORE_URL: config.VIEW_STORE_URL,
       DATA_DIR: dataDir,
+      REDIS_URL: redis.url,
       ...service.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
