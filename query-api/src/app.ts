@@ -13,7 +13,7 @@ import {
   routeNotFound,
   type ViewStore,
 } from '@marquee/platform';
-import { type AnyProjection, allProjections } from '@marquee/projections';
+import { type AnyProjection, allProjections } from '@marquee/read-models';
 import type { Queue } from 'bullmq';
 import express from 'express';
 

@@ -6,7 +6,7 @@ import {
   type OperationContext,
   type ViewStore,
 } from '@marquee/platform';
-import type { AnyProjection } from '@marquee/projections';
+import type { AnyProjection } from '@marquee/read-models';
 import type { Queue } from 'bullmq';
 import type { Registry } from 'prom-client';
 
