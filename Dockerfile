@@ -9,6 +9,7 @@ RUN apt-get update \
 COPY package.json package-lock.json .npmrc ./
 COPY domain/package.json domain/
 COPY platform/package.json platform/
+COPY read-models/package.json read-models/
 COPY projections/package.json projections/
 COPY query-api/package.json query-api/
 COPY command-api/package.json command-api/

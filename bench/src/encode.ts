@@ -14,13 +14,12 @@ import {
   defaultRungs,
   encodingArguments,
   ffmpegCommandLine,
-  openEncodeQueue,
   planLadder,
   probeSource,
   runDispatcher,
   startEncodeWorker,
 } from '@marquee/encoder-workers';
-import { handleCommand, openEventStore, openViewStore } from '@marquee/platform';
+import { handleCommand, openEncodeQueue, openEventStore, openViewStore } from '@marquee/platform';
 import { result } from './report';
 
 const run = promisify(execFile);

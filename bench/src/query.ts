@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type MarqueeEvent, streamName } from '@marquee/domain';
 import { openEventStore, openViewStore, signAccessToken, toEventsToAppend } from '@marquee/platform';
-import { catalog, rebuild } from '@marquee/projections';
+import { rebuild } from '@marquee/projections';
+import { catalog, readView } from '@marquee/read-models';
 import autocannon from 'autocannon';
 import { result } from './report';
 import { startServer, stopServer } from './servers/server-process';
@@ -100,7 +101,7 @@ const seedCatalog = async (eventsUrl: string, viewsUrl: string) => {
   await Promise.all(appends);
   const viewStore = await openViewStore(viewsUrl);
   await rebuild({ eventStore, viewStore, projections: [catalog] });
-  const published = await viewStore.count((await viewStore.resolveAlias('catalog')) as string, { published: true });
+  const published = await readView(viewStore, catalog).count({ published: true });
   await viewStore.close();
   await eventStore.close();
   return published;

@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openEventStore, openViewStore } from '@marquee/platform';
-import { allProjections, rebuild, writeRealisticLog } from '@marquee/projections';
+import { rebuild, writeRealisticLog } from '@marquee/projections';
+import { allProjections, readView } from '@marquee/read-models';
 import { result } from './report';
 
 const events = Number(process.env.REBUILD_EVENTS ?? 1_000_000);
@@ -31,8 +32,7 @@ export const rebuildBenchmark = async () => {
   const replaySeconds = seconds(replayStart);
   const replayRate = head / replaySeconds;
   const documents: Record<string, number> = {};
-  for (const projection of allProjections)
-    documents[projection.name] = await viewStore.count((await viewStore.resolveAlias(projection.name)) as string);
+  for (const projection of allProjections) documents[projection.name] = await readView(viewStore, projection).count();
 
   await viewStore.close();
   await eventStore.close();

@@ -1,6 +1,7 @@
 import { streamName } from '@marquee/domain';
 import { verifyContentToken } from '@marquee/platform';
-import { allProjections, rebuild } from '@marquee/projections';
+import { rebuild } from '@marquee/projections';
+import { allProjections } from '@marquee/read-models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type CommandApi,
@@ -59,6 +60,31 @@ describe('start playback', () => {
       false,
     );
     expect(await eventsOf(streamName('playback', started.body.sessionId))).toEqual(['PlaybackStarted']);
+  });
+  it('starts before the projections have built any view: steered to the origin, from the start', async () => {
+    const fresh = await startCommandApi({ now: () => now });
+    try {
+      const titleId = await encodedTitle(fresh);
+      const edgeId = `eu-${Math.random().toString(36).slice(2, 8)}`;
+      await edgeHolding(fresh.eventStore, { edgeId, region: 'eu', port: 8104 }, titleId);
+      await fresh.edgeHealth.heartbeat(edgeId, { load: 0.1 }, 30);
+      const ada = await signUpViewer(fresh, 'standard');
+      expect(await fresh.viewStore.resolveAlias('edge-inventory')).toBeUndefined();
+      expect(await fresh.viewStore.resolveAlias('watch-history')).toBeUndefined();
+
+      const started = await fresh.post('/playback', ada.viewer, { profileId: ada.profileId, titleId, region: 'eu' });
+      expect(started.status).toBe(201);
+      expect(started.body.manifests).toEqual([
+        {
+          edgeId: null,
+          region: null,
+          url: `${originUrl}/content/${titleId}/e1/manifest.mpd?token=${started.body.token}`,
+        },
+      ]);
+      expect(started.body.resumeFromSeconds).toBe(0);
+    } finally {
+      await fresh.close();
+    }
   });
   it("caps the resolution by the plan: basic plays at most 720p, premium the ladder's top", async () => {
     const titleId = await encodedTitle(api);

@@ -18,7 +18,8 @@ import {
   parseApiKeys,
   type ViewStore,
 } from '@marquee/platform';
-import { allProjections, rebuild } from '@marquee/projections';
+import { rebuild } from '@marquee/projections';
+import { allProjections } from '@marquee/read-models';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   contentTokenSecret,

@@ -6,6 +6,7 @@ import {
   createLogger,
   eventStoreConfig,
   logConfig,
+  openEncodeQueue,
   openEventStore,
   openViewStore,
   readConfig,
@@ -15,7 +16,7 @@ import {
 import { z } from 'zod';
 import { defaultRungs, parseRungs } from './encoding/ladder';
 import { runDispatcher } from './jobs/dispatcher';
-import { defaultEncodeQueueSettings, openEncodeQueue } from './jobs/encode-queue';
+import { defaultEncodeQueueSettings } from './jobs/encode-queue';
 import { startEncodeWorker } from './jobs/encode-worker';
 
 const config = readConfig({

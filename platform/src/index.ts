@@ -16,6 +16,8 @@ export * from './http/http-metrics';
 export * from './http/openapi-document';
 export * from './http/operation';
 export * from './http/request-log';
+export * from './job-queue/encode-queue';
+export * from './job-queue/encoding-status';
 export * from './logging';
 export * from './view-store/open-view-store';
 export * from './view-store/sqlite-view-store';

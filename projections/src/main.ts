@@ -9,9 +9,9 @@ import {
   readConfig,
   viewStoreConfig,
 } from '@marquee/platform';
+import { allProjections } from '@marquee/read-models';
 import { z } from 'zod';
 import { runLive } from './runner/generations';
-import { allProjections } from './views';
 
 const log = createLogger('projections');
 const config = readConfig({

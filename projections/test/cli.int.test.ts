@@ -48,7 +48,10 @@ describe('marquee CLI', () => {
     expect(run.stdout).toMatch(/Snapshot "early" holds catalog, accounts as of position 400/);
     expect(run.stdout).toMatch(/\?asOf=early/);
     const views = await openViewStore(env.VIEW_STORE_URL as string);
-    const snapshot = await dumpViews(views, { snapshot: 'early', projections: [(await import('../src')).accounts] });
+    const snapshot = await dumpViews(views, {
+      snapshot: 'early',
+      projections: [(await import('@marquee/read-models')).accounts],
+    });
     await views.close();
     expect(snapshot.accounts?.every((doc) => doc.position <= 400)).toBe(true);
     expect(snapshot.accounts?.length).toBeGreaterThan(0);

@@ -4,22 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type EventStore, openEventStore, openViewStore, type ViewStore } from '@marquee/platform';
-import { afterEach, describe, expect, it } from 'vitest';
 import {
   type AccountView,
   allProjections,
-  buildSnapshot,
   type CatalogEntry,
   type ContinueWatchingEntry,
   catalog,
   liveAlias,
-  liveTargets,
-  partition,
-  rebuild,
-  runLive,
-  runProjections,
-  writeRealisticLog,
-} from '../src';
+} from '@marquee/read-models';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildSnapshot, liveTargets, partition, rebuild, runLive, runProjections, writeRealisticLog } from '../src';
 import { dumpViews } from './view-dump';
 
 const opened: { close(): Promise<void> }[] = [];

@@ -1,5 +1,5 @@
 import type { ViewDoc, ViewStore } from '@marquee/platform';
-import { type AnyProjection, allProjections, liveAlias, snapshotAlias } from '../src';
+import { type AnyProjection, allProjections, liveAlias, snapshotAlias } from '@marquee/read-models';
 
 /** Every document of every view under an alias, sorted by id: what "the same views" means in tests. */
 export const dumpViews = async (

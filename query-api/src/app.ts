@@ -1,9 +1,9 @@
-import type { EncodeJob } from '@marquee/encoder-workers';
 import {
   type ApiKeys,
   createHttpMetrics,
   createLogger,
   createMetricsRegistry,
+  type EncodingStatusReader,
   type EventStore,
   errorResponse,
   type Logger,
@@ -13,8 +13,7 @@ import {
   routeNotFound,
   type ViewStore,
 } from '@marquee/platform';
-import { type AnyProjection, allProjections } from '@marquee/projections';
-import type { Queue } from 'bullmq';
+import { type AnyProjection, allProjections } from '@marquee/read-models';
 import express from 'express';
 
 import { getOwnAccount } from './accounts/own-account';
@@ -68,7 +67,7 @@ export type QueryAppOptions = {
   /** The views whose lag /readyz and the metrics report; all of them unless a test says otherwise. */
   projections?: readonly AnyProjection[];
   /** The encoding farm's queue, for a title's encoding progress and queue position. */
-  encodeQueue?: Queue<EncodeJob>;
+  encodings?: EncodingStatusReader;
 };
 
 export const createQueryApp = (options: QueryAppOptions) => {
@@ -85,7 +84,7 @@ export const createQueryApp = (options: QueryAppOptions) => {
     readyMaxLag: options.readyMaxLag,
     metrics: registry,
     operations: queryOperations,
-    encodeQueue: options.encodeQueue,
+    encodings: options.encodings,
   };
 
   const app = express();

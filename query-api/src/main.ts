@@ -1,12 +1,13 @@
 // The query API's composition root: read the configuration, open the stores, serve.
 import type { Server } from 'node:http';
-import { openEncodeQueue } from '@marquee/encoder-workers';
 import {
   accessConfig,
   accessSettings,
   createLogger,
+  encodingStatusOf,
   eventStoreConfig,
   logConfig,
+  openEncodeQueue,
   openEventStore,
   openViewStore,
   port,
@@ -40,7 +41,7 @@ const app = createQueryApp({
   access: { tokenSecret, apiKeys },
   readyMaxLag: config.READY_MAX_LAG,
   logger,
-  encodeQueue,
+  encodings: encodingStatusOf(encodeQueue),
 });
 const server: Server = await new Promise((resolve, reject) => {
   const listening = app.listen(config.QUERY_API_PORT, config.QUERY_API_HOST, (error?: Error) =>

@@ -1,13 +1,12 @@
-import type { EncodeJob } from '@marquee/encoder-workers';
 import {
   defineOperationFor,
+  type EncodingStatusReader,
   type EventStore,
   type Operation,
   type OperationContext,
   type ViewStore,
 } from '@marquee/platform';
-import type { AnyProjection } from '@marquee/projections';
-import type { Queue } from 'bullmq';
+import type { AnyProjection } from '@marquee/read-models';
 import type { Registry } from 'prom-client';
 
 /** What every query handler may use: the stores and settings the app was built with. */
@@ -18,7 +17,7 @@ export type QueryContext = OperationContext & {
   readyMaxLag: number;
   metrics: Registry;
   operations: readonly Operation<QueryContext>[];
-  encodeQueue: Queue<EncodeJob> | undefined;
+  encodings: EncodingStatusReader | undefined;
 };
 
 export const defineQueryOperation = defineOperationFor<QueryContext>();

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { openEncodeQueue } from '@marquee/encoder-workers';
-import { createLogger } from '@marquee/platform';
+import { createLogger, encodingStatusOf, openEncodeQueue } from '@marquee/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createQueryApp } from '../src';
 import { apiKeys, content, openStores, type Stores, tokenSecret, viewerToken } from './sample-platform';
@@ -19,7 +18,7 @@ beforeAll(async () => {
     access: { tokenSecret, apiKeys },
     readyMaxLag: 0,
     logger: createLogger('query-api', 'silent'),
-    encodeQueue: queue,
+    encodings: encodingStatusOf(queue),
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));

@@ -22,7 +22,8 @@ import {
   signAccessToken,
   type ViewStore,
 } from '@marquee/platform';
-import { allProjections, rebuild } from '@marquee/projections';
+import { rebuild } from '@marquee/projections';
+import { allProjections } from '@marquee/read-models';
 import { createQueryApp } from '../src';
 
 /*

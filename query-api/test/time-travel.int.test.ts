@@ -1,4 +1,5 @@
-import { allProjections, buildSnapshot } from '@marquee/projections';
+import { buildSnapshot } from '@marquee/projections';
+import { allProjections } from '@marquee/read-models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   analyst,

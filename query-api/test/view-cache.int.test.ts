@@ -1,5 +1,6 @@
 import { get } from 'node:http';
-import { allProjections, liveTargets, runProjections } from '@marquee/projections';
+import { liveTargets, runProjections } from '@marquee/projections';
+import { allProjections } from '@marquee/read-models';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createTitle,

@@ -1,6 +1,6 @@
 import { decideStartPlayback, publishedEncoding, streamName, TitleUnavailable, titleDecider } from '@marquee/domain';
 import { aggregateStream, contentPathPrefix, signContentToken } from '@marquee/platform';
-import { liveAlias, type WatchHistoryEntry, watchHistory } from '@marquee/projections';
+import { readView, unlessNotBuilt, watchHistory } from '@marquee/read-models';
 import { z } from 'zod';
 import { defineCommand } from '../command-operation';
 import { type CommandRequest, newId } from '../command-request';
@@ -14,12 +14,14 @@ export const startPlaybackBody = z.strictObject({
   region: z.string().min(1).max(64).optional().describe("The viewer's region, to prefer edges near them."),
 });
 
-/** Where the viewer left off: the watch history's position, or the start when finished or never watched. */
+/**
+ * Where the viewer left off: the watch history's position, or the start when finished or never
+ * watched, or when the watch history view has not been built yet (a start is better than a 503).
+ */
 const resumePosition = async (context: CommandContext, profileId: string, titleId: string) => {
-  const collection = await context.viewStore.resolveAlias(liveAlias(watchHistory));
-  const entry = collection
-    ? (await context.viewStore.get<WatchHistoryEntry>(collection, `${profileId}:${titleId}`))?.body
-    : undefined;
+  const entry = await readView(context.viewStore, watchHistory)
+    .get(`${profileId}:${titleId}`)
+    .catch(unlessNotBuilt(undefined));
   return entry && !entry.completed ? entry.positionSeconds : 0;
 };
 

@@ -7,11 +7,11 @@ import { mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { LadderRung, PackageIndexSummary, SourceProbe } from '@marquee/domain';
-import { type PackageIndex, readPackageIndex, writePackageIndex } from '@marquee/platform';
+import { type EncodingProgress, type PackageIndex, readPackageIndex, writePackageIndex } from '@marquee/platform';
 import ffmpeg from 'fluent-ffmpeg';
 import { type EncodingArguments, encodingArguments, manifestFileName, posterFileName } from './encoding-arguments';
 import { EncodingError, isEncodingError } from './encoding-error';
-import { type EncodingProgress, isProgressLine, parseProgressLine } from './encoding-progress';
+import { isProgressLine, parseProgressLine } from './encoding-progress';
 import { defaultRungs, planLadder, type Rung } from './ladder';
 import { probeSource } from './probe-source';
 

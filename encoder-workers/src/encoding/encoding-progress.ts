@@ -1,18 +1,10 @@
-/**
+import type { EncodingProgress } from '@marquee/platform';
+
+/*
  * ffmpeg's own progress line ("frame= 150 fps= 48 … time=00:00:06.01 … speed=1.9x") as the
  * figures a job reports. fluent-ffmpeg's 'progress' event drops the speed and spawns an extra
  * ffprobe for the duration, which the encode already knows, so the line is read here instead.
  */
-export type EncodingProgress = {
-  /** 0 to 100, of the source's duration. */
-  percent: number;
-  /** Source frames decoded per second of wall time. */
-  fps: number;
-  /** Source seconds encoded per second of wall time (2 means twice as fast as real time). */
-  speed: number;
-  /** null until ffmpeg has reported a speed. */
-  etaSeconds: number | null;
-};
 
 const timePattern = /time=\s*(\d+):(\d{2}):(\d{2}(?:\.\d+)?)/;
 const fpsPattern = /fps=\s*(\d+(?:\.\d+)?)/;

@@ -1,7 +1,7 @@
-import type { EventStore, Logger, ViewStore } from '@marquee/platform';
+import type { EncodeJob, EventStore, Logger, ViewStore } from '@marquee/platform';
 import { readDomainEvent } from '@marquee/platform';
 import type { Queue } from 'bullmq';
-import { cancelTitleEncodings, type EncodeJob, type EncodeQueueSettings } from './encode-queue';
+import { cancelTitleEncodings, type EncodeQueueSettings } from './encode-queue';
 
 /*
  * Reacts to SourceUploaded without a dual write: it follows the log from its checkpoint and

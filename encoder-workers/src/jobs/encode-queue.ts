@@ -1,11 +1,8 @@
-import type { SourceProbe } from '@marquee/domain';
-import { type ConnectionOptions, Queue } from 'bullmq';
+import { type EncodeJob, encodeQueueName } from '@marquee/platform';
+import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 
-/** One source to encode. The job's id is the SourceUploaded event's id, so it is added once. */
-export type EncodeJob = { titleId: string; uploadId: string; sourcePath: string; probe: SourceProbe };
-
-export const encodeQueueName = 'marquee-encode';
+// The queue's name, job shape and connection are the platform's (job queue port); how the farm runs jobs is here.
 
 export type EncodeQueueSettings = {
   /** How many times a job runs before its failure is final. */
@@ -15,22 +12,6 @@ export type EncodeQueueSettings = {
 };
 
 export const defaultEncodeQueueSettings: EncodeQueueSettings = { attempts: 3, backoffMs: 5_000 };
-
-/** BullMQ wants its own connection options per queue and worker: a Redis URL becomes them. */
-export const redisConnection = (redisUrl: string): ConnectionOptions => {
-  const url = new URL(redisUrl);
-  return {
-    host: url.hostname,
-    port: Number(url.port || 6379),
-    ...(url.password && { password: decodeURIComponent(url.password) }),
-    ...(url.pathname.length > 1 && { db: Number(url.pathname.slice(1)) }),
-    // A worker blocks on Redis waiting for jobs; BullMQ requires this to be null.
-    maxRetriesPerRequest: null,
-  };
-};
-
-export const openEncodeQueue = (redisUrl: string, prefix = 'bull') =>
-  new Queue<EncodeJob>(encodeQueueName, { connection: redisConnection(redisUrl), prefix });
 
 /** Where workers hear which titles' encodings to stop. */
 export const cancelChannel = (prefix: string) => `${prefix}:${encodeQueueName}:cancel`;

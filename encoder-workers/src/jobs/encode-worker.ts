@@ -1,12 +1,20 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EncodingAlreadyFinished, streamName, titleDecider } from '@marquee/domain';
-import { type AggregateCache, type EventStore, handleCommand, type Logger } from '@marquee/platform';
+import {
+  type AggregateCache,
+  type EncodeJob,
+  type EventStore,
+  encodeQueueName,
+  handleCommand,
+  type Logger,
+  redisConnection,
+} from '@marquee/platform';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { EncodingError, encodePackage, partialFolderName } from '../encoding/encode-package';
 import type { Rung } from '../encoding/ladder';
-import { cancelChannel, type EncodeJob, encodeQueueName, redisConnection } from './encode-queue';
+import { cancelChannel } from './encode-queue';
 
 export type EncodeWorkerSettings = {
   redisUrl: string;

@@ -4,10 +4,9 @@ import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { readPackageIndex, verifyPackage } from '@marquee/platform';
+import { type EncodingProgress, readPackageIndex, verifyPackage } from '@marquee/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EncodingError, encodePackage } from '../../src/encoding/encode-package';
-import type { EncodingProgress } from '../../src/encoding/encoding-progress';
 
 const run = promisify(execFile);
 const ffmpeg = process.env.FFMPEG_PATH ?? 'ffmpeg';

@@ -3,10 +3,9 @@ import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { streamName, titleDecider } from '@marquee/domain';
-import { handleCommand, openEventStore, openViewStore, type RecordedEvent } from '@marquee/platform';
+import { handleCommand, openEncodeQueue, openEventStore, openViewStore, type RecordedEvent } from '@marquee/platform';
 import { describe, expect, it } from 'vitest';
 import { runDispatcher } from '../../src/jobs/dispatcher';
-import { openEncodeQueue } from '../../src/jobs/encode-queue';
 import { startEncodeWorker } from '../../src/jobs/encode-worker';
 import { makeClip } from '../test-clips';
 

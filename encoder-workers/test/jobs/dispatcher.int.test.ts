@@ -3,10 +3,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { streamName, titleDecider } from '@marquee/domain';
-import { handleCommand, openEventStore, openViewStore } from '@marquee/platform';
+import { handleCommand, openEncodeQueue, openEventStore, openViewStore } from '@marquee/platform';
 import { describe, expect, it } from 'vitest';
 import { dispatcherCheckpoint, runDispatcher } from '../../src/jobs/dispatcher';
-import { openEncodeQueue } from '../../src/jobs/encode-queue';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const at = '2026-11-24T10:00:00.000Z';

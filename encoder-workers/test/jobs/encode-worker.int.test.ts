@@ -5,10 +5,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { streamName, titleDecider } from '@marquee/domain';
-import { type EventStore, handleCommand, openEventStore, type RecordedEvent, verifyPackage } from '@marquee/platform';
+import {
+  type EncodeJob,
+  type EventStore,
+  handleCommand,
+  openEncodeQueue,
+  openEventStore,
+  type RecordedEvent,
+  verifyPackage,
+} from '@marquee/platform';
 import type { Queue } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type EncodeJob, openEncodeQueue } from '../../src/jobs/encode-queue';
 import { startEncodeWorker } from '../../src/jobs/encode-worker';
 import { makeClip } from '../test-clips';
 

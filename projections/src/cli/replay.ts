@@ -1,7 +1,6 @@
+import { type AnyProjection, allProjections } from '@marquee/read-models';
 import type { Command } from 'commander';
-import type { AnyProjection } from '../projection';
 import { buildSnapshot, rebuild } from '../runner/generations';
-import { allProjections } from '../views';
 import { type Moment, parseMoment, UsageError } from './moments';
 import { progressBar } from './progress-bar';
 import { openStores } from './stores';

@@ -1,6 +1,5 @@
+import { allProjections, liveAlias } from '@marquee/read-models';
 import type { Command } from 'commander';
-import { liveAlias } from '../runner/generations';
-import { allProjections } from '../views';
 import { openStores } from './stores';
 
 export const projectionStatus = async (stores: Awaited<ReturnType<typeof openStores>>) => {

@@ -1,5 +1,5 @@
 import type { EventStore, ViewStore } from '@marquee/platform';
-import type { AnyProjection } from '../projection';
+import { type AnyProjection, liveAlias, snapshotAlias } from '@marquee/read-models';
 import { canRunInWorkers, runInWorkers, type StoreUrls } from './parallel-rebuild';
 import type { Target } from './projector';
 import { type Progress, runProjections } from './run-projections';
@@ -12,8 +12,6 @@ import { type Progress, runProjections } from './run-projections';
  * generation is kept for a rollback, older ones are dropped.
  */
 
-export const liveAlias = (projection: AnyProjection) => projection.name;
-export const snapshotAlias = (projection: AnyProjection, snapshot: string) => `${projection.name}@${snapshot}`;
 const generationPrefix = (projection: AnyProjection) => `${projection.name}__`;
 const newGeneration = (projection: AnyProjection, label: string) =>
   `${generationPrefix(projection)}v${projection.version}_${label}`;

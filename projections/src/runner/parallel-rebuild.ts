@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { allProjections } from '../views';
+import { allProjections } from '@marquee/read-models';
 import type { Target } from './projector';
 import type { Progress } from './run-projections';
 

@@ -1,7 +1,7 @@
 // One group of a parallel rebuild, on its own thread with its own store connections.
 import { parentPort, workerData } from 'node:worker_threads';
 import { openEventStore, openViewStore } from '@marquee/platform';
-import { allProjections } from '../views';
+import { allProjections } from '@marquee/read-models';
 import type { WorkerMessage, WorkerTask } from './parallel-rebuild';
 import { runProjections } from './run-projections';
 

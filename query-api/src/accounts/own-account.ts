@@ -1,5 +1,5 @@
 import { Forbidden, NotFound } from '@marquee/platform';
-import { type AccountView, accounts } from '@marquee/projections';
+import { accounts } from '@marquee/read-models';
 import { z } from 'zod';
 import { defineQueryOperation } from '../query-context';
 import { asOfParam, idParam } from '../query-parameters';
@@ -16,7 +16,8 @@ export const getOwnAccount = defineQueryOperation({
   handle: async ({ params, query, caller, context }) => {
     if (params.accountId !== caller.accountId)
       throw new Forbidden('You can read only your own account; your token names another one.');
-    const account = await readViews(context.viewStore, query.asOf).get<AccountView>(accounts, params.accountId);
+    const views = readViews(context.viewStore, query.asOf);
+    const account = await views(accounts).get(params.accountId);
     if (!account)
       throw new NotFound(`There is no account "${params.accountId}" (yet): sign up first.`, {
         code: 'AccountNotFound',

@@ -1,5 +1,5 @@
 import { anyone } from '@marquee/platform';
-import { type CatalogEntry, catalog } from '@marquee/projections';
+import { catalog } from '@marquee/read-models';
 import { z } from 'zod';
 import { defineQueryOperation } from '../query-context';
 import { asOfParam, cursorParam, limitParam, oneOf, searchParam } from '../query-parameters';
@@ -35,8 +35,8 @@ export const browseCatalog = defineQueryOperation({
   }),
   errors: viewReadErrors,
   handle: async ({ query, context }) => {
-    return readViews(context.viewStore, query.asOf).find<CatalogEntry, ReturnType<typeof publicTitle>>(
-      catalog,
+    const views = readViews(context.viewStore, query.asOf);
+    return views(catalog).find(
       {
         where: { published: true, ...(query.genre !== undefined && { genres: query.genre }) },
         search: query.q,

@@ -1,5 +1,5 @@
 import { anyone, NotFound } from '@marquee/platform';
-import { type CatalogEntry, catalog } from '@marquee/projections';
+import { catalog } from '@marquee/read-models';
 import { z } from 'zod';
 import { defineQueryOperation } from '../query-context';
 import { asOfParam, idParam } from '../query-parameters';
@@ -15,7 +15,8 @@ export const getCatalogTitle = defineQueryOperation({
   query: z.strictObject({ asOf: asOfParam }),
   errors: viewReadErrors,
   handle: async ({ params, query, context }) => {
-    const entry = await readViews(context.viewStore, query.asOf).get<CatalogEntry>(catalog, params.titleId);
+    const views = readViews(context.viewStore, query.asOf);
+    const entry = await views(catalog).get(params.titleId);
     // An unpublished title is as absent to viewers as one that never existed.
     if (!entry?.published)
       throw new NotFound(`There is no published title "${params.titleId}" in the catalog.`, { code: 'TitleNotFound' });

@@ -1,4 +1,4 @@
-import type { CatalogEntry } from '@marquee/projections';
+import type { CatalogEntry } from '@marquee/read-models';
 
 /** A catalog entry as viewers see it: without the play counters and encodings kept to compute it. */
 export type PublicTitle = Pick<

@@ -1,12 +1,9 @@
-import { type CatalogEntry, catalog } from '@marquee/projections';
+import { catalog } from '@marquee/read-models';
 import type { Views } from '../view-reader';
 
 /** Adds each title's name and poster from the catalog (one read for the page), so a client can draw the row. */
 export const withTitleArt = async <Item extends { titleId: string }>(views: Views, items: readonly Item[]) => {
-  const titles = await views.getMany<CatalogEntry>(
-    catalog,
-    items.map((item) => item.titleId),
-  );
+  const titles = await views(catalog).getMany(items.map((item) => item.titleId));
   return items.map((item) => {
     const title = titles.get(item.titleId);
     return { ...item, name: title?.name ?? null, posterPath: title?.posterPath ?? null };

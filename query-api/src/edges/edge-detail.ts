@@ -1,5 +1,5 @@
 import { NotFound } from '@marquee/platform';
-import { type EdgeInventoryEntry, edgeInventory } from '@marquee/projections';
+import { edgeInventory } from '@marquee/read-models';
 import { z } from 'zod';
 import { defineQueryOperation } from '../query-context';
 import { asOfParam, idParam } from '../query-parameters';
@@ -14,7 +14,8 @@ export const getEdge = defineQueryOperation({
   query: z.strictObject({ asOf: asOfParam }),
   errors: viewReadErrors,
   handle: async ({ params, query, context }) => {
-    const edge = await readViews(context.viewStore, query.asOf).get<EdgeInventoryEntry>(edgeInventory, params.edgeId);
+    const views = readViews(context.viewStore, query.asOf);
+    const edge = await views(edgeInventory).get(params.edgeId);
     if (!edge)
       throw new NotFound(`There is no edge "${params.edgeId}"; an edge appears once it has registered.`, {
         code: 'EdgeNotFound',

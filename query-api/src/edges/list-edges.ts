@@ -1,4 +1,4 @@
-import { type EdgeInventoryEntry, edgeInventory } from '@marquee/projections';
+import { edgeInventory } from '@marquee/read-models';
 import { z } from 'zod';
 import { defineQueryOperation } from '../query-context';
 import { asOfParam, cursorParam, idParam, limitParam } from '../query-parameters';
@@ -22,13 +22,15 @@ export const listEdges = defineQueryOperation({
     asOf: asOfParam,
   }),
   errors: viewReadErrors,
-  handle: async ({ query, context }) =>
-    readViews(context.viewStore, query.asOf).find<EdgeInventoryEntry>(edgeInventory, {
+  handle: async ({ query, context }) => {
+    const views = readViews(context.viewStore, query.asOf);
+    return views(edgeInventory).find({
       where: {
         ...(query.titleId !== undefined && { heldTitles: query.titleId }),
         ...(query.region !== undefined && { region: query.region }),
       },
       limit: query.limit,
       cursor: query.cursor,
-    }),
+    });
+  },
 });

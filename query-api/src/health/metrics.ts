@@ -1,5 +1,5 @@
 import { type EventStore, Reply, type ViewStore } from '@marquee/platform';
-import type { AnyProjection } from '@marquee/projections';
+import type { AnyProjection } from '@marquee/read-models';
 import { Gauge, type Registry } from 'prom-client';
 import { defineQueryOperation } from '../query-context';
 import { projectionLags } from './projection-lag';

@@ -1,5 +1,5 @@
 import type { EventStore, ViewStore } from '@marquee/platform';
-import { type AnyProjection, liveAlias } from '@marquee/projections';
+import { type AnyProjection, liveAlias } from '@marquee/read-models';
 
 export type ProjectionLag = {
   projection: string;

@@ -1,4 +1,4 @@
-import { type ContinueWatchingEntry, continueWatching } from '@marquee/projections';
+import { continueWatching } from '@marquee/read-models';
 import { z } from 'zod';
 import { withTitleArt } from '../catalog/title-art';
 import { defineQueryOperation } from '../query-context';
@@ -18,7 +18,7 @@ export const getContinueWatching = defineQueryOperation({
   handle: async ({ params, query, caller, context }) => {
     const views = readViews(context.viewStore, query.asOf);
     await assertOwnProfile(views, caller.accountId, params.profileId);
-    const page = await views.find<ContinueWatchingEntry>(continueWatching, {
+    const page = await views(continueWatching).find({
       where: { profileId: params.profileId },
       sort: { field: 'lastWatchedAt', direction: 'desc' },
       limit: query.limit,

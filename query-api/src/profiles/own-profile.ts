@@ -1,5 +1,5 @@
 import { NotFound } from '@marquee/platform';
-import { type AccountView, accounts } from '@marquee/projections';
+import { accounts } from '@marquee/read-models';
 import type { Views } from '../view-reader';
 
 /**
@@ -7,7 +7,7 @@ import type { Views } from '../view-reader';
  * not exist, so nobody can learn which profile ids other accounts have.
  */
 export const assertOwnProfile = async (views: Views, accountId: string, profileId: string) => {
-  const account = await views.get<AccountView>(accounts, accountId);
+  const account = await views(accounts).get(accountId);
   if (!account?.profiles.some((profile) => profile.profileId === profileId))
     throw new NotFound(`Your account has no profile "${profileId}".`, { code: 'ProfileNotFound' });
 };

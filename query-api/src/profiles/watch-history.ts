@@ -1,4 +1,4 @@
-import { type WatchHistoryEntry, watchHistory } from '@marquee/projections';
+import { watchHistory } from '@marquee/read-models';
 import { z } from 'zod';
 import { withTitleArt } from '../catalog/title-art';
 import { defineQueryOperation } from '../query-context';
@@ -18,7 +18,7 @@ export const getWatchHistory = defineQueryOperation({
   handle: async ({ params, query, caller, context }) => {
     const views = readViews(context.viewStore, query.asOf);
     await assertOwnProfile(views, caller.accountId, params.profileId);
-    const page = await views.find<WatchHistoryEntry>(watchHistory, {
+    const page = await views(watchHistory).find({
       where: { profileId: params.profileId },
       sort: { field: 'lastWatchedAt', direction: 'desc' },
       limit: query.limit,

@@ -1,4 +1,4 @@
-import { type EdgeInventoryEntry, type EdgeQoE, edgeInventory, edgeQoE } from '@marquee/projections';
+import { edgeInventory, edgeQoE } from '@marquee/read-models';
 import { z } from 'zod';
 import { defineQueryOperation } from '../query-context';
 import { asOfParam, cursorParam, limitParam } from '../query-parameters';
@@ -13,11 +13,8 @@ export const getEdgeQoE = defineQueryOperation({
   errors: viewReadErrors,
   handle: async ({ query, context }) => {
     const views = readViews(context.viewStore, query.asOf);
-    const page = await views.find<EdgeQoE>(edgeQoE, { limit: query.limit, cursor: query.cursor });
-    const edges = await views.getMany<EdgeInventoryEntry>(
-      edgeInventory,
-      page.items.map((item) => item.edgeId),
-    );
+    const page = await views(edgeQoE).find({ limit: query.limit, cursor: query.cursor });
+    const edges = await views(edgeInventory).getMany(page.items.map((item) => item.edgeId));
     return {
       items: page.items.map((item) => ({ ...item, region: edges.get(item.edgeId)?.region ?? null })),
       nextCursor: page.nextCursor,

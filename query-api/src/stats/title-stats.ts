@@ -1,5 +1,5 @@
 import { NotFound } from '@marquee/platform';
-import { type CatalogEntry, catalog, emptyQoE, type TitleStats, titleStats } from '@marquee/projections';
+import { catalog, emptyQoE, titleStats } from '@marquee/read-models';
 import { z } from 'zod';
 import { defineQueryOperation } from '../query-context';
 import { asOfParam, idParam } from '../query-parameters';
@@ -16,8 +16,8 @@ export const getTitleStats = defineQueryOperation({
   handle: async ({ params, query, context }) => {
     const views = readViews(context.viewStore, query.asOf);
     const [stats, title] = await Promise.all([
-      views.get<TitleStats>(titleStats, params.titleId),
-      views.get<CatalogEntry>(catalog, params.titleId),
+      views(titleStats).get(params.titleId),
+      views(catalog).get(params.titleId),
     ]);
     if (!stats && !title) throw new NotFound(`There is no title "${params.titleId}".`, { code: 'TitleNotFound' });
     // A title nobody has played yet has no stats document: it has zero plays, not no title.

@@ -1,4 +1,4 @@
-import { type TitleStats, titleStats } from '@marquee/projections';
+import { titleStats } from '@marquee/read-models';
 import { z } from 'zod';
 import { withTitleArt } from '../catalog/title-art';
 import { defineQueryOperation } from '../query-context';
@@ -14,7 +14,7 @@ export const getTopTitles = defineQueryOperation({
   errors: viewReadErrors,
   handle: async ({ query, context }) => {
     const views = readViews(context.viewStore, query.asOf);
-    const page = await views.find<TitleStats>(titleStats, {
+    const page = await views(titleStats).find({
       sort: { field: 'plays', direction: 'desc' },
       limit: query.limit,
     });

@@ -1,4 +1,3 @@
-import { encodingStatus } from '@marquee/encoder-workers';
 import { ServiceUnavailable } from '@marquee/platform';
 import { z } from 'zod';
 import { defineQueryOperation } from '../query-context';
@@ -13,7 +12,7 @@ export const getEncodingStatus = defineQueryOperation({
   params: z.strictObject({ titleId: idParam('title') }),
   errors: { 503: 'The encoding queue is not reachable from this API.' },
   handle: async ({ params, context }) => {
-    if (!context.encodeQueue) throw new ServiceUnavailable('This query API has no encoding queue to ask.');
-    return { titleId: params.titleId, encodings: await encodingStatus(context.encodeQueue, params.titleId) };
+    if (!context.encodings) throw new ServiceUnavailable('This query API has no encoding queue to ask.');
+    return { titleId: params.titleId, encodings: await context.encodings.ofTitle(params.titleId) };
   },
 });

@@ -1,4 +1,4 @@
-import { type TitleDetail, titleDetail } from '@marquee/projections';
+import { type TitleDetail, titleDetail } from '@marquee/read-models';
 import { z } from 'zod';
 import { defineQueryOperation } from '../query-context';
 import { asOfParam, cursorParam, limitParam, oneOf, searchParam } from '../query-parameters';
@@ -27,12 +27,14 @@ export const listTitles = defineQueryOperation({
     asOf: asOfParam,
   }),
   errors: viewReadErrors,
-  handle: async ({ query, context }) =>
-    readViews(context.viewStore, query.asOf).find<TitleDetail>(titleDetail, {
+  handle: async ({ query, context }) => {
+    const views = readViews(context.viewStore, query.asOf);
+    return views(titleDetail).find({
       where: query.status === undefined ? {} : { status: query.status },
       search: query.q,
       sort: { field: 'updatedAt', direction: 'desc' },
       limit: query.limit,
       cursor: query.cursor,
-    }),
+    });
+  },
 });

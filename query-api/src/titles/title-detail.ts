@@ -1,5 +1,5 @@
 import { NotFound } from '@marquee/platform';
-import { type TitleDetail, titleDetail } from '@marquee/projections';
+import { titleDetail } from '@marquee/read-models';
 import { z } from 'zod';
 import { defineQueryOperation } from '../query-context';
 import { asOfParam, idParam } from '../query-parameters';
@@ -14,7 +14,8 @@ export const getTitleDetail = defineQueryOperation({
   query: z.strictObject({ asOf: asOfParam }),
   errors: viewReadErrors,
   handle: async ({ params, query, context }) => {
-    const detail = await readViews(context.viewStore, query.asOf).get<TitleDetail>(titleDetail, params.titleId);
+    const views = readViews(context.viewStore, query.asOf);
+    const detail = await views(titleDetail).get(params.titleId);
     if (!detail) throw new NotFound(`There is no title "${params.titleId}".`, { code: 'TitleNotFound' });
     return detail;
   },

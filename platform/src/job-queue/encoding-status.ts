@@ -1,6 +1,17 @@
 import type { Queue } from 'bullmq';
-import type { EncodingProgress } from '../encoding/encoding-progress';
 import type { EncodeJob } from './encode-queue';
+
+/** How far a running encode is, as its worker reports it on the job. */
+export type EncodingProgress = {
+  /** 0 to 100, of the source's duration. */
+  percent: number;
+  /** Source frames decoded per second of wall time. */
+  fps: number;
+  /** Source seconds encoded per second of wall time (2 means twice as fast as real time). */
+  speed: number;
+  /** null until ffmpeg has reported a speed. */
+  etaSeconds: number | null;
+};
 
 /** A title's encodings as the content team follows them: where each job is, how far along. */
 export type EncodingJobStatus = {
@@ -19,7 +30,13 @@ export type EncodingJobStatus = {
 // The finished jobs looked through: the newest are what a content team asks about.
 const recentFinished = 200;
 
-export const encodingStatus = async (queue: Queue<EncodeJob>, titleId: string): Promise<EncodingJobStatus[]> => {
+/** The read side's view of the encoding queue: it asks, it never adds, moves or removes a job. */
+export interface EncodingStatusReader {
+  /** The title's encodings in the queue, newest first. */
+  ofTitle(titleId: string): Promise<EncodingJobStatus[]>;
+}
+
+const encodingStatus = async (queue: Queue<EncodeJob>, titleId: string): Promise<EncodingJobStatus[]> => {
   // Jobs are taken in the order they were queued: a waiting job's position is its place in that order.
   const waiting = (await queue.getJobs(['waiting', 'prioritized'])).sort((a, b) => a.timestamp - b.timestamp);
   const jobs = [
@@ -50,3 +67,8 @@ export const encodingStatus = async (queue: Queue<EncodeJob>, titleId: string): 
   }
   return statuses.sort((a, b) => b.queuedAt.localeCompare(a.queuedAt));
 };
+
+/** The encoding status of BullMQ's encode queue. */
+export const encodingStatusOf = (queue: Queue<EncodeJob>): EncodingStatusReader => ({
+  ofTitle: (titleId) => encodingStatus(queue, titleId),
+});

@@ -1,0 +1,4 @@
+export * from './aliases';
+export * from './projection';
+export * from './read-view';
+export * from './views';
