@@ -52,6 +52,8 @@ export const startCommandApi = async (
     /** What the app sees of the store, e.g. one that fails some appends. */
     wrapEventStore?: (store: EventStore) => EventStore;
     answerTtlMs?: number;
+    /** Where the shared state is: a Redis that does not answer, to see the API degrade. */
+    redisUrl?: string;
   } = {},
 ) => {
   const dir = mkdtempSync(join(tmpdir(), 'marquee-commands-'));
@@ -59,7 +61,7 @@ export const startCommandApi = async (
   const viewStore = await openViewStore(`sqlite:${join(dir, 'views.db')}`);
   const edgeHealth = openRedisEdgeHealth(redisUrl);
   const shared = openSharedState({
-    redisUrl,
+    redisUrl: options.redisUrl ?? redisUrl,
     keyPrefix: freshRedisPrefix(),
     ...(options.answerTtlMs !== undefined && { answerTtlMs: options.answerTtlMs }),
   });
@@ -131,8 +133,8 @@ export const startCommandApi = async (
       await eventStore.close();
       await viewStore.close();
       await edgeHealth.close();
-      await removeRedisKeys(shared.redis, shared.keyPrefix);
-      await shared.close();
+      if (!options.redisUrl) await removeRedisKeys(shared.redis, shared.keyPrefix);
+      await shared.close().catch(() => {});
     },
   };
 };
