@@ -40,6 +40,13 @@ export const removeRedisKeys = async (redis: Redis, prefix: string) => {
   for await (const keys of stream as AsyncIterable<string[]>) if (keys.length > 0) await redis.del(...keys);
 };
 
+/** The types of a stream's events, in order. */
+export const eventTypes = async (store: EventStore, stream: string) => {
+  const types: string[] = [];
+  for await (const event of store.readStream(stream)) types.push(event.type);
+  return types;
+};
+
 export type Caller = { token: string } | { key: string } | undefined;
 // biome-ignore lint/suspicious/noExplicitAny: each test asserts the shape of the bodies it reads.
 export type Answer = { status: number; body: any; headers: Headers };

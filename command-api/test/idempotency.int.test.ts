@@ -7,6 +7,7 @@ import {
   type CommandApi,
   content,
   encodedTitle,
+  eventTypes,
   removeRedisKeys,
   signUpViewer,
   startCommandApi,
@@ -37,11 +38,7 @@ const keptAnswers = async (target: CommandApi) => {
     keys.map(async (key) => ({ key, raw: (await target.redis.get(key)) ?? '', ttlMs: await target.redis.pttl(key) })),
   );
 };
-const eventsOf = async (stream: string) => {
-  const types: string[] = [];
-  for await (const event of api.eventStore.readStream(stream)) types.push(event.type);
-  return types;
-};
+const eventsOf = (stream: string) => eventTypes(api.eventStore, stream);
 
 describe('kept answers', () => {
   it('keeps a sign-up without its token or password, under a keyed fingerprint, for 24 hours', async () => {
@@ -107,10 +104,9 @@ describe('kept answers', () => {
       expect(again.headers.get('idempotent-replayed')).toBeNull();
       // Its ids still derive from the key: the title it made exists, and is not made twice.
       expect(again.status).toBe(409);
-      const types: string[] = [];
-      for await (const event of shortLived.eventStore.readStream(streamName('title', first.body.titleId)))
-        types.push(event.type);
-      expect(types).toEqual(['TitleCreated']);
+      expect(await eventTypes(shortLived.eventStore, streamName('title', first.body.titleId))).toEqual([
+        'TitleCreated',
+      ]);
     } finally {
       await shortLived.close();
     }

@@ -8,6 +8,7 @@ import {
   contentTokenSecret,
   edgeHolding,
   encodedTitle,
+  eventTypes,
   originUrl,
   removeRedisKeys,
   signUpViewer,
@@ -21,11 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const eventsOf = async (stream: string) => {
-  const types: string[] = [];
-  for await (const event of api.eventStore.readStream(stream)) types.push(event.type);
-  return types;
-};
+const eventsOf = (stream: string) => eventTypes(api.eventStore, stream);
 const later = (seconds: number) => {
   now = new Date(now.getTime() + seconds * 1000);
 };

@@ -11,7 +11,15 @@ import { type EventStore, openEventStore } from '@marquee/platform';
 import { Redis } from 'ioredis';
 import * as tus from 'tus-js-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Answer, contentKey, freshRedisPrefix, redisUrl, removeRedisKeys, tokenSecret } from './command-platform';
+import {
+  type Answer,
+  contentKey,
+  eventTypes,
+  freshRedisPrefix,
+  redisUrl,
+  removeRedisKeys,
+  tokenSecret,
+} from './command-platform';
 import { makeTestMedia, type TestMedia } from './uploads/test-media';
 
 /*
@@ -101,11 +109,7 @@ const post = async (url: string, path: string, body: unknown, headers: Record<st
   return { ...answer, replayed: response.headers.has('idempotent-replayed') };
 };
 
-const eventsOf = async (stream: string) => {
-  const types: string[] = [];
-  for await (const event of eventStore.readStream(stream)) types.push(event.type);
-  return types;
-};
+const eventsOf = (stream: string) => eventTypes(eventStore, stream);
 
 /** Sends the same keyed request N times at once, spread over both instances, then retries each told to wait. */
 const concurrentRetries = async (n: number, path: string, body: unknown, headers: Record<string, string>) => {
