@@ -9,6 +9,7 @@ import {
   routeNotFound,
   TooManyRequests,
 } from '@marquee/platform';
+import { IoRedisKvStore, type Upload } from '@tus/utils';
 import express, { type RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { cancelSubscriptionOperation, changePlanOperation, createProfileOperation } from './accounts/account-changes';
@@ -16,10 +17,12 @@ import { logInOperation } from './accounts/log-in';
 import { signUpOperation } from './accounts/sign-up';
 import type { CommandApiContext } from './command-operation';
 import type { CommandContext } from './context';
-import { openIdempotentResponses } from './idempotency/idempotent-responses';
+import { openRedisKeptAnswers } from './idempotency/kept-answers';
+import { fingerprintSecret } from './idempotency/request-fingerprint';
 import { countAppends, docs, healthz, metrics, openApiJson, readyz } from './operations-endpoints';
 import { heartbeatOperation, reportQoEOperation, stopPlaybackOperation } from './playback/session-commands';
 import { startPlaybackOperation } from './playback/start-playback';
+import type { SharedState } from './shared-state';
 import {
   createTitleOperation,
   publishTitleOperation,
@@ -27,6 +30,7 @@ import {
   updateTitleOperation,
 } from './titles/title-commands';
 import { createTitleUploads, uploadSourceOperation } from './titles/upload-source';
+import { createRedisUploadLocker } from './titles/uploads/redis-upload-locker';
 
 /** Every endpoint, in the order the docs list them. */
 export const commandOperations: readonly Operation<CommandApiContext>[] = [
@@ -70,18 +74,31 @@ const perMinute = (limit: number, what: string): RequestHandler =>
 
 export const createCommandApp = async (
   context: CommandContext,
-  options: { logger: Logger; rateLimits: RateLimits },
+  options: { logger: Logger; rateLimits: RateLimits; shared: SharedState },
 ) => {
+  const { logger, shared } = options;
   const registry = createMetricsRegistry();
   const app: CommandApiContext = {
     ...context,
     eventStore: countAppends(context.eventStore, registry),
-    responses: await openIdempotentResponses(context.viewStore),
+    answers: openRedisKeptAnswers(shared.redis, {
+      keyPrefix: shared.keyPrefix,
+      ttlMs: shared.answerTtlMs ?? 24 * 3600 * 1000,
+      onLeaseLost: (error) => logger.warn({ err: error }, 'a key lease lapsed while its request ran'),
+    }),
+    fingerprintSecret: fingerprintSecret(context.access.tokenSecret),
+    logger,
     metrics: registry,
     operations: commandOperations,
   };
   const { measureRequests } = createHttpMetrics(registry);
-  const uploads = createTitleUploads(app);
+  const uploads = createTitleUploads(app, {
+    locker: createRedisUploadLocker(shared.redis, {
+      keyPrefix: shared.keyPrefix,
+      onError: (error, what) => logger.error({ err: error }, `${what} failed`),
+    }),
+    metadataStore: new IoRedisKvStore<Upload>(shared.redis, `${shared.keyPrefix}tus-upload:`),
+  });
   const server = express();
   server.disable('x-powered-by');
   // The player's server on the same host forwards viewers' requests: rate limits count the

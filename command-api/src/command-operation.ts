@@ -5,11 +5,13 @@ import {
   describeError,
   type Empty,
   InvalidRequest,
+  type Logger,
   type Operation,
   type OperationInput,
   type OperationSpec,
   type Principal,
   Reply,
+  ServiceUnavailable,
   Unprocessable,
 } from '@marquee/platform';
 import type { Request, Response } from 'express';
@@ -17,37 +19,50 @@ import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import type { CommandRequest } from './command-request';
 import type { CommandContext } from './context';
-import {
-  type IdempotentResponses,
-  isValidIdempotencyKey,
-  requestFingerprint,
-} from './idempotency/idempotent-responses';
+import type { KeptAnswers } from './idempotency/kept-answers';
+import { isValidIdempotencyKey, keptAnswerId, requestFingerprint } from './idempotency/request-fingerprint';
 
 /** The command API's context: the command handlers' one, plus what the app itself serves. */
 export type CommandApiContext = CommandContext & {
-  responses: IdempotentResponses;
+  answers: KeptAnswers;
+  /** Keys the fingerprints and ids of kept answers (see request-fingerprint.ts). */
+  fingerprintSecret: Buffer;
+  logger: Logger;
   metrics: Registry;
   operations: readonly Operation<CommandApiContext>[];
 };
 
 export const defineCommandOperation = defineOperationFor<CommandApiContext>();
 
-// Keys being answered now: a second request with one waits for no one, it is told to retry.
-const inFlight = new Set<string>();
-
 const callerScope = (caller: Principal | undefined) =>
   caller === undefined ? 'anyone' : caller.role === 'viewer' ? `account:${caller.accountId}` : `key:${caller.keyName}`;
+
+type CommandInput = { req: Request; res: Response; caller: unknown; body: unknown; context: CommandApiContext };
+
+/** Turns a handler's result into the answer sent; `at` is when the request was first answered. */
+type AnswerOf<Input, Result> = (result: Result, input: Input, kept: { at: string; replayed: boolean }) => unknown;
+
+const storeDown = (context: CommandApiContext, error: unknown): never => {
+  context.logger.error({ err: error }, 'the idempotency store (Redis) does not answer: keyed commands are refused');
+  throw new ServiceUnavailable(
+    'Retries cannot be made safe just now (the idempotency store does not answer); send the request again in a moment.',
+    { code: 'IdempotencyStoreUnavailable' },
+  );
+};
 
 /**
  * A command's handler made safe to retry: with an `Idempotency-Key`, the first answer (success
  * or refusal) is kept and a retry gets it again, marked `Idempotent-Replayed: true`, without
  * running the command; the key also seeds the ids the command makes, so even a retry after a
- * crash between the append and the kept answer writes nothing new.
+ * crash between the append and the kept answer writes nothing new. While one request holds a
+ * key (on any instance) another with it is told to retry; when the store does not answer, a
+ * keyed command is refused with 503 rather than risk running twice.
  */
 const idempotent =
-  <Input extends { req: Request; res: Response; caller: unknown; body: unknown; context: CommandApiContext }>(
+  <Input extends CommandInput, Result>(
     successStatus: number,
-    handle: (input: Input, request: CommandRequest) => Promise<unknown>,
+    handle: (input: Input, request: CommandRequest) => Promise<Result>,
+    answer: AnswerOf<Input, Result>,
   ) =>
   async (input: Input) => {
     const { req, res, context } = input;
@@ -57,7 +72,8 @@ const idempotent =
       idempotencyKey: undefined,
       requestId: String(res.locals.requestId ?? ''),
     };
-    if (header === undefined) return handle(input, request);
+    if (header === undefined)
+      return await answer(await handle(input, request), input, { at: request.at, replayed: false });
     if (typeof header !== 'string' || !isValidIdempotencyKey(header))
       throw new InvalidRequest([
         {
@@ -67,57 +83,49 @@ const idempotent =
         },
       ]);
     const scope = callerScope(input.caller as Principal | undefined);
-    const fingerprint = requestFingerprint(req.method, req.path, input.body);
-    const flight = `${scope}\n${header}`;
-    if (inFlight.has(flight))
+    const id = keptAnswerId(context.fingerprintSecret, scope, header);
+    const lease = await context.answers.lease(id).catch((error: unknown) => storeDown(context, error));
+    if (!lease)
       throw new Conflict('A request with this Idempotency-Key is still being answered; retry it in a moment.', {
         code: 'IdempotencyKeyInUse',
       });
-    inFlight.add(flight);
     try {
-      return await answerOnce(input, request, handle, successStatus, scope, header, fingerprint);
+      const fingerprint = requestFingerprint(context.fingerprintSecret, req.method, req.path, input.body);
+      const stored = await context.answers.find(id).catch((error: unknown) => storeDown(context, error));
+      if (stored) {
+        if (stored.fingerprint !== fingerprint)
+          throw new Unprocessable(
+            'This Idempotency-Key was already used for a different request; send a new key with a new request.',
+            { code: 'IdempotencyKeyReused' },
+          );
+        res.setHeader('Idempotent-Replayed', 'true');
+        if (stored.status >= 400) return new Reply(stored.status, stored.body);
+        return new Reply(stored.status, await answer(stored.body as Result, input, { at: stored.at, replayed: true }));
+      }
+      const keep = (status: number, body: unknown) =>
+        context.answers
+          .keep(id, { status, body, fingerprint, at: request.at })
+          // The command took effect: answer it. A retry runs it again with the same ids, and
+          // the event store writes nothing twice.
+          .catch((error: unknown) => context.logger.error({ err: error }, 'an answer could not be kept for retries'));
+      try {
+        const result = await handle(input, { ...request, idempotencyKey: `${scope}\n${header}` });
+        await keep(successStatus, result);
+        return await answer(result, input, { at: request.at, replayed: false });
+      } catch (error) {
+        // A refusal is the answer to this request too; a failure of ours, an unauthenticated or
+        // rate-limited call is not, so those may be retried with the same key.
+        const known = describeError(error);
+        if (known && known.status < 500 && known.status !== 401 && known.status !== 429)
+          await keep(known.status, known.body);
+        throw error;
+      }
     } finally {
-      inFlight.delete(flight);
+      await lease
+        .release()
+        .catch((error: unknown) => context.logger.warn({ err: error }, 'a key lease could not be released; it lapses'));
     }
   };
-
-const answerOnce = async <
-  Input extends { req: Request; res: Response; caller: unknown; body: unknown; context: CommandApiContext },
->(
-  input: Input,
-  request: CommandRequest,
-  handle: (input: Input, request: CommandRequest) => Promise<unknown>,
-  successStatus: number,
-  scope: string,
-  header: string,
-  fingerprint: string,
-) => {
-  const { res, context } = input;
-  const stored = await context.responses.find(scope, header);
-  if (stored) {
-    if (stored.fingerprint !== fingerprint)
-      throw new Unprocessable(
-        'This Idempotency-Key was already used for a different request; send a new key with a new request.',
-        { code: 'IdempotencyKeyReused' },
-      );
-    res.setHeader('Idempotent-Replayed', 'true');
-    return new Reply(stored.status, stored.body);
-  }
-  const remember = (status: number, body: unknown) =>
-    context.responses.remember(scope, header, { status, body, fingerprint, at: request.at });
-  try {
-    const result = await handle(input, { ...request, idempotencyKey: `${scope}\n${header}` });
-    await remember(successStatus, result);
-    return result;
-  } catch (error) {
-    // A refusal is the answer to this request too; a failure of ours, an unauthenticated or
-    // rate-limited call is not, so those may be retried with the same key.
-    const known = describeError(error);
-    if (known && known.status < 500 && known.status !== 401 && known.status !== 429)
-      await remember(known.status, known.body);
-    throw error;
-  }
-};
 
 const idempotencyHeader = z.strictObject({
   'Idempotency-Key': z
@@ -131,19 +139,26 @@ const idempotencyHeader = z.strictObject({
     ),
 });
 
-/** A command endpoint: its handler also gets the request's time and ids, and is made idempotent. */
+/**
+ * A command endpoint: its handler also gets the request's time and ids, and is made idempotent.
+ * What the handler returns is what is kept for a retry, so it never holds a token or a secret;
+ * `answer` turns it into the answer sent, the first time and on every replay, and is where
+ * tokens are issued, after whatever the request itself must pass (a password) is checked again.
+ */
 export const defineCommand = <
   const A extends Access,
   P extends z.ZodObject = Empty,
   Q extends z.ZodObject = Empty,
   B extends z.ZodObject | undefined = undefined,
+  Result = unknown,
 >(
   spec: Omit<OperationSpec<CommandApiContext, A, P, Q, B>, 'handle'> & {
-    handle: (input: OperationInput<CommandApiContext, A, P, Q, B>, request: CommandRequest) => Promise<unknown>;
+    handle: (input: OperationInput<CommandApiContext, A, P, Q, B>, request: CommandRequest) => Promise<Result>;
+    answer?: AnswerOf<OperationInput<CommandApiContext, A, P, Q, B>, Result>;
   },
 ) =>
   defineCommandOperation<A, P, Q, B>({
     ...spec,
     headers: idempotencyHeader,
-    handle: idempotent(spec.successStatus ?? 200, spec.handle),
+    handle: idempotent(spec.successStatus ?? 200, spec.handle, spec.answer ?? ((result) => result)),
   });

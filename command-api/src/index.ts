@@ -1,2 +1,3 @@
 export { commandOperations, createCommandApp, type RateLimits } from './app';
 export type { CommandContext } from './context';
+export { openSharedState, type SharedState } from './shared-state';

@@ -21,6 +21,7 @@ import {
 } from '@marquee/platform';
 import { z } from 'zod';
 import { createCommandApp } from './app';
+import { openSharedState } from './shared-state';
 
 const configShape = {
   ...eventStoreConfig,
@@ -49,6 +50,14 @@ const configShape = {
     .default(4 * 1024 ** 3),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   SIGNUP_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  /** How long an answer to a request sent with an Idempotency-Key is kept for its retries. */
+  IDEMPOTENCY_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(30 * 24)
+    .default(24),
+  /** Where in Redis the instances keep kept answers, key leases and tus upload state. */
+  COMMAND_API_REDIS_PREFIX: z.string().min(1).default('marquee:command-api:'),
 };
 
 const config = readServiceConfig(configShape);
@@ -59,6 +68,13 @@ mkdirSync(uploadDirectory, { recursive: true });
 const eventStore = await openEventStore(config.EVENT_STORE_URL);
 const viewStore = await openViewStore(config.VIEW_STORE_URL);
 const edgeHealth = openRedisEdgeHealth(config.REDIS_URL);
+// Shared by every instance: while Redis does not answer, a keyed command is refused (503), never run twice.
+const shared = openSharedState({
+  redisUrl: config.REDIS_URL,
+  keyPrefix: config.COMMAND_API_REDIS_PREFIX,
+  answerTtlMs: config.IDEMPOTENCY_TTL_HOURS * 3600 * 1000,
+  onError: (error) => logger.warn({ err: error }, 'Redis (kept answers, upload locks) does not answer'),
+});
 const app = await createCommandApp(
   {
     eventStore,
@@ -77,6 +93,7 @@ const app = await createCommandApp(
   },
   {
     logger,
+    shared,
     rateLimits: {
       logInsPerMinute: config.LOGIN_RATE_LIMIT_PER_MINUTE,
       signUpsPerMinute: config.SIGNUP_RATE_LIMIT_PER_MINUTE,
@@ -93,6 +110,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const)
       await eventStore.close();
       await viewStore.close();
       await edgeHealth.close();
+      await shared.close();
       logger.info('command API stopped');
       process.exit(0);
     });

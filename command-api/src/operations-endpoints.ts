@@ -39,12 +39,13 @@ export const healthz = defineCommandOperation({
 export const readyz = defineCommandOperation({
   method: 'get',
   path: '/readyz',
-  summary: 'Answers 200 when the event store and the view store answer, 503 otherwise',
+  summary: 'Answers 200 when the event store, the view store and the kept answers (Redis) answer, 503 otherwise',
   access: 'public',
   handle: async ({ context }) => {
     try {
       const head = await context.eventStore.headPosition();
       await context.viewStore.listAliases();
+      await context.answers.ping();
       return { status: 'ready', head };
     } catch (error) {
       return new Reply(503, { status: 'not ready', reason: error instanceof Error ? error.message : String(error) });

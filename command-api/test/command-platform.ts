@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -14,7 +15,8 @@ import {
   openViewStore,
   parseApiKeys,
 } from '@marquee/platform';
-import { createCommandApp, type RateLimits } from '../src';
+import type { Redis } from 'ioredis';
+import { createCommandApp, openSharedState, type RateLimits } from '../src';
 
 /*
  * The command API as main.ts builds it, on fresh SQLite files, the machine's Redis and a random
@@ -27,6 +29,24 @@ export const analystKey = 'analyst-key-0123456789abcdef';
 export const contentTokenSecret = 'content-token-secret-0123456789abcdef';
 export const originUrl = 'http://127.0.0.1:8100';
 
+export const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** A Redis key prefix of this test run's own, so runs sharing the machine's Redis stay apart. */
+export const freshRedisPrefix = () => `marquee-test:${randomUUID()}:`;
+
+/** Removes what a test run left under its prefix. */
+export const removeRedisKeys = async (redis: Redis, prefix: string) => {
+  const stream = redis.scanStream({ match: `*${prefix}*`, count: 500 });
+  for await (const keys of stream as AsyncIterable<string[]>) if (keys.length > 0) await redis.del(...keys);
+};
+
+/** The types of a stream's events, in order. */
+export const eventTypes = async (store: EventStore, stream: string) => {
+  const types: string[] = [];
+  for await (const event of store.readStream(stream)) types.push(event.type);
+  return types;
+};
+
 export type Caller = { token: string } | { key: string } | undefined;
 // biome-ignore lint/suspicious/noExplicitAny: each test asserts the shape of the bodies it reads.
 export type Answer = { status: number; body: any; headers: Headers };
@@ -38,12 +58,20 @@ export const startCommandApi = async (
     now?: () => Date;
     /** What the app sees of the store, e.g. one that fails some appends. */
     wrapEventStore?: (store: EventStore) => EventStore;
+    answerTtlMs?: number;
+    /** Where the shared state is: a Redis that does not answer, to see the API degrade. */
+    redisUrl?: string;
   } = {},
 ) => {
   const dir = mkdtempSync(join(tmpdir(), 'marquee-commands-'));
   const eventStore = await openEventStore(`sqlite:${join(dir, 'events.db')}`);
   const viewStore = await openViewStore(`sqlite:${join(dir, 'views.db')}`);
-  const edgeHealth = openRedisEdgeHealth(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const edgeHealth = openRedisEdgeHealth(redisUrl);
+  const shared = openSharedState({
+    redisUrl: options.redisUrl ?? redisUrl,
+    keyPrefix: freshRedisPrefix(),
+    ...(options.answerTtlMs !== undefined && { answerTtlMs: options.answerTtlMs }),
+  });
   const uploads = join(dir, 'uploads');
   const app = await createCommandApp(
     {
@@ -63,6 +91,7 @@ export const startCommandApi = async (
     {
       logger: createLogger('command-api', 'silent'),
       rateLimits: { logInsPerMinute: 1000, signUpsPerMinute: 1000, ...options.rateLimits },
+      shared,
     },
   );
   const server = app.listen(0, '127.0.0.1');
@@ -100,6 +129,8 @@ export const startCommandApi = async (
     eventStore,
     viewStore,
     edgeHealth,
+    redis: shared.redis,
+    redisPrefix: shared.keyPrefix,
     call,
     post: (path: string, who: Caller, body: unknown = {}, headers?: Record<string, string>) =>
       call('POST', path, who, body, headers),
@@ -109,6 +140,8 @@ export const startCommandApi = async (
       await eventStore.close();
       await viewStore.close();
       await edgeHealth.close();
+      if (!options.redisUrl) await removeRedisKeys(shared.redis, shared.keyPrefix);
+      await shared.close().catch(() => {});
     },
   };
 };

@@ -9,7 +9,9 @@ import {
   contentTokenSecret,
   edgeHolding,
   encodedTitle,
+  eventTypes,
   originUrl,
+  removeRedisKeys,
   signUpViewer,
   startCommandApi,
 } from './command-platform';
@@ -21,11 +23,7 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const eventsOf = async (stream: string) => {
-  const types: string[] = [];
-  for await (const event of api.eventStore.readStream(stream)) types.push(event.type);
-  return types;
-};
+const eventsOf = (stream: string) => eventTypes(api.eventStore, stream);
 const later = (seconds: number) => {
   now = new Date(now.getTime() + seconds * 1000);
 };
@@ -306,10 +304,7 @@ describe('idempotent retries', () => {
     };
     const first = await api.post('/accounts', undefined, body, key);
     // The process died after appending and before keeping its answer: the kept answer is gone.
-    const kept = await api.viewStore.find('idempotent-responses', { limit: 1000 });
-    await api.viewStore.writeBatch([
-      { collection: 'idempotent-responses', upserts: [], deletes: kept.items.map((doc) => doc.id) },
-    ]);
+    await removeRedisKeys(api.redis, `${api.redisPrefix}answer:`);
     const retried = await api.post('/accounts', undefined, body, key);
     expect(retried.status).toBe(201);
     expect(retried.headers.get('idempotent-replayed')).toBeNull();

@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCommandApp } from '@marquee/command-api';
+import { createCommandApp, openSharedState } from '@marquee/command-api';
 import { streamName, titleDecider } from '@marquee/domain';
 import {
   createAggregateCache,
@@ -49,6 +49,10 @@ const contentKey = 'steering-content-key-0123456789';
 const suffix = Math.random().toString(36).slice(2, 8);
 const [euId, usId] = [`eu-${suffix}`, `us-${suffix}`];
 const edgeHealth = openRedisEdgeHealth(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+const shared = openSharedState({
+  redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+  keyPrefix: `marquee-test:steering-${suffix}:`,
+});
 
 const post = async (path: string, body: unknown, auth: Record<string, string>) => {
   const response = await fetch(`${api}${path}`, {
@@ -91,7 +95,11 @@ beforeAll(async () => {
       aggregates: createAggregateCache(),
       now: () => new Date(),
     },
-    { logger: createLogger('command-api', 'silent'), rateLimits: { logInsPerMinute: 100, signUpsPerMinute: 100 } },
+    {
+      logger: createLogger('command-api', 'silent'),
+      rateLimits: { logInsPerMinute: 100, signUpsPerMinute: 100 },
+      shared,
+    },
   );
   server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -101,7 +109,7 @@ afterAll(async () => {
   await Promise.all([eu, us, origin].map((edge) => edge?.stop()));
   server?.closeAllConnections();
   server?.close();
-  await Promise.all([store?.close(), views?.close(), edgeHealth.close()]);
+  await Promise.all([store?.close(), views?.close(), edgeHealth.close(), shared.close()]);
   await rm(dir, { recursive: true, force: true });
 });
 

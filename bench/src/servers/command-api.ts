@@ -1,6 +1,6 @@
 // The project for bench/commands: the command API as main.ts builds it, on the benchmark's stores.
 import { tmpdir } from 'node:os';
-import { createCommandApp } from '@marquee/command-api';
+import { createCommandApp, openSharedState } from '@marquee/command-api';
 import {
   createAggregateCache,
   createLogger,
@@ -13,6 +13,10 @@ import {
 const eventStore = await openEventStore(process.env.EVENT_STORE_URL as string);
 const viewStore = await openViewStore(process.env.VIEW_STORE_URL as string);
 const edgeHealth = openRedisEdgeHealth(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+const shared = openSharedState({
+  redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+  keyPrefix: `marquee-bench:${process.pid}:`,
+});
 const app = await createCommandApp(
   {
     eventStore,
@@ -28,6 +32,7 @@ const app = await createCommandApp(
   {
     logger: createLogger('command-api', 'silent'),
     rateLimits: { logInsPerMinute: 100_000, signUpsPerMinute: 100_000 },
+    shared,
   },
 );
 const server = app.listen(0, '127.0.0.1', () => {
@@ -39,6 +44,7 @@ process.once('SIGTERM', () =>
     await eventStore.close();
     await viewStore.close();
     await edgeHealth.close();
+    await shared.close();
     process.exit(0);
   }),
 );

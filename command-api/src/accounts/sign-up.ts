@@ -1,13 +1,16 @@
 import { createHash } from 'node:crypto';
 import {
   AccountAlreadyRegistered,
+  type AccountState,
   accountDecider,
+  EmailAlreadyRegistered,
   emailClaimDecider,
   normalizeEmail,
+  type PlanId,
   planIds,
   streamName,
 } from '@marquee/domain';
-import { aggregateStream, handleCommand, hashPassword, signAccessToken } from '@marquee/platform';
+import { aggregateStream, handleCommand, hashPassword, signAccessToken, verifyPassword } from '@marquee/platform';
 import { z } from 'zod';
 import { defineCommand } from '../command-operation';
 import { appendContext, type CommandRequest, newId } from '../command-request';
@@ -22,16 +25,30 @@ export const signUpBody = z.strictObject({
 export const emailStream = (email: string) =>
   streamName('email', createHash('sha256').update(normalizeEmail(email)).digest('hex').slice(0, 40));
 
-/** Claims the address, then registers the account and starts its subscription: 201 with a token. */
-export const signUp = async (context: CommandContext, request: CommandRequest, body: z.output<typeof signUpBody>) => {
+/** What is kept of a sign-up for its retries: no token, only what it is issued from. */
+type SignedUp = { accountId: string; plan: PlanId; tokenIssuedAt: string };
+
+/** A key's account, re-found by a retry, is the caller's only with its password: otherwise the address is taken. */
+const assertOwnAccount = async (account: AccountState, password: string) => {
+  if (account.status !== 'registered' || !(await verifyPassword(password, account.passwordHash)))
+    throw new EmailAlreadyRegistered();
+};
+
+const accountOf = async (context: CommandContext, accountId: string) =>
+  (await aggregateStream(context.eventStore, streamName('account', accountId), accountDecider, context.aggregates))
+    .state;
+
+/** Claims the address, then registers the account and starts its subscription. */
+export const signUp = async (
+  context: CommandContext,
+  request: CommandRequest,
+  body: z.output<typeof signUpBody>,
+): Promise<SignedUp> => {
   const { eventStore, aggregates } = context;
   const accountId = newId(request, 'account');
   const account = streamName('account', accountId);
-  const answer = async () => ({
-    accountId,
-    plan: body.plan,
-    token: await signAccessToken(context.access.tokenSecret, { accountId }),
-  });
+  // The wall clock, not the request's time: tokens are checked against it.
+  const signedUp: SignedUp = { accountId, plan: body.plan, tokenIssuedAt: new Date().toISOString() };
 
   const claim = emailStream(body.email);
   const { state: claimed } = await aggregateStream(eventStore, claim, emailClaimDecider);
@@ -47,9 +64,13 @@ export const signUp = async (context: CommandContext, request: CommandRequest, b
     appendContext(request, 'claim'),
   );
 
-  // A retry that runs again after a crash finds its own account already registered: done.
-  const { state: existing } = await aggregateStream(eventStore, account, accountDecider, aggregates);
-  if (existing.status === 'registered' && request.idempotencyKey) return answer();
+  // A retry that runs again after a crash finds its own account already registered: done,
+  // once the password is shown to be that account's.
+  const existing = await accountOf(context, accountId);
+  if (existing.status === 'registered' && request.idempotencyKey) {
+    await assertOwnAccount(existing, body.password);
+    return signedUp;
+  }
   const passwordHash = await hashPassword(body.password);
   try {
     await handleCommand(
@@ -65,8 +86,28 @@ export const signUp = async (context: CommandContext, request: CommandRequest, b
   } catch (error) {
     // The account id derives from the key: if it is registered, this request's twin did it.
     if (!(error instanceof AccountAlreadyRegistered && request.idempotencyKey)) throw error;
+    await assertOwnAccount(await accountOf(context, accountId), body.password);
   }
-  return answer();
+  return signedUp;
+};
+
+/** The answer, 201 with a token: a replay checks the password again before the token is issued again. */
+export const signUpAnswer = async (
+  context: CommandContext,
+  signedUp: SignedUp,
+  body: z.output<typeof signUpBody>,
+  replayed: boolean,
+) => {
+  if (replayed) await assertOwnAccount(await accountOf(context, signedUp.accountId), body.password);
+  return {
+    accountId: signedUp.accountId,
+    plan: signedUp.plan,
+    token: await signAccessToken(
+      context.access.tokenSecret,
+      { accountId: signedUp.accountId },
+      { now: new Date(signedUp.tokenIssuedAt) },
+    ),
+  };
 };
 
 export const signUpOperation = defineCommand({
@@ -79,4 +120,5 @@ export const signUpOperation = defineCommand({
   successStatus: 201,
   errors: { 409: 'The email address belongs to another account.', 429: 'Too many sign-ups from this address.' },
   handle: ({ context, body }, request) => signUp(context, request, body),
+  answer: (signedUp, { context, body }, { replayed }) => signUpAnswer(context, signedUp, body, replayed),
 });

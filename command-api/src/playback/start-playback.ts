@@ -65,11 +65,6 @@ export const startPlayback = async (
   );
   const started = decision.playback[0];
   const lease = decision.account[0];
-  const { token, expiresAt } = signContentToken(
-    context.contentTokens.secret,
-    contentPathPrefix(body.titleId, encoding.encodingId),
-    { ttlSeconds: context.contentTokens.ttlSeconds, now: new Date(request.at) },
-  );
   return {
     sessionId,
     titleId: body.titleId,
@@ -77,13 +72,33 @@ export const startPlayback = async (
     manifests: targets.map((target) => ({
       edgeId: target.edgeId,
       region: target.region,
-      url: `${target.url.replace(/\/$/, '')}/content/${encoding.manifestPath}?token=${token}`,
+      url: `${target.url.replace(/\/$/, '')}/content/${encoding.manifestPath}`,
     })),
-    token,
-    tokenExpiresAt: expiresAt.toISOString(),
     resumeFromSeconds: started?.type === 'PlaybackStarted' ? started.data.resumeFromSeconds : resumeFromSeconds,
     maxHeight: started?.type === 'PlaybackStarted' ? started.data.maxHeight : null,
     leaseExpiresAt: lease?.type === 'PlaybackLeaseGranted' ? lease.data.expiresAt : null,
+  };
+};
+
+/**
+ * The answer: the session with its content token, signed at the request's time, so a replay
+ * (which keeps no token) signs the very same one again.
+ */
+export const withContentToken = (
+  context: CommandContext,
+  started: Awaited<ReturnType<typeof startPlayback>>,
+  at: string,
+) => {
+  const { token, expiresAt } = signContentToken(
+    context.contentTokens.secret,
+    contentPathPrefix(started.titleId, started.encodingId),
+    { ttlSeconds: context.contentTokens.ttlSeconds, now: new Date(at) },
+  );
+  return {
+    ...started,
+    manifests: started.manifests.map((manifest) => ({ ...manifest, url: `${manifest.url}?token=${token}` })),
+    token,
+    tokenExpiresAt: expiresAt.toISOString(),
   };
 };
 
@@ -99,4 +114,5 @@ export const startPlaybackOperation = defineCommand({
     409: "The plan's streams are all in use, the subscription is not active, or the title is no longer available.",
   },
   handle: ({ context, body, caller }, request) => startPlayback(context, request, caller.accountId, body),
+  answer: async (started, { context }, { at }) => withContentToken(context, started, at),
 });

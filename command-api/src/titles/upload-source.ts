@@ -17,7 +17,7 @@ import type { CommandContext } from '../context';
 import { onTitle } from './title-commands';
 import { NotAVideo, probeSource } from './uploads/probe-source';
 import { EmptyUpload, receiveUpload, UploadTooLarge } from './uploads/receive-upload';
-import { createTusUploads } from './uploads/tus-uploads';
+import { createTusUploads, type TusUploadsOptions } from './uploads/tus-uploads';
 
 /*
  * A source reaches a title two ways: a streaming PUT for scripts, and tus resumable uploads for
@@ -106,8 +106,13 @@ export const uploadSourceOperation = defineCommand({
 });
 
 /** The tus endpoint: the title is named in the upload's metadata (`titleId`). */
-export const createTitleUploads = (context: CommandApiContext) =>
+export const createTitleUploads = (
+  context: CommandApiContext,
+  shared: Pick<TusUploadsOptions<IncomingMessage>, 'locker' | 'metadataStore'>,
+) =>
   createTusUploads<IncomingMessage>({
+    ...shared,
+    logger: context.logger,
     directory: context.uploads.directory,
     maxBytes: context.uploads.maxBytes,
     path: '/titles/uploads',

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Logger } from '@marquee/platform';
 import { FileStore } from '@tus/file-store';
 import { Server, type Upload } from '@tus/server';
+import type { KvStore, Locker } from '@tus/utils';
 import { NotAVideo } from './probe-source';
 
 export type FinishedTusUpload = {
@@ -38,6 +39,12 @@ export type TusUploadsOptions<Req extends IncomingMessage> = {
   respectForwardedHeaders?: boolean;
   /** Where a server-side failure inside a tus request is reported (the client only hears a 500). */
   logger?: Pick<Logger, 'error'>;
+  /**
+   * Where uploads are locked and their metadata kept: shared by every instance that serves
+   * them (Redis in the command API); tus's in-process defaults otherwise.
+   */
+  locker?: Locker;
+  metadataStore?: KvStore<Upload>;
 };
 
 export type TusUploads<Req extends IncomingMessage> = {
@@ -70,7 +77,10 @@ export const createTusUploads = <Req extends IncomingMessage = IncomingMessage>(
   options: TusUploadsOptions<Req>,
 ): TusUploads<Req> => {
   const { directory, maxBytes, onUploadFinished, authorize, logger } = options;
-  const datastore = new FileStore({ directory });
+  const datastore = new FileStore({
+    directory,
+    ...(options.metadataStore && { configstore: options.metadataStore }),
+  });
 
   const refuse = async (id: string, refusal: TusRefusal): Promise<never> => {
     await datastore.remove(id).catch((error: unknown) => logger?.error({ err: error, uploadId: id }, 'remove failed'));
@@ -80,6 +90,7 @@ export const createTusUploads = <Req extends IncomingMessage = IncomingMessage>(
   const server = new Server({
     path: options.path,
     datastore,
+    ...(options.locker && { locker: options.locker }),
     maxSize: maxBytes,
     respectForwardedHeaders: options.respectForwardedHeaders ?? false,
     // Upload ids end up in events, so they look like every other id there.
