@@ -42,12 +42,21 @@ type CommandInput = { req: Request; res: Response; caller: unknown; body: unknow
 /** Turns a handler's result into the answer sent; `at` is when the request was first answered. */
 type AnswerOf<Input, Result> = (result: Result, input: Input, kept: { at: string; replayed: boolean }) => unknown;
 
-const storeDown = (context: CommandApiContext, error: unknown): never => {
-  context.logger.error({ err: error }, 'the idempotency store (Redis) does not answer: keyed commands are refused');
-  throw new ServiceUnavailable(
-    'Retries cannot be made safe just now (the idempotency store does not answer); send the request again in a moment.',
-    { code: 'IdempotencyStoreUnavailable' },
-  );
+/** The store of kept answers did not answer: said once per outage, not once per request. */
+let storeDownSince: number | undefined;
+const storeDown = (context: CommandApiContext, error: unknown) => {
+  if (storeDownSince === undefined)
+    context.logger.warn(
+      { err: error },
+      'the idempotency store (Redis) does not answer: keyed commands run without kept answers, deduplicated by their key-derived event ids',
+    );
+  storeDownSince ??= Date.now();
+  return undefined;
+};
+const storeBack = (context: CommandApiContext) => {
+  if (storeDownSince === undefined) return;
+  context.logger.info({ downForMs: Date.now() - storeDownSince }, 'the idempotency store (Redis) answers again');
+  storeDownSince = undefined;
 };
 
 /**
@@ -55,8 +64,10 @@ const storeDown = (context: CommandApiContext, error: unknown): never => {
  * or refusal) is kept and a retry gets it again, marked `Idempotent-Replayed: true`, without
  * running the command; the key also seeds the ids the command makes, so even a retry after a
  * crash between the append and the kept answer writes nothing new. While one request holds a
- * key (on any instance) another with it is told to retry; when the store does not answer, a
- * keyed command is refused with 503 rather than risk running twice.
+ * key (on any instance) another with it is told to retry. When the store does not answer, the
+ * command still runs (degraded, said in the log, in /readyz and in an `Idempotency-Store:
+ * unavailable` header): its ids still derive from the key, so a retry appends nothing twice,
+ * though it may be answered as a refusal (the stream already holds its events) instead of a replay.
  */
 const idempotent =
   <Input extends CommandInput, Result>(
@@ -84,14 +95,23 @@ const idempotent =
       ]);
     const scope = callerScope(input.caller as Principal | undefined);
     const id = keptAnswerId(context.fingerprintSecret, scope, header);
-    const lease = await context.answers.lease(id).catch((error: unknown) => storeDown(context, error));
-    if (!lease)
+    const keyed: CommandRequest = { ...request, idempotencyKey: `${scope}\n${header}` };
+    const lease = await context.answers.lease(id).then(
+      (held) => held ?? 'held',
+      (error: unknown) => storeDown(context, error),
+    );
+    if (lease === undefined) {
+      res.setHeader('Idempotency-Store', 'unavailable');
+      return await answer(await handle(input, keyed), input, { at: request.at, replayed: false });
+    }
+    storeBack(context);
+    if (lease === 'held')
       throw new Conflict('A request with this Idempotency-Key is still being answered; retry it in a moment.', {
         code: 'IdempotencyKeyInUse',
       });
     try {
       const fingerprint = requestFingerprint(context.fingerprintSecret, req.method, req.path, input.body);
-      const stored = await context.answers.find(id).catch((error: unknown) => storeDown(context, error));
+      const stored = await context.answers.find(id);
       if (stored) {
         if (stored.fingerprint !== fingerprint)
           throw new Unprocessable(
@@ -109,7 +129,7 @@ const idempotent =
           // the event store writes nothing twice.
           .catch((error: unknown) => context.logger.error({ err: error }, 'an answer could not be kept for retries'));
       try {
-        const result = await handle(input, { ...request, idempotencyKey: `${scope}\n${header}` });
+        const result = await handle(input, keyed);
         await keep(successStatus, result);
         return await answer(result, input, { at: request.at, replayed: false });
       } catch (error) {

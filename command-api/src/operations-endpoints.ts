@@ -39,16 +39,21 @@ export const healthz = defineCommandOperation({
 export const readyz = defineCommandOperation({
   method: 'get',
   path: '/readyz',
-  summary: 'Answers 200 when the event store, the view store and the kept answers (Redis) answer, 503 otherwise',
+  summary:
+    'Answers 200 when the event store and the view store answer (status "degraded", naming what, while the kept answers in Redis do not), 503 otherwise',
   access: 'public',
   handle: async ({ context }) => {
+    const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
     try {
       const head = await context.eventStore.headPosition();
       await context.viewStore.listAliases();
-      await context.answers.ping();
-      return { status: 'ready', head };
+      const degraded = await context.answers.ping().then(
+        () => [],
+        (error: unknown) => [`kept answers (Redis): ${reasonOf(error)}; keyed commands run without replays`],
+      );
+      return degraded.length > 0 ? { status: 'degraded', head, degraded } : { status: 'ready', head };
     } catch (error) {
-      return new Reply(503, { status: 'not ready', reason: error instanceof Error ? error.message : String(error) });
+      return new Reply(503, { status: 'not ready', reason: reasonOf(error) });
     }
   },
 });
