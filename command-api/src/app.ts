@@ -1,6 +1,7 @@
 import {
   createHttpMetrics,
   createMetricsRegistry,
+  describeApi,
   errorResponse,
   type Logger,
   mountOperations,
@@ -17,7 +18,7 @@ import { signUpOperation } from './accounts/sign-up';
 import type { CommandApiContext } from './command-operation';
 import type { CommandContext } from './context';
 import { openIdempotentResponses } from './idempotency/idempotent-responses';
-import { countAppends, docs, healthz, metrics, openApiJson, readyz } from './operations-endpoints';
+import { commandApiInfo, countAppends, docs, healthz, metrics, openApiJson, readyz } from './operations-endpoints';
 import { heartbeatOperation, reportQoEOperation, stopPlaybackOperation } from './playback/session-commands';
 import { startPlaybackOperation } from './playback/start-playback';
 import {
@@ -50,6 +51,9 @@ export const commandOperations: readonly Operation<CommandApiContext>[] = [
   openApiJson,
   docs,
 ];
+
+/** The document GET /openapi.json serves, without building the app (the player's types are generated from it). */
+export const commandApiDocument = () => describeApi(commandApiInfo, commandOperations);
 
 export type RateLimits = { logInsPerMinute: number; signUpsPerMinute: number };
 

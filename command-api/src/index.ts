@@ -1,2 +1,2 @@
-export { commandOperations, createCommandApp, type RateLimits } from './app';
+export { commandApiDocument, commandOperations, createCommandApp, type RateLimits } from './app';
 export type { CommandContext } from './context';

@@ -4,6 +4,7 @@ import {
   createHttpMetrics,
   createLogger,
   createMetricsRegistry,
+  describeApi,
   type EventStore,
   errorResponse,
   type Logger,
@@ -20,7 +21,7 @@ import express from 'express';
 import { getOwnAccount } from './accounts/own-account';
 import { browseCatalog } from './catalog/browse-catalog';
 import { getCatalogTitle } from './catalog/catalog-title';
-import { docs, openApiJson } from './docs/api-docs';
+import { docs, openApiJson, queryApiInfo } from './docs/api-docs';
 import { getEdge } from './edges/edge-detail';
 import { listEdges } from './edges/list-edges';
 import { healthz, readyz } from './health/health-checks';
@@ -70,6 +71,9 @@ export type QueryAppOptions = {
   /** The encoding farm's queue, for a title's encoding progress and queue position. */
   encodeQueue?: Queue<EncodeJob>;
 };
+
+/** The document GET /openapi.json serves, without building the app (the player's types are generated from it). */
+export const queryApiDocument = () => describeApi(queryApiInfo, queryOperations);
 
 export const createQueryApp = (options: QueryAppOptions) => {
   const projections = options.projections ?? allProjections;
