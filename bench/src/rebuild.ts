@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openEventStore, openViewStore } from '@marquee/platform';
-import { allProjections, rebuild, writeRealisticLog } from '@marquee/projections';
+import { allProjections, rebuild } from '@marquee/projections';
+import { writeRealisticLog } from '@marquee/projections/testing';
 import { result } from './report';
 
 const events = Number(process.env.REBUILD_EVENTS ?? 1_000_000);
