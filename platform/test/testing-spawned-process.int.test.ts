@@ -28,6 +28,14 @@ describe('spawnProcess', () => {
     expect(await child.waitForLine('done')).toBe('done 42');
   });
 
+  it('an unfinished last line, cut off by a kill, is not a line', async () => {
+    const child = node("process.stdout.write('ack 1\\nack 2\\nack'); setTimeout(() => {}, 5000);");
+    await child.waitForLine('ack 2');
+    await child.stop('SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(child.lines).toEqual(['ack 1', 'ack 2']);
+  });
+
   it('fails when the time runs out, and passes each later line to a listener', async () => {
     const child = node("setInterval(() => console.log('tick'), 20);");
     const seen: string[] = [];

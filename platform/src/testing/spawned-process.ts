@@ -4,13 +4,13 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { basename } from 'node:path';
-import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 
 export type Exit = { code: number | null; signal: NodeJS.Signals | null };
 
 export type SpawnedProcess = {
   child: ChildProcess;
-  /** Every line printed so far: stdout, and stderr unless it is inherited. */
+  /** Every line printed so far (each ended by a newline): stdout, and stderr unless it is inherited. */
   lines: string[];
   /** Resolves when the process exits. */
   exited: Promise<Exit>;
@@ -37,6 +37,20 @@ export type SpawnOptions = {
   name?: string;
 };
 
+/**
+ * Calls `onLine` with each line of the stream. A line is what a newline ends: the unfinished
+ * tail of a process killed mid-write is not one (it would read as a line cut short).
+ */
+const readLines = (stream: Readable, onLine: (line: string) => void) => {
+  let partial = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    const parts = (partial + chunk).split('\n');
+    partial = parts.pop() ?? '';
+    for (const part of parts) onLine(part.endsWith('\r') ? part.slice(0, -1) : part);
+  });
+};
+
 const matches = (line: string, pattern: string | RegExp) =>
   typeof pattern === 'string' ? line.includes(pattern) : pattern.test(line);
 
@@ -52,7 +66,7 @@ export const spawnProcess = (command: string, args: readonly string[], options: 
   const listeners = new Set<(line: string) => void>();
   for (const stream of [child.stdout, child.stderr])
     if (stream)
-      createInterface({ input: stream }).on('line', (line) => {
+      readLines(stream, (line) => {
         lines.push(line);
         for (const listener of listeners) listener(line);
       });
