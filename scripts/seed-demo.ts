@@ -2,14 +2,11 @@
 // same API a content team uses (create, upload, wait for the encoder, publish), then waited for
 // on both edges. Every request carries an Idempotency-Key, so a run cut short and started again
 // picks up where it was and makes nothing twice.
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
+import { makeClip } from '@marquee/platform/testing';
 
 type DemoTitle = {
   key: string;
@@ -19,9 +16,9 @@ type DemoTitle = {
   year: number;
   seconds: number;
   size: string;
-  /** ffmpeg lavfi video source. */
-  video: string;
-  tone: number;
+  /** ffmpeg's lavfi video source. */
+  pattern: string;
+  toneHz: number;
 };
 
 export const demoTitles: DemoTitle[] = [
@@ -33,8 +30,8 @@ export const demoTitles: DemoTitle[] = [
     year: 2026,
     seconds: 30,
     size: '1920x1080',
-    video: 'testsrc2=size=1920x1080:rate=25',
-    tone: 440,
+    pattern: 'testsrc2',
+    toneHz: 440,
   },
   {
     key: 'colour-bars',
@@ -44,8 +41,8 @@ export const demoTitles: DemoTitle[] = [
     year: 2025,
     seconds: 75,
     size: '1280x720',
-    video: 'smptehdbars=size=1280x720:rate=25',
-    tone: 660,
+    pattern: 'smptehdbars',
+    toneHz: 660,
   },
   {
     key: 'mandelbrot',
@@ -55,8 +52,8 @@ export const demoTitles: DemoTitle[] = [
     year: 2024,
     seconds: 20,
     size: '854x480',
-    video: 'mandelbrot=size=854x480:rate=25',
-    tone: 330,
+    pattern: 'mandelbrot',
+    toneHz: 330,
   },
 ];
 
@@ -81,18 +78,14 @@ const until = async <T>(what: string, check: () => Promise<T | undefined>, timeo
   }
 };
 
-const makeClip = async (title: DemoTitle, dir: string) => {
+const makeDemoClip = async (title: DemoTitle, dir: string) => {
   const path = join(dir, `${title.key}.mp4`);
   if (existsSync(path)) return path;
+  // Made beside and moved into place, so a run cut short never leaves half a clip under the name.
   const temporary = join(dir, `${title.key}.partial.mp4`);
-  await run('ffmpeg', [
-    ...['-v', 'error', '-y'],
-    ...['-f', 'lavfi', '-i', title.video],
-    ...['-f', 'lavfi', '-i', `sine=frequency=${title.tone}:sample_rate=48000`],
-    ...['-t', String(title.seconds), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p'],
-    ...['-c:a', 'aac', '-shortest', temporary],
-  ]);
-  await run('mv', [temporary, path]);
+  const { seconds, size, pattern, toneHz } = title;
+  await makeClip(temporary, { seconds, size, pattern, toneHz, sampleRate: 48000 });
+  await rename(temporary, path);
   return path;
 };
 
@@ -115,7 +108,7 @@ export const seedDemoTitles = async (options: {
   const keyOf = (title: DemoTitle, step: string) => `demo-${installId}-${title.key}-${step}`;
   const seeded: { titleId: string; name: string }[] = [];
   for (const title of demoTitles) {
-    const clip = await makeClip(title, dir);
+    const clip = await makeDemoClip(title, dir);
     const { name, synopsis, genres, year } = title;
     const created = await call(`${urls.commandApi}/titles`, {
       method: 'POST',

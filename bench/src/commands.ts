@@ -8,7 +8,7 @@ import { streamName, titleDecider } from '@marquee/domain';
 import { handleCommand, openEventStore } from '@marquee/platform';
 import autocannon from 'autocannon';
 import { result } from './report';
-import { startServer, stopServer } from './servers/server-process';
+import { startServer } from './servers/server-process';
 
 const durationSeconds = 10;
 const connections = 32;
@@ -162,7 +162,7 @@ export const commandsBenchmark = async () => {
   }));
   await load(hello.port, heartbeats(helloSessions));
   const baseline = await load(hello.port, heartbeats(helloSessions));
-  await stopServer(hello.child);
+  await hello.stop();
 
   const api = await startServer('command-api', {
     ...urls,
@@ -174,7 +174,7 @@ export const commandsBenchmark = async () => {
   const before = await store.headPosition();
   await store.close();
   const project = await load(api.port, heartbeats(sessions));
-  await stopServer(api.child);
+  await api.stop();
   const written = await countProgressed(urls.EVENT_STORE_URL, before);
   rmSync(dir, { recursive: true, force: true });
 

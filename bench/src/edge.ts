@@ -9,7 +9,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { streamName } from '@marquee/domain';
-import { freePort, nginxBinary, startEdgeNode } from '@marquee/edge-node';
+import { nginxBinary } from '@marquee/edge-node';
+import { freePort, startEdgeNode } from '@marquee/edge-node/testing';
 import {
   contentPathPrefix,
   openEventStore,

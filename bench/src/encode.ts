@@ -20,6 +20,7 @@ import {
   startEncodeWorker,
 } from '@marquee/encoder-workers';
 import { handleCommand, openEncodeQueue, openEventStore, openViewStore } from '@marquee/platform';
+import { makeClip } from '@marquee/platform/testing';
 import { result } from './report';
 
 const run = promisify(execFile);
@@ -35,34 +36,7 @@ const timed = async (work: () => Promise<unknown>) => {
 export const encodeBenchmark = async () => {
   const dir = mkdtempSync(join(tmpdir(), 'marquee-bench-encode-'));
   const source = join(dir, 'source.mp4');
-  await run(ffmpeg, [
-    ...[
-      '-v',
-      'error',
-      '-y',
-      '-f',
-      'lavfi',
-      '-i',
-      'testsrc2=size=1920x1080:rate=25',
-      '-f',
-      'lavfi',
-      '-i',
-      'sine=frequency=440',
-    ],
-    ...[
-      '-t',
-      String(clipSeconds),
-      '-c:v',
-      'libx264',
-      '-preset',
-      'ultrafast',
-      '-pix_fmt',
-      'yuv420p',
-      '-c:a',
-      'aac',
-      source,
-    ],
-  ]);
+  await makeClip(source, { seconds: clipSeconds, size: '1920x1080' });
   const probe = await probeSource(source, process.env.FFPROBE_PATH ?? 'ffprobe');
   const ladder = planLadder(probe, defaultRungs);
   const byHand = (ladderRungs: typeof ladder, outputDir: string) => {

@@ -8,10 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  type Browser,
   type CatalogEntry,
-  launchChromium,
-  type Page,
   type Platform,
   signUp,
   startPlatform,
@@ -19,6 +16,7 @@ import {
   waitForPlaybackPast,
   watchSnapshot,
 } from '@marquee/e2e';
+import { type Browser, launchChromium, type Page } from '@marquee/e2e/testing';
 import { type BenchmarkResult, result } from './report';
 
 const plays = 20;

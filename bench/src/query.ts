@@ -9,7 +9,7 @@ import { rebuild } from '@marquee/projections';
 import { catalog, readView } from '@marquee/read-models';
 import autocannon from 'autocannon';
 import { result } from './report';
-import { startServer, stopServer } from './servers/server-process';
+import { startServer } from './servers/server-process';
 
 const titles = 10_000;
 const durationSeconds = 10;
@@ -133,7 +133,7 @@ export const queryBenchmark = async () => {
   const hello = await startServer('hello-world', {});
   await load(hello.port, [{ path: '/' }], {});
   const baseline = await load(hello.port, [{ path: '/' }], {});
-  await stopServer(hello.child);
+  await hello.stop();
 
   const api = await startServer('query-api', { ...urls, TOKEN_SECRET: tokenSecret });
   // What a viewer's browse page asks for: the most popular, the newest, and a genre row.
@@ -146,7 +146,7 @@ export const queryBenchmark = async () => {
   const auth = { authorization: `Bearer ${token}` };
   await load(api.port, browse, auth);
   const project = await load(api.port, browse, auth);
-  await stopServer(api.child);
+  await api.stop();
   rmSync(dir, { recursive: true, force: true });
 
   return result(

@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openEventStore, openViewStore } from '@marquee/platform';
-import { rebuild, writeRealisticLog } from '@marquee/projections';
+import { rebuild } from '@marquee/projections';
+import { writeRealisticLog } from '@marquee/projections/testing';
 import { allProjections, readView } from '@marquee/read-models';
 import { result } from './report';
 

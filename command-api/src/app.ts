@@ -1,6 +1,7 @@
 import {
   createHttpMetrics,
   createMetricsRegistry,
+  describeApi,
   errorResponse,
   type Logger,
   mountOperations,
@@ -19,7 +20,7 @@ import type { CommandApiContext } from './command-operation';
 import type { CommandContext } from './context';
 import { openRedisKeptAnswers } from './idempotency/kept-answers';
 import { fingerprintSecret } from './idempotency/request-fingerprint';
-import { countAppends, docs, healthz, metrics, openApiJson, readyz } from './operations-endpoints';
+import { commandApiInfo, countAppends, docs, healthz, metrics, openApiJson, readyz } from './operations-endpoints';
 import { heartbeatOperation, reportQoEOperation, stopPlaybackOperation } from './playback/session-commands';
 import { startPlaybackOperation } from './playback/start-playback';
 import type { SharedState } from './shared-state';
@@ -54,6 +55,9 @@ export const commandOperations: readonly Operation<CommandApiContext>[] = [
   openApiJson,
   docs,
 ];
+
+/** The document GET /openapi.json serves, without building the app (the player's types are generated from it). */
+export const commandApiDocument = () => describeApi(commandApiInfo, commandOperations);
 
 export type RateLimits = { logInsPerMinute: number; signUpsPerMinute: number };
 

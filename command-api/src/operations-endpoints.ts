@@ -1,4 +1,4 @@
-import { apiDocsOperations, type EventStore, Reply, VersionConflict } from '@marquee/platform';
+import { type ApiInfo, apiDocsOperations, type EventStore, Reply, VersionConflict } from '@marquee/platform';
 import { Counter, type Registry } from 'prom-client';
 import { defineCommandOperation } from './command-operation';
 
@@ -66,8 +66,10 @@ export const metrics = defineCommandOperation({
   handle: async ({ context }) => new Reply(200, await context.metrics.metrics(), context.metrics.contentType),
 });
 
-export const [openApiJson, docs] = apiDocsOperations(defineCommandOperation, {
+export const commandApiInfo: ApiInfo = {
   title: 'Marquee command API',
   description:
     'Every change in Marquee enters here as a command that appends events: accounts, titles and their sources, playback. Send Idempotency-Key on a POST to make retries safe.',
-});
+};
+
+export const [openApiJson, docs] = apiDocsOperations(defineCommandOperation, commandApiInfo);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commandOperations } from '../src';
+import { commandApiDocument, commandOperations } from '../src';
 import { type CommandApi, signUpViewer, startCommandApi } from './command-platform';
 
 /*
@@ -103,6 +103,10 @@ describe('the OpenAPI document', () => {
       ).toMatchObject({ summary: operation.summary });
     const listed = Object.values(document.paths as Record<string, object>).flatMap((methods) => Object.keys(methods));
     expect(listed).toHaveLength(commandOperations.length);
+  });
+
+  it('is the document commandApiDocument() builds without a server (the player generates its types from it)', async () => {
+    expect(await fetchDocument()).toEqual(JSON.parse(JSON.stringify(commandApiDocument())));
   });
 
   it('describes each JSON body with its schema: sign-up takes email, password and plan', async () => {

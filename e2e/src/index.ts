@@ -1,5 +1,3 @@
-export type { Browser, BrowserContext, Page } from 'playwright-core';
-export { chromiumArgs, chromiumPath, launchChromium } from './browser';
 export {
   busyPorts,
   defaultRedisUrl,

@@ -4,14 +4,14 @@
  * its demo titles are ready (encoded, published, on both edges) when it prints
  * "demo titles ready: …". Stopped as Ctrl-C stops it: SIGINT to its process group.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { spawnProcess } from '@marquee/platform/testing';
 
 const run = promisify(execFile);
 
@@ -124,51 +124,18 @@ export const startPlatform = async (options: StartOptions = {}): Promise<Platfor
 
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'marquee-e2e-'));
   // Its own process group, so SIGINT reaches npm, the start script and every service, as Ctrl-C does.
-  const child = spawn('npm', ['start'], {
+  const npmStart = spawnProcess('npm', ['start'], {
+    name: 'npm start',
     cwd: repositoryRoot,
     detached: true,
-    env: { ...process.env, DATA_DIR: dataDir, REDIS_URL: redisUrl, FORCE_COLOR: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { DATA_DIR: dataDir, REDIS_URL: redisUrl, FORCE_COLOR: '0' },
   });
+  const { child, lines: output } = npmStart;
   const logFile = options.logFile ? createWriteStream(options.logFile) : null;
-  const output: string[] = [];
-  const listeners = new Set<(line: string) => void>();
-  for (const stream of [child.stdout, child.stderr])
-    createInterface({ input: stream }).on('line', (line) => {
-      output.push(line);
-      logFile?.write(`${line}\n`);
-      for (const listener of listeners) listener(line);
-    });
-  const exited = new Promise<{ exitCode: number | null; signal: string | null }>((resolve) =>
-    child.once('exit', (exitCode, signal) => resolve({ exitCode, signal })),
-  );
+  if (logFile) npmStart.onLine((line) => logFile.write(`${line}\n`));
+  const exited = npmStart.exited.then(({ code, signal }) => ({ exitCode: code, signal: signal as string | null }));
   const running = () => child.exitCode === null && child.signalCode === null;
-
-  const waitForOutput = (pattern: RegExp, timeoutMs: number) =>
-    new Promise<string>((resolve, reject) => {
-      const seen = output.find((line) => pattern.test(line));
-      if (seen) return resolve(seen);
-      const done = (error?: Error, line?: string) => {
-        clearTimeout(timer);
-        listeners.delete(listen);
-        if (error) reject(error);
-        else resolve(line as string);
-      };
-      const tail = () => output.slice(-30).join('\n');
-      const timer = setTimeout(
-        () => done(new Error(`npm start printed nothing matching ${pattern} within ${timeoutMs} ms:\n${tail()}`)),
-        timeoutMs,
-      );
-      timer.unref();
-      const listen = (line: string) => {
-        if (pattern.test(line)) done(undefined, line);
-      };
-      listeners.add(listen);
-      void exited.then(({ exitCode, signal }) => {
-        if (listeners.has(listen))
-          done(new Error(`npm start exited (${signal ?? `code ${exitCode}`}) before printing ${pattern}:\n${tail()}`));
-      });
-    });
+  const waitForOutput = (pattern: RegExp, timeoutMs: number) => npmStart.waitForLine(pattern, timeoutMs);
 
   const stop = async (timeoutMs = 30_000) => {
     if (running()) {

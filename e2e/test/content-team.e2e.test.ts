@@ -3,17 +3,16 @@
  * clip made by ffmpeg here (with a progress bar), waits for the encoder, publishes; then the
  * title is on viewers' browse page and both edges hold it.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { makeClip } from '@marquee/platform/testing';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, signUp } from '../src/index';
+import { signUp } from '../src/index';
+import { launchChromium } from '../src/testing';
 import { eventually, heldBy, platformUnderTest, saveScreenshot } from './platform-under-test';
 
-const run = promisify(execFile);
 const platform = platformUnderTest();
 /** Bytes per second the studio's browser may send: about two seconds for the clip. */
 const uplinkBytesPerSecond = 400_000;
@@ -30,12 +29,7 @@ beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'marquee-e2e-clip-'));
   clip = join(work, 'test-card.mp4');
   const launching = launchChromium();
-  await run(process.env.FFMPEG_PATH ?? 'ffmpeg', [
-    ...['-hide_banner', '-loglevel', 'error', '-y'],
-    ...['-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25'],
-    ...['-f', 'lavfi', '-i', 'sine=frequency=523:sample_rate=48000'],
-    ...['-t', '8', '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', clip],
-  ]);
+  await makeClip(clip, { seconds: 8, size: '640x360', toneHz: 523, sampleRate: 48000, preset: 'veryfast' });
   browser = await launching;
   studio = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
 });

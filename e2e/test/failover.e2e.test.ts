@@ -7,7 +7,6 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   isListening,
-  launchChromium,
   pidListeningOn,
   platformPorts,
   signUp,
@@ -17,6 +16,7 @@ import {
   waitForPlaybackPast,
   watchSnapshot,
 } from '../src/index';
+import { launchChromium } from '../src/testing';
 import { eventually, platformUnderTest, saveScreenshot } from './platform-under-test';
 
 const platform = platformUnderTest();

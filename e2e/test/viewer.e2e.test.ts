@@ -4,15 +4,8 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  clockSeconds,
-  launchChromium,
-  planMaxHeight,
-  signUp,
-  videoFacts,
-  viewerCatalog,
-  waitForPlaybackPast,
-} from '../src/index';
+import { clockSeconds, planMaxHeight, signUp, videoFacts, viewerCatalog, waitForPlaybackPast } from '../src/index';
+import { launchChromium } from '../src/testing';
 import { eventually, platformUnderTest, saveScreenshot, tallestRungs } from './platform-under-test';
 
 const platform = platformUnderTest();

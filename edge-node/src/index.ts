@@ -4,7 +4,6 @@ export * from './content-server';
 export * from './edge-app';
 export * from './edge-config';
 export * from './edge-metrics';
-export * from './edge-process';
 export * from './fill-agent';
 export * from './nginx-front';
 export * from './upstream';

@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openOriginDisk } from '../src/content-disk';
 import { createEdgeServer } from '../src/edge-app';
 import { createEdgeMetrics } from '../src/edge-metrics';
-import { freePort } from '../src/edge-process';
 import { heldLocation, startNginxFront } from '../src/nginx-front';
+import { freePort } from '../src/testing';
 import { contentTokenSecret, packageLayout, writePackage } from './edge-fixtures';
 
 /*

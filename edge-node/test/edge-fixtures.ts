@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { streamName, type TitleEvent } from '@marquee/domain';
 import { type EventStore, toEventsToAppend, writePackageIndex } from '@marquee/platform';
-import { type EdgeProcess, freePort, startEdgeNode } from '../src/edge-process';
+import { type EdgeProcess, freePort, startEdgeNode } from '../src/testing';
 
 export type { EdgeProcess };
 export { freePort };

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,7 @@ import {
   type RecordedEvent,
   VersionConflict,
 } from '../src';
+import { spawnTsx } from '../src/testing';
 import { payloadFor, payloadIsIntact } from './processes/payload';
 
 /**
@@ -39,27 +40,11 @@ const processScript = (name: string) => fileURLToPath(new URL(`./processes/${nam
 type RunningProcess = { child: ChildProcess; lines: string[]; exited: Promise<number | null> };
 const running: RunningProcess[] = [];
 const start = (script: string, args: string[]): RunningProcess => {
-  const child = spawn(process.execPath, ['--import', 'tsx', processScript(script), ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const { child, lines, exited: exit } = spawnTsx(processScript(script), args);
+  const exited = exit.then(({ code }) => {
+    if (code !== 0 && code !== null) console.error(`${script} exited ${code}: ${lines.join('\n')}`);
+    return code;
   });
-  const lines: string[] = [];
-  let partial = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    const text = partial + chunk.toString();
-    const parts = text.split('\n');
-    partial = parts.pop() ?? '';
-    lines.push(...parts);
-  });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const exited = new Promise<number | null>((resolve) =>
-    child.on('exit', (code) => {
-      if (code !== 0 && code !== null) console.error(`${script} exited ${code}: ${stderr}`);
-      resolve(code);
-    }),
-  );
   const handle = { child, lines, exited };
   running.push(handle);
   return handle;

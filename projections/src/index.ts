@@ -2,4 +2,3 @@ export * from './runner/generations';
 export * from './runner/parallel-rebuild';
 export * from './runner/projector';
 export * from './runner/run-projections';
-export * from './sample-log/realistic-log';

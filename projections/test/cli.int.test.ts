@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openEventStore, openViewStore } from '@marquee/platform';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { writeRealisticLog } from '../src';
+import { writeRealisticLog } from '../src/testing';
 import { dumpViews } from './view-dump';
 
 const cli = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));

@@ -1,9 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type EventStore, openEventStore, openViewStore, type ViewStore } from '@marquee/platform';
+import { spawnTsx } from '@marquee/platform/testing';
 import {
   type AccountView,
   allProjections,
@@ -13,7 +14,8 @@ import {
   liveAlias,
 } from '@marquee/read-models';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildSnapshot, liveTargets, partition, rebuild, runLive, runProjections, writeRealisticLog } from '../src';
+import { buildSnapshot, liveTargets, partition, rebuild, runLive, runProjections } from '../src';
+import { writeRealisticLog } from '../src/testing';
 import { dumpViews } from './view-dump';
 
 const opened: { close(): Promise<void> }[] = [];
@@ -192,23 +194,12 @@ describe('projection runner', () => {
     await writeRealisticLog(eventStore, { events: 40_000, seed: 10 });
     const service = fileURLToPath(new URL('../src/main.ts', import.meta.url));
     const startService = () => {
-      const child = spawn(process.execPath, ['--import', 'tsx', service], {
-        env: {
-          ...process.env,
-          EVENT_STORE_URL: urls.events,
-          VIEW_STORE_URL: urls.views,
-          PROJECTION_BATCH: '200',
-          LOG_LEVEL: 'info',
-        },
-        stdio: ['ignore', 'pipe', 'inherit'],
+      const started = spawnTsx(service, [], {
+        env: { EVENT_STORE_URL: urls.events, VIEW_STORE_URL: urls.views, PROJECTION_BATCH: '200', LOG_LEVEL: 'info' },
+        stderr: 'inherit',
       });
-      let output = '';
-      child.stdout?.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-      });
-      Object.assign(child, { output: () => output });
-      children.push(child);
-      return child;
+      children.push(started.child);
+      return started;
     };
     let appended = 0;
     let killedMidRun = 0;
@@ -219,8 +210,7 @@ describe('projection runner', () => {
       await until(async () => (await liveCheckpoint(viewStore)) > before, 'the service to make progress');
       await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 40)));
       if ((await liveCheckpoint(viewStore)) < (await eventStore.headPosition())) killedMidRun++;
-      child.kill('SIGKILL');
-      await new Promise((resolve) => child.once('exit', resolve));
+      await child.stop('SIGKILL');
       if (kill % 2 === 1) {
         await writeRealisticLog(eventStore, {
           events: 500,
@@ -232,15 +222,10 @@ describe('projection runner', () => {
     }
     expect(killedMidRun).toBeGreaterThanOrEqual(4);
     expect(appended).toBe(3);
-    const last = startService() as ChildProcess & { output: () => string };
-    await until(
-      async () => last.output().includes('views caught up'),
-      'the restarted service to say it caught up',
-      120_000,
-    );
+    const last = startService();
+    await last.waitForLine('views caught up', 120_000);
     expect(await caughtUp(eventStore, viewStore)()).toBe(true);
-    last.kill('SIGTERM');
-    expect(await new Promise((resolve) => last.once('exit', resolve))).toBe(0);
+    expect((await last.stop('SIGTERM')).code).toBe(0);
 
     const clean = await freshViewStore(dir, 'clean.db');
     await rebuild({ eventStore, viewStore: clean, projections: allProjections });

@@ -3,6 +3,7 @@ import {
   createHttpMetrics,
   createLogger,
   createMetricsRegistry,
+  describeApi,
   type EncodingStatusReader,
   type EventStore,
   errorResponse,
@@ -19,7 +20,7 @@ import express from 'express';
 import { getOwnAccount } from './accounts/own-account';
 import { browseCatalog } from './catalog/browse-catalog';
 import { getCatalogTitle } from './catalog/catalog-title';
-import { docs, openApiJson } from './docs/api-docs';
+import { docs, openApiJson, queryApiInfo } from './docs/api-docs';
 import { getEdge } from './edges/edge-detail';
 import { listEdges } from './edges/list-edges';
 import { healthz, readyz } from './health/health-checks';
@@ -69,6 +70,9 @@ export type QueryAppOptions = {
   /** The encoding farm's queue, for a title's encoding progress and queue position. */
   encodings?: EncodingStatusReader;
 };
+
+/** The document GET /openapi.json serves, without building the app (the player's types are generated from it). */
+export const queryApiDocument = () => describeApi(queryApiInfo, queryOperations);
 
 export const createQueryApp = (options: QueryAppOptions) => {
   const projections = options.projections ?? allProjections;

@@ -1,2 +1,1 @@
-export { createQueryApp, type QueryAppOptions, queryOperations } from './app';
-export { queryApiDocument } from './docs/api-docs';
+export { createQueryApp, type QueryAppOptions, queryApiDocument, queryOperations } from './app';

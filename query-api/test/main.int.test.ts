@@ -1,8 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { spawnTsx } from '@marquee/platform/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStores, rebuildViews, writeSample } from './sample-platform';
 
@@ -14,25 +13,10 @@ afterEach(() => {
 
 /** Runs `src/main.ts` as `npm start` does, collecting its output lines. */
 const start = (env: Record<string, string>) => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: join(import.meta.dirname, '..'),
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const service = spawnTsx('src/main.ts', [], { cwd: join(import.meta.dirname, '..'), env, name: 'the query API' });
+  const { child, lines, exited } = service;
   started.push(child);
-  const lines: string[] = [];
-  for (const stream of [child.stdout, child.stderr])
-    createInterface({ input: stream }).on('line', (l) => lines.push(l));
-  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-  const lineWith = async (text: string) => {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const line = lines.find((l) => l.includes(text));
-      if (line) return line;
-      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`no "${text}" in:\n${lines.join('\n')}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  };
+  const lineWith = (text: string) => service.waitForLine(text, 20_000);
   const listening = async () =>
     (JSON.parse(await lineWith('query API listening on')) as { msg: string }).msg.replace(
       'query API listening on ',
@@ -71,14 +55,14 @@ describe('main.ts', () => {
     expect(service.lines.join('\n')).not.toContain(analystKey);
 
     service.child.kill('SIGTERM');
-    const [code] = await service.exited;
+    const { code } = await service.exited;
     expect(code).toBe(0);
     expect(service.lines.some((l) => l.includes('query API stopped'))).toBe(true);
   });
 
   it('refuses a bad setting at start, naming the variable', async () => {
     const service = start({ READY_MAX_LAG: '-1', QUERY_API_PORT: '0' });
-    const [code] = await service.exited;
+    const { code } = await service.exited;
     expect(code).toBe(1);
     expect(service.lines.join('\n')).toMatch(/READY_MAX_LAG: /);
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryOperations } from '../src';
+import { queryApiDocument, queryOperations } from '../src';
 import {
   content,
   createTitle,
@@ -121,6 +121,12 @@ describe('/metrics', () => {
 });
 
 describe('/openapi.json and /docs', () => {
+  it('serves the document queryApiDocument() builds without a server (the player generates its types from it)', async () => {
+    const { status, body } = await api.get('/openapi.json');
+    expect(status).toBe(200);
+    expect(body).toEqual(JSON.parse(JSON.stringify(queryApiDocument())));
+  });
+
   it('describes every operation as OpenAPI 3.1, from the same schemas that validate requests', async () => {
     const { status, body: doc } = await api.get('/openapi.json');
     expect(status).toBe(200);

@@ -2,14 +2,10 @@
  * Tiny media files made with ffmpeg at test time, so the suite carries no binaries: a real clip,
  * and the kinds of file a content team sends by mistake, each named `.mp4` to show names are not trusted.
  */
-import { execFile } from 'node:child_process';
 import { copyFile, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
-const ffmpeg = (...args: string[]) => run(process.env.FFMPEG_PATH ?? 'ffmpeg', ['-v', 'error', '-y', ...args]);
+import { makeClip, makePicture } from '@marquee/platform/testing';
 
 export type TestMedia = {
   directory: string;
@@ -34,12 +30,9 @@ export const makeTestMedia = async (): Promise<TestMedia> => {
   };
   const png = join(directory, 'image.png');
   await Promise.all([
-    ffmpeg(
-      ...['-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=25', '-f', 'lavfi', '-i', 'sine=frequency=440'],
-      ...['-t', '2', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', media.clip],
-    ),
-    ffmpeg('-f', 'lavfi', '-i', 'sine=frequency=440', '-t', '1', '-c:a', 'aac', media.audioOnly),
-    ffmpeg('-f', 'lavfi', '-i', 'testsrc2=size=64x48', '-frames:v', '1', png).then(() => copyFile(png, media.image)),
+    makeClip(media.clip, { seconds: 2, size: '320x240' }),
+    makeClip(media.audioOnly, { seconds: 1 }),
+    makePicture(png, { size: '64x48' }).then(() => copyFile(png, media.image)),
     writeFile(media.text, 'INT. EDIT SUITE - NIGHT\nThe script, not the film.\n'),
   ]);
   return media;

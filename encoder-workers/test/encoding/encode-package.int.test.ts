@@ -1,19 +1,13 @@
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { type EncodingProgress, readPackageIndex, verifyPackage } from '@marquee/platform';
+import { makeClip } from '@marquee/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EncodingError, encodePackage } from '../../src/encoding/encode-package';
 
-const run = promisify(execFile);
-const ffmpeg = process.env.FFMPEG_PATH ?? 'ffmpeg';
-
 // Test media is made at test time: small, so the whole file stays well under a minute on two cores.
-const makeClip = (path: string, args: string[]) =>
-  run(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', ...args, '-preset', 'ultrafast', path]);
 
 let clips: string;
 const clip = (name: string) => join(clips, name);
@@ -21,28 +15,11 @@ const newOrigin = () => mkdtemp(join(clips, 'origin-'));
 
 beforeAll(async () => {
   clips = await mkdtemp(join(tmpdir(), 'encode-package-'));
-  const seconds = ['-t', '6'];
   await Promise.all([
-    makeClip(clip('main.mp4'), [
-      ...['-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25', '-f', 'lavfi', '-i', 'sine=frequency=440'],
-      ...[...seconds, '-pix_fmt', 'yuv420p', '-c:a', 'aac'],
-    ]),
-    makeClip(clip('tiny.mp4'), [
-      '-f',
-      'lavfi',
-      '-i',
-      'testsrc2=size=160x90:rate=25',
-      ...seconds,
-      '-pix_fmt',
-      'yuv420p',
-    ]),
-    makeClip(clip('long.mp4'), [
-      ...['-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=25', '-t', '12', '-pix_fmt', 'yuv420p'],
-    ]),
-    run(ffmpeg, [
-      ...['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'sine=frequency=440', '-t', '2'],
-      ...['-c:a', 'aac', clip('sound.m4a')],
-    ]),
+    makeClip(clip('main.mp4'), { seconds: 6, size: '640x360' }),
+    makeClip(clip('tiny.mp4'), { seconds: 6, size: '160x90', toneHz: null }),
+    makeClip(clip('long.mp4'), { seconds: 12, size: '1280x720', toneHz: null }),
+    makeClip(clip('sound.m4a'), { seconds: 2 }),
     // Not media, and the same bytes every run: random bytes now and then look like some format.
     writeFile(clip('corrupt.mp4'), Buffer.from(Array.from({ length: 64 * 1024 }, (_, i) => (i * 7919) % 256))),
   ]);

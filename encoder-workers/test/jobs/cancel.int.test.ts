@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { streamName, titleDecider } from '@marquee/domain';
 import { handleCommand, openEncodeQueue, openEventStore, openViewStore, type RecordedEvent } from '@marquee/platform';
+import { makeClip } from '@marquee/platform/testing';
 import { describe, expect, it } from 'vitest';
 import { runDispatcher } from '../../src/jobs/dispatcher';
 import { startEncodeWorker } from '../../src/jobs/encode-worker';
-import { makeClip } from '../test-clips';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 

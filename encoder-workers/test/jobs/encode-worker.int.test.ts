@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,10 +13,10 @@ import {
   type RecordedEvent,
   verifyPackage,
 } from '@marquee/platform';
+import { makeClip, spawnTsx } from '@marquee/platform/testing';
 import type { Queue } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEncodeWorker } from '../../src/jobs/encode-worker';
-import { makeClip } from '../test-clips';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const at = '2026-11-24T10:00:00.000Z';
@@ -164,37 +163,20 @@ describe('the encode worker', () => {
     const s = await setup(await clip(media, 30, '1280x720'), { width: 1280, height: 720, durationSeconds: 30 });
     const script = fileURLToPath(new URL('./worker-process.ts', import.meta.url));
     const startWorker = () => {
-      const child: ChildProcess = spawn(
-        process.execPath,
-        ['--import', 'tsx', script, s.eventStoreUrl, redisUrl, s.prefix, s.originDir],
-        {
-          stdio: ['ignore', 'pipe', 'inherit'],
-        },
-      );
-      let output = '';
-      child.stdout?.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-      });
-      cleanups.push(async () => {
-        if (child.exitCode === null) child.kill('SIGKILL');
-      });
-      return { child, output: () => output };
+      const worker = spawnTsx(script, [s.eventStoreUrl, redisUrl, s.prefix, s.originDir], { stderr: 'inherit' });
+      cleanups.push(() => worker.stop('SIGKILL'));
+      return worker;
     };
     const first = startWorker();
     await until(async () => {
       const progress = (await s.queue.getJob(s.jobId))?.progress as { percent?: number } | undefined;
       return (progress?.percent ?? 0) > 5;
     }, 'the first worker to be encoding');
-    first.child.kill('SIGKILL');
-    await new Promise((resolve) => first.child.once('exit', resolve));
+    await first.stop('SIGKILL');
     expect((await titleEvents(s.eventStore, s.titleId)).some((e) => e.type === 'EncodingSucceeded')).toBe(false);
 
     const second = startWorker();
-    await until(
-      async () => second.output().includes(`completed ${s.jobId}`),
-      'the second worker to finish the job',
-      180_000,
-    );
+    await second.waitForLine(`completed ${s.jobId}`, 180_000);
     const types = (await titleEvents(s.eventStore, s.titleId)).map((e) => e.type);
     expect(types.filter((t) => t === 'EncodingStarted')).toHaveLength(1);
     expect(types.filter((t) => t === 'EncodingSucceeded')).toHaveLength(1);

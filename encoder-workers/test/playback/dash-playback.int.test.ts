@@ -2,7 +2,6 @@
  * The DASH package plays in a real browser: headless Chromium (the system one, never a
  * downloaded build) runs dash.js over a package served from a local origin.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
@@ -10,25 +9,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import type { LadderRung } from '@marquee/domain';
-import { type Browser, chromium, errors } from 'playwright-core';
+import { type Browser, launchChromium } from '@marquee/e2e/testing';
+import { makeClip } from '@marquee/platform/testing';
+import { errors } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodePackage } from '../../src/encoding/encode-package';
-
-const run = promisify(execFile);
-const ffmpeg = process.env.FFMPEG_PATH ?? 'ffmpeg';
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--autoplay-policy=no-user-gesture-required',
-  '--mute-audio',
-];
 
 const playerPage = fileURLToPath(new URL('dash-player.html', import.meta.url));
 // The package's "require" export is the browser (UMD) build that defines window.dashjs.
@@ -93,12 +79,8 @@ let ladder: LadderRung[];
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'dash-playback-'));
   const source = join(work, 'source.mp4');
-  const launching = chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
-  await run(ffmpeg, [
-    ...['-hide_banner', '-loglevel', 'error', '-y'],
-    ...['-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25', '-f', 'lavfi', '-i', 'sine=frequency=440'],
-    ...['-t', '8', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-preset', 'ultrafast', source],
-  ]);
+  const launching = launchChromium();
+  await makeClip(source, { seconds: 8, size: '640x360' });
   const originDir = join(work, 'origin');
   const encoded = await encodePackage({ sourcePath: source, originDir, titleId: 'title-1', encodingId: 'enc-1' });
   ladder = encoded.ladder;

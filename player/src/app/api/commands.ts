@@ -1,8 +1,19 @@
 /** The command API, as the player calls it (through /api/commands). */
 
-import type { QoeReport } from '../watch/qoe';
 import { apiRequest, type Credentials, commandApi, newIdempotencyKey } from './http';
-import type { MaturityRating, PlanId, Profile, SignedIn, StartedPlayback } from './types';
+import type {
+  HeartbeatBody,
+  LogInBody,
+  NewProfile,
+  NewTitle,
+  Profile,
+  QoeBody,
+  SignedIn,
+  SignUpBody,
+  StartedPlayback,
+  StartPlaybackBody,
+  StopPlaybackBody,
+} from './types';
 
 const command = <T>(path: string, body: unknown, credentials: Credentials, options: { keepalive?: boolean } = {}) =>
   apiRequest<T>(commandApi, path, {
@@ -13,24 +24,22 @@ const command = <T>(path: string, body: unknown, credentials: Credentials, optio
     ...options,
   });
 
-export const signUp = (body: { email: string; password: string; plan: PlanId }) =>
-  command<SignedIn>('/accounts', body, null);
+export const signUp = (body: SignUpBody) => command<SignedIn>('/accounts', body, null);
 
-export const logIn = (body: { email: string; password: string }) => command<SignedIn>('/login', body, null);
+export const logIn = (body: LogInBody) => command<SignedIn>('/login', body, null);
 
-export const createProfile = (token: string, accountId: string, body: { name: string; kids: boolean }) =>
+export const createProfile = (token: string, accountId: string, body: NewProfile) =>
   command<Profile & { accountId: string }>(`/accounts/${encodeURIComponent(accountId)}/profiles`, body, { token });
 
-export const startPlayback = (token: string, body: { profileId: string; titleId: string }) =>
+export const startPlayback = (token: string, body: StartPlaybackBody) =>
   command<StartedPlayback>('/playback', body, { token });
 
-type Position = { profileId: string; positionSeconds: number };
 const session = (sessionId: string, action: string) => `/playback/${encodeURIComponent(sessionId)}/${action}`;
 
 export const sendHeartbeat = (
   token: string,
   sessionId: string,
-  body: Position,
+  body: HeartbeatBody,
   options: { keepalive?: boolean } = {},
 ) =>
   command<{ sessionId: string; positionSeconds: number; leaseExpiresAt?: string }>(
@@ -40,23 +49,15 @@ export const sendHeartbeat = (
     options,
   );
 
-export const reportQoe = (
+export const reportQoe = (token: string, sessionId: string, body: QoeBody, options: { keepalive?: boolean } = {}) =>
+  command<{ recorded: true }>(session(sessionId, 'qoe'), body, { token }, options);
+
+export const stopPlayback = (
   token: string,
   sessionId: string,
-  body: QoeReport & { profileId: string; edgeId: string | null },
+  body: StopPlaybackBody,
   options: { keepalive?: boolean } = {},
-) => command<{ recorded: true }>(session(sessionId, 'qoe'), body, { token }, options);
-
-export const stopPlayback = (token: string, sessionId: string, body: Position, options: { keepalive?: boolean } = {}) =>
-  command<{ stopped: true }>(session(sessionId, 'stop'), body, { token }, options);
-
-export type NewTitle = {
-  name: string;
-  synopsis: string;
-  genres: string[];
-  year: number;
-  maturityRating: MaturityRating;
-};
+) => command<{ stopped: true }>(session(sessionId, 'stop'), body, { token }, options);
 
 export const createTitle = (apiKey: string, body: NewTitle) =>
   command<NewTitle & { titleId: string }>('/titles', body, { apiKey });

@@ -2,6 +2,7 @@
 import { apiRequest, queryApi, queryString } from './http';
 import type {
   Account,
+  CatalogQuery,
   CatalogTitle,
   ContinueWatchingEntry,
   EdgeQoe,
@@ -9,6 +10,7 @@ import type {
   Page,
   TitleDetail,
   TitleStats,
+  TitlesQuery,
   TopTitle,
   WatchEntry,
 } from './types';
@@ -16,16 +18,8 @@ import type {
 const id = encodeURIComponent;
 
 /** Browsing needs a signed-in viewer (or a staff key): the catalog is for members. */
-export const browseCatalog = (
-  token: string,
-  params: {
-    q?: string;
-    genre?: string;
-    sort?: 'popularity' | 'recency' | 'name';
-    limit?: number;
-    cursor?: string;
-  } = {},
-) => apiRequest<Page<CatalogTitle>>(queryApi, `/catalog${queryString(params)}`, { credentials: { token } });
+export const browseCatalog = (token: string, params: Omit<CatalogQuery, 'asOf'> = {}) =>
+  apiRequest<Page<CatalogTitle>>(queryApi, `/catalog${queryString(params)}`, { credentials: { token } });
 
 export const catalogTitle = (token: string, titleId: string) =>
   apiRequest<CatalogTitle>(queryApi, `/catalog/${id(titleId)}`, { credentials: { token } });
@@ -43,7 +37,7 @@ export const watchHistory = (token: string, profileId: string, cursor?: string) 
     credentials: { token },
   });
 
-export const listTitles = (apiKey: string, params: { q?: string; cursor?: string } = {}) =>
+export const listTitles = (apiKey: string, params: Pick<TitlesQuery, 'q' | 'cursor'> = {}) =>
   apiRequest<Page<TitleDetail>>(queryApi, `/titles${queryString({ limit: 50, ...params })}`, {
     credentials: { apiKey },
   });

@@ -1,11 +1,29 @@
 /*
- * The shapes the player reads and sends, as the APIs' OpenAPI documents describe them
- * (GET /openapi.json on each API). Kept here rather than imported from the services, so the
- * browser bundle depends on nothing server-side.
+ * The shapes the player sends and reads. What it sends (bodies, query parameters, plans, ratings)
+ * comes from the types generated from the APIs' own OpenAPI documents (`generated/`, made by
+ * `npm run generate:api -w player`), so a changed API fails the player's typecheck. The documents
+ * do not describe answers yet, so the answers below are still written out as the APIs send them.
  */
+import type { operations as CommandOperations } from './generated/command-api';
+import type { operations as QueryOperations } from './generated/query-api';
 
-export const planIds = ['basic', 'standard', 'premium'] as const;
-export type PlanId = (typeof planIds)[number];
+type JsonBody<Operation> = Operation extends { requestBody: { content: { 'application/json': infer Body } } }
+  ? Body
+  : never;
+type QueryOf<Operation> = Operation extends { parameters: { query?: infer Query } } ? NonNullable<Query> : never;
+
+export type SignUpBody = JsonBody<CommandOperations['postAccounts']>;
+export type LogInBody = JsonBody<CommandOperations['postLogin']>;
+export type NewProfile = JsonBody<CommandOperations['postAccountsByaccountIdProfiles']>;
+export type StartPlaybackBody = JsonBody<CommandOperations['postPlayback']>;
+export type HeartbeatBody = JsonBody<CommandOperations['postPlaybackBysessionIdProgress']>;
+export type QoeBody = JsonBody<CommandOperations['postPlaybackBysessionIdQoe']>;
+export type StopPlaybackBody = JsonBody<CommandOperations['postPlaybackBysessionIdStop']>;
+export type NewTitle = JsonBody<CommandOperations['postTitles']>;
+export type CatalogQuery = QueryOf<QueryOperations['getCatalog']>;
+export type TitlesQuery = QueryOf<QueryOperations['getTitles']>;
+
+export type PlanId = SignUpBody['plan'];
 
 /** What each plan gives, as the domain defines it (shown on the sign-up form). */
 export const planDescriptions: Record<PlanId, { label: string; quality: string; streams: number }> = {
@@ -13,9 +31,19 @@ export const planDescriptions: Record<PlanId, { label: string; quality: string; 
   standard: { label: 'Standard', quality: 'Full HD 1080p', streams: 2 },
   premium: { label: 'Premium', quality: 'Ultra HD 4K', streams: 4 },
 };
+export const planIds = Object.keys(planDescriptions) as PlanId[];
 
-export const maturityRatings = ['all', '7+', '13+', '16+', '18+'] as const;
-export type MaturityRating = (typeof maturityRatings)[number];
+export type MaturityRating = NewTitle['maturityRating'];
+
+// A record, so a rating the API adds is a type error here until the form lists it.
+const everyMaturityRating: Record<MaturityRating, true> = {
+  all: true,
+  '7+': true,
+  '13+': true,
+  '16+': true,
+  '18+': true,
+};
+export const maturityRatings = Object.keys(everyMaturityRating) as MaturityRating[];
 
 export type SignedIn = { accountId: string; plan: PlanId; token: string };
 

@@ -3,87 +3,30 @@
  * the ranked places, the manifest from the first place that answers with every place written
  * in as a BaseURL, dash.js capped to the plan's height and started at the resume position,
  * heartbeats every 10 s and on pause, and at the end the QoE report and the stop that gives
- * the slot back. The state it keeps is what the watch page shows and the end-to-end tests read.
+ * the slot back. The accounting is done by pure folds (qoe, failover-tracking); dash.js is
+ * wired in dash-player. What the session keeps is the watch state the page shows.
  */
 import type { MediaPlayerClass } from 'dashjs';
 import { reportQoe, sendHeartbeat, startPlayback, stopPlayback } from '../api/commands';
 import { ApiError } from '../api/http';
+import { createDashPlayer, type DashSignals } from './dash-player';
+import { type DeliveryEvent, initialFailover, recordDelivery } from './failover-tracking';
 import {
   demoteUnanswered,
-  locationOf,
   type PackageLocation,
   packageLocations,
   videoBitrateCapKbps,
   videoRepresentations,
   withBaseUrls,
-  withContentToken,
 } from './manifest';
 import { fetchFirstManifest } from './manifest-source';
 import { describePlaybackProblem, describePlayerFailure, type PlaybackProblem } from './playback-errors';
-import { isRecoverablePlayerError, playerSettings } from './player-settings';
-import { initialQoe, mostUsedEdge, type QoeEvent, type QoeReport, recordQoe, summarizeQoe } from './qoe';
+import { playbackPosition } from './playback-position';
+import { isRecoverablePlayerError } from './player-settings';
+import { initialQoe, mostUsedEdge, type QoeEvent, recordQoe, summarizeQoe } from './qoe';
+import { shownLocations, type WatchState } from './watch-state';
 
 export const heartbeatIntervalMs = 10_000;
-
-export type WatchPhase = 'starting' | 'loading' | 'playing' | 'paused' | 'buffering' | 'ended' | 'stopped' | 'failed';
-
-export type WatchState = {
-  phase: WatchPhase;
-  titleId: string;
-  sessionId: string | null;
-  encodingId: string | null;
-  positionSeconds: number;
-  resumeFromSeconds: number;
-  maxHeight: number | null;
-  videoBitrateCapKbps: number | null;
-  /** The ranked places, in the order dash.js tries them. */
-  locations: { serviceLocation: string; edgeId: string | null; baseUrl: string }[];
-  /** The place the manifest came from. */
-  manifestFrom: string | null;
-  /** The place the last segment came from. */
-  servingLocation: string | null;
-  /** Places whose segment requests failed after their retries (dash.js blacklists them). */
-  failedLocations: string[];
-  /** How often segments started coming from another place. */
-  failovers: number;
-  /** From the first failed request to the first answer from the next place, the last time that happened (ms). */
-  lastFailoverMs: number | null;
-  renderedHeight: number | null;
-  renderedKbps: number | null;
-  heartbeats: number;
-  lastHeartbeatAt: string | null;
-  /** The QoE so far, updated every second or so. */
-  qoe: QoeReport;
-  /** What was reported at stop. */
-  qoeReported: QoeReport | null;
-  playerErrors: string[];
-  problem: PlaybackProblem | null;
-};
-
-export const initialWatchState = (titleId: string): WatchState => ({
-  phase: 'starting',
-  titleId,
-  sessionId: null,
-  encodingId: null,
-  positionSeconds: 0,
-  resumeFromSeconds: 0,
-  maxHeight: null,
-  videoBitrateCapKbps: null,
-  locations: [],
-  manifestFrom: null,
-  servingLocation: null,
-  failedLocations: [],
-  failovers: 0,
-  lastFailoverMs: null,
-  renderedHeight: null,
-  renderedKbps: null,
-  heartbeats: 0,
-  lastHeartbeatAt: null,
-  qoe: summarizeQoe(initialQoe, 0),
-  qoeReported: null,
-  playerErrors: [],
-  problem: null,
-});
 
 export type StopReason = 'viewer' | 'ended' | 'left' | 'unload';
 
@@ -106,38 +49,26 @@ type Options = {
 
 const sessionOverCodes = new Set(['PlaybackSessionExpired', 'SessionStopped', 'SessionNotFound']);
 
-const byteLengthOf = (data: unknown): number => {
-  if (data instanceof ArrayBuffer) return data.byteLength;
-  if (ArrayBuffer.isView(data)) return data.byteLength;
-  if (typeof data === 'string') return data.length;
-  return 0;
-};
-
 /** Starts a session and returns at once; the handle can stop it at any point, even before it plays. */
 export const startWatching = (options: Options): Playback => {
   const { state, video, profileId, token } = options;
+  const now = () => performance.now();
   let player: MediaPlayerClass | null = null;
   let manifestObjectUrl: string | null = null;
   let heartbeatTimer: ReturnType<typeof setInterval> | undefined;
   let qoeTimer: ReturnType<typeof setInterval> | undefined;
-  let qoe = recordQoe(initialQoe, { type: 'load-started', atMs: performance.now() });
+  let qoe = recordQoe(initialQoe, { type: 'load-started', atMs: now() });
+  let failover = initialFailover;
   let over = false;
-  const bytesByEdge = new Map<string | null, number>();
-  /** When requests began failing, since the last one that succeeded. */
-  let failingSince: number | null = null;
 
-  const record = (event: QoeEvent) => {
-    qoe = recordQoe(qoe, event);
-  };
-
-  const position = () => {
-    // Until the first frame the video is not where the viewer is yet: they are at the resume point.
-    if (qoe.firstFrameAtMs === null) return state.resumeFromSeconds;
-    const limit =
-      options.durationSeconds ?? (Number.isFinite(video.duration) ? video.duration : Number.POSITIVE_INFINITY);
-    const seconds = Number.isFinite(video.currentTime) ? Math.min(video.currentTime, limit) : 0;
-    return Math.max(0, Math.floor(seconds * 10) / 10);
-  };
+  const position = () =>
+    playbackPosition({
+      firstFrameShown: qoe.firstFrameAtMs !== null,
+      resumeFromSeconds: state.resumeFromSeconds,
+      currentTime: video.currentTime,
+      mediaDuration: video.duration,
+      titleDurationSeconds: options.durationSeconds,
+    });
 
   const teardown = () => {
     clearInterval(heartbeatTimer);
@@ -156,7 +87,7 @@ export const startWatching = (options: Options): Playback => {
     over = true;
     const sessionId = state.sessionId;
     const positionSeconds = reason === 'ended' && options.durationSeconds ? options.durationSeconds : position();
-    const report = summarizeQoe(qoe, performance.now());
+    const report = summarizeQoe(qoe, now());
     teardown();
     state.positionSeconds = positionSeconds;
     state.qoe = report;
@@ -164,7 +95,7 @@ export const startWatching = (options: Options): Playback => {
     if (problem) state.problem = problem;
     if (!sessionId) return;
     const keepalive = reason === 'unload';
-    const edgeId = mostUsedEdge(bytesByEdge);
+    const edgeId = mostUsedEdge(failover.bytesByEdge);
     state.qoeReported = report;
     // Both are sent even when one fails: the QoE is worth having, and the slot must go back.
     await Promise.allSettled([
@@ -187,6 +118,59 @@ export const startWatching = (options: Options): Playback => {
       }
       // Anything else (the network, a busy API) is tried again at the next beat.
     }
+  };
+
+  const onDelivery = (event: DeliveryEvent) => {
+    const before = failover;
+    failover = recordDelivery(failover, event);
+    // Only what changed is written: the state is the page's, and each write re-renders it.
+    if (failover.servingLocation !== before.servingLocation) state.servingLocation = failover.servingLocation;
+    if (failover.failovers !== before.failovers) state.failovers = failover.failovers;
+    if (failover.lastFailoverMs !== before.lastFailoverMs) state.lastFailoverMs = failover.lastFailoverMs;
+    if (failover.failedLocations !== before.failedLocations) state.failedLocations = [...failover.failedLocations];
+  };
+
+  const onPlayback = (event: QoeEvent) => {
+    qoe = recordQoe(qoe, event);
+    switch (event.type) {
+      case 'playing':
+        state.phase = 'playing';
+        return;
+      case 'waiting':
+        if (state.phase === 'playing') state.phase = 'buffering';
+        return;
+      case 'paused':
+        if (!over && state.phase !== 'ended') state.phase = 'paused';
+        void heartbeat();
+        return;
+      case 'time-updated':
+        state.positionSeconds = position();
+        return;
+    }
+  };
+
+  const signals: DashSignals = {
+    delivery: onDelivery,
+    playback: onPlayback,
+    rendered: ({ atMs, kbps, height }) => {
+      onPlayback({ type: 'quality-rendered', atMs, kbps });
+      state.renderedKbps = kbps;
+      state.renderedHeight = height;
+    },
+    notAllowed: () => {
+      // The browser wants a click before playing: the video's own controls take it.
+      state.phase = 'paused';
+    },
+    ended: () => void stop('ended'),
+    error: ({ code, message, serviceLocation }) => {
+      state.playerErrors = [...state.playerErrors.slice(-19), `${code ?? '?'} ${message ?? 'unknown error'}`];
+      if (isRecoverablePlayerError(code)) {
+        // dash.js has given up on this place and moves on to the next ranked one.
+        if (serviceLocation) onDelivery({ type: 'place-abandoned', serviceLocation });
+        return;
+      }
+      void stop('viewer', describePlayerFailure(message ?? `error ${code}`));
+    },
   };
 
   const handle: Playback = {
@@ -228,7 +212,7 @@ export const startWatching = (options: Options): Playback => {
       resumeFromSeconds: started.resumeFromSeconds,
       positionSeconds: started.resumeFromSeconds,
       maxHeight: started.maxHeight,
-      locations: locations.map(({ serviceLocation, edgeId, baseUrl }) => ({ serviceLocation, edgeId, baseUrl })),
+      locations: shownLocations(locations),
     } satisfies Partial<WatchState>);
 
     // 2. The manifest, with every place in it.
@@ -237,7 +221,7 @@ export const startWatching = (options: Options): Playback => {
       const fetched = await fetchFirstManifest(started.manifests);
       state.manifestFrom = locations[fetched.index]?.serviceLocation ?? null;
       locations = demoteUnanswered(locations, fetched.index);
-      state.locations = locations.map(({ serviceLocation, edgeId, baseUrl }) => ({ serviceLocation, edgeId, baseUrl }));
+      state.locations = shownLocations(locations);
       manifest = withBaseUrls(fetched.text, locations);
     } catch (error) {
       await stop('viewer', describePlayerFailure(error instanceof Error ? error.message : String(error)));
@@ -251,89 +235,16 @@ export const startWatching = (options: Options): Playback => {
     // 3. dash.js: loaded only now, so browsing never pays for it.
     const dashjs = await import('dashjs');
     if (over) return;
-    const events = dashjs.MediaPlayer.events;
-    player = dashjs.MediaPlayer().create();
-    player.updateSettings(playerSettings(cap));
-    player.addRequestInterceptor(async (request) => {
-      request.url = withContentToken(request.url, started.token, locations);
-      return request;
+    player = createDashPlayer(dashjs, {
+      bitrateCapKbps: cap,
+      contentToken: started.token,
+      locations,
+      now,
+      signals,
     });
-    player.addResponseInterceptor(async (response) => {
-      const location = locationOf(response.request.url, locations);
-      if (!location) return response;
-      const status = response.status ?? 0;
-      if (status < 200 || status >= 300) {
-        // From when the failed request was sent: a hung place costs its whole timeout.
-        failingSince ??= response.resourceTiming?.startTime ?? performance.now();
-        return response;
-      }
-      bytesByEdge.set(location.edgeId, (bytesByEdge.get(location.edgeId) ?? 0) + byteLengthOf(response.data));
-      if (state.servingLocation !== null && state.servingLocation !== location.serviceLocation) {
-        state.failovers += 1;
-        if (failingSince !== null) state.lastFailoverMs = Math.round(performance.now() - failingSince);
-      }
-      failingSince = null;
-      state.servingLocation = location.serviceLocation;
-      return response;
-    });
-
-    const now = () => performance.now();
-    player.on(events.PLAYBACK_PLAYING, () => {
-      record({ type: 'playing', atMs: now() });
-      state.phase = 'playing';
-    });
-    player.on(events.PLAYBACK_WAITING, () => {
-      record({ type: 'waiting', atMs: now() });
-      if (state.phase === 'playing') state.phase = 'buffering';
-    });
-    player.on(events.PLAYBACK_SEEKING, () => record({ type: 'seeking', atMs: now() }));
-    player.on(events.PLAYBACK_SEEKED, () => record({ type: 'seeked', atMs: now() }));
-    player.on(events.PLAYBACK_PAUSED, () => {
-      record({ type: 'paused', atMs: now() });
-      if (!over && state.phase !== 'ended') state.phase = 'paused';
-      void heartbeat();
-    });
-    player.on(events.PLAYBACK_NOT_ALLOWED, () => {
-      // The browser wants a click before playing: the video's own controls take it.
-      state.phase = 'paused';
-    });
-    player.on(events.PLAYBACK_TIME_UPDATED, (event: { time: number | null }) => {
-      if (event.time === null) return;
-      record({ type: 'time-updated', atMs: now(), positionSeconds: event.time });
-      state.positionSeconds = position();
-    });
-    player.on(
-      events.QUALITY_CHANGE_RENDERED,
-      (event: { mediaType: string; newRepresentation: { bitrateInKbit: number; height: number } }) => {
-        if (event.mediaType !== 'video') return;
-        record({ type: 'quality-rendered', atMs: now(), kbps: event.newRepresentation.bitrateInKbit });
-        state.renderedKbps = event.newRepresentation.bitrateInKbit;
-        state.renderedHeight = event.newRepresentation.height;
-      },
-    );
-    player.on(events.PLAYBACK_ENDED, () => {
-      void stop('ended');
-    });
-    player.on(
-      events.ERROR,
-      (event: { error?: { code?: number; message?: string; data?: { request?: { serviceLocation?: string } } } }) => {
-        const code = event.error?.code;
-        const message = `${code ?? '?'} ${event.error?.message ?? 'unknown error'}`;
-        state.playerErrors = [...state.playerErrors.slice(-19), message];
-        if (isRecoverablePlayerError(code)) {
-          // dash.js has given up on this place and moves on to the next ranked one.
-          const where = event.error?.data?.request?.serviceLocation;
-          if (where && !state.failedLocations.includes(where))
-            state.failedLocations = [...state.failedLocations, where];
-          return;
-        }
-        void stop('viewer', describePlayerFailure(event.error?.message ?? `error ${code}`));
-      },
-    );
-
     heartbeatTimer = setInterval(() => void heartbeat(), heartbeatIntervalMs);
     qoeTimer = setInterval(() => {
-      state.qoe = summarizeQoe(qoe, performance.now());
+      state.qoe = summarizeQoe(qoe, now());
     }, 1000);
     player.initialize(video, manifestObjectUrl, true, started.resumeFromSeconds);
   };

@@ -4,6 +4,7 @@
  * they saw (weighted by the seconds they saw it) and how often it changed. A pure fold over
  * the playback events dash.js reports, each stamped with the time it happened.
  */
+import type { QoeBody } from '../api/types';
 
 export type QoeEvent =
   /** The session began: the manifest is being fetched. */
@@ -35,14 +36,7 @@ export type QoeState = {
 };
 
 /** What POST /playback/:sessionId/qoe takes, less the profile and the edge. */
-export type QoeReport = {
-  startupMs: number;
-  rebufferCount: number;
-  rebufferMs: number;
-  averageBitrateKbps: number;
-  switches: number;
-  watchedSeconds: number;
-};
+export type QoeReport = Omit<QoeBody, 'profileId' | 'edgeId'>;
 
 export const initialQoe: QoeState = {
   startedAtMs: null,
