@@ -11,7 +11,6 @@ import {
   type OperationSpec,
   type Principal,
   Reply,
-  ServiceUnavailable,
   Unprocessable,
 } from '@marquee/platform';
 import type { Request, Response } from 'express';
