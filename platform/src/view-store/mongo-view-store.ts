@@ -40,7 +40,7 @@ const DuplicateKey = 11000;
 const hasCode = (error: unknown, code: number) => error instanceof MongoServerError && Number(error.code) === code;
 
 /** The database the URL names; the driver would default to `test`, Marquee defaults to `marquee`. */
-const databaseName = (url: string) => {
+export const mongoDatabaseName = (url: string) => {
   // The host list cannot hold a raw "/" (the connection string format requires it percent-encoded).
   const path = /^mongodb(?:\+srv)?:\/\/[^/?#]*\/([^?#]*)/.exec(url)?.[1];
   return path ? decodeURIComponent(path) : 'marquee';
@@ -100,7 +100,7 @@ export const openMongoViewStore = async (url: string): Promise<ViewStore> => {
   const client = new MongoClient(url, { ignoreUndefined: true });
   await client.connect();
   try {
-    const db = client.db(databaseName(url));
+    const db = client.db(mongoDatabaseName(url));
     // Collections must exist before a transaction writes them (implicit creation needs MongoDB 4.4+).
     for (const name of ['_collections', '_aliases', '_checkpoints']) await createIfMissing(db, name);
     return mongoViewStore(client, db);

@@ -5,7 +5,6 @@ import {
   assertCollectionName,
   assertQuery,
   assertSpec,
-  type Checkpoint,
   type CollectionSpec,
   type CollectionWrite,
   decodeCursor,
@@ -13,6 +12,7 @@ import {
   type FieldValue,
   InvalidViewQuery,
   UnknownCollection,
+  type ViewCheckpoint,
   type ViewDoc,
   type ViewStore,
 } from './view-store';
@@ -149,7 +149,7 @@ export const openSqliteViewStore = (path: string): ViewStore => {
   };
 
   const writeBatch = db.transaction(
-    (writes: readonly CollectionWrite[], checkpoint: Omit<Checkpoint, 'updatedAt'> | undefined) => {
+    (writes: readonly CollectionWrite[], checkpoint: Omit<ViewCheckpoint, 'updatedAt'> | undefined) => {
       for (const write of writes) {
         const target = collection(write.collection);
         for (const doc of write.upserts) writeDoc(target, doc);

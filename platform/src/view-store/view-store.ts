@@ -34,7 +34,7 @@ export type FindQuery = {
 
 export type Page<Body = Record<string, unknown>> = { items: ViewDoc<Body>[]; nextCursor: string | null };
 
-export type Checkpoint = {
+export type ViewCheckpoint = {
   /** Usually the physical collection the projection writes. */
   id: string;
   position: number;
@@ -57,8 +57,8 @@ export interface ViewStore {
   find<Body = Record<string, unknown>>(collection: string, query: FindQuery): Promise<Page<Body>>;
   count(collection: string, where?: Record<string, FieldValue>): Promise<number>;
   /** Every write and the checkpoint, all or nothing. */
-  writeBatch(writes: readonly CollectionWrite[], checkpoint?: Omit<Checkpoint, 'updatedAt'>): Promise<void>;
-  readCheckpoint(id: string): Promise<Checkpoint | undefined>;
+  writeBatch(writes: readonly CollectionWrite[], checkpoint?: Omit<ViewCheckpoint, 'updatedAt'>): Promise<void>;
+  readCheckpoint(id: string): Promise<ViewCheckpoint | undefined>;
   deleteCheckpoint(id: string): Promise<void>;
   resolveAlias(alias: string): Promise<string | undefined>;
   /** Points every alias at its collection in one atomic step. */
