@@ -22,6 +22,7 @@ export * from './http/openapi-document';
 export * from './http/operation';
 export * from './http/request-log';
 export * from './logging';
+export * from './processor/processor';
 export * from './view-store/open-view-store';
 export * from './view-store/sqlite-view-store';
 export * from './view-store/view-store';
