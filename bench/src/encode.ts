@@ -20,7 +20,7 @@ import {
   runDispatcher,
   startEncodeWorker,
 } from '@marquee/encoder-workers';
-import { handleCommand, openEventStore, openViewStore } from '@marquee/platform';
+import { handleCommand, openCheckpointStore, openEventStore } from '@marquee/platform';
 import { result } from './report';
 
 const run = promisify(execFile);
@@ -85,7 +85,7 @@ export const encodeBenchmark = async () => {
 
   // The pipeline, from the append of SourceUploaded to EncodingSucceeded.
   const eventStore = await openEventStore(`sqlite:${join(dir, 'events.db')}`);
-  const viewStore = await openViewStore(`sqlite:${join(dir, 'views.db')}`);
+  const checkpoints = await openCheckpointStore(`sqlite:${join(dir, 'views.db')}`);
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const prefix = `bench-${randomUUID()}`;
   const queue = openEncodeQueue(redisUrl, prefix);
@@ -103,7 +103,7 @@ export const encodeBenchmark = async () => {
   const stop = new AbortController();
   const dispatching = runDispatcher({
     eventStore,
-    viewStore,
+    checkpoints,
     queue,
     redisUrl,
     settings: defaultEncodeQueueSettings,
@@ -145,7 +145,7 @@ export const encodeBenchmark = async () => {
   await queue.obliterate({ force: true });
   await queue.close();
   await eventStore.close();
-  await viewStore.close();
+  await checkpoints.close();
   rmSync(dir, { recursive: true, force: true });
 
   return result(

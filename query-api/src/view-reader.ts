@@ -1,4 +1,4 @@
-import { type FindQuery, NotFound, ServiceUnavailable, type ViewStore } from '@marquee/platform';
+import { type CheckpointStore, type FindQuery, NotFound, ServiceUnavailable, type ViewStore } from '@marquee/platform';
 import { type AnyProjection, liveAlias, snapshotAlias } from '@marquee/projections';
 import { LRUCache } from 'lru-cache';
 
@@ -56,7 +56,10 @@ export type ViewPage<Doc> = { items: Doc[]; nextCursor: string | null };
  * The views as one request reads them: live, or a named snapshot when `asOf` is given.
  * Each read resolves the alias afresh, because a rebuild swaps the live collection in place.
  */
-export const readViews = (viewStore: ViewStore, asOf: string | undefined) => {
+export const readViews = (
+  { viewStore, checkpoints }: { viewStore: ViewStore; checkpoints: CheckpointStore },
+  asOf: string | undefined,
+) => {
   const collectionOf = async (projection: AnyProjection) => {
     const collection = await viewStore.resolveAlias(
       asOf === undefined ? liveAlias(projection) : snapshotAlias(projection, asOf),
@@ -68,7 +71,7 @@ export const readViews = (viewStore: ViewStore, asOf: string | undefined) => {
   /** The read's result, from the cache while the collection's checkpoint has not moved. */
   const cached = async <T>(projection: AnyProjection, read: string, load: (collection: string) => Promise<T>) => {
     const collection = await collectionOf(projection);
-    const checkpoint = await viewStore.readCheckpoint(collection);
+    const checkpoint = await checkpoints.load(collection);
     if (!checkpoint) return load(collection);
     const key = `${collection}@${checkpoint.position}:${read}`;
     const hit = cache.get(key);

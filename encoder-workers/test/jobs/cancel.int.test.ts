@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { streamName, titleDecider } from '@marquee/domain';
-import { handleCommand, openEventStore, openViewStore, type RecordedEvent } from '@marquee/platform';
+import { handleCommand, openCheckpointStore, openEventStore, type RecordedEvent } from '@marquee/platform';
 import { describe, expect, it } from 'vitest';
 import { runDispatcher } from '../../src/jobs/dispatcher';
 import { openEncodeQueue } from '../../src/jobs/encode-queue';
@@ -18,7 +18,7 @@ describe('cancelling an encoding', () => {
     const source = join(dir, 'long.mp4');
     await makeClip(source, { seconds: 30, size: '1280x720' });
     const eventStore = await openEventStore(`sqlite:${join(dir, 'events.db')}`);
-    const viewStore = await openViewStore(`sqlite:${join(dir, 'views.db')}`);
+    const checkpoints = await openCheckpointStore(`sqlite:${join(dir, 'views.db')}`);
     const prefix = `test-${randomUUID()}`;
     const queue = openEncodeQueue(redisUrl, prefix);
     const originDir = join(dir, 'origin');
@@ -29,7 +29,7 @@ describe('cancelling an encoding', () => {
     const stop = new AbortController();
     const dispatching = runDispatcher({
       eventStore,
-      viewStore,
+      checkpoints,
       queue,
       redisUrl,
       settings: { attempts: 3, backoffMs: 100 },
@@ -108,7 +108,7 @@ describe('cancelling an encoding', () => {
       await queue.obliterate({ force: true });
       await queue.close();
       await eventStore.close();
-      await viewStore.close();
+      await checkpoints.close();
     }
   });
 });

@@ -35,7 +35,7 @@ export const browseCatalog = defineQueryOperation({
   }),
   errors: viewReadErrors,
   handle: async ({ query, context }) => {
-    return readViews(context.viewStore, query.asOf).find<CatalogEntry, ReturnType<typeof publicTitle>>(
+    return readViews(context, query.asOf).find<CatalogEntry, ReturnType<typeof publicTitle>>(
       catalog,
       {
         where: { published: true, ...(query.genre !== undefined && { genres: query.genre }) },

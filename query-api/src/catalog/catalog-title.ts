@@ -15,7 +15,7 @@ export const getCatalogTitle = defineQueryOperation({
   query: z.strictObject({ asOf: asOfParam }),
   errors: viewReadErrors,
   handle: async ({ params, query, context }) => {
-    const entry = await readViews(context.viewStore, query.asOf).get<CatalogEntry>(catalog, params.titleId);
+    const entry = await readViews(context, query.asOf).get<CatalogEntry>(catalog, params.titleId);
     // An unpublished title is as absent to viewers as one that never existed.
     if (!entry?.published)
       throw new NotFound(`There is no published title "${params.titleId}" in the catalog.`, { code: 'TitleNotFound' });

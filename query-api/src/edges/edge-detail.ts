@@ -14,7 +14,7 @@ export const getEdge = defineQueryOperation({
   query: z.strictObject({ asOf: asOfParam }),
   errors: viewReadErrors,
   handle: async ({ params, query, context }) => {
-    const edge = await readViews(context.viewStore, query.asOf).get<EdgeInventoryEntry>(edgeInventory, params.edgeId);
+    const edge = await readViews(context, query.asOf).get<EdgeInventoryEntry>(edgeInventory, params.edgeId);
     if (!edge)
       throw new NotFound(`There is no edge "${params.edgeId}"; an edge appears once it has registered.`, {
         code: 'EdgeNotFound',

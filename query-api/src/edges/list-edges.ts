@@ -23,7 +23,7 @@ export const listEdges = defineQueryOperation({
   }),
   errors: viewReadErrors,
   handle: async ({ query, context }) =>
-    readViews(context.viewStore, query.asOf).find<EdgeInventoryEntry>(edgeInventory, {
+    readViews(context, query.asOf).find<EdgeInventoryEntry>(edgeInventory, {
       where: {
         ...(query.titleId !== undefined && { heldTitles: query.titleId }),
         ...(query.region !== undefined && { region: query.region }),

@@ -28,7 +28,7 @@ export const listTitles = defineQueryOperation({
   }),
   errors: viewReadErrors,
   handle: async ({ query, context }) =>
-    readViews(context.viewStore, query.asOf).find<TitleDetail>(titleDetail, {
+    readViews(context, query.asOf).find<TitleDetail>(titleDetail, {
       where: query.status === undefined ? {} : { status: query.status },
       search: query.q,
       sort: { field: 'updatedAt', direction: 'desc' },

@@ -14,7 +14,7 @@ export const getTitleDetail = defineQueryOperation({
   query: z.strictObject({ asOf: asOfParam }),
   errors: viewReadErrors,
   handle: async ({ params, query, context }) => {
-    const detail = await readViews(context.viewStore, query.asOf).get<TitleDetail>(titleDetail, params.titleId);
+    const detail = await readViews(context, query.asOf).get<TitleDetail>(titleDetail, params.titleId);
     if (!detail) throw new NotFound(`There is no title "${params.titleId}".`, { code: 'TitleNotFound' });
     return detail;
   },
