@@ -74,7 +74,7 @@ export const startEdgeNode = async (env: Record<string, string>): Promise<EdgePr
       });
     });
   // Ready when it answers, whatever its log level.
-  const deadline = Date.now() + 20_000;
+  const deadline = AbortSignal.timeout(20_000);
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null)
       throw new Error(`the edge node exited at start:\n${output.slice(-20).join('\n')}`);
@@ -83,8 +83,7 @@ export const startEdgeNode = async (env: Record<string, string>): Promise<EdgePr
       () => false,
     );
     if (healthy) break;
-    if (Date.now() > deadline)
-      throw new Error(`the edge node did not answer within 20 s:\n${output.slice(-20).join('\n')}`);
+    if (deadline.aborted) throw new Error(`the edge node did not answer within 20 s:\n${output.slice(-20).join('\n')}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return {
