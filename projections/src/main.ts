@@ -35,21 +35,28 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const)
 log.info({ eventStore: config.EVENT_STORE_URL, viewStore: config.VIEW_STORE_URL }, 'projection runner starting');
 let lastReport = 0;
 const now = () => new Date();
-await runLive({
-  eventStore,
-  viewStore,
-  checkpoints,
-  projections: allProjections,
-  now,
-  signal: stop.signal,
-  catchUpBatch: config.PROJECTION_BATCH,
-  onProgress: ({ position, head, events }) => {
-    if (now().getTime() - lastReport < 5000) return;
-    lastReport = now().getTime();
-    log.info({ position, head, events }, 'projecting');
-  },
-  onCaughtUp: (position) => log.info({ position }, 'views caught up; following live'),
-});
+try {
+  await runLive({
+    eventStore,
+    viewStore,
+    checkpoints,
+    projections: allProjections,
+    now,
+    signal: stop.signal,
+    catchUpBatch: config.PROJECTION_BATCH,
+    onProgress: ({ position, head, events }) => {
+      if (now().getTime() - lastReport < 5000) return;
+      lastReport = now().getTime();
+      log.info({ position, head, events }, 'projecting');
+    },
+    onCaughtUp: (position) => log.info({ position }, 'views caught up; following live'),
+  });
+} catch (error) {
+  // Views that no longer follow the log must not look healthy: a restart resumes from the checkpoints.
+  log.fatal({ error: error instanceof Error ? error.message : String(error) }, 'the projection runner failed');
+  log.flush();
+  process.exit(1);
+}
 await eventStore.close();
 await viewStore.close();
 await checkpoints.close();
