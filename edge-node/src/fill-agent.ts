@@ -1,19 +1,8 @@
 import {
-  type EdgeCommand,
-  type EdgeState,
-  edgeDecider,
-  FillLargerThanEdge,
-  freeBytes,
-  streamName,
-} from '@marquee/domain';
-import {
-  aggregateStream,
   type CheckpointStore,
   checkpointIn,
-  createAggregateCache,
   createProcessor,
   type EventStore,
-  handleCommand,
   type Logger,
   readDomainEvent,
 } from '@marquee/platform';
@@ -21,16 +10,16 @@ import { z } from 'zod';
 import type { EdgeDisk } from './content-disk';
 import type { FillWindow } from './edge-config';
 import type { EdgeMetrics } from './edge-metrics';
-import { chooseEvictions, packageKey } from './eviction';
-import { downloadPackage, fetchPackageIndex, packageSource } from './fill-download';
-import { createFillSchedule, type FillReason, type QueuedFill, type WaitingFill } from './fill-schedule';
-import { UpstreamError } from './upstream';
+import { openEdgeStream } from './edge-stream';
+import { packageKey } from './eviction';
+import { type ActiveFill, type FillContext, fillPackage } from './fill-package';
+import { createFillSchedule, type FillReason, type WaitingFill } from './fill-schedule';
 
 /*
  * The fill agent: a processor that follows TitlePublished / TitleUnpublished from its own
  * checkpoint (on the edge's disk) and keeps the disk holding what is published, as far as
- * capacity allows. The schedule decides when a fill runs, the download fetches it, and the
- * eviction policy picks what makes room.
+ * capacity allows. The schedule decides when a fill runs, `fillPackage` runs one (the download
+ * fetches it, the eviction policy picks what makes room); this file wires them to the log.
  *
  * Nothing is lost to a crash. The checkpoint holds the log position and, as its state, the
  * publishes not yet started (waiting for the fill window, or for their turn), saved together.
@@ -39,19 +28,6 @@ import { UpstreamError } from './upstream';
  * domain (starting a fill already started, completing one already complete append nothing),
  * so a step replayed after a crash writes no duplicate.
  */
-
-type Active = {
-  titleId: string;
-  encodingId: string;
-  reason: FillReason;
-  controller: AbortController;
-  startedAt: Date;
-  bytes: number;
-  bytesDone: number;
-  /** Set when the fill is stopped on purpose: whoever stopped it deals with the aftermath. */
-  stoppedFor?: 'unpublished' | 'shutdown';
-  done: Promise<void>;
-};
 
 export type FillStatus = {
   windowOpen: boolean;
@@ -120,19 +96,9 @@ const describe = (error: unknown) => (error instanceof Error ? error.message : S
 export const startFillAgent = async (options: FillAgentOptions): Promise<FillAgent> => {
   const { edgeId, eventStore, disk, metrics, logger } = options;
   const now = options.now ?? (() => new Date());
-  const stream = streamName('edge', edgeId);
-  const cache = createAggregateCache(4);
+  const edge = openEdgeStream(eventStore, edgeId);
+  const { registered, decide } = edge;
   const parallelFills = options.parallelFills ?? 2;
-
-  const currentState = async (): Promise<EdgeState> =>
-    (await aggregateStream(eventStore, stream, edgeDecider, cache)).state;
-  const decide = (command: EdgeCommand) =>
-    handleCommand(eventStore, stream, edgeDecider, command, { retries: 3, cache });
-  const registered = async () => {
-    const state = await currentState();
-    if (state.status !== 'registered') throw new Error(`edge ${edgeId} must register before it fills`);
-    return state;
-  };
   const at = () => now().toISOString();
 
   const saved = await options.checkpoints.load(fillCheckpointId);
@@ -144,7 +110,7 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
     pending,
   });
   const withdrawn = new Set(withdrawnList);
-  const active = new Map<string, Active>();
+  const active = new Map<string, ActiveFill>();
   const isFilling = (item: { titleId: string; encodingId: string }) => active.has(packageKey(item));
   const failures: FillStatus['recentFailures'] = [];
   let closing = false;
@@ -188,98 +154,19 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
     failures.length = Math.min(failures.length, 20);
   };
 
-  /** Evicts what the eviction policy picks until `bytes` fit. */
-  const makeRoom = async (bytes: number) => {
-    const state = await registered();
-    const victims = chooseEvictions({
-      held: state.held,
-      capacityBytes: state.config.capacityBytes,
-      freeBytes: freeBytes(state),
-      incomingBytes: bytes,
-      lastServedAt: new Map(disk.held().map((entry) => [packageKey(entry), entry.lastServedAt])),
-      busy: new Set(active.keys()),
-    });
-    for (const victim of victims) {
-      await disk.remove(victim.titleId, victim.encodingId);
-      await decide({
-        type: 'EvictEncoding',
-        titleId: victim.titleId,
-        encodingId: victim.encodingId,
-        reason: 'capacity',
-        at: at(),
-      });
-      logger.info(
-        { titleId: victim.titleId, encodingId: victim.encodingId, bytes: victim.bytes },
-        'evicted to make room',
-      );
-    }
-  };
-
-  const fill = async (item: QueuedFill, entry: Active) => {
-    const { titleId, encodingId } = item;
-    const source = packageSource({
-      upstream: options.upstream,
-      contentTokenSecret: options.contentTokenSecret,
-      titleId,
-      encodingId,
-    });
-    let startedOnStream = false;
-    try {
-      const fetched = await fetchPackageIndex(source, entry.controller.signal);
-      entry.bytes = fetched.bytes;
-
-      const state = await registered();
-      const alreadyStarted = state.filling.some((f) => packageKey(f) === packageKey(item));
-      if (!alreadyStarted && !state.held.some((h) => packageKey(h) === packageKey(item))) {
-        await makeRoom(fetched.bytes);
-        await decide({ type: 'StartFill', titleId, encodingId, bytes: fetched.bytes, at: at() });
-      }
-      startedOnStream = true;
-      // From here the stream remembers the fill, so the checkpoint no longer has to.
-      if (schedule.dequeue(item)) await persist();
-
-      await downloadPackage({
-        disk,
-        source,
-        fetched,
-        concurrency: options.concurrency,
-        limiter: schedule.limiter,
-        signal: entry.controller.signal,
-        progress: entry,
-        metrics,
-        logger,
-      });
-      const seconds = Math.round((now().getTime() - entry.startedAt.getTime()) / 10) / 100;
-      await decide({ type: 'CompleteFill', titleId, encodingId, bytes: fetched.bytes, seconds, at: at() });
-      metrics.fillFinished('completed', seconds);
-      logger.info({ titleId, encodingId, bytes: fetched.bytes, seconds, reason: item.reason }, 'fill completed');
-    } catch (error) {
-      if (entry.stoppedFor) {
-        metrics.fillFinished('cancelled');
-        return;
-      }
-      const reason = describe(error);
-      if (startedOnStream) {
-        await disk.remove(titleId, encodingId);
-        await decide({ type: 'FailFill', titleId, encodingId, reason, at: at() });
-        metrics.fillFinished('failed');
-        remember(item, reason);
-        logger.error({ titleId, encodingId, reason }, 'fill failed');
-        return;
-      }
-      // Not started: a package that can never be had (no index, larger than the edge) is given up;
-      // anything else (the upstream down, no room while other fills run) is tried again later.
-      const permanent = (error instanceof UpstreamError && error.permanent) || error instanceof FillLargerThanEdge;
-      if (schedule.couldNotStart(item, permanent) === 'given up') {
-        await persist();
-        remember(item, reason);
-        logger.error({ titleId, encodingId, reason }, 'fill given up before it started');
-      } else
-        logger.warn(
-          { titleId, encodingId, reason, attempt: item.attempts },
-          'fill could not start; trying again later',
-        );
-    }
+  const context: FillContext = {
+    edge,
+    disk,
+    schedule,
+    active,
+    upstream: options.upstream,
+    contentTokenSecret: options.contentTokenSecret,
+    concurrency: options.concurrency,
+    metrics,
+    logger,
+    now,
+    persist,
+    remember,
   };
 
   const pump = () => {
@@ -287,7 +174,7 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
     while (active.size < parallelFills) {
       const item = schedule.next(isFilling);
       if (!item) return;
-      const entry: Active = {
+      const entry: ActiveFill = {
         titleId: item.titleId,
         encodingId: item.encodingId,
         reason: item.reason,
@@ -298,7 +185,7 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
         done: Promise.resolve(),
       };
       active.set(packageKey(item), entry);
-      entry.done = fill(item, entry)
+      entry.done = fillPackage(context, item, entry)
         .catch((error) => logger.error({ error: describe(error), item: packageKey(item) }, 'fill bookkeeping failed'))
         .finally(() => {
           active.delete(packageKey(item));
