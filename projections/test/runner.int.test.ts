@@ -118,6 +118,28 @@ describe('projection runner', () => {
     expect(await dumpViews(viewStore)).toEqual(await dumpViews(clean));
   });
 
+  it('fails visibly when a checkpoint cannot be saved after its batch, and a restart applies no event twice', async () => {
+    const { dir, eventStore, viewStore, checkpoints } = await setup();
+    await writeRealisticLog(eventStore, { events: 3000, seed: 13 });
+    const targets = await liveTargets({ eventStore, viewStore, checkpoints, projections: allProjections });
+    let saves = 0;
+    // The 20th save is the fourth projection's in the third batch: its documents are written, its checkpoint is not.
+    const failing: CheckpointStore = {
+      ...checkpoints,
+      save: async (id, position, state) => {
+        if (++saves === 20) throw new Error('power cut');
+        await checkpoints.save(id, position, state);
+      },
+    };
+    await expect(
+      runProjections({ eventStore, viewStore, checkpoints: failing, targets, catchUpBatch: 500 }),
+    ).rejects.toThrow('power cut');
+    await runProjections({ eventStore, viewStore, checkpoints, targets, catchUpBatch: 500 });
+    const clean = await freshViewStore(dir, 'clean.db');
+    await rebuild({ eventStore, viewStore: clean, projections: allProjections });
+    expect(await dumpViews(viewStore)).toEqual(await dumpViews(clean));
+  });
+
   it('swaps in a rebuild while the live runner serves and keeps following, losing nothing', async () => {
     const { dir, eventStore, viewStore, checkpoints } = await setup();
     await writeRealisticLog(eventStore, { events: 3000, seed: 3 });
