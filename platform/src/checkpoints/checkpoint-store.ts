@@ -23,6 +23,14 @@ export interface CheckpointStore {
   close(): Promise<void>;
 }
 
+/** A checkpoint as every adapter gives it back: without a `state` key when none was saved. */
+export const checkpointOf = <State extends CheckpointState>(
+  id: string,
+  position: number,
+  state: State | null | undefined,
+  updatedAt: Date,
+): Checkpoint<State> => ({ id, position, ...(state != null && { state }), updatedAt });
+
 /** The adapters take the clock as an argument, for `updatedAt`. */
 export type CheckpointStoreOptions = { now?: () => Date };
 

@@ -7,6 +7,7 @@ import {
   type CheckpointState,
   type CheckpointStore,
   type CheckpointStoreOptions,
+  checkpointOf,
 } from './checkpoint-store';
 
 /*
@@ -90,7 +91,7 @@ export const openFileCheckpointStore = async (
       const parsed = stored.safeParse(json);
       if (!parsed.success) throw new CorruptCheckpointFile(path, parsed.error.issues[0]?.message ?? 'bad shape');
       const { position, state, updatedAt } = parsed.data;
-      return { id, position, ...(state !== undefined && { state: state as State }), updatedAt: new Date(updatedAt) };
+      return checkpointOf(id, position, state as State | undefined, new Date(updatedAt));
     },
     save: async (id, position, state) => {
       const path = pathOf(id);

@@ -4,6 +4,7 @@ import {
   type CheckpointState,
   type CheckpointStore,
   type CheckpointStoreOptions,
+  checkpointOf,
 } from './checkpoint-store';
 
 /** Checkpoints that last as long as the process: for a one-off rebuild nobody follows, and tests. */
@@ -16,7 +17,7 @@ export const createMemoryCheckpointStore = (options: CheckpointStoreOptions = {}
       const json = saved.get(id);
       if (json === undefined) return undefined;
       const { position, state, updatedAt } = JSON.parse(json) as { position: number; state?: State; updatedAt: number };
-      return { id, position, ...(state !== undefined && { state }), updatedAt: new Date(updatedAt) };
+      return checkpointOf(id, position, state, new Date(updatedAt));
     },
     save: async (id, position, state) => {
       assertCheckpointId(id);

@@ -6,6 +6,7 @@ import {
   type CheckpointState,
   type CheckpointStore,
   type CheckpointStoreOptions,
+  checkpointOf,
 } from './checkpoint-store';
 
 /*
@@ -45,12 +46,7 @@ export const openMongoCheckpointStore = async (
       load: async <State extends CheckpointState>(id: string): Promise<Checkpoint<State> | undefined> => {
         const entry = await checkpoints.findOne({ _id: id });
         if (!entry) return undefined;
-        return {
-          id,
-          position: entry.position,
-          ...(entry.state !== undefined && { state: entry.state as State }),
-          updatedAt: entry.updatedAt,
-        };
+        return checkpointOf(id, entry.position, entry.state as State | undefined, entry.updatedAt);
       },
       save: async (id, position, state) => {
         assertCheckpointId(id);

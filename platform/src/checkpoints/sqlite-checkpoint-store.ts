@@ -7,6 +7,7 @@ import {
   type CheckpointState,
   type CheckpointStore,
   type CheckpointStoreOptions,
+  checkpointOf,
 } from './checkpoint-store';
 
 /*
@@ -51,12 +52,8 @@ export const openSqliteCheckpointStore = (path: string, options: CheckpointStore
     load: async <State extends CheckpointState>(id: string): Promise<Checkpoint<State> | undefined> => {
       const row = select.get(id) as { position: number; state: string | null; updated_at: number } | undefined;
       if (!row) return undefined;
-      return {
-        id,
-        position: row.position,
-        ...(row.state !== null && { state: JSON.parse(row.state) as State }),
-        updatedAt: new Date(row.updated_at),
-      };
+      const state = row.state === null ? undefined : (JSON.parse(row.state) as State);
+      return checkpointOf(id, row.position, state, new Date(row.updated_at));
     },
     save: async (id, position, state) => {
       assertCheckpointId(id);
