@@ -19,7 +19,7 @@ import {
   runDispatcher,
   startEncodeWorker,
 } from '@marquee/encoder-workers';
-import { handleCommand, openEncodeQueue, openEventStore, openViewStore } from '@marquee/platform';
+import { handleCommand, openCheckpointStore, openEncodeQueue, openEventStore } from '@marquee/platform';
 import { makeClip } from '@marquee/platform/testing';
 import { result } from './report';
 
@@ -58,7 +58,7 @@ export const encodeBenchmark = async () => {
 
   // The pipeline, from the append of SourceUploaded to EncodingSucceeded.
   const eventStore = await openEventStore(`sqlite:${join(dir, 'events.db')}`);
-  const viewStore = await openViewStore(`sqlite:${join(dir, 'views.db')}`);
+  const checkpoints = await openCheckpointStore(`sqlite:${join(dir, 'views.db')}`);
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const prefix = `bench-${randomUUID()}`;
   const queue = openEncodeQueue(redisUrl, prefix);
@@ -76,7 +76,7 @@ export const encodeBenchmark = async () => {
   const stop = new AbortController();
   const dispatching = runDispatcher({
     eventStore,
-    viewStore,
+    checkpoints,
     queue,
     redisUrl,
     settings: defaultEncodeQueueSettings,
@@ -118,7 +118,7 @@ export const encodeBenchmark = async () => {
   await queue.obliterate({ force: true });
   await queue.close();
   await eventStore.close();
-  await viewStore.close();
+  await checkpoints.close();
   rmSync(dir, { recursive: true, force: true });
 
   return result(

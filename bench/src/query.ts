@@ -4,7 +4,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type MarqueeEvent, streamName } from '@marquee/domain';
-import { openEventStore, openViewStore, signAccessToken, toEventsToAppend } from '@marquee/platform';
+import {
+  openCheckpointStore,
+  openEventStore,
+  openViewStore,
+  signAccessToken,
+  toEventsToAppend,
+} from '@marquee/platform';
 import { rebuild } from '@marquee/projections';
 import { catalog, readView } from '@marquee/read-models';
 import autocannon from 'autocannon';
@@ -100,9 +106,11 @@ const seedCatalog = async (eventsUrl: string, viewsUrl: string) => {
   }
   await Promise.all(appends);
   const viewStore = await openViewStore(viewsUrl);
-  await rebuild({ eventStore, viewStore, projections: [catalog] });
+  const checkpoints = await openCheckpointStore(viewsUrl);
+  await rebuild({ eventStore, viewStore, checkpoints, projections: [catalog] });
   const published = await readView(viewStore, catalog).count({ published: true });
   await viewStore.close();
+  await checkpoints.close();
   await eventStore.close();
   return published;
 };

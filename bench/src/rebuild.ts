@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openEventStore, openViewStore } from '@marquee/platform';
+import { openCheckpointStore, openEventStore, openViewStore } from '@marquee/platform';
 import { rebuild } from '@marquee/projections';
 import { writeRealisticLog } from '@marquee/projections/testing';
 import { allProjections, readView } from '@marquee/read-models';
@@ -14,7 +14,8 @@ const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9
 
 export const rebuildBenchmark = async () => {
   const dir = mkdtempSync(join(tmpdir(), 'marquee-bench-rebuild-'));
-  const urls = { eventStore: `sqlite:${join(dir, 'events.db')}`, viewStore: `sqlite:${join(dir, 'views.db')}` };
+  const views = `sqlite:${join(dir, 'views.db')}`;
+  const urls = { eventStore: `sqlite:${join(dir, 'events.db')}`, viewStore: views, checkpoints: views };
   const eventStore = await openEventStore(urls.eventStore, { synchronous: 'NORMAL' });
   const generateStart = process.hrtime.bigint();
   const log = await writeRealisticLog(eventStore, { events });
@@ -27,15 +28,17 @@ export const rebuildBenchmark = async () => {
   const readRate = read / seconds(readStart);
 
   const viewStore = await openViewStore(urls.viewStore);
+  const checkpoints = await openCheckpointStore(urls.checkpoints);
   const replayStart = process.hrtime.bigint();
   // As `npm run marquee -- replay --all` runs it: one thread per group of projections.
-  await rebuild({ eventStore, viewStore, projections: allProjections, parallel: { urls } });
+  await rebuild({ eventStore, viewStore, checkpoints, projections: allProjections, parallel: { urls } });
   const replaySeconds = seconds(replayStart);
   const replayRate = head / replaySeconds;
   const documents: Record<string, number> = {};
   for (const projection of allProjections) documents[projection.name] = await readView(viewStore, projection).count();
 
   await viewStore.close();
+  await checkpoints.close();
   await eventStore.close();
   rmSync(dir, { recursive: true, force: true });
   return result(

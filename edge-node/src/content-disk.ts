@@ -102,7 +102,11 @@ export type EdgeDisk = OriginDisk & {
   temporaryBeside(path: string): string;
 };
 
-export const openEdgeDisk = async (edgeDir: string): Promise<EdgeDisk> => {
+/** `now` stamps when a package was last served, for least-recently-served eviction. */
+export const openEdgeDisk = async (
+  edgeDir: string,
+  { now = () => new Date() }: { now?: () => Date } = {},
+): Promise<EdgeDisk> => {
   const contentDir = join(edgeDir, 'content');
   const partialRoot = join(edgeDir, 'partial');
   const trash = join(edgeDir, 'trash');
@@ -151,11 +155,10 @@ export const openEdgeDisk = async (edgeDir: string): Promise<EdgeDisk> => {
       const key = keyOf(titleId, encodingId);
       const entry = held.get(key);
       if (!entry) return;
-      const now = Date.now();
-      entry.lastServedAt = now;
-      if (now - (lastTouched.get(key) ?? 0) < touchEveryMs) return;
-      lastTouched.set(key, now);
-      const when = new Date(now);
+      const when = now();
+      entry.lastServedAt = when.getTime();
+      if (when.getTime() - (lastTouched.get(key) ?? 0) < touchEveryMs) return;
+      lastTouched.set(key, when.getTime());
       utimes(servedDir(titleId, encodingId), when, when).catch(() => {});
     },
     partialDir,
@@ -166,7 +169,7 @@ export const openEdgeDisk = async (edgeDir: string): Promise<EdgeDisk> => {
       // Resumed after a crash between the rename and its report: already in place.
       if (await exists(to)) await rm(from, { recursive: true, force: true });
       else await rename(from, to);
-      const entry = { titleId, encodingId, bytes: await packageBytes(to), lastServedAt: Date.now() };
+      const entry = { titleId, encodingId, bytes: await packageBytes(to), lastServedAt: now().getTime() };
       held.set(keyOf(titleId, encodingId), entry);
       return entry;
     },

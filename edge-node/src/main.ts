@@ -6,6 +6,7 @@ import {
   createLogger,
   handleCommand,
   loadDevelopmentSecrets,
+  openCheckpointStore,
   openEventStore,
   openRedisEdgeHealth,
   readServiceConfig,
@@ -32,7 +33,8 @@ if (listenPort === 0 && !config.EDGE_URL) {
 }
 const url = config.EDGE_URL ?? `http://${config.EDGE_HOST}:${listenPort}`;
 
-const edgeDisk = isOrigin ? undefined : await openEdgeDisk(dir);
+const now = () => new Date();
+const edgeDisk = isOrigin ? undefined : await openEdgeDisk(dir, { now });
 const disk = edgeDisk ?? (await openOriginDisk(dir));
 const metrics = createEdgeMetrics(() => edgeDisk?.usedBytes() ?? 0);
 const inFlight = { count: 0 };
@@ -48,8 +50,10 @@ const joinPlatform = async (disk: EdgeDisk) => {
     region: config.EDGE_REGION,
     capacityBytes: config.EDGE_CAPACITY,
     upstream: config.EDGE_UPSTREAM,
-    at: new Date().toISOString(),
+    at: now().toISOString(),
   });
+  // An edge is another host: its checkpoint lives on its own disk, beside its content.
+  const checkpoints = await openCheckpointStore(`file:${dir}`);
   const fillAgent = await startFillAgent({
     edgeId: config.EDGE_ID,
     eventStore,
@@ -59,9 +63,10 @@ const joinPlatform = async (disk: EdgeDisk) => {
     concurrency: config.FILL_CONCURRENCY,
     fillWindow: config.FILL_WINDOW,
     rateBytesPerSecond: config.FILL_RATE_MBPS ? (config.FILL_RATE_MBPS * 1e6) / 8 : undefined,
-    checkpointFile: join(dir, 'fill-checkpoint.json'),
+    checkpoints,
     metrics,
     logger,
+    now,
     onFatal: () => {
       logger.flush();
       process.exit(1);
@@ -83,6 +88,7 @@ const joinPlatform = async (disk: EdgeDisk) => {
     leave: async () => {
       clearInterval(heartbeat);
       await fillAgent.close();
+      await checkpoints.close();
       await edgeHealth.close();
       await eventStore.close();
     },

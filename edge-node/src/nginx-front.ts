@@ -108,7 +108,7 @@ export const startNginxFront = async (options: {
     );
   });
   failed.catch(() => {});
-  const deadline = Date.now() + 10_000;
+  const deadline = AbortSignal.timeout(10_000);
   let stopping = false;
   const kill = () => {
     stopping = true;
@@ -126,7 +126,7 @@ export const startNginxFront = async (options: {
       throw error;
     });
     if (up) break;
-    if (Date.now() > deadline) {
+    if (deadline.aborted) {
       // Left running, it would hold the port and fail every restart.
       kill();
       throw new Error('nginx did not answer within 10 s');

@@ -6,9 +6,9 @@ import {
   createLogger,
   eventStoreConfig,
   logConfig,
+  openCheckpointStore,
   openEncodeQueue,
   openEventStore,
-  openViewStore,
   readConfig,
   redisConfig,
   viewStoreConfig,
@@ -36,7 +36,8 @@ const config = readConfig({
 const logger = createLogger('encoder-workers', config.LOG_LEVEL);
 const rungs = config.ENCODER_RUNGS ? parseRungs(config.ENCODER_RUNGS) : defaultRungs;
 const eventStore = await openEventStore(config.EVENT_STORE_URL);
-const viewStore = await openViewStore(config.VIEW_STORE_URL);
+// The dispatcher's checkpoint lives with the others, beside the views.
+const checkpoints = await openCheckpointStore(config.VIEW_STORE_URL);
 const stop = new AbortController();
 
 const worker =
@@ -59,12 +60,16 @@ const dispatching =
     ? Promise.resolve()
     : runDispatcher({
         eventStore,
-        viewStore,
+        checkpoints,
         queue,
         redisUrl: config.REDIS_URL,
         settings: { ...defaultEncodeQueueSettings, attempts: config.ENCODER_ATTEMPTS },
         logger,
         signal: stop.signal,
+      }).catch(() => {
+        // Logged by the processor. A farm that no longer dispatches must not look healthy: a restart resumes it.
+        logger.flush();
+        process.exit(1);
       });
 logger.info({ role: config.ENCODER_ROLE, concurrency: config.ENCODER_CONCURRENCY }, 'encoder started');
 
@@ -77,7 +82,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const)
     await dispatching;
     await queue.close();
     await eventStore.close();
-    await viewStore.close();
+    await checkpoints.close();
     logger.info('encoder stopped');
     process.exit(0);
   });

@@ -124,34 +124,23 @@ export const viewStoreContract = (
         ).rejects.toThrow(InvalidViewQuery);
       await expect(s.find(newName(), { limit: 1 })).rejects.toThrow(UnknownCollection);
     });
-    it('writes a batch and its checkpoint all or nothing', async () => {
+    it('writes a batch all or nothing', async () => {
       const { s, name } = await seeded();
       const updated = {
         ...titles[0],
         position: 10,
         body: { ...(titles[0] as ViewDoc<Title>).body, genres: ['drama'] },
       } as ViewDoc;
-      await s.writeBatch([{ collection: name, upserts: [updated], deletes: ['e'] }], {
-        id: name,
-        position: 10,
-        version: 3,
-      });
+      await s.writeBatch([{ collection: name, upserts: [updated], deletes: ['e'] }]);
       expect((await s.get(name, 'a'))?.position).toBe(10);
       expect(await s.get(name, 'e')).toBeUndefined();
       expect(ids((await s.find(name, { where: { genres: 'comedy' }, limit: 10 })).items)).toEqual(['f']);
-      expect(await s.readCheckpoint(name)).toMatchObject({ id: name, position: 10, version: 3 });
-      const failing = s.writeBatch(
-        [
-          { collection: name, upserts: [{ id: 'x', position: 11, body: { name: 'X' } }], deletes: [] },
-          { collection: newName(), upserts: [{ id: 'y', position: 11, body: {} }], deletes: [] },
-        ],
-        { id: name, position: 11, version: 3 },
-      );
+      const failing = s.writeBatch([
+        { collection: name, upserts: [{ id: 'x', position: 11, body: { name: 'X' } }], deletes: [] },
+        { collection: newName(), upserts: [{ id: 'y', position: 11, body: {} }], deletes: [] },
+      ]);
       await expect(failing).rejects.toThrow();
       expect(await s.get(name, 'x')).toBeUndefined();
-      expect((await s.readCheckpoint(name))?.position).toBe(10);
-      await s.deleteCheckpoint(name);
-      expect(await s.readCheckpoint(name)).toBeUndefined();
     });
     it('swaps aliases atomically and drops collections', async () => {
       const { s, name } = await seeded();

@@ -4,6 +4,7 @@
 import {
   createLogger,
   eventStoreConfig,
+  openCheckpointStore,
   openEventStore,
   openViewStore,
   readConfig,
@@ -22,6 +23,8 @@ const config = readConfig({
 });
 const eventStore = await openEventStore(config.EVENT_STORE_URL);
 const viewStore = await openViewStore(config.VIEW_STORE_URL);
+// The projections' checkpoints live beside the views they describe.
+const checkpoints = await openCheckpointStore(config.VIEW_STORE_URL);
 const stop = new AbortController();
 for (const signal of ['SIGTERM', 'SIGINT'] as const)
   process.once(signal, () => {
@@ -31,19 +34,30 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const)
 
 log.info({ eventStore: config.EVENT_STORE_URL, viewStore: config.VIEW_STORE_URL }, 'projection runner starting');
 let lastReport = 0;
-await runLive({
-  eventStore,
-  viewStore,
-  projections: allProjections,
-  signal: stop.signal,
-  catchUpBatch: config.PROJECTION_BATCH,
-  onProgress: ({ position, head, events }) => {
-    if (Date.now() - lastReport < 5000) return;
-    lastReport = Date.now();
-    log.info({ position, head, events }, 'projecting');
-  },
-  onCaughtUp: (position) => log.info({ position }, 'views caught up; following live'),
-});
+const now = () => new Date();
+try {
+  await runLive({
+    eventStore,
+    viewStore,
+    checkpoints,
+    projections: allProjections,
+    now,
+    signal: stop.signal,
+    catchUpBatch: config.PROJECTION_BATCH,
+    onProgress: ({ position, head, events }) => {
+      if (now().getTime() - lastReport < 5000) return;
+      lastReport = now().getTime();
+      log.info({ position, head, events }, 'projecting');
+    },
+    onCaughtUp: (position) => log.info({ position }, 'views caught up; following live'),
+  });
+} catch (error) {
+  // Views that no longer follow the log must not look healthy: a restart resumes from the checkpoints.
+  log.fatal({ error: error instanceof Error ? error.message : String(error) }, 'the projection runner failed');
+  log.flush();
+  process.exit(1);
+}
 await eventStore.close();
 await viewStore.close();
+await checkpoints.close();
 log.info('stopped');

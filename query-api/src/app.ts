@@ -1,5 +1,6 @@
 import {
   type ApiKeys,
+  type CheckpointStore,
   createHttpMetrics,
   createLogger,
   createMetricsRegistry,
@@ -59,6 +60,8 @@ export const queryOperations: readonly Operation<QueryContext>[] = [
 
 export type QueryAppOptions = {
   viewStore: ViewStore;
+  /** The projections' checkpoints (beside the views, embedded). */
+  checkpoints: CheckpointStore;
   eventStore: EventStore;
   access: { tokenSecret: string; apiKeys: ApiKeys };
   /** /readyz answers 503 while any live view is more than this many events behind the log. */
@@ -82,6 +85,7 @@ export const createQueryApp = (options: QueryAppOptions) => {
   registerProjectionLag(registry, { ...options, projections });
   const context: QueryContext = {
     viewStore: options.viewStore,
+    checkpoints: options.checkpoints,
     eventStore: options.eventStore,
     access: options.access,
     projections,

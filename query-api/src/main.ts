@@ -7,6 +7,7 @@ import {
   encodingStatusOf,
   eventStoreConfig,
   logConfig,
+  openCheckpointStore,
   openEncodeQueue,
   openEventStore,
   openViewStore,
@@ -32,11 +33,13 @@ const config = readServiceConfig(configSchema);
 const logger = createLogger('query-api', config.LOG_LEVEL);
 const eventStore = await openEventStore(config.EVENT_STORE_URL);
 const viewStore = await openViewStore(config.VIEW_STORE_URL);
+const checkpoints = await openCheckpointStore(config.VIEW_STORE_URL);
 const { tokenSecret, apiKeys } = accessSettings(config);
 const encodeQueue = openEncodeQueue(config.REDIS_URL);
 
 const app = createQueryApp({
   viewStore,
+  checkpoints,
   eventStore,
   access: { tokenSecret, apiKeys },
   readyMaxLag: config.READY_MAX_LAG,
@@ -60,7 +63,7 @@ const stop = async (signal: string) => {
   // Keep-alive connections would hold close() open for their idle timeout.
   server.closeIdleConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  await Promise.all([viewStore.close(), eventStore.close(), encodeQueue.close()]);
+  await Promise.all([viewStore.close(), checkpoints.close(), eventStore.close(), encodeQueue.close()]);
   logger.info('query API stopped');
   logger.flush();
   process.exit(0);

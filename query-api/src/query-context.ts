@@ -1,4 +1,5 @@
 import {
+  type CheckpointStore,
   defineOperationFor,
   type EncodingStatusReader,
   type EventStore,
@@ -12,6 +13,8 @@ import type { Registry } from 'prom-client';
 /** What every query handler may use: the stores and settings the app was built with. */
 export type QueryContext = OperationContext & {
   viewStore: ViewStore;
+  /** Where the projections' checkpoints are: for lag, and to know when a cached read is stale. */
+  checkpoints: CheckpointStore;
   eventStore: EventStore;
   projections: readonly AnyProjection[];
   readyMaxLag: number;

@@ -1,4 +1,4 @@
-import type { ViewStore } from '@marquee/platform';
+import type { CheckpointStore, ViewStore } from '@marquee/platform';
 import { readView, type View, type ViewReadCache } from '@marquee/read-models';
 import { LRUCache } from 'lru-cache';
 
@@ -13,13 +13,14 @@ export const viewReadErrors = {
  * projection writes, which moves the checkpoint, so a cached read is never stale. Browse pages
  * are the same for every viewer, so most of them are served from here.
  */
+type ViewStores = { viewStore: ViewStore; checkpoints: CheckpointStore };
 const caches = new WeakMap<ViewStore, ViewReadCache>();
-const cacheOf = (viewStore: ViewStore): ViewReadCache => {
+const cacheOf = ({ viewStore, checkpoints }: ViewStores): ViewReadCache => {
   const known = caches.get(viewStore);
   if (known) return known;
   const entries = new LRUCache<string, { value: unknown }>({ max: 5000 });
   const cache: ViewReadCache = async <T>(collection: string, read: string, load: () => Promise<T>) => {
-    const checkpoint = await viewStore.readCheckpoint(collection);
+    const checkpoint = await checkpoints.load(collection);
     if (!checkpoint) return load();
     const key = `${collection}@${checkpoint.position}:${read}`;
     const hit = entries.get(key);
@@ -34,11 +35,11 @@ const cacheOf = (viewStore: ViewStore): ViewReadCache => {
 
 /**
  * The views as one request reads them, through the cache: live, or a named snapshot when
- * `asOf` is given. `readViews(store, asOf)(catalog).get(id)` is a typed catalog entry.
+ * `asOf` is given. `readViews(context, asOf)(catalog).get(id)` is a typed catalog entry.
  */
-export const readViews = (viewStore: ViewStore, asOf: string | undefined) => {
-  const options = { snapshot: asOf, cache: cacheOf(viewStore) };
-  return <Doc>(view: View<Doc>) => readView(viewStore, view, options);
+export const readViews = (stores: ViewStores, asOf: string | undefined) => {
+  const options = { snapshot: asOf, cache: cacheOf(stores) };
+  return <Doc>(view: View<Doc>) => readView(stores.viewStore, view, options);
 };
 
 export type Views = ReturnType<typeof readViews>;

@@ -28,6 +28,7 @@ beforeAll(async () => {
     await queue.obliterate({ force: true });
     await queue.close();
     await stores.viewStore.close();
+    await stores.checkpoints.close();
     await stores.eventStore.close();
   };
 });

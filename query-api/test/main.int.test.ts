@@ -31,6 +31,7 @@ describe('main.ts', () => {
     await writeSample(stores.eventStore);
     await rebuildViews(stores);
     await stores.viewStore.close();
+    await stores.checkpoints.close();
     await stores.eventStore.close();
 
     const service = start({

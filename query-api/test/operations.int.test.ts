@@ -90,6 +90,7 @@ describe('health', () => {
     expect(catalog.body).toMatchObject({ error: 'ViewNotBuilt' });
     await fresh.close();
     await empty.viewStore.close();
+    await empty.checkpoints.close();
     await empty.eventStore.close();
   });
 });

@@ -13,9 +13,11 @@ import {
 } from '@marquee/domain';
 import {
   aggregateStream,
+  type CheckpointStore,
   createLogger,
   type EventStore,
   handleCommand,
+  openCheckpointStore,
   openEventStore,
   openViewStore,
   parseApiKeys,
@@ -36,7 +38,7 @@ export const contentKey = 'content-key-0123456789';
 export const analystKey = 'analyst-key-0123456789';
 export const apiKeys = parseApiKeys(`studio:content:${contentKey},insights:analyst:${analystKey}`);
 
-export type Stores = { eventStore: EventStore; viewStore: ViewStore; dir: string };
+export type Stores = { eventStore: EventStore; viewStore: ViewStore; checkpoints: CheckpointStore; dir: string };
 
 export const openStores = async (): Promise<Stores> => {
   const dir = mkdtempSync(join(tmpdir(), 'marquee-query-'));
@@ -44,6 +46,7 @@ export const openStores = async (): Promise<Stores> => {
     dir,
     eventStore: await openEventStore(`sqlite:${join(dir, 'events.db')}`),
     viewStore: await openViewStore(`sqlite:${join(dir, 'views.db')}`),
+    checkpoints: await openCheckpointStore(`sqlite:${join(dir, 'views.db')}`),
   };
 };
 
@@ -65,6 +68,7 @@ export type Caller = { token: string } | { key: string } | { headers: Record<str
 export const serve = async (stores: Stores, options: { readyMaxLag?: number } = {}): Promise<Served> => {
   const app = createQueryApp({
     viewStore: stores.viewStore,
+    checkpoints: stores.checkpoints,
     eventStore: stores.eventStore,
     access: { tokenSecret, apiKeys },
     readyMaxLag: options.readyMaxLag ?? 0,
@@ -348,5 +352,6 @@ export const startSample = async (options: { readyMaxLag?: number } = {}) => {
 export const stopSample = async ({ api, stores }: { api?: Served; stores?: Stores }) => {
   await api?.close();
   await stores?.viewStore.close();
+  await stores?.checkpoints.close();
   await stores?.eventStore.close();
 };

@@ -3,7 +3,13 @@ import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { streamName, titleDecider } from '@marquee/domain';
-import { handleCommand, openEncodeQueue, openEventStore, openViewStore, type RecordedEvent } from '@marquee/platform';
+import {
+  handleCommand,
+  openCheckpointStore,
+  openEncodeQueue,
+  openEventStore,
+  type RecordedEvent,
+} from '@marquee/platform';
 import { makeClip } from '@marquee/platform/testing';
 import { describe, expect, it } from 'vitest';
 import { runDispatcher } from '../../src/jobs/dispatcher';
@@ -17,7 +23,7 @@ describe('cancelling an encoding', () => {
     const source = join(dir, 'long.mp4');
     await makeClip(source, { seconds: 30, size: '1280x720' });
     const eventStore = await openEventStore(`sqlite:${join(dir, 'events.db')}`);
-    const viewStore = await openViewStore(`sqlite:${join(dir, 'views.db')}`);
+    const checkpoints = await openCheckpointStore(`sqlite:${join(dir, 'views.db')}`);
     const prefix = `test-${randomUUID()}`;
     const queue = openEncodeQueue(redisUrl, prefix);
     const originDir = join(dir, 'origin');
@@ -28,7 +34,7 @@ describe('cancelling an encoding', () => {
     const stop = new AbortController();
     const dispatching = runDispatcher({
       eventStore,
-      viewStore,
+      checkpoints,
       queue,
       redisUrl,
       settings: { attempts: 3, backoffMs: 100 },
@@ -107,7 +113,7 @@ describe('cancelling an encoding', () => {
       await queue.obliterate({ force: true });
       await queue.close();
       await eventStore.close();
-      await viewStore.close();
+      await checkpoints.close();
     }
   });
 });

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { streamName, titleDecider } from '@marquee/domain';
-import { handleCommand, openEncodeQueue, openEventStore, openViewStore } from '@marquee/platform';
+import { handleCommand, openCheckpointStore, openEncodeQueue, openEventStore } from '@marquee/platform';
 import { describe, expect, it } from 'vitest';
 import { dispatcherCheckpoint, runDispatcher } from '../../src/jobs/dispatcher';
 
@@ -52,13 +52,13 @@ describe('the dispatcher', () => {
   it('queues one job per uploaded source, its id the event id, and never twice on a replay', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'marquee-dispatch-'));
     const eventStore = await openEventStore(`sqlite:${join(dir, 'events.db')}`);
-    const viewStore = await openViewStore(`sqlite:${join(dir, 'views.db')}`);
+    const checkpoints = await openCheckpointStore(`sqlite:${join(dir, 'views.db')}`);
     const queue = openEncodeQueue(redisUrl, `test-${randomUUID()}`);
     try {
       await uploadSources(eventStore, 3);
       const head = await eventStore.headPosition();
       const settings = { attempts: 2, backoffMs: 100 };
-      await dispatchUntil({ eventStore, viewStore, queue, redisUrl, settings }, head);
+      await dispatchUntil({ eventStore, checkpoints, queue, redisUrl, settings }, head);
       const uploads: string[] = [];
       for await (const event of eventStore.readAll({ filter: { eventTypes: ['SourceUploaded'] } }))
         uploads.push(event.id);
@@ -70,17 +70,17 @@ describe('the dispatcher', () => {
         probe,
       });
       expect(jobs[0]?.opts).toMatchObject({ attempts: 2, backoff: { type: 'exponential', delay: 100 } });
-      expect((await viewStore.readCheckpoint(dispatcherCheckpoint))?.position).toBe(head);
+      expect((await checkpoints.load(dispatcherCheckpoint))?.position).toBe(head);
 
       // Lost checkpoint (a crash between queueing and checkpointing): the replay queues nothing new.
-      await viewStore.deleteCheckpoint(dispatcherCheckpoint);
-      await dispatchUntil({ eventStore, viewStore, queue, redisUrl, settings }, head);
+      await checkpoints.delete(dispatcherCheckpoint);
+      await dispatchUntil({ eventStore, checkpoints, queue, redisUrl, settings }, head);
       expect(await queue.count()).toBe(3);
     } finally {
       await queue.obliterate({ force: true });
       await queue.close();
       await eventStore.close();
-      await viewStore.close();
+      await checkpoints.close();
     }
   });
 });

@@ -33,14 +33,13 @@ import {
 type Stored = { _id: string; position: number; body: Record<string, unknown>; search?: string };
 type CollectionEntry = { _id: string; spec: string };
 type AliasEntry = { _id: string; collection: string };
-type CheckpointEntry = { _id: string; position: number; version: number; updatedAt: Date };
 
 const NamespaceExists = 48;
 const DuplicateKey = 11000;
 const hasCode = (error: unknown, code: number) => error instanceof MongoServerError && Number(error.code) === code;
 
 /** The database the URL names; the driver would default to `test`, Marquee defaults to `marquee`. */
-const databaseName = (url: string) => {
+export const mongoDatabaseName = (url: string) => {
   // The host list cannot hold a raw "/" (the connection string format requires it percent-encoded).
   const path = /^mongodb(?:\+srv)?:\/\/[^/?#]*\/([^?#]*)/.exec(url)?.[1];
   return path ? decodeURIComponent(path) : 'marquee';
@@ -100,9 +99,9 @@ export const openMongoViewStore = async (url: string): Promise<ViewStore> => {
   const client = new MongoClient(url, { ignoreUndefined: true });
   await client.connect();
   try {
-    const db = client.db(databaseName(url));
+    const db = client.db(mongoDatabaseName(url));
     // Collections must exist before a transaction writes them (implicit creation needs MongoDB 4.4+).
-    for (const name of ['_collections', '_aliases', '_checkpoints']) await createIfMissing(db, name);
+    for (const name of ['_collections', '_aliases']) await createIfMissing(db, name);
     return mongoViewStore(client, db);
   } catch (error) {
     await client.close();
@@ -113,7 +112,6 @@ export const openMongoViewStore = async (url: string): Promise<ViewStore> => {
 const mongoViewStore = (client: MongoClient, db: Db): ViewStore => {
   const meta = db.collection<CollectionEntry>('_collections');
   const aliases = db.collection<AliasEntry>('_aliases');
-  const checkpoints = db.collection<CheckpointEntry>('_checkpoints');
   // Only names found in `_collections` (so checked by assertCollectionName) reach a collection name.
   const docs = (name: string) => db.collection<Stored>(`c_${name}`);
 
@@ -232,7 +230,7 @@ const mongoViewStore = (client: MongoClient, db: Db): ViewStore => {
       const filters = whereFilters(where);
       return docs(name).countDocuments(filters.length === 0 ? {} : { $and: filters });
     },
-    writeBatch: async (writes, checkpoint) => {
+    writeBatch: async (writes) => {
       // Every collection is checked before anything is written, so an unknown one writes nothing.
       const batches: { name: string; operations: AnyBulkWriteOperation<Stored>[] }[] = [];
       for (const write of writes) {
@@ -251,29 +249,15 @@ const mongoViewStore = (client: MongoClient, db: Db): ViewStore => {
         ];
         if (operations.length > 0) batches.push({ name: write.collection, operations });
       }
-      if (batches.length === 0 && !checkpoint) return;
+      if (batches.length === 0) return;
       // withTransaction commits, or aborts and rejects; it reruns the callback on a transient error.
       await client.withSession((session) =>
         session.withTransaction(async () => {
           // In order and one at a time: operations in a transaction must not run in parallel.
           for (const { name, operations } of batches)
             await docs(name).bulkWrite(operations, { session, ordered: true });
-          if (checkpoint)
-            await checkpoints.updateOne(
-              { _id: checkpoint.id },
-              { $set: { position: checkpoint.position, version: checkpoint.version, updatedAt: new Date() } },
-              { upsert: true, session },
-            );
         }),
       );
-    },
-    readCheckpoint: async (id) => {
-      const entry = await checkpoints.findOne({ _id: id });
-      if (!entry) return undefined;
-      return { id: entry._id, position: entry.position, version: entry.version, updatedAt: entry.updatedAt };
-    },
-    deleteCheckpoint: async (id) => {
-      await checkpoints.deleteOne({ _id: id });
     },
     resolveAlias: async (alias) => (await aliases.findOne({ _id: alias }))?.collection,
     setAliases: async (entries) => {

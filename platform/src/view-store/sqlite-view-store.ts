@@ -5,7 +5,6 @@ import {
   assertCollectionName,
   assertQuery,
   assertSpec,
-  type Checkpoint,
   type CollectionSpec,
   type CollectionWrite,
   decodeCursor,
@@ -51,9 +50,6 @@ export const openSqliteViewStore = (path: string): ViewStore => {
   db.exec(`
     CREATE TABLE IF NOT EXISTS _collections (name TEXT PRIMARY KEY, spec TEXT NOT NULL);
     CREATE TABLE IF NOT EXISTS _aliases (alias TEXT PRIMARY KEY, collection TEXT NOT NULL);
-    CREATE TABLE IF NOT EXISTS _checkpoints (
-      id TEXT PRIMARY KEY, position INTEGER NOT NULL, version INTEGER NOT NULL, updated_at INTEGER NOT NULL
-    );
   `);
 
   const statements = new Map<string, Database.Statement>();
@@ -148,23 +144,16 @@ export const openSqliteViewStore = (path: string): ViewStore => {
     }
   };
 
-  const writeBatch = db.transaction(
-    (writes: readonly CollectionWrite[], checkpoint: Omit<Checkpoint, 'updatedAt'> | undefined) => {
-      for (const write of writes) {
-        const target = collection(write.collection);
-        for (const doc of write.upserts) writeDoc(target, doc);
-        for (const id of write.deletes) {
-          target.remove.run(id);
-          for (const field of target.arrays) (target.sideDeletes.get(field) as Database.Statement).run(id);
-        }
+  const writeBatch = db.transaction((writes: readonly CollectionWrite[]) => {
+    for (const write of writes) {
+      const target = collection(write.collection);
+      for (const doc of write.upserts) writeDoc(target, doc);
+      for (const id of write.deletes) {
+        target.remove.run(id);
+        for (const field of target.arrays) (target.sideDeletes.get(field) as Database.Statement).run(id);
       }
-      if (checkpoint)
-        statement(
-          `INSERT INTO _checkpoints (id, position, version, updated_at) VALUES (?, ?, ?, ?)
-           ON CONFLICT (id) DO UPDATE SET position = excluded.position, version = excluded.version, updated_at = excluded.updated_at`,
-        ).run(checkpoint.id, checkpoint.position, checkpoint.version, Date.now());
-    },
-  );
+    }
+  });
 
   const asViewDoc = <Body>(row: { id: string; position: number; body: string }): ViewDoc<Body> => ({
     id: row.id,
@@ -256,16 +245,7 @@ export const openSqliteViewStore = (path: string): ViewStore => {
         .pluck()
         .get(...params) as number;
     },
-    writeBatch: async (writes, checkpoint) => writeBatch(writes, checkpoint),
-    readCheckpoint: async (id) => {
-      const row = statement('SELECT id, position, version, updated_at FROM _checkpoints WHERE id = ?').get(id) as
-        | { id: string; position: number; version: number; updated_at: number }
-        | undefined;
-      return row && { id: row.id, position: row.position, version: row.version, updatedAt: new Date(row.updated_at) };
-    },
-    deleteCheckpoint: async (id) => {
-      statement('DELETE FROM _checkpoints WHERE id = ?').run(id);
-    },
+    writeBatch: async (writes) => writeBatch(writes),
     resolveAlias: async (alias) =>
       statement('SELECT collection FROM _aliases WHERE alias = ?').pluck().get(alias) as string | undefined,
     setAliases: async (entries) =>

@@ -1,7 +1,7 @@
 /**
  * The view store port: documents by id in named collections, queried by equality on declared
- * fields, sorted, paged by cursor, searched, and written in atomic batches together with the
- * checkpoint of the projection that wrote them.
+ * fields, sorted, paged by cursor, searched, and written in atomic batches. Where a projection
+ * has got to is its checkpoint, kept by the checkpoint port, not here.
  *
  * Collections are physical; an alias (`catalog`) names the one that is live, so a rebuild can
  * fill a fresh collection and swap it in at once (blue/green), and a snapshot is an alias too.
@@ -34,14 +34,6 @@ export type FindQuery = {
 
 export type Page<Body = Record<string, unknown>> = { items: ViewDoc<Body>[]; nextCursor: string | null };
 
-export type Checkpoint = {
-  /** Usually the physical collection the projection writes. */
-  id: string;
-  position: number;
-  version: number;
-  updatedAt: Date;
-};
-
 export type CollectionWrite = { collection: string; upserts: readonly ViewDoc[]; deletes: readonly string[] };
 
 export interface ViewStore {
@@ -56,10 +48,8 @@ export interface ViewStore {
   ): Promise<Map<string, ViewDoc<Body>>>;
   find<Body = Record<string, unknown>>(collection: string, query: FindQuery): Promise<Page<Body>>;
   count(collection: string, where?: Record<string, FieldValue>): Promise<number>;
-  /** Every write and the checkpoint, all or nothing. */
-  writeBatch(writes: readonly CollectionWrite[], checkpoint?: Omit<Checkpoint, 'updatedAt'>): Promise<void>;
-  readCheckpoint(id: string): Promise<Checkpoint | undefined>;
-  deleteCheckpoint(id: string): Promise<void>;
+  /** Every write, all or nothing. */
+  writeBatch(writes: readonly CollectionWrite[]): Promise<void>;
   resolveAlias(alias: string): Promise<string | undefined>;
   /** Points every alias at its collection in one atomic step. */
   setAliases(entries: readonly { alias: string; collection: string }[]): Promise<void>;

@@ -1,5 +1,6 @@
 import { allProjections, liveAlias } from '@marquee/read-models';
 import type { Command } from 'commander';
+import type { ProjectionCheckpointState } from '../runner/projector';
 import { openStores } from './stores';
 
 export const projectionStatus = async (stores: Awaited<ReturnType<typeof openStores>>) => {
@@ -8,11 +9,11 @@ export const projectionStatus = async (stores: Awaited<ReturnType<typeof openSto
   const rows = [];
   for (const projection of allProjections) {
     const collection = await stores.viewStore.resolveAlias(liveAlias(projection));
-    const checkpoint = collection ? await stores.viewStore.readCheckpoint(collection) : undefined;
+    const checkpoint = collection ? await stores.checkpoints.load<ProjectionCheckpointState>(collection) : undefined;
     rows.push({
       projection: projection.name,
       version: projection.version,
-      builtVersion: checkpoint?.version ?? null,
+      builtVersion: checkpoint?.state?.version ?? null,
       collection: collection ?? null,
       checkpoint: checkpoint?.position ?? 0,
       lag: head - (checkpoint?.position ?? 0),

@@ -12,7 +12,8 @@ import type { Progress } from './run-projections';
  * same bulk of the log, which costs more than it saves on two cores.
  */
 
-export type StoreUrls = { eventStore: string; viewStore: string };
+/** Each worker opens its own connections; without a checkpoint store URL, it keeps checkpoints in memory. */
+export type StoreUrls = { eventStore: string; viewStore: string; checkpoints?: string };
 
 export type WorkerTask = {
   urls: StoreUrls;

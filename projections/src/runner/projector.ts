@@ -1,9 +1,16 @@
 import { upcastData } from '@marquee/domain';
-import type { RecordedEvent, ViewDoc, ViewStore } from '@marquee/platform';
-import type { AnyProjection, ProjectedEvent } from '../projection';
+import type { CheckpointStore, RecordedEvent, ViewDoc, ViewStore } from '@marquee/platform';
+import type { AnyProjection, ProjectedEvent } from '@marquee/read-models';
 
 /** A projection and the physical collection it writes (which is also its checkpoint's id). */
 export type Target = { projection: AnyProjection; collection: string };
+
+/** What a projection keeps with its checkpoint: the version of the projection that built the collection. */
+export type ProjectionCheckpointState = { version: number };
+
+/** The version of the projection that built a collection, from its checkpoint; undefined when it has none. */
+export const builtVersion = async (checkpoints: CheckpointStore, collection: string) =>
+  (await checkpoints.load<ProjectionCheckpointState>(collection))?.state?.version;
 
 /** A recorded event as projections see it: upcast (the log was validated when written), with its place. */
 export const toProjectedEvent = (recorded: RecordedEvent): ProjectedEvent =>
@@ -29,12 +36,14 @@ type TargetState = Target & {
 };
 
 /**
- * Folds events into documents in memory and writes them in atomic batches with each target's
- * checkpoint. Each document keeps the position of the last event applied to it, and an event
- * at or below that position is skipped: replaying events already applied changes nothing.
+ * Folds events into documents in memory, writes them in atomic batches, then saves each
+ * target's checkpoint. Each document keeps the position of the last event applied to it, and an
+ * event at or below that position is skipped: replaying events already applied changes nothing,
+ * so a crash between a batch and its checkpoint never applies an event twice.
  */
 export const createProjector = (
   viewStore: ViewStore,
+  checkpoints: CheckpointStore,
   targets: readonly Target[],
   options: { maxCachedDocs?: number } = {},
 ) => {
@@ -77,10 +86,11 @@ export const createProjector = (
     /** Loads each target's checkpoint; events at or below it are not applied again. */
     async start() {
       for (const target of state) {
-        const checkpoint = await viewStore.readCheckpoint(target.collection);
+        const checkpoint = await checkpoints.load(target.collection);
         target.checkpoint = checkpoint?.position ?? 0;
         // A collection with no checkpoint and no documents is being built from nothing:
         // every document it will hold passes through this projector, so none need reading.
+        // One with documents but no checkpoint was cut off between its first batch and checkpoint.
         target.complete = !checkpoint && (await viewStore.count(target.collection)) === 0;
       }
       return Math.min(...state.map((target) => target.checkpoint));
@@ -108,7 +118,7 @@ export const createProjector = (
         }
     },
 
-    /** Writes every target's changed documents and moves its checkpoint to `position`. */
+    /** Writes every target's changed documents, then moves its checkpoint to `position`. */
     async flush(position: number) {
       for (const target of state) {
         if (position <= target.checkpoint) continue;
@@ -119,11 +129,10 @@ export const createProjector = (
           if (doc) upserts.push(doc);
           else deletes.push(id);
         }
-        await viewStore.writeBatch([{ collection: target.collection, upserts, deletes }], {
-          id: target.collection,
-          position,
-          version: target.projection.version,
-        });
+        if (upserts.length > 0 || deletes.length > 0)
+          await viewStore.writeBatch([{ collection: target.collection, upserts, deletes }]);
+        const state: ProjectionCheckpointState = { version: target.projection.version };
+        await checkpoints.save(target.collection, position, state);
         target.dirty.clear();
         target.checkpoint = position;
         if (target.docs.size > maxCachedDocs) {

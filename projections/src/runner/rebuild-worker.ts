@@ -1,6 +1,6 @@
 // One group of a parallel rebuild, on its own thread with its own store connections.
 import { parentPort, workerData } from 'node:worker_threads';
-import { openEventStore, openViewStore } from '@marquee/platform';
+import { createMemoryCheckpointStore, openCheckpointStore, openEventStore, openViewStore } from '@marquee/platform';
 import { allProjections } from '@marquee/read-models';
 import type { WorkerMessage, WorkerTask } from './parallel-rebuild';
 import { runProjections } from './run-projections';
@@ -16,6 +16,9 @@ parentPort?.on('message', (message) => {
 try {
   const eventStore = await openEventStore(task.urls.eventStore);
   const viewStore = await openViewStore(task.urls.viewStore);
+  const checkpoints = task.urls.checkpoints
+    ? await openCheckpointStore(task.urls.checkpoints)
+    : createMemoryCheckpointStore();
   try {
     const targets = task.targets.map(({ projection, collection }) => {
       const found = allProjections.find((p) => p.name === projection);
@@ -25,6 +28,7 @@ try {
     const { position } = await runProjections({
       eventStore,
       viewStore,
+      checkpoints,
       targets,
       catchUpBatch: task.catchUpBatch,
       signal: stop.signal,
@@ -34,6 +38,7 @@ try {
   } finally {
     await eventStore.close();
     await viewStore.close();
+    await checkpoints.close();
   }
 } catch (error) {
   send({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });

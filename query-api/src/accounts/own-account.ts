@@ -16,7 +16,7 @@ export const getOwnAccount = defineQueryOperation({
   handle: async ({ params, query, caller, context }) => {
     if (params.accountId !== caller.accountId)
       throw new Forbidden('You can read only your own account; your token names another one.');
-    const views = readViews(context.viewStore, query.asOf);
+    const views = readViews(context, query.asOf);
     const account = await views(accounts).get(params.accountId);
     if (!account)
       throw new NotFound(`There is no account "${params.accountId}" (yet): sign up first.`, {

@@ -35,7 +35,7 @@ export const browseCatalog = defineQueryOperation({
   }),
   errors: viewReadErrors,
   handle: async ({ query, context }) => {
-    const views = readViews(context.viewStore, query.asOf);
+    const views = readViews(context, query.asOf);
     return views(catalog).find(
       {
         where: { published: true, ...(query.genre !== undefined && { genres: query.genre }) },

@@ -15,7 +15,7 @@ export const getCatalogTitle = defineQueryOperation({
   query: z.strictObject({ asOf: asOfParam }),
   errors: viewReadErrors,
   handle: async ({ params, query, context }) => {
-    const views = readViews(context.viewStore, query.asOf);
+    const views = readViews(context, query.asOf);
     const entry = await views(catalog).get(params.titleId);
     // An unpublished title is as absent to viewers as one that never existed.
     if (!entry?.published)

@@ -14,7 +14,7 @@ export const getEdge = defineQueryOperation({
   query: z.strictObject({ asOf: asOfParam }),
   errors: viewReadErrors,
   handle: async ({ params, query, context }) => {
-    const views = readViews(context.viewStore, query.asOf);
+    const views = readViews(context, query.asOf);
     const edge = await views(edgeInventory).get(params.edgeId);
     if (!edge)
       throw new NotFound(`There is no edge "${params.edgeId}"; an edge appears once it has registered.`, {

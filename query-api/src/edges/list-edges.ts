@@ -23,7 +23,7 @@ export const listEdges = defineQueryOperation({
   }),
   errors: viewReadErrors,
   handle: async ({ query, context }) => {
-    const views = readViews(context.viewStore, query.asOf);
+    const views = readViews(context, query.asOf);
     return views(edgeInventory).find({
       where: {
         ...(query.titleId !== undefined && { heldTitles: query.titleId }),

@@ -17,7 +17,7 @@ export const readyz = defineQueryOperation({
   description: 'Lists each projection with its checkpoint and lag; a 503 names the ones lagging.',
   access: 'public',
   handle: async ({ context }) => {
-    const { head, lags } = await projectionLags(context.viewStore, context.eventStore, context.projections);
+    const { head, lags } = await projectionLags(context, context.projections);
     const lagging = lags.filter((p) => p.collection === null || p.lag > context.readyMaxLag);
     const ready = lagging.length === 0;
     return new Reply(ready ? 200 : 503, {

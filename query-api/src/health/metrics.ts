@@ -1,4 +1,4 @@
-import { type EventStore, Reply, type ViewStore } from '@marquee/platform';
+import { type CheckpointStore, type EventStore, Reply, type ViewStore } from '@marquee/platform';
 import type { AnyProjection } from '@marquee/read-models';
 import { Gauge, type Registry } from 'prom-client';
 import { defineQueryOperation } from '../query-context';
@@ -7,7 +7,12 @@ import { projectionLags } from './projection-lag';
 /** How far each live view lags the log, read when Prometheus scrapes. */
 export const registerProjectionLag = (
   registry: Registry,
-  stores: { viewStore: ViewStore; eventStore: EventStore; projections: readonly AnyProjection[] },
+  stores: {
+    viewStore: ViewStore;
+    checkpoints: CheckpointStore;
+    eventStore: EventStore;
+    projections: readonly AnyProjection[];
+  },
 ) =>
   new Gauge({
     name: 'projection_lag_positions',
@@ -15,7 +20,7 @@ export const registerProjectionLag = (
     labelNames: ['projection'] as const,
     registers: [registry],
     async collect() {
-      const { lags } = await projectionLags(stores.viewStore, stores.eventStore, stores.projections);
+      const { lags } = await projectionLags(stores, stores.projections);
       this.reset();
       for (const { projection, lag } of lags) this.set({ projection }, lag);
     },

@@ -1,4 +1,4 @@
-import type { EventStore, ViewStore } from '@marquee/platform';
+import type { CheckpointStore, EventStore, ViewStore } from '@marquee/platform';
 import { type AnyProjection, liveAlias } from '@marquee/read-models';
 
 export type ProjectionLag = {
@@ -10,17 +10,20 @@ export type ProjectionLag = {
   lag: number;
 };
 
-/** How far each projection's live view is behind the head of the event log. */
+/** How far each projection's live view is behind the head of the event log, by its checkpoint. */
 export const projectionLags = async (
-  viewStore: ViewStore,
-  eventStore: EventStore,
+  {
+    viewStore,
+    checkpoints,
+    eventStore,
+  }: { viewStore: ViewStore; checkpoints: CheckpointStore; eventStore: EventStore },
   projections: readonly AnyProjection[],
 ): Promise<{ head: number; lags: ProjectionLag[] }> => {
   const head = await eventStore.headPosition();
   const lags = await Promise.all(
     projections.map(async (projection): Promise<ProjectionLag> => {
       const collection = (await viewStore.resolveAlias(liveAlias(projection))) ?? null;
-      const position = collection ? ((await viewStore.readCheckpoint(collection))?.position ?? 0) : 0;
+      const position = collection ? ((await checkpoints.load(collection))?.position ?? 0) : 0;
       return { projection: projection.name, collection, position, lag: Math.max(0, head - position) };
     }),
   );

@@ -16,7 +16,7 @@ export const getContinueWatching = defineQueryOperation({
   query: z.strictObject({ limit: limitParam(), asOf: asOfParam }),
   errors: viewReadErrors,
   handle: async ({ params, query, caller, context }) => {
-    const views = readViews(context.viewStore, query.asOf);
+    const views = readViews(context, query.asOf);
     await assertOwnProfile(views, caller.accountId, params.profileId);
     const page = await views(continueWatching).find({
       where: { profileId: params.profileId },

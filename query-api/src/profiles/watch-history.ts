@@ -16,7 +16,7 @@ export const getWatchHistory = defineQueryOperation({
   query: z.strictObject({ limit: limitParam(), cursor: cursorParam, asOf: asOfParam }),
   errors: viewReadErrors,
   handle: async ({ params, query, caller, context }) => {
-    const views = readViews(context.viewStore, query.asOf);
+    const views = readViews(context, query.asOf);
     await assertOwnProfile(views, caller.accountId, params.profileId);
     const page = await views(watchHistory).find({
       where: { profileId: params.profileId },

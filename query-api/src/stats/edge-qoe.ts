@@ -12,7 +12,7 @@ export const getEdgeQoE = defineQueryOperation({
   query: z.strictObject({ limit: limitParam(), cursor: cursorParam, asOf: asOfParam }),
   errors: viewReadErrors,
   handle: async ({ query, context }) => {
-    const views = readViews(context.viewStore, query.asOf);
+    const views = readViews(context, query.asOf);
     const page = await views(edgeQoE).find({ limit: query.limit, cursor: query.cursor });
     const edges = await views(edgeInventory).getMany(page.items.map((item) => item.edgeId));
     return {

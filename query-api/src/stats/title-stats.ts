@@ -14,7 +14,7 @@ export const getTitleStats = defineQueryOperation({
   query: z.strictObject({ asOf: asOfParam }),
   errors: viewReadErrors,
   handle: async ({ params, query, context }) => {
-    const views = readViews(context.viewStore, query.asOf);
+    const views = readViews(context, query.asOf);
     const [stats, title] = await Promise.all([
       views(titleStats).get(params.titleId),
       views(catalog).get(params.titleId),

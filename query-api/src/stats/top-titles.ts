@@ -13,7 +13,7 @@ export const getTopTitles = defineQueryOperation({
   query: z.strictObject({ limit: limitParam(10), asOf: asOfParam }),
   errors: viewReadErrors,
   handle: async ({ query, context }) => {
-    const views = readViews(context.viewStore, query.asOf);
+    const views = readViews(context, query.asOf);
     const page = await views(titleStats).find({
       sort: { field: 'plays', direction: 'desc' },
       limit: query.limit,

@@ -28,7 +28,7 @@ export const listTitles = defineQueryOperation({
   }),
   errors: viewReadErrors,
   handle: async ({ query, context }) => {
-    const views = readViews(context.viewStore, query.asOf);
+    const views = readViews(context, query.asOf);
     return views(titleDetail).find({
       where: query.status === undefined ? {} : { status: query.status },
       search: query.q,

@@ -14,7 +14,7 @@ export const getTitleDetail = defineQueryOperation({
   query: z.strictObject({ asOf: asOfParam }),
   errors: viewReadErrors,
   handle: async ({ params, query, context }) => {
-    const views = readViews(context.viewStore, query.asOf);
+    const views = readViews(context, query.asOf);
     const detail = await views(titleDetail).get(params.titleId);
     if (!detail) throw new NotFound(`There is no title "${params.titleId}".`, { code: 'TitleNotFound' });
     return detail;

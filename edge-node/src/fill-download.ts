@@ -1,0 +1,136 @@
+import { readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  contentPathPrefix,
+  type Logger,
+  mapFewAtATime,
+  type PackageFile,
+  type PackageIndex,
+  packageIndexFileName,
+  parsePackageIndex,
+  signContentToken,
+} from '@marquee/platform';
+import type { EdgeDisk } from './content-disk';
+import type { EdgeMetrics } from './edge-metrics';
+import { downloadVerified, fetchUpstreamText, type RateLimiter, redact, UpstreamError } from './upstream';
+
+/*
+ * Downloading one package from the upstream: its index first (to know its size before room is
+ * made), then the files not yet on disk, in parallel, each verified against the index, into a
+ * partial folder that is moved into place whole.
+ */
+
+const fileAttempts = { mismatch: 2, network: 3 };
+
+export type PackageSource = { titleId: string; encodingId: string; base: string; token: string };
+
+/** Where a package is upstream, with a content token for it. */
+export const packageSource = (options: {
+  upstream: string;
+  contentTokenSecret: string;
+  titleId: string;
+  encodingId: string;
+}): PackageSource => {
+  const prefix = contentPathPrefix(options.titleId, options.encodingId);
+  const { token } = signContentToken(options.contentTokenSecret, prefix, { ttlSeconds: 6 * 3600 });
+  return {
+    titleId: options.titleId,
+    encodingId: options.encodingId,
+    base: `${options.upstream.replace(/\/+$/, '')}${prefix}`,
+    token,
+  };
+};
+
+export type FetchedIndex = { index: PackageIndex; text: string; bytes: number };
+
+/** The package's index from the upstream; it must describe the package asked for. */
+export const fetchPackageIndex = async (source: PackageSource, signal: AbortSignal): Promise<FetchedIndex> => {
+  const text = await fetchUpstreamText(`${source.base}${packageIndexFileName}?token=${source.token}`, signal);
+  const { index } = parsePackageIndex(text, redact(`${source.base}${packageIndexFileName}`));
+  if (index.titleId !== source.titleId || index.encodingId !== source.encodingId)
+    throw new UpstreamError(`the upstream's index.json describes ${index.titleId}/${index.encodingId}`, true);
+  return { index, text, bytes: index.totalBytes + Buffer.byteLength(text) };
+};
+
+const sizeOf = (path: string) =>
+  stat(path).then(
+    (stats) => stats.size,
+    () => -1,
+  );
+
+/** Downloads cut off by a crash leave `.part` files; they are started again from nothing. */
+const removeUnfinished = async (dir: string) => {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  await Promise.all(
+    entries
+      .filter((entry) => entry.isFile() && entry.name.endsWith('.part'))
+      .map((entry) => rm(join(entry.parentPath, entry.name), { force: true })),
+  );
+};
+
+export type DownloadOptions = {
+  disk: EdgeDisk;
+  source: PackageSource;
+  fetched: FetchedIndex;
+  /** Files downloaded at the same time. */
+  concurrency: number;
+  limiter: RateLimiter | undefined;
+  signal: AbortSignal;
+  /** Bytes the package has on disk so far; it goes down when a file is fetched again. */
+  progress: { bytesDone: number };
+  metrics: EdgeMetrics;
+  logger: Logger;
+};
+
+const downloadFile = async (options: DownloadOptions, dir: string, file: PackageFile) => {
+  const { source, progress, signal } = options;
+  const destination = join(dir, ...file.path.split('/'));
+  for (let attempt = 1; ; attempt++) {
+    let done = 0;
+    try {
+      await downloadVerified({
+        url: `${source.base}${file.path.split('/').map(encodeURIComponent).join('/')}?token=${source.token}`,
+        expected: file,
+        destination,
+        temporary: options.disk.temporaryBeside(destination),
+        limiter: options.limiter,
+        // A signal of its own per file: the fill's would collect a listener for every file.
+        signal: AbortSignal.any([signal]),
+        onBytes: (bytes) => {
+          done += bytes;
+          progress.bytesDone += bytes;
+          options.metrics.filled(bytes);
+        },
+      });
+      return;
+    } catch (error) {
+      progress.bytesDone -= done;
+      if (signal.aborted) throw error;
+      // A wrong answer is fetched once more; a connection cut mid-file a few times, with a pause.
+      const permanent = error instanceof UpstreamError && error.permanent;
+      if (attempt >= (permanent ? fileAttempts.mismatch : fileAttempts.network)) throw error;
+      options.logger.warn(
+        { file: file.path, attempt, problem: error instanceof Error ? error.message : String(error) },
+        'fill download failed; fetching it again',
+      );
+      await sleep(permanent ? 0 : 250 * 2 ** attempt, undefined, { signal });
+    }
+  }
+};
+
+/** Fetches the files not yet verified on disk and moves the finished package into place. */
+export const downloadPackage = async (options: DownloadOptions) => {
+  const { disk, source, fetched } = options;
+  if (disk.holds(source.titleId, source.encodingId)) return;
+  const dir = disk.partialDir(source.titleId, source.encodingId);
+  await removeUnfinished(dir);
+  const missing: PackageFile[] = [];
+  for (const file of fetched.index.files) {
+    if ((await sizeOf(join(dir, ...file.path.split('/')))) === file.size) options.progress.bytesDone += file.size;
+    else missing.push(file);
+  }
+  await mapFewAtATime(missing, (file) => downloadFile(options, dir, file), options.concurrency);
+  await writeFile(join(dir, packageIndexFileName), fetched.text);
+  await disk.install(source.titleId, source.encodingId);
+};

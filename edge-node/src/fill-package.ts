@@ -1,0 +1,140 @@
+import { FillLargerThanEdge, freeBytes } from '@marquee/domain';
+import type { Logger } from '@marquee/platform';
+import type { EdgeDisk } from './content-disk';
+import type { EdgeMetrics } from './edge-metrics';
+import type { EdgeStream } from './edge-stream';
+import { chooseEvictions, packageKey } from './eviction';
+import { downloadPackage, fetchPackageIndex, packageSource } from './fill-download';
+import type { FillReason, FillSchedule, QueuedFill } from './fill-schedule';
+import { UpstreamError } from './upstream';
+
+/*
+ * One fill, start to end: the upstream's index (its size), room made by the eviction policy,
+ * EdgeFillStarted, the download, then EdgeFillCompleted, or EdgeFillFailed with the reason. A
+ * fill that could not start goes back to the schedule, which tries it again or gives it up.
+ */
+
+/** A fill in progress, as `/status` shows it. */
+export type ActiveFill = {
+  titleId: string;
+  encodingId: string;
+  reason: FillReason;
+  controller: AbortController;
+  startedAt: Date;
+  bytes: number;
+  bytesDone: number;
+  /** Set when the fill is stopped on purpose: whoever stopped it deals with the aftermath. */
+  stoppedFor?: 'unpublished' | 'shutdown';
+  done: Promise<void>;
+};
+
+export type FillContext = {
+  edge: EdgeStream;
+  disk: EdgeDisk;
+  schedule: FillSchedule;
+  /** The fills in progress (never evicted to make room). */
+  active: ReadonlyMap<string, ActiveFill>;
+  upstream: string;
+  contentTokenSecret: string;
+  concurrency: number;
+  metrics: EdgeMetrics;
+  logger: Logger;
+  now: () => Date;
+  /** Saves the checkpoint: the publishes not yet started changed. */
+  persist: () => Promise<void>;
+  /** Keeps a failure for `/status`. */
+  remember: (item: { titleId: string; encodingId: string }, reason: string) => void;
+};
+
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** Evicts what the eviction policy picks until `bytes` fit. */
+const makeRoom = async (context: FillContext, bytes: number) => {
+  const { edge, disk, logger } = context;
+  const state = await edge.registered();
+  const victims = chooseEvictions({
+    held: state.held,
+    capacityBytes: state.config.capacityBytes,
+    freeBytes: freeBytes(state),
+    incomingBytes: bytes,
+    lastServedAt: new Map(disk.held().map((entry) => [packageKey(entry), entry.lastServedAt])),
+    busy: new Set(context.active.keys()),
+  });
+  for (const { titleId, encodingId, bytes: freed } of victims) {
+    await disk.remove(titleId, encodingId);
+    await edge.decide({
+      type: 'EvictEncoding',
+      titleId,
+      encodingId,
+      reason: 'capacity',
+      at: context.now().toISOString(),
+    });
+    logger.info({ titleId, encodingId, bytes: freed }, 'evicted to make room');
+  }
+};
+
+export const fillPackage = async (context: FillContext, item: QueuedFill, entry: ActiveFill) => {
+  const { edge, disk, schedule, metrics, logger } = context;
+  const { titleId, encodingId } = item;
+  const at = () => context.now().toISOString();
+  const source = packageSource({
+    upstream: context.upstream,
+    contentTokenSecret: context.contentTokenSecret,
+    titleId,
+    encodingId,
+  });
+  let startedOnStream = false;
+  try {
+    const fetched = await fetchPackageIndex(source, entry.controller.signal);
+    entry.bytes = fetched.bytes;
+
+    const state = await edge.registered();
+    const alreadyStarted = state.filling.some((f) => packageKey(f) === packageKey(item));
+    if (!alreadyStarted && !state.held.some((h) => packageKey(h) === packageKey(item))) {
+      await makeRoom(context, fetched.bytes);
+      await edge.decide({ type: 'StartFill', titleId, encodingId, bytes: fetched.bytes, at: at() });
+    }
+    startedOnStream = true;
+    // From here the stream remembers the fill, so the checkpoint no longer has to.
+    if (schedule.dequeue(item)) await context.persist();
+
+    await downloadPackage({
+      disk,
+      source,
+      fetched,
+      concurrency: context.concurrency,
+      limiter: schedule.limiter,
+      signal: entry.controller.signal,
+      progress: entry,
+      metrics,
+      logger,
+    });
+    const seconds = Math.round((context.now().getTime() - entry.startedAt.getTime()) / 10) / 100;
+    await edge.decide({ type: 'CompleteFill', titleId, encodingId, bytes: fetched.bytes, seconds, at: at() });
+    metrics.fillFinished('completed', seconds);
+    logger.info({ titleId, encodingId, bytes: fetched.bytes, seconds, reason: item.reason }, 'fill completed');
+  } catch (error) {
+    if (entry.stoppedFor) {
+      metrics.fillFinished('cancelled');
+      return;
+    }
+    const reason = describe(error);
+    if (startedOnStream) {
+      await disk.remove(titleId, encodingId);
+      await edge.decide({ type: 'FailFill', titleId, encodingId, reason, at: at() });
+      metrics.fillFinished('failed');
+      context.remember(item, reason);
+      logger.error({ titleId, encodingId, reason }, 'fill failed');
+      return;
+    }
+    // Not started: a package that can never be had (no index, larger than the edge) is given up;
+    // anything else (the upstream down, no room while other fills run) is tried again later.
+    const permanent = (error instanceof UpstreamError && error.permanent) || error instanceof FillLargerThanEdge;
+    if (schedule.couldNotStart(item, permanent) === 'given up') {
+      await context.persist();
+      context.remember(item, reason);
+      logger.error({ titleId, encodingId, reason }, 'fill given up before it started');
+    } else
+      logger.warn({ titleId, encodingId, reason, attempt: item.attempts }, 'fill could not start; trying again later');
+  }
+};

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { fillWindow } from '../src/edge-config';
+import { createFillSchedule } from '../src/fill-schedule';
+
+const clock = (start: string) => {
+  let current = new Date(start);
+  return { now: () => current, advance: (ms: number) => (current = new Date(current.getTime() + ms)) };
+};
+const nothingFilling = () => false;
+const pkg = (titleId: string) => ({ titleId, encodingId: 'e1' });
+
+describe('the fill schedule', () => {
+  it('holds publishes for the fill window, but not a viewer’s demand', () => {
+    const time = clock('2026-06-01T12:00:00');
+    const schedule = createFillSchedule({ fillWindow: fillWindow.parse('02:00-06:00'), now: time.now, pending: [] });
+    schedule.enqueue({ ...pkg('published'), reason: 'published' });
+    expect(schedule.next(nothingFilling)).toBeUndefined();
+    expect(schedule.waiting(nothingFilling)).toMatchObject([{ titleId: 'published', waitingFor: 'fill window' }]);
+    schedule.enqueue({ ...pkg('wanted'), reason: 'demand' }, true);
+    expect(schedule.next(nothingFilling)?.titleId).toBe('wanted');
+    time.advance(15 * 3600_000); // 03:00 the next day
+    expect(schedule.windowOpen()).toBe(true);
+    expect(schedule.next((item) => item.titleId === 'wanted')?.titleId).toBe('published');
+  });
+
+  it('pulls a waiting publish through as a demand when a viewer asks for it', () => {
+    const time = clock('2026-06-01T12:00:00');
+    const schedule = createFillSchedule({ fillWindow: fillWindow.parse('02:00-06:00'), now: time.now, pending: [] });
+    schedule.enqueue({ ...pkg('a'), reason: 'published' });
+    expect(schedule.promote(pkg('a'))).toBe(true);
+    expect(schedule.next(nothingFilling)).toMatchObject({ titleId: 'a', reason: 'demand', fromPublish: true });
+  });
+
+  it('backs off a fill that could not start, doubling up to a minute, by the injected clock', () => {
+    const time = clock('2026-06-01T12:00:00Z');
+    const schedule = createFillSchedule({ now: time.now, pending: [] });
+    schedule.enqueue({ ...pkg('a'), reason: 'published' });
+    const item = schedule.next(nothingFilling);
+    if (!item) throw new Error('nothing due');
+    expect(schedule.couldNotStart(item, false)).toBe('retry');
+    expect(schedule.next(nothingFilling)).toBeUndefined();
+    expect(schedule.waiting(nothingFilling)).toMatchObject([
+      { titleId: 'a', waitingFor: 'a retry', retryAt: '2026-06-01T12:00:02.000Z' },
+    ]);
+    time.advance(2000);
+    expect(schedule.next(nothingFilling)?.titleId).toBe('a');
+    for (let attempt = 2; attempt <= 8; attempt++) expect(schedule.couldNotStart(item, false)).toBe('retry');
+    expect(item.retryAt).toBe(time.now().getTime() + 60_000);
+  });
+
+  it('never gives up a publish for a passing problem, but does a demand that keeps failing, and anything permanent', () => {
+    const time = clock('2026-06-01T12:00:00Z');
+    const schedule = createFillSchedule({ now: time.now, pending: [] });
+    schedule.enqueue({ ...pkg('demanded'), reason: 'demand' });
+    schedule.enqueue({ ...pkg('published'), reason: 'published' });
+    const [demanded, published] = ['demanded', 'published'].map((t) => schedule.find(pkg(t)));
+    if (!demanded || !published) throw new Error('not queued');
+    for (let attempt = 1; attempt < 6; attempt++) expect(schedule.couldNotStart(demanded, false)).toBe('retry');
+    expect(schedule.couldNotStart(demanded, false)).toBe('given up');
+    for (let attempt = 1; attempt < 10; attempt++) expect(schedule.couldNotStart(published, false)).toBe('retry');
+    expect(schedule.couldNotStart(published, true)).toBe('given up');
+    expect(schedule.waiting(nothingFilling)).toEqual([]);
+  });
+
+  it('keeps in the checkpoint only the publishes not yet started, and restores them', () => {
+    const time = clock('2026-06-01T12:00:00Z');
+    const schedule = createFillSchedule({ now: time.now, pending: [] });
+    schedule.enqueue({ ...pkg('a'), reason: 'published' });
+    schedule.enqueue({ ...pkg('b'), reason: 'demand' });
+    schedule.enqueue({ ...pkg('b'), reason: 'published' });
+    schedule.enqueue({ ...pkg('c'), reason: 'resume' });
+    const pending = schedule.pendingPublishes();
+    expect(pending.map((p) => p.titleId)).toEqual(['a', 'b']);
+    schedule.dequeue(pkg('a'));
+    expect(schedule.pendingPublishes().map((p) => p.titleId)).toEqual(['b']);
+    const restored = createFillSchedule({ now: time.now, pending });
+    expect(restored.waiting(nothingFilling).map((w) => w.titleId)).toEqual(['a', 'b']);
+  });
+});
