@@ -3,7 +3,7 @@
 //   1 MB and 4 MB segments, 64 connections; requests/s and MB/s.
 // - fill: a 500 MB package from a local origin onto an edge's disk (HTTP, sha256 of every file,
 //   atomic move) against `cp -r` of the same folder; MB/s.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,19 +29,6 @@ const mb = 1e6;
 // 500 MB: 100 segments of 1 MB and 100 of 4 MB, as two rungs of a ladder would have them.
 const segmentsPerSize = 100;
 const sizes = [1, 4] as const;
-
-/** nginx is the baseline and wrk the load; both come from Debian's packages if missing. */
-const ensureTools = () => {
-  const missing = [nginxBinary, 'wrk']
-    .filter((tool) => spawnSync(tool, ['-v']).error !== undefined)
-    .map((tool) => (tool === nginxBinary ? 'nginx' : tool));
-  if (missing.length === 0) return;
-  console.log(`  installing ${missing.join(' and ')} from Debian packages…`);
-  execFileSync('apt-get', ['install', '-y', '-qq', ...missing], {
-    stdio: 'inherit',
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-  });
-};
 
 const writeOriginPackage = async (originDir: string) => {
   const dir = join(originDir, titleId, encodingId);
@@ -163,7 +150,6 @@ const load = async (url: string, paths: string[], dir: string) => {
 const seconds = (from: number) => (performance.now() - from) / 1000;
 
 export const edgeBenchmark = async () => {
-  ensureTools();
   const dir = mkdtempSync(join(tmpdir(), 'marquee-bench-edge-'));
   const originDir = join(dir, 'origin');
   const eventStoreUrl = `sqlite:${join(dir, 'events.db')}`;
