@@ -1,6 +1,6 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Decider, MarqueeEvent } from '@marquee/domain';
-import { type AppendContext, handleCommand } from '@marquee/platform';
+import { type AppendContext, deterministicId, handleCommand } from '@marquee/platform';
 import type { CommandContext } from './context';
 
 /**
@@ -10,11 +10,9 @@ import type { CommandContext } from './context';
  */
 export type CommandRequest = { at: string; idempotencyKey: string | undefined; requestId: string };
 
-export const newId = (request: CommandRequest, purpose: string): string => {
-  if (!request.idempotencyKey) return randomUUID();
-  const hex = createHash('sha256').update(`${request.idempotencyKey}\n${purpose}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-};
+/** A new id for what a request creates (`purpose`: account, title…): random, or derived from its key. */
+export const newId = (request: CommandRequest, purpose: string): string =>
+  request.idempotencyKey ? deterministicId([request.idempotencyKey, purpose], 'v4-sha256') : randomUUID();
 
 /** How a command's events are appended: ids from the key, and the request id in their metadata. */
 export const appendContext = (request: CommandRequest, purpose: string): AppendContext => ({

@@ -17,6 +17,7 @@ export * from './http/http-metrics';
 export * from './http/openapi-document';
 export * from './http/operation';
 export * from './http/request-log';
+export * from './ids/deterministic-id';
 export * from './logging';
 export * from './view-store/open-view-store';
 export * from './view-store/sqlite-view-store';

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { type Decider, decodeEvent, encodeEvent, type MarqueeEvent } from '@marquee/domain';
 import { LRUCache } from 'lru-cache';
 import {
@@ -8,6 +8,7 @@ import {
   type RecordedEvent,
   VersionConflict,
 } from '../event-store/event-store';
+import { deterministicEventId } from '../ids/deterministic-id';
 
 /** Reads a stored event back into a domain event, upcasting older schema versions. */
 export const readDomainEvent = (recorded: RecordedEvent): MarqueeEvent =>
@@ -16,16 +17,6 @@ export const readDomainEvent = (recorded: RecordedEvent): MarqueeEvent =>
     data: recorded.data,
     schemaVersion: typeof recorded.metadata.schemaVersion === 'number' ? recorded.metadata.schemaVersion : 1,
   });
-
-/**
- * A UUID derived from an idempotency key, so a retried request produces the same event ids
- * and the store writes nothing new (name-based, in the layout of a version 5 UUID).
- */
-export const deterministicEventId = (idempotencyKey: string, streamName: string, index: number): string => {
-  const hex = createHash('sha1').update(`${idempotencyKey}\n${streamName}\n${index}`).digest('hex');
-  const variant = ((Number.parseInt(hex.slice(16, 18), 16) & 0x3f) | 0x80).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(18, 20)}-${hex.slice(20, 32)}`;
-};
 
 export type AppendContext = {
   /** Events get ids derived from this key, so the same request twice appends once. */
