@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Decider, MarqueeEvent } from '@marquee/domain';
-import { type AppendContext, deterministicId, handleCommand } from '@marquee/platform';
+import { type AppendContext, deterministicId, type HandleOptions } from '@marquee/platform';
 import type { CommandContext } from './context';
 
 /**
@@ -21,19 +20,13 @@ export const appendContext = (request: CommandRequest, purpose: string): AppendC
 });
 
 /**
- * A command on one stream as the API runs it: ids from the request's key, its cached state,
+ * How the API runs a command with `handleCommand`: ids from the request's key, its cached state,
  * and a few re-decisions when another writer got there first (the domain decides again on the
  * fresh state, so a retry never does what the state no longer allows).
  */
-export const runCommand = <Command extends { type: string }, State, Event extends MarqueeEvent>(
+export const commandOptions = (
   context: CommandContext,
   request: CommandRequest,
-  streamName: string,
-  decider: Decider<Command, State, Event>,
-  command: Command,
-) =>
-  handleCommand(context.eventStore, streamName, decider, command, {
-    ...appendContext(request, command.type),
-    cache: context.aggregates,
-    retries: 3,
-  });
+  purpose: string,
+  retries = 3,
+): AppendContext & HandleOptions => ({ ...appendContext(request, purpose), cache: context.aggregates, retries });

@@ -1,5 +1,7 @@
 export * from './auth/access';
 export * from './auth/passwords';
+export * from './command-handling/aggregate-stream';
+export * from './command-handling/events-to-append';
 export * from './command-handling/handle-command';
 export * from './config';
 export * from './content/content-tokens';

@@ -7,9 +7,10 @@ import {
   playbackDecider,
   streamName,
 } from '@marquee/domain';
+import { handleCommand } from '@marquee/platform';
 import { z } from 'zod';
 import { defineCommand } from '../command-operation';
-import { type CommandRequest, runCommand } from '../command-request';
+import { type CommandRequest, commandOptions } from '../command-request';
 import type { CommandContext } from '../context';
 import { onAccountAndSession } from './account-and-session';
 
@@ -91,14 +92,14 @@ export const reportQoE = async (
   body: z.output<typeof qoeBody>,
 ) => {
   const { profileId, ...qoe } = body;
-  await runCommand(context, request, streamName('playback', sessionId), playbackDecider, {
-    type: 'ReportQoE',
-    sessionId,
-    accountId,
-    profileId,
-    ...qoe,
-    at: request.at,
-  });
+  const command = { type: 'ReportQoE', sessionId, accountId, profileId, ...qoe, at: request.at } as const;
+  await handleCommand(
+    context.eventStore,
+    streamName('playback', sessionId),
+    playbackDecider,
+    command,
+    commandOptions(context, request, command.type),
+  );
   return { sessionId, recorded: true };
 };
 

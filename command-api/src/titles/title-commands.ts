@@ -1,7 +1,8 @@
 import { maturityRatings, streamName, type TitleCommand, titleDecider } from '@marquee/domain';
+import { handleCommand } from '@marquee/platform';
 import { z } from 'zod';
 import { defineCommand } from '../command-operation';
-import { type CommandRequest, newId, runCommand } from '../command-request';
+import { type CommandRequest, commandOptions, newId } from '../command-request';
 import type { CommandContext } from '../context';
 
 const titleFields = {
@@ -16,7 +17,13 @@ export const createTitleBody = z.strictObject({ ...titleFields, synopsis: titleF
 export const updateTitleBody = z.strictObject(titleFields).partial();
 
 export const onTitle = (context: CommandContext, request: CommandRequest, titleId: string, command: TitleCommand) =>
-  runCommand(context, request, streamName('title', titleId), titleDecider, command);
+  handleCommand(
+    context.eventStore,
+    streamName('title', titleId),
+    titleDecider,
+    command,
+    commandOptions(context, request, command.type),
+  );
 
 export const createTitle = async (
   context: CommandContext,
