@@ -1,5 +1,6 @@
 export * from './auth/access';
 export * from './auth/passwords';
+export * from './auth/service-secrets';
 export * from './command-handling/aggregate-stream';
 export * from './command-handling/events-to-append';
 export * from './command-handling/handle-command';
