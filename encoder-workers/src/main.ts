@@ -8,7 +8,7 @@ import {
   logConfig,
   openEventStore,
   openViewStore,
-  readConfig,
+  readServiceConfig,
   redisConfig,
   viewStoreConfig,
 } from '@marquee/platform';
@@ -18,7 +18,7 @@ import { runDispatcher } from './jobs/dispatcher';
 import { defaultEncodeQueueSettings, openEncodeQueue } from './jobs/encode-queue';
 import { startEncodeWorker } from './jobs/encode-worker';
 
-const config = readConfig({
+const config = readServiceConfig({
   ...eventStoreConfig,
   ...viewStoreConfig,
   ...redisConfig,
