@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type AppendContext, deterministicId, type HandleOptions } from '@marquee/platform';
+import type { Decider, MarqueeEvent } from '@marquee/domain';
+import { type AppendContext, deterministicId, type HandleOptions, handleCommand } from '@marquee/platform';
 import type { CommandContext } from './context';
 
 /**
@@ -30,3 +31,12 @@ export const commandOptions = (
   purpose: string,
   retries = 3,
 ): AppendContext & HandleOptions => ({ ...appendContext(request, purpose), cache: context.aggregates, retries });
+
+/** A request's command on one stream: `handleCommand` with `commandOptions`. */
+export const runCommand = <Command extends { type: string }, State, Event extends MarqueeEvent>(
+  context: CommandContext,
+  request: CommandRequest,
+  streamName: string,
+  decider: Decider<Command, State, Event>,
+  command: Command,
+) => handleCommand(context.eventStore, streamName, decider, command, commandOptions(context, request, command.type));

@@ -1,8 +1,8 @@
 import { type AccountCommand, accountDecider, planIds, streamName } from '@marquee/domain';
-import { Forbidden, handleCommand } from '@marquee/platform';
+import { Forbidden } from '@marquee/platform';
 import { z } from 'zod';
 import { defineCommand } from '../command-operation';
-import { type CommandRequest, commandOptions, newId } from '../command-request';
+import { type CommandRequest, newId, runCommand } from '../command-request';
 import type { CommandContext } from '../context';
 
 export const changePlanBody = z.strictObject({ plan: z.enum(planIds) });
@@ -12,13 +12,7 @@ export const createProfileBody = z.strictObject({
 });
 
 const onAccount = (context: CommandContext, request: CommandRequest, accountId: string, command: AccountCommand) =>
-  handleCommand(
-    context.eventStore,
-    streamName('account', accountId),
-    accountDecider,
-    command,
-    commandOptions(context, request, command.type),
-  );
+  runCommand(context, request, streamName('account', accountId), accountDecider, command);
 
 export const changePlan = async (
   context: CommandContext,

@@ -7,10 +7,9 @@ import {
   playbackDecider,
   streamName,
 } from '@marquee/domain';
-import { handleCommand } from '@marquee/platform';
 import { z } from 'zod';
 import { defineCommand } from '../command-operation';
-import { type CommandRequest, commandOptions } from '../command-request';
+import { type CommandRequest, runCommand } from '../command-request';
 import type { CommandContext } from '../context';
 import { onAccountAndSession } from './account-and-session';
 
@@ -92,14 +91,14 @@ export const reportQoE = async (
   body: z.output<typeof qoeBody>,
 ) => {
   const { profileId, ...qoe } = body;
-  const command = { type: 'ReportQoE', sessionId, accountId, profileId, ...qoe, at: request.at } as const;
-  await handleCommand(
-    context.eventStore,
-    streamName('playback', sessionId),
-    playbackDecider,
-    command,
-    commandOptions(context, request, command.type),
-  );
+  await runCommand(context, request, streamName('playback', sessionId), playbackDecider, {
+    type: 'ReportQoE',
+    sessionId,
+    accountId,
+    profileId,
+    ...qoe,
+    at: request.at,
+  });
   return { sessionId, recorded: true };
 };
 

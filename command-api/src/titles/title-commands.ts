@@ -1,8 +1,7 @@
 import { maturityRatings, streamName, type TitleCommand, titleDecider } from '@marquee/domain';
-import { handleCommand } from '@marquee/platform';
 import { z } from 'zod';
 import { defineCommand } from '../command-operation';
-import { type CommandRequest, commandOptions, newId } from '../command-request';
+import { type CommandRequest, newId, runCommand } from '../command-request';
 import type { CommandContext } from '../context';
 
 const titleFields = {
@@ -17,13 +16,7 @@ export const createTitleBody = z.strictObject({ ...titleFields, synopsis: titleF
 export const updateTitleBody = z.strictObject(titleFields).partial();
 
 export const onTitle = (context: CommandContext, request: CommandRequest, titleId: string, command: TitleCommand) =>
-  handleCommand(
-    context.eventStore,
-    streamName('title', titleId),
-    titleDecider,
-    command,
-    commandOptions(context, request, command.type),
-  );
+  runCommand(context, request, streamName('title', titleId), titleDecider, command);
 
 export const createTitle = async (
   context: CommandContext,
