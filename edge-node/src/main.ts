@@ -3,10 +3,10 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { edgeDecider, streamName } from '@marquee/domain';
 import {
-  contentTokenSecret as configuredContentTokenSecret,
   createLogger,
   defaultPorts,
   handleCommand,
+  loadContentTokenSecret,
   openEventStore,
   openRedisEdgeHealth,
   readServiceConfig,
@@ -21,7 +21,7 @@ import { heldLocation, startNginxFront } from './nginx-front';
 const config = readServiceConfig(edgeConfigSchema);
 const isOrigin = config.EDGE_ROLE === 'origin';
 const logger = createLogger(isOrigin ? 'origin' : `edge ${config.EDGE_ID}`, config.LOG_LEVEL);
-const contentTokenSecret = configuredContentTokenSecret(config);
+const contentTokenSecret = loadContentTokenSecret(config);
 const dir =
   config.EDGE_DIR ?? (isOrigin ? join(config.DATA_DIR, 'origin') : join(config.DATA_DIR, 'edges', config.EDGE_ID));
 const listenPort = config.EDGE_PORT ?? (isOrigin ? defaultPorts.origin : defaultPorts.edges[0]);

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { contentTokenSecret, loadDevelopmentSecrets, UnreadableSecrets } from '../src';
+import { loadContentTokenSecret, loadDevelopmentSecrets, UnreadableSecrets } from '../src';
 
 const script = new URL('./processes/load-secrets.ts', import.meta.url).pathname;
 
@@ -67,9 +67,9 @@ describe('development secrets', () => {
   it('a configured content-token secret wins; otherwise the development one is used', () => {
     const dir = mkdtempSync(join(tmpdir(), 'marquee-secrets-'));
     const configured = 'k'.repeat(40);
-    expect(contentTokenSecret({ DATA_DIR: dir, CONTENT_TOKEN_SECRET: configured })).toBe(configured);
+    expect(loadContentTokenSecret({ DATA_DIR: dir, CONTENT_TOKEN_SECRET: configured })).toBe(configured);
     expect(readdirSync(dir)).toEqual([]);
-    expect(contentTokenSecret({ DATA_DIR: dir })).toBe(
+    expect(loadContentTokenSecret({ DATA_DIR: dir })).toBe(
       loadDevelopmentSecrets(join(dir, 'secrets.json')).contentTokenSecret,
     );
   });

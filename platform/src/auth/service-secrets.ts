@@ -131,7 +131,7 @@ export const contentTokenConfig = {
 };
 
 /** The configured content-token secret, or the development one in DATA_DIR. */
-export const contentTokenSecret = (config: { DATA_DIR: string; CONTENT_TOKEN_SECRET?: string | undefined }) =>
+export const loadContentTokenSecret = (config: { DATA_DIR: string; CONTENT_TOKEN_SECRET?: string | undefined }) =>
   config.CONTENT_TOKEN_SECRET ?? loadDevelopmentSecrets(developmentSecretsPath(config.DATA_DIR)).contentTokenSecret;
 
 /** The access settings every API uses: configured values win over the development defaults. */

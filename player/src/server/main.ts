@@ -2,9 +2,9 @@
 import { fileURLToPath } from 'node:url';
 import {
   contentTokenConfig,
-  contentTokenSecret,
   createLogger,
   defaultPorts,
+  loadContentTokenSecret,
   localUrl,
   logConfig,
   port,
@@ -38,7 +38,7 @@ const app = createPlayerApp({
   commandApiUrl: config.COMMAND_API_URL,
   queryApiUrl: config.QUERY_API_URL,
   originUrl: config.ORIGIN_URL,
-  contentTokenSecret: () => contentTokenSecret(config),
+  contentTokenSecret: () => loadContentTokenSecret(config),
   logger,
 });
 
