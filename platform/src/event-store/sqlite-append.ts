@@ -32,7 +32,8 @@ export const createSqliteAppender = (db: Database.Database, known: KnownRevision
   const streamRevision = db.prepare('SELECT max(revision) FROM events WHERE stream = ?').pluck();
   const findById = db.prepare('SELECT revision, position FROM events WHERE stream = ? AND id = ?').raw();
   const insert = db.prepare(
-    'INSERT INTO events (id, stream, category, revision, type, data, metadata, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    `INSERT INTO events (id, stream, category, revision, type, data, metadata, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (stream, id) DO NOTHING`,
   );
 
   /** The original result of an append whose ids are all in the stream already, or null if none are. */
@@ -52,7 +53,8 @@ export const createSqliteAppender = (db: Database.Database, known: KnownRevision
     return revision ?? undefined;
   };
 
-  const insertEvents = (append: PendingAppend, from: number, now: number): AppendResult => {
+  /** Writes the append's events after revision `from`; null when its first event's id is in the stream already. */
+  const insertEvents = (append: PendingAppend, from: number, now: number): AppendResult | null => {
     const category = categoryOf(append.streamName);
     let position = 0;
     let revision = from;
@@ -60,6 +62,12 @@ export const createSqliteAppender = (db: Database.Database, known: KnownRevision
       revision++;
       const [data, metadata] = append.json[i] as [string, string];
       const info = insert.run(event.id, append.streamName, category, revision, event.type, data, metadata, now);
+      if (info.changes === 0) {
+        // Only a lone event's ids go unchecked before inserting, so only a first insert may find its id taken.
+        if (i > 0)
+          throw new Error(`Event ${event.id} is already in ${append.streamName}; nothing of the append is kept.`);
+        return null;
+      }
       position = Number(info.lastInsertRowid);
     }
     return { nextExpectedRevision: revision, position };
@@ -67,9 +75,10 @@ export const createSqliteAppender = (db: Database.Database, known: KnownRevision
 
   /*
    * Each append of a group is checked before it writes, so a refused one writes nothing and the
-   * others go on: its ids are looked up in an existing stream first (a retry may even expect
-   * the stream's current revision, after another append moved it), so the inserts themselves
-   * never fail for a client's reason.
+   * others go on: the ids of several events are looked up in an existing stream first (a retry
+   * may even expect the stream's current revision, after another append moved it), so the
+   * inserts themselves never fail for a client's reason. A lone event needs no lookup: its insert
+   * skips an id already in the stream (the (stream, id) index), and the original answers.
    */
   const applyAppend = (append: PendingAppend, now: number): AppendResult => {
     const { streamName, events, expected } = append;
@@ -77,11 +86,12 @@ export const createSqliteAppender = (db: Database.Database, known: KnownRevision
     if (!revisionMatches(expected, current))
       return originalOrConflict(originalAppend(streamName, events), streamName, expected, current ?? 'no_stream');
     if (events.length === 0) return { nextExpectedRevision: current ?? -1, position: head.get() as number };
-    if (current !== undefined) {
+    if (current !== undefined && events.length > 1) {
       const original = originalAppend(streamName, events);
       if (original) return original;
     }
     const result = insertEvents(append, current ?? -1, now);
+    if (!result) return originalAppend(streamName, events) as AppendResult;
     known.set(streamName, result.nextExpectedRevision);
     return result;
   };
