@@ -7,23 +7,26 @@ import { createInterface } from 'node:readline';
 import {
   accessConfig,
   accessSettings,
+  defaultPorts,
   eventStoreConfig,
+  localUrl,
   openEventStore,
-  readConfig,
+  port,
+  readServiceConfig,
   viewStoreConfig,
 } from '@marquee/platform';
 import { z } from 'zod';
 import { seedDemoTitles } from './seed-demo';
 import { prepareMachine } from './setup/prepare-machine';
 
-const { DATA_DIR: dataDir } = readConfig(accessConfig);
-const config = readConfig({
+const { DATA_DIR: dataDir } = readServiceConfig(accessConfig);
+const config = readServiceConfig({
   ...eventStoreConfig,
   ...viewStoreConfig,
   ...accessConfig,
-  QUERY_API_PORT: z.coerce.number().int().min(1).max(65535).default(4002),
-  COMMAND_API_PORT: z.coerce.number().int().min(1).max(65535).default(4001),
-  PLAYER_PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  QUERY_API_PORT: port.min(1).default(defaultPorts.queryApi),
+  COMMAND_API_PORT: port.min(1).default(defaultPorts.commandApi),
+  PLAYER_PORT: port.min(1).default(defaultPorts.player),
   SEED_DEMO: z.enum(['0', '1']).default('1'),
   // Edges fronted by nginx need it on this machine.
   EDGE_SERVE_WITH: z.enum(['node', 'nginx']).default('node'),
@@ -56,44 +59,44 @@ const services: Service[] = [
   {
     name: 'origin',
     script: 'edge-node/src/main.ts',
-    url: 'http://127.0.0.1:8100',
-    health: 'http://127.0.0.1:8100/healthz',
-    env: { EDGE_ROLE: 'origin', EDGE_PORT: '8100' },
+    url: localUrl(defaultPorts.origin),
+    health: `${localUrl(defaultPorts.origin)}/healthz`,
+    env: { EDGE_ROLE: 'origin', EDGE_PORT: String(defaultPorts.origin) },
   },
   // Two edges in two regions, each with its own disk under data/edges/, filled from the origin.
   ...[
-    { id: 'edge-eu', region: 'eu', port: 8101 },
-    { id: 'edge-us', region: 'us', port: 8102 },
+    { id: 'edge-eu', region: 'eu', port: defaultPorts.edges[0] },
+    { id: 'edge-us', region: 'us', port: defaultPorts.edges[1] },
   ].map(
     (edge): Service => ({
       name: edge.id,
       script: 'edge-node/src/main.ts',
-      url: `http://127.0.0.1:${edge.port}`,
-      health: `http://127.0.0.1:${edge.port}/healthz`,
+      url: localUrl(edge.port),
+      health: `${localUrl(edge.port)}/healthz`,
       env: { EDGE_ROLE: 'edge', EDGE_ID: edge.id, EDGE_REGION: edge.region, EDGE_PORT: String(edge.port) },
     }),
   ),
   {
     name: 'command-api',
     script: 'command-api/src/main.ts',
-    url: `http://127.0.0.1:${config.COMMAND_API_PORT}`,
-    health: `http://127.0.0.1:${config.COMMAND_API_PORT}/healthz`,
+    url: localUrl(config.COMMAND_API_PORT),
+    health: `${localUrl(config.COMMAND_API_PORT)}/healthz`,
   },
   {
     name: 'query-api',
     script: 'query-api/src/main.ts',
-    url: `http://127.0.0.1:${config.QUERY_API_PORT}`,
-    health: `http://127.0.0.1:${config.QUERY_API_PORT}/healthz`,
+    url: localUrl(config.QUERY_API_PORT),
+    health: `${localUrl(config.QUERY_API_PORT)}/healthz`,
   },
   {
     name: 'player',
     script: 'player/src/server/main.ts',
-    url: `http://127.0.0.1:${config.PLAYER_PORT}`,
-    health: `http://127.0.0.1:${config.PLAYER_PORT}/healthz`,
+    url: localUrl(config.PLAYER_PORT),
+    health: `${localUrl(config.PLAYER_PORT)}/healthz`,
     env: {
       PORT: String(config.PLAYER_PORT),
-      COMMAND_API_URL: `http://127.0.0.1:${config.COMMAND_API_PORT}`,
-      QUERY_API_URL: `http://127.0.0.1:${config.QUERY_API_PORT}`,
+      COMMAND_API_URL: localUrl(config.COMMAND_API_PORT),
+      QUERY_API_URL: localUrl(config.QUERY_API_PORT),
     },
   },
 ];

@@ -1,6 +1,6 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Decider, MarqueeEvent } from '@marquee/domain';
-import { type AppendContext, handleCommand } from '@marquee/platform';
+import { type AppendContext, deterministicId, type HandleOptions, handleCommand } from '@marquee/platform';
 import type { CommandContext } from './context';
 
 /**
@@ -10,11 +10,9 @@ import type { CommandContext } from './context';
  */
 export type CommandRequest = { at: string; idempotencyKey: string | undefined; requestId: string };
 
-export const newId = (request: CommandRequest, purpose: string): string => {
-  if (!request.idempotencyKey) return randomUUID();
-  const hex = createHash('sha256').update(`${request.idempotencyKey}\n${purpose}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-};
+/** A new id for what a request creates (`purpose`: account, title…): random, or derived from its key. */
+export const newId = (request: CommandRequest, purpose: string): string =>
+  request.idempotencyKey ? deterministicId([request.idempotencyKey, purpose], 'v4-sha256') : randomUUID();
 
 /** How a command's events are appended: ids from the key, and the request id in their metadata. */
 export const appendContext = (request: CommandRequest, purpose: string): AppendContext => ({
@@ -23,19 +21,22 @@ export const appendContext = (request: CommandRequest, purpose: string): AppendC
 });
 
 /**
- * A command on one stream as the API runs it: ids from the request's key, its cached state,
+ * How the API runs a command with `handleCommand`: ids from the request's key, its cached state,
  * and a few re-decisions when another writer got there first (the domain decides again on the
  * fresh state, so a retry never does what the state no longer allows).
  */
+export const commandOptions = (
+  context: CommandContext,
+  request: CommandRequest,
+  purpose: string,
+  retries = 3,
+): AppendContext & HandleOptions => ({ ...appendContext(request, purpose), cache: context.aggregates, retries });
+
+/** A request's command on one stream: `handleCommand` with `commandOptions`. */
 export const runCommand = <Command extends { type: string }, State, Event extends MarqueeEvent>(
   context: CommandContext,
   request: CommandRequest,
   streamName: string,
   decider: Decider<Command, State, Event>,
   command: Command,
-) =>
-  handleCommand(context.eventStore, streamName, decider, command, {
-    ...appendContext(request, command.type),
-    cache: context.aggregates,
-    retries: 3,
-  });
+) => handleCommand(context.eventStore, streamName, decider, command, commandOptions(context, request, command.type));

@@ -6,10 +6,13 @@ import { join } from 'node:path';
 import {
   accessConfig,
   accessSettings,
+  contentTokenConfig,
   createAggregateCache,
   createLogger,
+  defaultPorts,
   eventStoreConfig,
-  loadDevelopmentSecrets,
+  loadContentTokenSecret,
+  localUrl,
   logConfig,
   openEventStore,
   openRedisEdgeHealth,
@@ -30,11 +33,11 @@ const configShape = {
   ...redisConfig,
   ...logConfig,
   COMMAND_API_HOST: z.string().min(1).default('127.0.0.1'),
-  COMMAND_API_PORT: port.default(4001),
+  COMMAND_API_PORT: port.default(defaultPorts.commandApi),
   /** Where the origin serves content: steering's last resort. */
-  ORIGIN_URL: z.url().default('http://127.0.0.1:8100'),
+  ORIGIN_URL: z.url().default(localUrl(defaultPorts.origin)),
   /** The secret edges check content tokens with; defaults to a development secret in DATA_DIR. */
-  CONTENT_TOKEN_SECRET: z.string().min(32, 'use at least 32 characters').optional(),
+  ...contentTokenConfig,
   CONTENT_TOKEN_TTL_SECONDS: z.coerce
     .number()
     .int()
@@ -82,8 +85,7 @@ const app = await createCommandApp(
     edgeHealth,
     access,
     contentTokens: {
-      secret:
-        config.CONTENT_TOKEN_SECRET ?? loadDevelopmentSecrets(join(config.DATA_DIR, 'secrets.json')).contentTokenSecret,
+      secret: loadContentTokenSecret(config),
       ttlSeconds: config.CONTENT_TOKEN_TTL_SECONDS,
     },
     originUrl: config.ORIGIN_URL,

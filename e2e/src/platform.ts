@@ -5,12 +5,13 @@
  * "demo titles ready: …". Stopped as Ctrl-C stops it: SIGINT to its process group.
  */
 import { execFile } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { defaultPorts, developmentSecretsPath, loadDevelopmentSecrets, localUrl } from '@marquee/platform';
 import { spawnProcess } from '@marquee/platform/testing';
 
 const run = promisify(execFile);
@@ -19,12 +20,12 @@ export const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), '..'
 
 /** What `npm start` listens on with its defaults. */
 export const platformPorts = {
-  commandApi: 4001,
-  queryApi: 4002,
-  player: 8080,
-  origin: 8100,
-  edgeEu: 8101,
-  edgeUs: 8102,
+  commandApi: defaultPorts.commandApi,
+  queryApi: defaultPorts.queryApi,
+  player: defaultPorts.player,
+  origin: defaultPorts.origin,
+  edgeEu: defaultPorts.edges[0],
+  edgeUs: defaultPorts.edges[1],
 } as const;
 
 /*
@@ -169,16 +170,15 @@ export const startPlatform = async (options: StartOptions = {}): Promise<Platfor
     const openLine = /^Open (http:\/\/\S+)/;
     const open = await waitForOutput(openLine, options.readyTimeoutMs ?? 120_000);
     const playerUrl = (openLine.exec(open)?.[1] ?? '').replace(/\/$/, '');
-    const secrets = JSON.parse(readFileSync(join(dataDir, 'secrets.json'), 'utf8')) as { contentKey: string };
-    const local = (port: number) => `http://127.0.0.1:${port}`;
+    const secrets = loadDevelopmentSecrets(developmentSecretsPath(dataDir));
     return {
       pid: child.pid as number,
       dataDir,
       playerUrl,
-      commandApiUrl: local(platformPorts.commandApi),
-      queryApiUrl: local(platformPorts.queryApi),
-      originUrl: local(platformPorts.origin),
-      edgeUrls: [local(platformPorts.edgeEu), local(platformPorts.edgeUs)],
+      commandApiUrl: localUrl(platformPorts.commandApi),
+      queryApiUrl: localUrl(platformPorts.queryApi),
+      originUrl: localUrl(platformPorts.origin),
+      edgeUrls: [localUrl(platformPorts.edgeEu), localUrl(platformPorts.edgeUs)],
       redisUrl,
       contentKey: secrets.contentKey,
       output,

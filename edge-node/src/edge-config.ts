@@ -1,5 +1,14 @@
 import { id } from '@marquee/domain';
-import { accessConfig, eventStoreConfig, logConfig, port, redisConfig } from '@marquee/platform';
+import {
+  accessConfig,
+  contentTokenConfig,
+  defaultPorts,
+  eventStoreConfig,
+  localUrl,
+  logConfig,
+  port,
+  redisConfig,
+} from '@marquee/platform';
 import { z } from 'zod';
 
 /*
@@ -66,7 +75,7 @@ export const edgeConfigSchema = {
   ...redisConfig,
   ...logConfig,
   EDGE_ROLE: z.enum(['origin', 'edge']).default('edge'),
-  /** Default 8100 for the origin, 8101 for an edge. */
+  /** Default: the origin's port for the origin, the first edge's for an edge (see `defaultPorts`). */
   EDGE_PORT: port.optional(),
   EDGE_HOST: z.string().default('127.0.0.1'),
   /** The folder this node serves: the origin's package folder, or the edge's own disk. */
@@ -76,7 +85,7 @@ export const edgeConfigSchema = {
   /** How players and downstream edges reach this node; defaults to http://EDGE_HOST:EDGE_PORT. */
   EDGE_URL: z.url().optional(),
   EDGE_CAPACITY: byteSize.default(20e9),
-  EDGE_UPSTREAM: z.url().default('http://127.0.0.1:8100'),
+  EDGE_UPSTREAM: z.url().default(localUrl(defaultPorts.origin)),
   /** Prefetch only inside this daily window; off by default (fill at once). */
   FILL_WINDOW: fillWindow.optional(),
   /** Prefetch no faster than this many megabits per second; off by default. */
@@ -87,7 +96,7 @@ export const edgeConfigSchema = {
   HEARTBEAT_TTL_SECONDS: z.coerce.number().min(1).max(300).default(6),
   /** `nginx`: nginx listens in front and sends held files with sendfile; this program still decides every request. */
   EDGE_SERVE_WITH: z.enum(['node', 'nginx']).default('node'),
-  CONTENT_TOKEN_SECRET: z.string().min(32, 'use at least 32 characters').optional(),
+  ...contentTokenConfig,
 };
 
 export type EdgeNodeConfig = z.infer<z.ZodObject<typeof edgeConfigSchema>>;

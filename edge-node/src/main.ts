@@ -4,8 +4,9 @@ import { join, resolve } from 'node:path';
 import { edgeDecider, streamName } from '@marquee/domain';
 import {
   createLogger,
+  defaultPorts,
   handleCommand,
-  loadDevelopmentSecrets,
+  loadContentTokenSecret,
   openCheckpointStore,
   openEventStore,
   openRedisEdgeHealth,
@@ -21,11 +22,10 @@ import { heldLocation, startNginxFront } from './nginx-front';
 const config = readServiceConfig(edgeConfigSchema);
 const isOrigin = config.EDGE_ROLE === 'origin';
 const logger = createLogger(isOrigin ? 'origin' : `edge ${config.EDGE_ID}`, config.LOG_LEVEL);
-const contentTokenSecret =
-  config.CONTENT_TOKEN_SECRET ?? loadDevelopmentSecrets(join(config.DATA_DIR, 'secrets.json')).contentTokenSecret;
+const contentTokenSecret = loadContentTokenSecret(config);
 const dir =
   config.EDGE_DIR ?? (isOrigin ? join(config.DATA_DIR, 'origin') : join(config.DATA_DIR, 'edges', config.EDGE_ID));
-const listenPort = config.EDGE_PORT ?? (isOrigin ? 8100 : 8101);
+const listenPort = config.EDGE_PORT ?? (isOrigin ? defaultPorts.origin : defaultPorts.edges[0]);
 
 if (listenPort === 0 && !config.EDGE_URL) {
   console.error('EDGE_PORT=0 needs EDGE_URL: the edge registers the URL players reach it by.');

@@ -9,7 +9,7 @@ import {
   openCheckpointStore,
   openEncodeQueue,
   openEventStore,
-  readConfig,
+  readServiceConfig,
   redisConfig,
   viewStoreConfig,
 } from '@marquee/platform';
@@ -19,7 +19,7 @@ import { runDispatcher } from './jobs/dispatcher';
 import { defaultEncodeQueueSettings } from './jobs/encode-queue';
 import { startEncodeWorker } from './jobs/encode-worker';
 
-const config = readConfig({
+const config = readServiceConfig({
   ...eventStoreConfig,
   ...viewStoreConfig,
   ...redisConfig,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseApiKeys } from './auth/access';
 
 /** A configuration value that cannot work; the message names each variable and what is wrong. */
 export class InvalidConfig extends Error {
@@ -30,9 +31,12 @@ export const readConfig = <Shape extends z.ZodRawShape>(
  * A service's configuration at start: a bad value prints the message naming each variable and
  * exits, since a stack trace would only bury it.
  */
-export const readServiceConfig = <Shape extends z.ZodRawShape>(shape: Shape): z.infer<z.ZodObject<Shape>> => {
+export const readServiceConfig = <Shape extends z.ZodRawShape>(
+  shape: Shape,
+  env: Record<string, string | undefined> = process.env,
+): z.infer<z.ZodObject<Shape>> => {
   try {
-    return readConfig(shape);
+    return readConfig(shape, env);
   } catch (error) {
     if (!(error instanceof InvalidConfig)) throw error;
     console.error(error.message);
@@ -60,8 +64,34 @@ export const viewStoreConfig = {
 export const accessConfig = {
   DATA_DIR: z.string().min(1).default('./data'),
   TOKEN_SECRET: z.string().min(32, 'use at least 32 characters').optional(),
-  API_KEYS: z.string().optional(),
+  API_KEYS: z
+    .string()
+    .optional()
+    .superRefine((value, context) => {
+      if (value === undefined) return;
+      try {
+        parseApiKeys(value);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    }),
 };
+
+/**
+ * Where each service listens on one machine unless told otherwise: the one place these numbers
+ * are written. Every main, `npm start`, the e2e platform and the benchmarks take them from here.
+ */
+export const defaultPorts = {
+  commandApi: 4001,
+  queryApi: 4002,
+  player: 8080,
+  origin: 8100,
+  /** The edges `npm start` runs (eu, us); an edge started by itself takes the first. */
+  edges: [8101, 8102],
+} as const;
+
+/** A service on this machine, at its port. */
+export const localUrl = (port: number) => `http://127.0.0.1:${port}`;
 
 /** A TCP port; 0 lets the system pick one (tests). */
 export const port = z.coerce.number().int().min(0).max(65535);

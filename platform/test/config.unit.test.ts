@@ -1,6 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { eventStoreConfig, InvalidConfig, readConfig } from '../src';
+import {
+  accessConfig,
+  defaultPorts,
+  eventStoreConfig,
+  InvalidConfig,
+  localUrl,
+  readConfig,
+  readServiceConfig,
+} from '../src';
 
 describe('readConfig', () => {
   it('gives working embedded defaults when nothing is set', () => {
@@ -23,5 +31,47 @@ describe('readConfig', () => {
     expect(error).toBeInstanceOf(InvalidConfig);
     expect((error as Error).message).toMatch(/EVENT_STORE_URL: use sqlite:<file> or esdb:\/\//);
     expect((error as Error).message).toMatch(/PORT: /);
+  });
+});
+
+describe('readServiceConfig', () => {
+  it('prints every bad variable and what to use, and exits without a stack trace', () => {
+    const printed: string[] = [];
+    const error = vi.spyOn(console, 'error').mockImplementation((line: string) => void printed.push(line));
+    const exit = vi.spyOn(process, 'exit').mockImplementation((code) => {
+      throw new Error(`exit ${code}`);
+    });
+    try {
+      expect(() => readServiceConfig(eventStoreConfig, { EVENT_STORE_URL: 'mysql://x' })).toThrow('exit 1');
+      expect(printed).toEqual([
+        expect.stringMatching(/^Marquee cannot start[\s\S]*EVENT_STORE_URL: use sqlite:<file>/),
+      ]);
+      expect(printed[0]).not.toMatch(/\n\s+at /);
+    } finally {
+      error.mockRestore();
+      exit.mockRestore();
+    }
+  });
+  it('refuses malformed API_KEYS at the boundary, naming the variable', () => {
+    expect(() => readConfig(accessConfig, { API_KEYS: 'studio:admin:0123456789abcdefgh' })).toThrow(
+      /API_KEYS: API_KEYS entry "studio:admin:0123456789abcdefgh" must be name:content\|analyst:key/,
+    );
+    expect(readConfig(accessConfig, { API_KEYS: 'studio:content:content-key-0123456789' }).API_KEYS).toBe(
+      'studio:content:content-key-0123456789',
+    );
+  });
+});
+
+describe('defaultPorts', () => {
+  it('gives every service of one machine its own port, and local URLs for them', () => {
+    const ports = [
+      defaultPorts.commandApi,
+      defaultPorts.queryApi,
+      defaultPorts.player,
+      defaultPorts.origin,
+      ...defaultPorts.edges,
+    ];
+    expect(new Set(ports).size).toBe(ports.length);
+    expect(localUrl(defaultPorts.origin)).toBe(`http://127.0.0.1:${defaultPorts.origin}`);
   });
 });

@@ -4,6 +4,8 @@ import { createCommandApp, openSharedState } from '@marquee/command-api';
 import {
   createAggregateCache,
   createLogger,
+  defaultPorts,
+  localUrl,
   openEventStore,
   openRedisEdgeHealth,
   openViewStore,
@@ -24,7 +26,7 @@ const app = await createCommandApp(
     edgeHealth,
     access: { tokenSecret: process.env.TOKEN_SECRET as string, apiKeys: parseApiKeys(process.env.API_KEYS ?? '') },
     contentTokens: { secret: 'bench-content-secret-'.padEnd(40, 'x'), ttlSeconds: 3600 },
-    originUrl: 'http://127.0.0.1:8100',
+    originUrl: localUrl(defaultPorts.origin),
     uploads: { directory: tmpdir(), maxBytes: 1_000_000 },
     aggregates: createAggregateCache(),
     now: () => new Date(),

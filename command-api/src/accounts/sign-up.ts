@@ -13,7 +13,7 @@ import {
 import { aggregateStream, handleCommand, hashPassword, signAccessToken, verifyPassword } from '@marquee/platform';
 import { z } from 'zod';
 import { defineCommand } from '../command-operation';
-import { appendContext, type CommandRequest, newId } from '../command-request';
+import { type CommandRequest, commandOptions, newId } from '../command-request';
 import type { CommandContext } from '../context';
 
 export const signUpBody = z.strictObject({
@@ -61,7 +61,7 @@ export const signUp = async (
     claim,
     emailClaimDecider,
     { type: 'ClaimEmail', accountId, claimantExists, at: request.at },
-    appendContext(request, 'claim'),
+    commandOptions(context, request, 'claim', 0),
   );
 
   // A retry that runs again after a crash finds its own account already registered: done,
@@ -81,7 +81,7 @@ export const signUp = async (
         { type: 'RegisterAccount', accountId, email: normalizeEmail(body.email), passwordHash, at: request.at },
         { type: 'StartSubscription', plan: body.plan, at: request.at },
       ],
-      { ...appendContext(request, 'account'), cache: aggregates },
+      commandOptions(context, request, 'account', 0),
     );
   } catch (error) {
     // The account id derives from the key: if it is registered, this request's twin did it.

@@ -7,8 +7,8 @@ import {
   SessionNotFound,
   streamName,
 } from '@marquee/domain';
-import { aggregateStream, appendDecided, handleCommand, VersionConflict } from '@marquee/platform';
-import { appendContext, type CommandRequest } from '../command-request';
+import { handleCommand } from '@marquee/platform';
+import { appendContext, type CommandRequest, commandOptions } from '../command-request';
 import type { CommandContext } from '../context';
 
 /**
@@ -28,7 +28,7 @@ const releaseOrphanLease = async (
     accountStream,
     accountDecider,
     { type: 'ReleasePlaybackLease', sessionId: granted.data.sessionId, at: request.at },
-    { ...appendContext(request, 'release'), retries: 3, cache: context.aggregates },
+    commandOptions(context, request, 'release'),
   ).catch(() => {
     // Could not even write that: the lease still expires by itself within two minutes.
   });
@@ -45,46 +45,27 @@ export const onAccountAndSession = async (
   ids: { accountId: string; sessionId: string },
   decide: (state: { account: AccountState; session: PlaybackState }) => PlaybackDecision,
 ): Promise<PlaybackDecision> => {
-  const { eventStore, aggregates } = context;
   const accountStream = streamName('account', ids.accountId);
-  const sessionStream = streamName('playback', ids.sessionId);
-  for (let attempt = 0; ; attempt++) {
-    const [account, session] = await Promise.all([
-      aggregateStream<AccountState, never>(eventStore, accountStream, accountDecider, aggregates),
-      aggregateStream<PlaybackState, never>(eventStore, sessionStream, playbackDecider, aggregates),
-    ]);
-    // Someone else's session is as unknown to this account as one that never existed.
-    if (session.state.status !== 'none' && session.state.accountId !== ids.accountId)
-      throw new SessionNotFound(ids.sessionId);
-    const decision = decide({ account: account.state, session: session.state });
-    try {
-      await appendDecided(
-        context,
-        accountStream,
-        accountDecider,
-        account,
-        decision.account,
-        appendContext(request, 'lease'),
-      );
-    } catch (error) {
-      if (error instanceof VersionConflict && attempt < 3) continue;
-      throw error;
-    }
-    try {
-      await appendDecided(
-        context,
-        sessionStream,
-        playbackDecider,
-        session,
-        decision.playback,
-        appendContext(request, 'session'),
-      );
-      return decision;
-    } catch (error) {
-      // Another request for the same session wrote first: decide again on what it wrote.
-      if (error instanceof VersionConflict && attempt < 3) continue;
-      await releaseOrphanLease(context, request, accountStream, decision);
-      throw error;
-    }
-  }
+  const { decided } = await handleCommand(
+    context.eventStore,
+    {
+      account: { streamName: accountStream, decider: accountDecider, append: appendContext(request, 'lease') },
+      playback: {
+        streamName: streamName('playback', ids.sessionId),
+        decider: playbackDecider,
+        append: appendContext(request, 'session'),
+      },
+    },
+    ({ account, playback }): PlaybackDecision => {
+      // Someone else's session is as unknown to this account as one that never existed.
+      if (playback.status !== 'none' && playback.accountId !== ids.accountId) throw new SessionNotFound(ids.sessionId);
+      return decide({ account, session: playback });
+    },
+    {
+      retries: 3,
+      cache: context.aggregates,
+      onIncomplete: (decision) => releaseOrphanLease(context, request, accountStream, decision),
+    },
+  );
+  return decided;
 };

@@ -1,6 +1,4 @@
-import { createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { LRUCache } from 'lru-cache';
 
@@ -106,65 +104,4 @@ export const authenticate = async (
   if (!match?.[1])
     throw new Unauthenticated('Sign in: send Authorization: Bearer <token> (viewers) or X-Api-Key (staff).');
   return verifyAccessToken(access.tokenSecret, match[1]);
-};
-
-export type DevelopmentSecrets = {
-  tokenSecret: string;
-  contentKey: string;
-  analystKey: string;
-  /** Shared by the command API (which signs content tokens) and the edges (which check them). */
-  contentTokenSecret: string;
-};
-
-const freshSecrets = (): DevelopmentSecrets => ({
-  tokenSecret: randomBytes(32).toString('base64url'),
-  contentKey: `content-${randomBytes(18).toString('base64url')}`,
-  analystKey: `analyst-${randomBytes(18).toString('base64url')}`,
-  contentTokenSecret: randomBytes(32).toString('base64url'),
-});
-
-/**
- * The embedded setup's secrets: made at random on first start and kept in the data folder
- * (readable by its owner only), so tokens survive restarts and nothing has to be configured.
- */
-export const loadDevelopmentSecrets = (path: string): DevelopmentSecrets => {
-  if (existsSync(path)) {
-    const stored = JSON.parse(readFileSync(path, 'utf8')) as Partial<DevelopmentSecrets>;
-    const complete = { ...freshSecrets(), ...stored };
-    // A secret added since the file was made is added to it, keeping the others.
-    if (Object.keys(complete).length !== Object.keys(stored).length) {
-      writeFileSync(`${path}.tmp`, `${JSON.stringify(complete, null, 2)}\n`, { mode: 0o600 });
-      renameSync(`${path}.tmp`, path);
-    }
-    return complete;
-  }
-  mkdirSync(dirname(path), { recursive: true });
-  const secrets = freshSecrets();
-  try {
-    writeFileSync(path, `${JSON.stringify(secrets, null, 2)}\n`, { flag: 'wx', mode: 0o600 });
-  } catch (error) {
-    // Another service made them first: use theirs.
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return JSON.parse(readFileSync(path, 'utf8'));
-    throw error;
-  }
-  chmodSync(path, 0o600);
-  return secrets;
-};
-
-/** The access settings every API uses: configured values win over the development defaults. */
-export const accessSettings = (config: {
-  DATA_DIR: string;
-  TOKEN_SECRET?: string | undefined;
-  API_KEYS?: string | undefined;
-}) => {
-  const needsDefaults = !config.TOKEN_SECRET || !config.API_KEYS;
-  const development = needsDefaults ? loadDevelopmentSecrets(`${config.DATA_DIR}/secrets.json`) : undefined;
-  return {
-    tokenSecret: config.TOKEN_SECRET ?? (development as DevelopmentSecrets).tokenSecret,
-    apiKeys: parseApiKeys(
-      config.API_KEYS ??
-        `content:content:${(development as DevelopmentSecrets).contentKey},analyst:analyst:${(development as DevelopmentSecrets).analystKey}`,
-    ),
-    development,
-  };
 };

@@ -1,83 +1,13 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { type Decider, decodeEvent, encodeEvent, type MarqueeEvent } from '@marquee/domain';
-import { LRUCache } from 'lru-cache';
-import {
-  type AppendResult,
-  type EventStore,
-  type EventToAppend,
-  type RecordedEvent,
-  VersionConflict,
-} from '../event-store/event-store';
+import type { Decider, MarqueeEvent } from '@marquee/domain';
+import { type AppendResult, type EventStore, VersionConflict } from '../event-store/event-store';
+import { type AggregateCache, aggregateStream } from './aggregate-stream';
+import { type AppendContext, toEventsToAppend } from './events-to-append';
 
-/** Reads a stored event back into a domain event, upcasting older schema versions. */
-export const readDomainEvent = (recorded: RecordedEvent): MarqueeEvent =>
-  decodeEvent({
-    type: recorded.type,
-    data: recorded.data,
-    schemaVersion: typeof recorded.metadata.schemaVersion === 'number' ? recorded.metadata.schemaVersion : 1,
-  });
-
-/**
- * A UUID derived from an idempotency key, so a retried request produces the same event ids
- * and the store writes nothing new (name-based, in the layout of a version 5 UUID).
- */
-export const deterministicEventId = (idempotencyKey: string, streamName: string, index: number): string => {
-  const hex = createHash('sha1').update(`${idempotencyKey}\n${streamName}\n${index}`).digest('hex');
-  const variant = ((Number.parseInt(hex.slice(16, 18), 16) & 0x3f) | 0x80).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(18, 20)}-${hex.slice(20, 32)}`;
-};
-
-export type AppendContext = {
-  /** Events get ids derived from this key, so the same request twice appends once. */
-  idempotencyKey?: string;
-  /** Extra metadata for every event (request id, actor…). */
-  metadata?: Record<string, unknown>;
-};
-
-/** Turns domain events into events to append: validated, versioned, with ids. */
-export const toEventsToAppend = (
-  streamName: string,
-  events: readonly MarqueeEvent[],
-  context: AppendContext = {},
-): EventToAppend[] =>
-  events.map((event, index) => {
-    const { type, data, schemaVersion } = encodeEvent(event);
-    return {
-      id: context.idempotencyKey ? deterministicEventId(context.idempotencyKey, streamName, index) : randomUUID(),
-      type,
-      data,
-      metadata: { ...context.metadata, schemaVersion },
-    };
-  });
-
-/**
- * States of streams already folded, by stream, with the revision they include. Reading a
- * stream then costs only the events appended since; a busy stream (a session's heartbeats)
- * is not refolded from its start on every command. States are immutable, so sharing is safe.
- */
-export type AggregateCache = LRUCache<string, { state: unknown; revision: number; decider: unknown }>;
-export const createAggregateCache = (max = 10_000): AggregateCache => new LRUCache({ max });
-
-/** A stream folded into its decider's state, with the revision to expect when appending. */
-export const aggregateStream = async <State, Event extends MarqueeEvent>(
-  store: EventStore,
-  streamName: string,
-  decider: Pick<Decider<unknown, State, Event>, 'evolve' | 'initialState'>,
-  cache?: AggregateCache,
-): Promise<{ state: State; revision: number | undefined }> => {
-  const cached = cache?.get(streamName);
-  const known = cached?.decider === decider ? cached : undefined;
-  let state = known ? (known.state as State) : decider.initialState();
-  let revision: number | undefined = known?.revision;
-  for await (const recorded of store.readStream(streamName, {
-    fromRevision: revision === undefined ? 0 : revision + 1,
-  })) {
-    state = decider.evolve(state, readDomainEvent(recorded) as Event);
-    revision = recorded.revision;
-  }
-  if (cache && revision !== undefined && revision !== known?.revision)
-    cache.set(streamName, { state, revision, decider });
-  return { state, revision };
+export type HandleOptions = {
+  /** Times to load, decide and append again after a VersionConflict: for commands safe to re-decide on fresh state. */
+  retries?: number;
+  /** Folded states to start from, kept current by the appends. */
+  cache?: AggregateCache;
 };
 
 export type CommandResult<State, Event> = {
@@ -89,68 +19,160 @@ export type CommandResult<State, Event> = {
   appended: AppendResult | undefined;
 };
 
+/** One of the streams a command decides over: its name, its decider, how its events are appended. */
+export type StreamToDecide<State, Event extends MarqueeEvent> = {
+  streamName: string;
+  decider: Pick<Decider<unknown, State, Event>, 'evolve' | 'initialState'>;
+  append?: AppendContext;
+};
+
+export type AcrossStreamsOptions<Decided> = HandleOptions & {
+  /**
+   * An append failed for good after an earlier stream's append of the same decision was written:
+   * undo what that one granted (the error is thrown after this).
+   */
+  onIncomplete?: (decided: Decided, error: unknown) => Promise<void>;
+};
+
+export type AcrossStreamsResult<States, Decided> = {
+  decided: Decided;
+  /** Each stream's state after its events. */
+  states: States;
+  /** Each stream's append; absent for a stream that had nothing to append. */
+  appended: { [K in keyof States]?: AppendResult };
+};
+
+/** The states of streams given to `handleCommand`, by the same keys. */
+export type StatesOf<Streams> = {
+  [K in keyof Streams]: Streams[K] extends { decider: { initialState: () => infer State } } ? State : never;
+};
+type EventOf<Stream> = Stream extends { decider: { evolve: (state: never, event: infer Event) => unknown } }
+  ? Event
+  : never;
+
+/** Any StreamToDecide, whatever its state and events. */
+type AnyStreamToDecide = {
+  streamName: string;
+  decider: { initialState: () => unknown; evolve: (state: never, event: never) => unknown };
+  append?: AppendContext;
+};
+
+type LooseStream = StreamToDecide<unknown, MarqueeEvent>;
+type LooseDecided = Record<string, readonly MarqueeEvent[] | undefined>;
+
 /**
- * Load the stream, decide, append with the revision that was loaded. A conflicting writer
- * makes the append fail with VersionConflict; a command that is safe to re-decide on fresh
- * state passes `retries` and is tried again that many times. Several commands are decided in
- * turn, each on the state the previous one left, and their events appended together.
+ * The one command loop: load every stream, decide on their states, append each stream's events
+ * in the order the streams are given, expecting the revision it was loaded at.
  */
-export const handleCommand = async <Command, State, Event extends MarqueeEvent>(
+const decideAndAppend = async (
   store: EventStore,
-  streamName: string,
-  decider: Decider<Command, State, Event>,
-  commands: Command | readonly Command[],
-  options: AppendContext & { retries?: number; cache?: AggregateCache } = {},
-): Promise<CommandResult<State, Event>> => {
-  const all = (Array.isArray(commands) ? commands : [commands]) as readonly Command[];
+  streams: Record<string, LooseStream>,
+  decide: (states: Record<string, unknown>) => LooseDecided,
+  options: AcrossStreamsOptions<LooseDecided>,
+): Promise<AcrossStreamsResult<Record<string, unknown>, LooseDecided>> => {
+  const entries = Object.entries(streams);
   for (let attempt = 0; ; attempt++) {
-    const { state, revision } = await aggregateStream(store, streamName, decider, options.cache);
-    let next = state;
-    const events: Event[] = [];
-    for (const command of all) {
-      const decided = decider.decide(command, next);
-      events.push(...decided);
-      next = decided.reduce(decider.evolve, next);
-    }
-    if (events.length === 0) return { events, state, appended: undefined };
+    const loaded = await Promise.all(
+      entries.map(([, stream]) => aggregateStream(store, stream.streamName, stream.decider, options.cache)),
+    );
+    const states: Record<string, unknown> = {};
+    for (const [i, [key]] of entries.entries()) states[key] = loaded[i]?.state;
+    const decided = decide(states);
+    const after = { ...states };
+    const appended: Record<string, AppendResult> = {};
+    let wrote = false;
     try {
-      const appended = await appendDecided(
-        { eventStore: store, ...(options.cache && { aggregates: options.cache }) },
-        streamName,
-        decider,
-        { state, revision },
-        events,
-        options,
-      );
-      return { events, state: next, appended };
+      for (const [i, [key, stream]] of entries.entries()) {
+        const events = decided[key] ?? [];
+        if (events.length === 0) continue;
+        const { state, revision } = loaded[i] as (typeof loaded)[number];
+        const result = await store.appendToStream(
+          stream.streamName,
+          toEventsToAppend(stream.streamName, events, stream.append),
+          { expectedRevision: revision ?? 'no_stream' },
+        );
+        wrote = true;
+        const next = events.reduce(stream.decider.evolve, state);
+        // A retried request is answered with the original append's result: then the stream may
+        // hold more than what was folded here, and the cache is left to catch up by reading.
+        if (result.nextExpectedRevision === (revision ?? -1) + events.length)
+          options.cache?.set(stream.streamName, {
+            state: next,
+            revision: result.nextExpectedRevision,
+            decider: stream.decider,
+          });
+        after[key] = next;
+        appended[key] = result;
+      }
+      return { decided, states: after, appended };
     } catch (error) {
-      if (!(error instanceof VersionConflict) || attempt >= (options.retries ?? 0)) throw error;
+      if (error instanceof VersionConflict && attempt < (options.retries ?? 0)) continue;
+      if (wrote && options.onIncomplete) await options.onIncomplete(decided, error);
+      throw error;
     }
   }
 };
 
 /**
- * Appends what a decider decided on a state loaded with `aggregateStream`, expecting the
- * revision it was loaded at, and keeps the cache current: for commands that decide over more
- * than one stream and append each themselves.
+ * Load, decide, append with the revision that was loaded. A conflicting writer makes the append
+ * fail with VersionConflict; with `retries`, the command is loaded and decided again that many
+ * times. Two shapes:
+ * - one stream: `handleCommand(store, stream, decider, commands, options)`; several commands are
+ *   decided in turn, each on the state the previous one left, and their events appended together;
+ * - several streams decided together: `handleCommand(store, { account: {…}, playback: {…} }, decide,
+ *   options)`; `decide` gets every stream's state and names each stream's events, which are
+ *   appended in the order the streams are given (so the account's lease is written first).
  */
-export const appendDecided = async <State, Event extends MarqueeEvent>(
-  context: { eventStore: EventStore; aggregates?: AggregateCache },
+export function handleCommand<Command, State, Event extends MarqueeEvent>(
+  store: EventStore,
   streamName: string,
-  decider: Pick<Decider<unknown, State, Event>, 'evolve'>,
-  loaded: { state: State; revision: number | undefined },
-  events: readonly Event[],
-  append: AppendContext = {},
-): Promise<AppendResult | undefined> => {
-  if (events.length === 0) return undefined;
-  const appended = await context.eventStore.appendToStream(streamName, toEventsToAppend(streamName, events, append), {
-    expectedRevision: loaded.revision ?? 'no_stream',
-  });
-  if (appended.nextExpectedRevision === (loaded.revision ?? -1) + events.length)
-    context.aggregates?.set(streamName, {
-      state: events.reduce(decider.evolve, loaded.state),
-      revision: appended.nextExpectedRevision,
-      decider,
-    });
-  return appended;
-};
+  decider: Decider<Command, State, Event>,
+  commands: Command | readonly Command[],
+  options?: AppendContext & HandleOptions,
+): Promise<CommandResult<State, Event>>;
+export function handleCommand<
+  Streams extends Record<string, AnyStreamToDecide>,
+  Decided extends { [K in keyof Streams]?: readonly EventOf<Streams[K]>[] },
+>(
+  store: EventStore,
+  streams: Streams,
+  decide: (states: StatesOf<Streams>) => Decided,
+  options?: AcrossStreamsOptions<Decided>,
+): Promise<AcrossStreamsResult<StatesOf<Streams>, Decided>>;
+export async function handleCommand(
+  store: EventStore,
+  target: string | Record<string, LooseStream>,
+  deciderOrDecide: Decider<unknown, unknown, MarqueeEvent> | ((states: Record<string, unknown>) => LooseDecided),
+  commandsOrOptions?: unknown,
+  singleStreamOptions: AppendContext & HandleOptions = {},
+): Promise<CommandResult<unknown, MarqueeEvent> | AcrossStreamsResult<Record<string, unknown>, LooseDecided>> {
+  if (typeof target !== 'string')
+    return decideAndAppend(
+      store,
+      target,
+      deciderOrDecide as (states: Record<string, unknown>) => LooseDecided,
+      (commandsOrOptions ?? {}) as AcrossStreamsOptions<LooseDecided>,
+    );
+  const decider = deciderOrDecide as Decider<unknown, unknown, MarqueeEvent>;
+  const commands = Array.isArray(commandsOrOptions) ? commandsOrOptions : [commandsOrOptions];
+  const result = await decideAndAppend(
+    store,
+    { stream: { streamName: target, decider, append: singleStreamOptions } },
+    ({ stream: state }) => {
+      let next = state;
+      const events: MarqueeEvent[] = [];
+      for (const command of commands) {
+        const decided = decider.decide(command, next);
+        events.push(...decided);
+        next = decided.reduce(decider.evolve, next);
+      }
+      return { stream: events };
+    },
+    singleStreamOptions,
+  );
+  return {
+    events: (result.decided.stream ?? []) as MarqueeEvent[],
+    state: result.states.stream,
+    appended: result.appended.stream,
+  };
+}

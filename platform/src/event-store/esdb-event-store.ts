@@ -27,6 +27,7 @@ import {
   UnsupportedError,
   WrongExpectedVersionError,
 } from '@eventstore/db-client';
+import { originalOrConflict, refuseRepeatedIds, repeatedAppend } from './duplicate-events';
 import {
   type AppendResult,
   type EventFilter,
@@ -34,7 +35,6 @@ import {
   type EventToAppend,
   type ExpectedRevision,
   matchesFilter,
-  PartialDuplicateAppend,
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
@@ -193,7 +193,7 @@ export const openEsdbEventStore = (connectionString: string): EventStore => {
   /** The original result of an append whose ids are all in the stream, or null if none are. */
   const originalAppend = async (streamName: string, events: readonly EventToAppend[]): Promise<AppendResult | null> => {
     const wanted = new Set(events.map((event) => event.id));
-    const found = new Map<string, { revision: bigint; position: Position | undefined }>();
+    const found = new Map<string, { revision: number; position: Position | undefined }>();
     const read = client.readStream(streamName, {
       direction: BACKWARDS,
       fromRevision: END,
@@ -202,21 +202,18 @@ export const openEsdbEventStore = (connectionString: string): EventStore => {
     for await (const resolved of drain(read)) {
       const event = resolved.event;
       if (!event || !wanted.has(event.id) || found.has(event.id)) continue;
-      found.set(event.id, { revision: event.revision, position: event.position });
+      found.set(event.id, { revision: Number(event.revision), position: event.position });
       if (found.size === wanted.size) break;
     }
-    if (found.size === 0) return null;
-    if (found.size < wanted.size)
-      throw new PartialDuplicateAppend(
-        streamName,
-        events.filter((event) => found.has(event.id)).map((event) => event.id),
-      );
-    let last: { revision: bigint; position: Position | undefined } | undefined;
-    for (const entry of found.values()) if (!last || entry.revision > last.revision) last = entry;
+    const last = repeatedAppend(
+      streamName,
+      events,
+      events.map((event) => found.get(event.id)),
+    );
     if (!last) return null;
     return {
-      nextExpectedRevision: Number(last.revision),
-      position: commitOf(last.position) ?? (await positionOfRevision(streamName, last.revision)),
+      nextExpectedRevision: last.revision,
+      position: commitOf(last.position) ?? (await positionOfRevision(streamName, BigInt(last.revision))),
     };
   };
 
@@ -225,20 +222,17 @@ export const openEsdbEventStore = (connectionString: string): EventStore => {
     events: readonly EventToAppend[],
     expected: ExpectedRevision,
     actual: bigint | 'no_stream',
-  ): Promise<AppendResult> => {
-    const original = await originalAppend(streamName, events);
-    if (original) return original;
-    throw new VersionConflict(
+  ): Promise<AppendResult> =>
+    originalOrConflict(
+      await originalAppend(streamName, events),
       streamName,
       expected,
       actual === 'no_stream' || actual < 0n ? 'no_stream' : Number(actual),
     );
-  };
 
   const appendToStream: EventStore['appendToStream'] = async (streamName, events, options = {}) => {
     const expected = options.expectedRevision ?? 'any';
-    if (new Set(events.map((event) => event.id)).size !== events.length)
-      throw new Error(`An append to ${streamName} names the same event id twice.`);
+    refuseRepeatedIds(streamName, events);
     if (events.length === 0) {
       const current = await streamRevision(streamName);
       if (!revisionMatches(expected, current)) throw new VersionConflict(streamName, expected, current ?? 'no_stream');

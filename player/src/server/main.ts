@@ -1,20 +1,28 @@
 // The player's web server: reads its configuration, serves until SIGTERM or SIGINT.
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createLogger, loadDevelopmentSecrets, logConfig, port, readServiceConfig } from '@marquee/platform';
+import {
+  contentTokenConfig,
+  createLogger,
+  defaultPorts,
+  loadContentTokenSecret,
+  localUrl,
+  logConfig,
+  port,
+  readServiceConfig,
+} from '@marquee/platform';
 import { z } from 'zod';
 import { createPlayerApp } from './app';
 
 const configShape = {
   ...logConfig,
   HOST: z.string().min(1).default('127.0.0.1'),
-  PORT: port.default(8080),
-  COMMAND_API_URL: z.url().default('http://127.0.0.1:4001'),
-  QUERY_API_URL: z.url().default('http://127.0.0.1:4002'),
+  PORT: port.default(defaultPorts.player),
+  COMMAND_API_URL: z.url().default(localUrl(defaultPorts.commandApi)),
+  QUERY_API_URL: z.url().default(localUrl(defaultPorts.queryApi)),
   /** Where posters are fetched from. */
-  ORIGIN_URL: z.url().default('http://127.0.0.1:8100'),
+  ORIGIN_URL: z.url().default(localUrl(defaultPorts.origin)),
   /** Signs the short token a poster is fetched with; shared with the command API and the edges. */
-  CONTENT_TOKEN_SECRET: z.string().min(32, 'use at least 32 characters').optional(),
+  ...contentTokenConfig,
   DATA_DIR: z.string().min(1).default('./data'),
   /** The built app (`npm run build -w player`). */
   PLAYER_DIST_DIR: z
@@ -30,8 +38,7 @@ const app = createPlayerApp({
   commandApiUrl: config.COMMAND_API_URL,
   queryApiUrl: config.QUERY_API_URL,
   originUrl: config.ORIGIN_URL,
-  contentTokenSecret: () =>
-    config.CONTENT_TOKEN_SECRET ?? loadDevelopmentSecrets(join(config.DATA_DIR, 'secrets.json')).contentTokenSecret,
+  contentTokenSecret: () => loadContentTokenSecret(config),
   logger,
 });
 
