@@ -7,7 +7,7 @@ import {
   openCheckpointStore,
   openEventStore,
   openViewStore,
-  readConfig,
+  readServiceConfig,
   viewStoreConfig,
 } from '@marquee/platform';
 import { allProjections } from '@marquee/read-models';
@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { runLive } from './runner/generations';
 
 const log = createLogger('projections');
-const config = readConfig({
+const config = readServiceConfig({
   ...eventStoreConfig,
   ...viewStoreConfig,
   /** Events folded in memory between writes while catching up. */
