@@ -2,13 +2,15 @@ import { planIds } from '@marquee/domain';
 import { z } from 'zod';
 import { defineProjection } from '../projection';
 
+export const profile = z.object({ profileId: z.string(), name: z.string(), kids: z.boolean() });
+
 /** An account as its owner sees it. The password hash never reaches a view. */
 export const accountView = z.object({
   accountId: z.string(),
   email: z.string(),
   plan: z.enum(planIds).nullable(),
   status: z.enum(['registered', 'active', 'cancelled']),
-  profiles: z.array(z.object({ profileId: z.string(), name: z.string(), kids: z.boolean() })),
+  profiles: z.array(profile),
   registeredAt: z.string(),
   updatedAt: z.string(),
 });

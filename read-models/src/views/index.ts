@@ -20,7 +20,7 @@ export const allProjections: readonly AnyProjection[] = [
 ];
 
 // Each view's document as a zod schema (what the APIs declare they answer) and its type.
-export { type AccountView, accountView } from './accounts';
+export { type AccountView, accountView, profile } from './accounts';
 export { type CatalogEntry, catalogEntry } from './catalog';
 export { type ContinueWatchingEntry, continueWatchingEntry } from './continue-watching';
 export { type EdgeInventoryEntry, edgeInventoryEntry } from './edge-inventory';
