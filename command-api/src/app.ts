@@ -78,7 +78,13 @@ const perMinute = (limit: number, what: string): RequestHandler =>
 
 export const createCommandApp = async (
   context: CommandContext,
-  options: { logger: Logger; rateLimits: RateLimits; shared: SharedState },
+  options: {
+    logger: Logger;
+    rateLimits: RateLimits;
+    shared: SharedState;
+    /** Check every success answer against its operation's response schema (tests turn it on). */
+    validateResponses?: boolean;
+  },
 ) => {
   const { logger, shared } = options;
   const registry = createMetricsRegistry();
@@ -114,7 +120,7 @@ export const createCommandApp = async (
   server.post('/accounts', perMinute(options.rateLimits.signUpsPerMinute, 'sign-ups'));
   server.use('/titles/uploads', uploads.handle);
   const router = express.Router();
-  mountOperations(router, commandOperations, app);
+  mountOperations(router, commandOperations, app, { validateResponses: options.validateResponses ?? false });
   server.use(router);
   server.use(routeNotFound);
   server.use(errorResponse);

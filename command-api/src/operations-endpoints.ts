@@ -1,5 +1,6 @@
 import { type ApiInfo, apiDocsOperations, type EventStore, Reply, VersionConflict } from '@marquee/platform';
 import { Counter, type Registry } from 'prom-client';
+import { z } from 'zod';
 import { defineCommandOperation } from './command-operation';
 
 /** An event store that counts what the API appends and the conflicts it meets, for /metrics. */
@@ -33,6 +34,7 @@ export const healthz = defineCommandOperation({
   path: '/healthz',
   summary: 'Answers 200 while the process is up',
   access: 'public',
+  response: z.object({ status: z.literal('ok') }),
   handle: async () => ({ status: 'ok' }),
 });
 
@@ -42,6 +44,11 @@ export const readyz = defineCommandOperation({
   summary:
     'Answers 200 when the event store and the view store answer (status "degraded", naming what, while the kept answers in Redis do not), 503 otherwise',
   access: 'public',
+  response: z.object({
+    status: z.enum(['ready', 'degraded']),
+    head: z.number(),
+    degraded: z.array(z.string()).optional().describe('What does not answer, while degraded.'),
+  }),
   handle: async ({ context }) => {
     const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
     try {

@@ -92,6 +92,8 @@ export const startCommandApi = async (
       logger: createLogger('command-api', 'silent'),
       rateLimits: { logInsPerMinute: 1000, signUpsPerMinute: 1000, ...options.rateLimits },
       shared,
+      // Every answer a test reads is checked against the API's own OpenAPI description.
+      validateResponses: true,
     },
   );
   const server = app.listen(0, '127.0.0.1');

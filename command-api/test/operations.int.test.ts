@@ -146,6 +146,21 @@ describe('the OpenAPI document', () => {
       expect(statusOf(operation.method, openApiPath(operation.path))).toEqual([String(operation.successStatus)]);
   });
 
+  it('describes the JSON answer of every operation but the text ones, as the player reads it', async () => {
+    const document = await fetchDocument();
+    const answerOf = (method: string, path: string) =>
+      document.paths[path][method].responses['201']?.content ?? document.paths[path][method].responses['200']?.content;
+    for (const operation of commandOperations) {
+      const content = answerOf(operation.method, openApiPath(operation.path));
+      if (['/metrics', '/docs'].includes(operation.path)) expect(content, operation.path).toBeUndefined();
+      else expect(content?.['application/json']?.schema, operation.path).toMatchObject({ type: 'object' });
+    }
+    expect(answerOf('post', '/playback')['application/json'].schema).toMatchObject({
+      required: expect.arrayContaining(['sessionId', 'manifests', 'token', 'tokenExpiresAt', 'resumeFromSeconds']),
+      additionalProperties: false,
+    });
+  });
+
   it('declares the viewer bearer token and the API key, and which operation takes which', async () => {
     const document = await fetchDocument();
     expect(document.components.securitySchemes).toMatchObject({

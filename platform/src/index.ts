@@ -25,6 +25,7 @@ export * from './http/http-metrics';
 export * from './http/openapi-document';
 export * from './http/operation';
 export * from './http/request-log';
+export * from './http/response-check';
 export * from './ids/deterministic-id';
 export * from './job-queue/encode-queue';
 export * from './job-queue/encoding-status';

@@ -73,6 +73,7 @@ describe('the docs page', () => {
     expect(page).toContain('<span class="method">POST</span> <code>/notes</code>');
     expect(page).toContain('<td><code>text</code></td><td>body, required</td>');
     expect(page).toContain('Answers 201.');
+    expect(page).toContain('Answers with <code>noteId</code>, <code>text</code>, <code>tags</code>.');
     expect(page).not.toMatch(/<script|<link|https?:\/\//);
   });
 });

@@ -29,7 +29,8 @@ import {
  * writes, and one operation that fails in each way an API can, to see how each is answered.
  */
 
-type Note = { noteId: string; text: string; tags: string[] };
+const note = z.object({ noteId: z.string(), text: z.string(), tags: z.array(z.string()) });
+type Note = z.infer<typeof note>;
 type NotesContext = OperationContext & { notes: Map<string, Note>; metrics: ReturnType<typeof createMetricsRegistry> };
 
 const defineNotesOperation = defineOperationFor<NotesContext>();
@@ -47,6 +48,7 @@ export const getNote = defineNotesOperation({
   access: anyone,
   params: z.strictObject({ noteId: z.string().min(1).max(20, 'is longer than any note id') }),
   query: z.strictObject({ upper: z.enum(['yes', 'no']).default('no') }),
+  response: note,
   handle: async ({ params, query, context }) => {
     const note = context.notes.get(params.noteId);
     if (!note) throw new NoteNotFound(params.noteId);
@@ -142,6 +144,35 @@ export const metrics = defineNotesOperation({
 
 export const notesOperations = [getNote, createNote, deleteNote, fail, metrics];
 
+export const strays = ['extra-field', 'wrong-type', 'missing-field', 'no-body', 'replay', 'text'] as const;
+
+/** Declares that it answers a note, and answers something else in the way its path names. */
+export const stray = defineNotesOperation({
+  method: 'get',
+  path: '/strays/:how',
+  summary: 'Answer other than declared',
+  access: 'public',
+  params: z.strictObject({ how: z.enum(strays) }),
+  response: note,
+  handle: async ({ params }) => {
+    const answer = { noteId: 'n1', text: 'hello', tags: [] };
+    switch (params.how) {
+      case 'extra-field':
+        return { ...answer, passwordHash: 'scrypt$…' };
+      case 'wrong-type':
+        return { ...answer, tags: 'none' };
+      case 'missing-field':
+        return { noteId: 'n1', tags: [] };
+      case 'no-body':
+        return undefined;
+      case 'replay':
+        return new Reply(200, { ...answer, text: 7 });
+      default:
+        return new Reply(200, 'hello', 'text/plain');
+    }
+  },
+});
+
 export type Served = {
   url: string;
   /** Every log line the app wrote, parsed. */
@@ -149,7 +180,8 @@ export type Served = {
   close: () => Promise<void>;
 };
 
-export const serveNotes = async (): Promise<Served> => {
+/** The notes API, and `stray`; `validateResponses` as the APIs' test platforms turn it on. */
+export const serveNotes = async (options: { validateResponses?: boolean } = {}): Promise<Served> => {
   const logs: Record<string, unknown>[] = [];
   const logger = pino(
     { level: 'info' },
@@ -170,7 +202,7 @@ export const serveNotes = async (): Promise<Served> => {
   app.use(requestLog(logger));
   app.use(createHttpMetrics(registry).measureRequests);
   const router = express.Router();
-  mountOperations(router, notesOperations, context);
+  mountOperations(router, [...notesOperations, stray], context, options);
   app.use(router);
   app.use(routeNotFound);
   app.use(errorResponse);

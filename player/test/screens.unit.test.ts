@@ -16,7 +16,7 @@ const title = (titleId: string, genres: string[]): CatalogTitle => ({
   durationSeconds: 60,
   posterPath: null,
   popularity: 0,
-  publishedAt: null,
+  publishedAt: '2026-01-01T00:00:00.000Z',
 });
 
 describe('routes', () => {

@@ -72,6 +72,8 @@ export type QueryAppOptions = {
   projections?: readonly AnyProjection[];
   /** The encoding farm's queue, for a title's encoding progress and queue position. */
   encodings?: EncodingStatusReader;
+  /** Check every success answer against its operation's response schema (tests turn it on). */
+  validateResponses?: boolean;
 };
 
 /** The document GET /openapi.json serves, without building the app (the player's types are generated from it). */
@@ -100,7 +102,7 @@ export const createQueryApp = (options: QueryAppOptions) => {
   app.use(requestLog(logger));
   app.use(measureRequests);
   const router = express.Router();
-  mountOperations(router, queryOperations, context);
+  mountOperations(router, queryOperations, context, { validateResponses: options.validateResponses ?? false });
   app.use(router);
   app.use(routeNotFound);
   app.use(errorResponse);

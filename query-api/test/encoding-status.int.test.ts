@@ -19,6 +19,7 @@ beforeAll(async () => {
     readyMaxLag: 0,
     logger: createLogger('query-api', 'silent'),
     encodings: encodingStatusOf(queue),
+    validateResponses: true,
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));

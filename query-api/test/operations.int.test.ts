@@ -191,6 +191,21 @@ describe('/openapi.json and /docs', () => {
     }
   });
 
+  it('describes the JSON answer of every operation but the text ones, as the player reads it', async () => {
+    const { body: doc } = await api.get('/openapi.json');
+    for (const operation of queryOperations) {
+      const path = operation.path.replace(/:(\w+)/g, '{$1}');
+      const content = doc.paths[path][operation.method].responses['200'].content;
+      if (['/metrics', '/docs'].includes(operation.path)) expect(content, operation.path).toBeUndefined();
+      else expect(content?.['application/json']?.schema, operation.path).toMatchObject({ type: 'object' });
+    }
+    // A page of the catalog: the public fields of a title, and no others (no play counters).
+    const catalog = doc.paths['/catalog'].get.responses['200'].content['application/json'].schema;
+    expect(catalog.properties.items.items).toMatchObject({ additionalProperties: false });
+    expect(Object.keys(catalog.properties.items.items.properties)).not.toContain('playsByDay');
+    expect(catalog.properties.items.items.required).toEqual(expect.arrayContaining(['titleId', 'name', 'posterPath']));
+  });
+
   it('/docs lists every operation on one page with no outside assets', async () => {
     const { status, text, headers } = await api.get('/docs');
     expect(status).toBe(200);

@@ -73,6 +73,8 @@ export const serve = async (stores: Stores, options: { readyMaxLag?: number } = 
     access: { tokenSecret, apiKeys },
     readyMaxLag: options.readyMaxLag ?? 0,
     logger: createLogger('query-api', 'silent'),
+    // Every answer a test reads is checked against the API's own OpenAPI description.
+    validateResponses: true,
   });
   const server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');

@@ -1,4 +1,5 @@
 import { type FieldValue, type FindQuery, NotFound, ServiceUnavailable, type ViewStore } from '@marquee/platform';
+import { z } from 'zod';
 import { liveAlias, snapshotAlias } from './aliases';
 import type { View } from './projection';
 
@@ -33,6 +34,13 @@ export const unlessNotBuilt =
   };
 
 export type ViewPage<Item> = { items: Item[]; nextCursor: string | null };
+
+/** A page of a view as an API answers it, for the operation's response schema. */
+export const viewPage = <Item extends z.ZodType>(item: Item) =>
+  z.object({
+    items: z.array(item),
+    nextCursor: z.string().nullable().describe('Give it as `cursor` to read the next page; null on the last page.'),
+  });
 
 /**
  * Where a reader may keep results: `read` names the read within the collection, and `load`

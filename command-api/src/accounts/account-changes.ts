@@ -1,5 +1,6 @@
 import { type AccountCommand, accountDecider, planIds, streamName } from '@marquee/domain';
 import { Forbidden } from '@marquee/platform';
+import { profile } from '@marquee/read-models';
 import { z } from 'zod';
 import { defineCommand } from '../command-operation';
 import { type CommandRequest, newId, runCommand } from '../command-request';
@@ -62,6 +63,7 @@ export const changePlanOperation = defineCommand({
   access: ['viewer'],
   params: accountParams,
   body: changePlanBody,
+  response: z.object({ accountId: z.string(), plan: z.enum(planIds) }),
   handle: ({ context, params, body, caller }, request) =>
     changePlan(context, request, ownAccount(caller, params.accountId), body),
 });
@@ -73,6 +75,7 @@ export const cancelSubscriptionOperation = defineCommand({
   access: ['viewer'],
   params: accountParams,
   body: z.strictObject({}),
+  response: z.object({ accountId: z.string(), status: z.literal('cancelled') }),
   handle: ({ context, params, caller }, request) =>
     cancelSubscription(context, request, ownAccount(caller, params.accountId)),
 });
@@ -85,6 +88,7 @@ export const createProfileOperation = defineCommand({
   params: accountParams,
   body: createProfileBody,
   successStatus: 201,
+  response: profile.extend({ accountId: z.string() }),
   handle: ({ context, params, body, caller }, request) =>
     createProfile(context, request, ownAccount(caller, params.accountId), body),
 });

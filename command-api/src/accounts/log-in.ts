@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { defineCommandOperation } from '../command-operation';
 import type { CommandContext } from '../context';
 import { emailStream } from './sign-up';
+import { signedIn } from './signed-in';
 
 export const logInBody = z.strictObject({
   email: z.email().max(254),
@@ -44,6 +45,8 @@ export const logInOperation = defineCommandOperation({
   summary: 'Log in with email and password; answers with an access token',
   access: 'public',
   body: logInBody,
+  // The domain allows an account without a plan; sign-up starts one with every account.
+  response: signedIn.extend({ plan: signedIn.shape.plan.nullable() }),
   errors: { 401: 'The email address or password is wrong.', 429: 'Too many attempts from this address.' },
   handle: ({ context, body }) => logIn(context, body),
 });

@@ -15,6 +15,7 @@ import { z } from 'zod';
 import { defineCommand } from '../command-operation';
 import { type CommandRequest, commandOptions, newId } from '../command-request';
 import type { CommandContext } from '../context';
+import { signedIn } from './signed-in';
 
 export const signUpBody = z.strictObject({
   email: z.email().max(254).describe('The address to log in with.'),
@@ -118,6 +119,7 @@ export const signUpOperation = defineCommand({
   access: 'public',
   body: signUpBody,
   successStatus: 201,
+  response: signedIn,
   errors: { 409: 'The email address belongs to another account.', 429: 'Too many sign-ups from this address.' },
   handle: ({ context, body }, request) => signUp(context, request, body),
   answer: (signedUp, { context, body }, { replayed }) => signUpAnswer(context, signedUp, body, replayed),

@@ -112,6 +112,14 @@ export const heartbeatOperation = defineCommand({
   access: ['viewer'],
   params: sessionParams,
   body: heartbeatBody,
+  response: z.object({
+    sessionId: z.string(),
+    positionSeconds: z.number(),
+    leaseExpiresAt: z
+      .string()
+      .optional()
+      .describe('Until when the stream slot is kept, when the heartbeat renewed it.'),
+  }),
   errors: { 404: 'No such session on this account.', 409: 'The session expired or stopped: start playback again.' },
   handle: ({ context, params, body, caller }, request) =>
     heartbeat(context, request, caller.accountId, params.sessionId, body),
@@ -124,6 +132,7 @@ export const reportQoEOperation = defineCommand({
   access: ['viewer'],
   params: sessionParams,
   body: qoeBody,
+  response: z.object({ sessionId: z.string(), recorded: z.literal(true) }),
   handle: ({ context, params, body, caller }, request) =>
     reportQoE(context, request, caller.accountId, params.sessionId, body),
 });
@@ -135,6 +144,7 @@ export const stopPlaybackOperation = defineCommand({
   access: ['viewer'],
   params: sessionParams,
   body: stopBody,
+  response: z.object({ sessionId: z.string(), stopped: z.literal(true), positionSeconds: z.number() }),
   handle: ({ context, params, body, caller }, request) =>
     stopPlayback(context, request, caller.accountId, params.sessionId, body),
 });

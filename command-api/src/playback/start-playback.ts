@@ -14,6 +14,21 @@ export const startPlaybackBody = z.strictObject({
   region: z.string().min(1).max(64).optional().describe("The viewer's region, to prefer edges near them."),
 });
 
+/** A started session, as the viewer's player needs it to play. */
+const startedPlayback = z.object({
+  sessionId: z.string(),
+  titleId: z.string(),
+  encodingId: z.string(),
+  manifests: z
+    .array(z.object({ edgeId: z.string().nullable(), region: z.string().nullable(), url: z.string() }))
+    .describe('Ranked: edges first, the origin last; each URL carries `?token=…`.'),
+  resumeFromSeconds: z.number(),
+  maxHeight: z.number().nullable().describe("The plan's height cap; null for none."),
+  leaseExpiresAt: z.string().nullable(),
+  token: z.string().describe('The content token, good on every edge for this title until tokenExpiresAt.'),
+  tokenExpiresAt: z.string(),
+});
+
 /**
  * Where the viewer left off: the watch history's position, or the start when finished or never
  * watched, or when the watch history view has not been built yet (a start is better than a 503).
@@ -109,6 +124,7 @@ export const startPlaybackOperation = defineCommand({
   access: ['viewer'],
   body: startPlaybackBody,
   successStatus: 201,
+  response: startedPlayback,
   errors: {
     404: 'The profile is not on this account.',
     409: "The plan's streams are all in use, the subscription is not active, or the title is no longer available.",

@@ -1,19 +1,16 @@
-import { maturityRatings, streamName, type TitleCommand, titleDecider } from '@marquee/domain';
+import { streamName, type TitleCommand, titleDecider, titleMetadata } from '@marquee/domain';
 import { z } from 'zod';
 import { defineCommand } from '../command-operation';
 import { type CommandRequest, newId, runCommand } from '../command-request';
 import type { CommandContext } from '../context';
 
-const titleFields = {
-  name: z.string().trim().min(1).max(200),
-  synopsis: z.string().max(5000),
-  genres: z.array(z.string().trim().min(1).max(40)).min(1).max(10),
-  year: z.number().int().min(1888).max(2100),
-  maturityRating: z.enum(maturityRatings),
-};
+// The fields the domain validates a title's metadata with.
+const titleFields = titleMetadata.shape;
 export const createTitleBody = z.strictObject({ ...titleFields, synopsis: titleFields.synopsis.default('') });
 /** Only the fields sent change; none has a default here, so an absent field stays as it was. */
 export const updateTitleBody = z.strictObject(titleFields).partial();
+/** A title's metadata after the command, as the title holds it. */
+const titleAnswer = titleMetadata.extend({ titleId: z.string() });
 
 export const onTitle = (context: CommandContext, request: CommandRequest, titleId: string, command: TitleCommand) =>
   runCommand(context, request, streamName('title', titleId), titleDecider, command);
@@ -61,6 +58,7 @@ export const createTitleOperation = defineCommand({
   access: ['content'],
   body: createTitleBody,
   successStatus: 201,
+  response: titleAnswer,
   handle: ({ context, body }, request) => createTitle(context, request, body),
 });
 
@@ -71,6 +69,7 @@ export const updateTitleOperation = defineCommand({
   access: ['content'],
   params: titleParams,
   body: updateTitleBody,
+  response: titleAnswer,
   handle: ({ context, params, body }, request) => updateTitle(context, request, params.titleId, body),
 });
 
@@ -81,6 +80,10 @@ export const publishTitleOperation = defineCommand({
   access: ['content'],
   params: titleParams,
   body: z.strictObject({}),
+  response: z.object({
+    titleId: z.string(),
+    published: z.object({ encodingId: z.string(), manifestPath: z.string() }).nullable(),
+  }),
   errors: { 409: 'No encoding has succeeded yet (the reason says why), or it is already published.' },
   handle: ({ context, params }, request) => publishTitle(context, request, params.titleId),
 });
@@ -92,5 +95,6 @@ export const unpublishTitleOperation = defineCommand({
   access: ['content'],
   params: titleParams,
   body: z.strictObject({}),
+  response: z.object({ titleId: z.string(), published: z.null() }),
   handle: ({ context, params }, request) => unpublishTitle(context, request, params.titleId),
 });

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
-import { isDomainError, streamName, TitleNotFound, titleDecider } from '@marquee/domain';
+import { isDomainError, sourceProbe, streamName, TitleNotFound, titleDecider } from '@marquee/domain';
 import {
   aggregateStream,
   authenticate,
@@ -70,6 +70,14 @@ export const uploadSourceOperation = defineCommand({
   access: ['content'],
   params: z.strictObject({ titleId: z.string().min(1).max(128) }),
   successStatus: 201,
+  response: z.object({
+    titleId: z.string(),
+    uploadId: z.string(),
+    path: z.string(),
+    sizeBytes: z.number(),
+    sha256: z.string(),
+    probe: sourceProbe,
+  }),
   errors: {
     413: 'The file is larger than the upload limit.',
     415: 'Not a video content type.',

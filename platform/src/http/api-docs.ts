@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { docsPage } from './docs-page';
 import { buildOpenApiDocument } from './openapi-document';
 import { type defineOperationFor, type Operation, type OperationContext, Reply } from './operation';
@@ -16,6 +17,14 @@ export const describeApi = (info: ApiInfo, operations: readonly Operation<never>
     operations: operations as readonly Operation<unknown>[],
   });
 
+/** The outline of the document `/openapi.json` answers; its paths are described by OpenAPI itself. */
+const openApiOutline = z.looseObject({
+  openapi: z.literal('3.1.0'),
+  info: z.object({ title: z.string(), version: z.string(), description: z.string() }),
+  paths: z.record(z.string(), z.record(z.string(), z.unknown())),
+  components: z.record(z.string(), z.unknown()),
+});
+
 /**
  * `/openapi.json` and `/docs` for an API: the document `describeApi` gives for the API's
  * operations, and a page listing them. Each API passes its own `defineOperation`.
@@ -30,6 +39,7 @@ export const apiDocsOperations = <Context extends DocumentedContext>(
       path: '/openapi.json',
       summary: 'This API described as OpenAPI 3.1',
       access: 'public',
+      response: openApiOutline,
       handle: async ({ context }) => describeApi(info, context.operations),
     }),
     define({

@@ -37,6 +37,14 @@ const bodyFields = (operation: DocumentedOperation): Parameter[] => {
   }));
 };
 
+type Answer = { content?: { 'application/json'?: { schema?: { properties?: Record<string, Schema> } } } };
+
+/** The top-level fields of the success answer, when the operation declares one. */
+const answerFields = (operation: DocumentedOperation, success: string | undefined) => {
+  const answer = success === undefined ? undefined : (operation.responses[success] as Answer | undefined);
+  return Object.keys(answer?.content?.['application/json']?.schema?.properties ?? {});
+};
+
 /** The operations of an OpenAPI document as one self-contained page: no scripts, no CDN. */
 export const docsPage = (document: OpenApiDocument) => {
   const sections = Object.entries(document.paths).flatMap(([path, methods]) =>
@@ -45,10 +53,12 @@ export const docsPage = (document: OpenApiDocument) => {
       const who = op['x-roles'].length > 0 ? op['x-roles'].join(', ') : 'anyone, no credentials';
       const inputs = [...op.parameters, ...bodyFields(op)];
       const success = Object.keys(op.responses).find((status) => Number(status) < 400);
+      const answer = answerFields(op, success);
       return `<section>
   <h2><span class="method">${method.toUpperCase()}</span> <code>${escapeHtml(path)}</code></h2>
   <p>${escapeHtml(op.summary)}${op.description ? `. ${escapeHtml(op.description)}` : ''}</p>
   <p class="who">Who: ${escapeHtml(who)}${success && success !== '200' ? `. Answers ${success}.` : ''}</p>
+  ${answer.length > 0 ? `<p class="who">Answers with ${answer.map((field) => `<code>${escapeHtml(field)}</code>`).join(', ')}.</p>` : ''}
   ${inputs.length > 0 ? `<table><tr><th>parameter</th><th>in</th><th>type</th><th>meaning</th></tr>${inputs.map(parameterRow).join('')}</table>` : ''}
 </section>`;
     }),

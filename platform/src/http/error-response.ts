@@ -16,6 +16,7 @@ import {
   Unprocessable,
   UnsupportedMediaType,
 } from './http-errors';
+import { ResponseMismatch } from './response-check';
 
 /** The body of every error an API returns (and, in the OpenAPI document, its schema). */
 export const errorBody = z.object({
@@ -136,6 +137,16 @@ export const errorResponse: ErrorRequestHandler = (thrown, _req, res, next) => {
   }
   // Anything else is our bug: log it with the request id, tell the caller only the id.
   res.locals.error = error;
+  if (error instanceof ResponseMismatch) {
+    // Only raised where answers are checked (tests): say what strayed, so the failing test shows it.
+    const body: ErrorBody = {
+      error: 'ResponseMismatch',
+      message: error.message,
+      details: { requestId: res.locals.requestId, operation: error.operation, issues: error.issues },
+    };
+    res.status(500).json(body);
+    return;
+  }
   const body: ErrorBody = {
     error: 'InternalError',
     message: 'The API failed to answer; the failure is logged under this request id.',

@@ -6,7 +6,8 @@ import type { Operation } from './operation';
 /*
  * The OpenAPI 3.1 document, generated from the operations themselves: the zod schemas that
  * validate each endpoint's parameters and body are the ones described here, so the document
- * cannot disagree with what the API accepts.
+ * cannot disagree with what the API accepts; and each success answer is described by the
+ * schema that the API's tests check every answer against.
  */
 
 type DescribedOperation = Omit<Operation<unknown>, 'run'>;
@@ -18,6 +19,10 @@ const withoutDialect = ({ $schema: _, ...schema }: Record<string, unknown>) => s
 // `input`: what a caller sends, so a field with a default is optional.
 const inputSchema = (schema: z.ZodType) =>
   withoutDialect(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' })) as JsonSchema;
+
+// `output`: what the API answers, so every field is there and no other (additionalProperties: false).
+const outputSchema = (schema: z.ZodType) =>
+  withoutDialect(z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }));
 
 const parametersOf = (where: 'path' | 'query' | 'header', schema: z.ZodObject) => {
   const json = inputSchema(schema);
@@ -77,7 +82,10 @@ const responsesOf = (operation: DescribedOperation) => {
     ...operation.errors,
   };
   return {
-    [operation.successStatus]: { description: STATUS_CODES[operation.successStatus] ?? 'Success' },
+    [operation.successStatus]: {
+      description: STATUS_CODES[operation.successStatus] ?? 'Success',
+      ...(operation.response && { content: { 'application/json': { schema: outputSchema(operation.response) } } }),
+    },
     ...Object.fromEntries(
       Object.entries(errors).flatMap(([status, description]) =>
         description === undefined ? [] : [[status, errorResponse(description)]],

@@ -3,11 +3,13 @@ import express, { type Request, type RequestHandler, type Response, type Router 
 import { z } from 'zod';
 import { type ApiKeys, authenticate, type Principal, type Role, roles } from '../auth/access';
 import { Forbidden, InvalidRequest, type ParameterProblem, UnsupportedMediaType } from './http-errors';
+import { checkResponse } from './response-check';
 
 /**
  * An operation is one endpoint: its method and path, who may call it, the zod schemas of its
- * path and query parameters and of its JSON body, and its handler. The same declaration mounts
- * the route, validates the request, and describes the endpoint in the OpenAPI document.
+ * path and query parameters, of its JSON body and of its success answer, and its handler. The
+ * same declaration mounts the route, validates the request, and describes the endpoint in the
+ * OpenAPI document (from which the player's types are generated).
  */
 
 /** What an API's context must hold for its operations to know the caller. */
@@ -65,6 +67,12 @@ export type OperationSpec<
   bodyLimitBytes?: number;
   /** 200 unless said (201 for a create). */
   successStatus?: number;
+  /**
+   * The JSON body of the success answer; an operation that answers JSON declares it. It is
+   * described in the OpenAPI document and, when the app checks its answers (in tests), every
+   * success answer must match it exactly.
+   */
+  response?: z.ZodType;
   /** The error statuses this operation answers with beyond the usual ones, and when, for the docs. */
   errors?: Readonly<Record<number, string>>;
   /** Optional request headers the operation reads itself (an Idempotency-Key), described in the docs. */
@@ -83,9 +91,18 @@ export type Operation<Context> = {
   query: z.ZodObject;
   body: z.ZodObject | undefined;
   successStatus: number;
+  response: z.ZodType | undefined;
   errors: Readonly<Record<number, string>>;
   headers: z.ZodObject;
-  run: (req: Request, res: Response, context: Context) => Promise<void>;
+  run: (req: Request, res: Response, context: Context, options?: MountOptions) => Promise<void>;
+};
+
+export type MountOptions = {
+  /**
+   * Check each success answer against the operation's `response` schema, and answer 500 with
+   * the differences when it strays. For tests: it costs a parse per answer.
+   */
+  validateResponses?: boolean;
 };
 
 const describeCaller = (principal: Principal) =>
@@ -257,9 +274,10 @@ export const defineOperationFor =
       query,
       body,
       successStatus,
+      response: spec.response,
       errors: spec.errors ?? {},
       headers: spec.headers ?? z.strictObject({}),
-      run: async (req, res, context) => {
+      run: async (req, res, context, options = {}) => {
         res.locals.route = spec.path;
         const caller = spec.access === 'public' ? undefined : await authorize(req, spec.access, context);
         const sentBody = parser ? await readBody(req, res, parser) : undefined;
@@ -278,6 +296,13 @@ export const defineOperationFor =
           req,
           res,
         });
+        if (options.validateResponses && !res.headersSent)
+          checkResponse(
+            { method: spec.method, path: spec.path, successStatus, response: spec.response },
+            result instanceof Reply
+              ? { status: result.status, body: result.body, json: result.contentType === 'application/json' }
+              : { status: successStatus, body: result, json: result !== undefined },
+          );
         send(req, res, result, successStatus);
       },
     };
@@ -287,7 +312,8 @@ export const mountOperations = <Context>(
   router: Router,
   operations: readonly Operation<Context>[],
   context: Context,
+  options: MountOptions = {},
 ) => {
   for (const operation of operations)
-    router[operation.method](operation.path, (req, res) => operation.run(req, res, context));
+    router[operation.method](operation.path, (req, res) => operation.run(req, res, context, options));
 };

@@ -1,31 +1,28 @@
 import type { Queue } from 'bullmq';
+import { z } from 'zod';
 import type { EncodeJob } from './encode-queue';
 
 /** How far a running encode is, as its worker reports it on the job. */
-export type EncodingProgress = {
-  /** 0 to 100, of the source's duration. */
-  percent: number;
-  /** Source frames decoded per second of wall time. */
-  fps: number;
-  /** Source seconds encoded per second of wall time (2 means twice as fast as real time). */
-  speed: number;
-  /** null until ffmpeg has reported a speed. */
-  etaSeconds: number | null;
-};
+export const encodingProgress = z.object({
+  percent: z.number().describe("0 to 100, of the source's duration."),
+  fps: z.number().describe('Source frames decoded per second of wall time.'),
+  speed: z.number().describe('Source seconds encoded per second of wall time (2 means twice as fast as real time).'),
+  etaSeconds: z.number().nullable().describe('null until ffmpeg has reported a speed.'),
+});
+export type EncodingProgress = z.infer<typeof encodingProgress>;
 
 /** A title's encodings as the content team follows them: where each job is, how far along. */
-export type EncodingJobStatus = {
-  /** The job's id, which is also the encoding's id. */
-  encodingId: string;
-  uploadId: string;
-  state: 'waiting' | 'active' | 'delayed' | 'completed' | 'failed' | 'unknown';
-  /** For a waiting job: 1 when it is next. */
-  queuePosition: number | null;
-  progress: EncodingProgress | null;
-  attempts: number;
-  failedReason: string | null;
-  queuedAt: string;
-};
+export const encodingJobStatus = z.object({
+  encodingId: z.string().describe("The job's id, which is also the encoding's id."),
+  uploadId: z.string(),
+  state: z.enum(['waiting', 'active', 'delayed', 'completed', 'failed', 'unknown']),
+  queuePosition: z.number().int().nullable().describe('For a waiting job: 1 when it is next.'),
+  progress: encodingProgress.nullable(),
+  attempts: z.number().int(),
+  failedReason: z.string().nullable(),
+  queuedAt: z.string(),
+});
+export type EncodingJobStatus = z.infer<typeof encodingJobStatus>;
 
 // The finished jobs looked through: the newest are what a content team asks about.
 const recentFinished = 200;

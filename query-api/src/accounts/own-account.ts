@@ -1,9 +1,22 @@
 import { Forbidden, NotFound } from '@marquee/platform';
-import { accounts } from '@marquee/read-models';
+import { accounts, accountView } from '@marquee/read-models';
 import { z } from 'zod';
+import { declaredFields } from '../declared-fields';
 import { defineQueryOperation } from '../query-context';
 import { asOfParam, idParam } from '../query-parameters';
 import { readViews, viewReadErrors } from '../view-reader';
+
+/** Field by field, so whatever the view gains later is not sent until someone decides it should be. */
+const ownAccount = accountView.pick({
+  accountId: true,
+  email: true,
+  plan: true,
+  status: true,
+  profiles: true,
+  registeredAt: true,
+  updatedAt: true,
+});
+const ownAccountFields = declaredFields(ownAccount);
 
 export const getOwnAccount = defineQueryOperation({
   method: 'get',
@@ -12,6 +25,7 @@ export const getOwnAccount = defineQueryOperation({
   access: ['viewer'],
   params: z.strictObject({ accountId: idParam('account') }),
   query: z.strictObject({ asOf: asOfParam }),
+  response: ownAccount,
   errors: viewReadErrors,
   handle: async ({ params, query, caller, context }) => {
     if (params.accountId !== caller.accountId)
@@ -22,8 +36,6 @@ export const getOwnAccount = defineQueryOperation({
       throw new NotFound(`There is no account "${params.accountId}" (yet): sign up first.`, {
         code: 'AccountNotFound',
       });
-    // Field by field, so whatever the view gains later is not sent until someone decides it should be.
-    const { accountId, email, plan, status, profiles, registeredAt, updatedAt } = account;
-    return { accountId, email, plan, status, profiles, registeredAt, updatedAt };
+    return ownAccountFields(account);
   },
 });

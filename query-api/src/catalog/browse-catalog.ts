@@ -1,10 +1,10 @@
 import { anyone } from '@marquee/platform';
-import { catalog } from '@marquee/read-models';
+import { catalog, viewPage } from '@marquee/read-models';
 import { z } from 'zod';
 import { defineQueryOperation } from '../query-context';
 import { asOfParam, cursorParam, limitParam, oneOf, searchParam } from '../query-parameters';
 import { readViews, viewReadErrors } from '../view-reader';
-import { publicTitle } from './public-title';
+import { asPublicTitle, publicTitle } from './public-title';
 
 const sorts = {
   popularity: { field: 'popularity', direction: 'desc' },
@@ -33,6 +33,7 @@ export const browseCatalog = defineQueryOperation({
     cursor: cursorParam,
     asOf: asOfParam,
   }),
+  response: viewPage(publicTitle),
   errors: viewReadErrors,
   handle: async ({ query, context }) => {
     const views = readViews(context, query.asOf);
@@ -44,7 +45,7 @@ export const browseCatalog = defineQueryOperation({
         limit: query.limit,
         cursor: query.cursor,
       },
-      publicTitle,
+      asPublicTitle,
     );
   },
 });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { defineQueryOperation } from '../query-context';
 import { asOfParam, idParam } from '../query-parameters';
 import { readViews, viewReadErrors } from '../view-reader';
-import { publicTitle } from './public-title';
+import { asPublicTitle, publicTitle } from './public-title';
 
 export const getCatalogTitle = defineQueryOperation({
   method: 'get',
@@ -13,6 +13,7 @@ export const getCatalogTitle = defineQueryOperation({
   access: anyone,
   params: z.strictObject({ titleId: idParam('title') }),
   query: z.strictObject({ asOf: asOfParam }),
+  response: publicTitle,
   errors: viewReadErrors,
   handle: async ({ params, query, context }) => {
     const views = readViews(context, query.asOf);
@@ -20,6 +21,6 @@ export const getCatalogTitle = defineQueryOperation({
     // An unpublished title is as absent to viewers as one that never existed.
     if (!entry?.published)
       throw new NotFound(`There is no published title "${params.titleId}" in the catalog.`, { code: 'TitleNotFound' });
-    return publicTitle(entry);
+    return asPublicTitle(entry);
   },
 });

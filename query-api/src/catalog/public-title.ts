@@ -1,29 +1,20 @@
-import type { CatalogEntry } from '@marquee/read-models';
+import { catalogEntry } from '@marquee/read-models';
+import type { z } from 'zod';
+import { declaredFields } from '../declared-fields';
 
 /** A catalog entry as viewers see it: without the play counters and encodings kept to compute it. */
-export type PublicTitle = Pick<
-  CatalogEntry,
-  | 'titleId'
-  | 'name'
-  | 'synopsis'
-  | 'genres'
-  | 'year'
-  | 'maturityRating'
-  | 'durationSeconds'
-  | 'posterPath'
-  | 'popularity'
-  | 'publishedAt'
->;
-
-export const publicTitle = (entry: CatalogEntry): PublicTitle => ({
-  titleId: entry.titleId,
-  name: entry.name,
-  synopsis: entry.synopsis,
-  genres: entry.genres,
-  year: entry.year,
-  maturityRating: entry.maturityRating,
-  durationSeconds: entry.durationSeconds,
-  posterPath: entry.posterPath,
-  popularity: entry.popularity,
-  publishedAt: entry.publishedAt,
+export const publicTitle = catalogEntry.pick({
+  titleId: true,
+  name: true,
+  synopsis: true,
+  genres: true,
+  year: true,
+  maturityRating: true,
+  durationSeconds: true,
+  posterPath: true,
+  popularity: true,
+  publishedAt: true,
 });
+export type PublicTitle = z.infer<typeof publicTitle>;
+
+export const asPublicTitle = declaredFields(publicTitle);

@@ -1,5 +1,11 @@
 import { catalog } from '@marquee/read-models';
+import { z } from 'zod';
 import type { Views } from '../view-reader';
+
+const titleArt = { name: z.string().nullable(), posterPath: z.string().nullable() };
+
+/** An item's response schema with the art `withTitleArt` adds. */
+export const withTitleArtSchema = <Item extends z.ZodObject>(item: Item) => item.extend(titleArt);
 
 /** Adds each title's name and poster from the catalog (one read for the page), so a client can draw the row. */
 export const withTitleArt = async <Item extends { titleId: string }>(views: Views, items: readonly Item[]) => {

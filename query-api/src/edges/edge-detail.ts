@@ -1,5 +1,5 @@
 import { NotFound } from '@marquee/platform';
-import { edgeInventory } from '@marquee/read-models';
+import { edgeInventory, edgeInventoryEntry } from '@marquee/read-models';
 import { z } from 'zod';
 import { defineQueryOperation } from '../query-context';
 import { asOfParam, idParam } from '../query-parameters';
@@ -12,6 +12,7 @@ export const getEdge = defineQueryOperation({
   access: ['content', 'analyst'],
   params: z.strictObject({ edgeId: idParam('edge') }),
   query: z.strictObject({ asOf: asOfParam }),
+  response: edgeInventoryEntry,
   errors: viewReadErrors,
   handle: async ({ params, query, context }) => {
     const views = readViews(context, query.asOf);

@@ -1,4 +1,4 @@
-import { edgeInventory } from '@marquee/read-models';
+import { edgeInventory, edgeInventoryEntry, viewPage } from '@marquee/read-models';
 import { z } from 'zod';
 import { defineQueryOperation } from '../query-context';
 import { asOfParam, cursorParam, idParam, limitParam } from '../query-parameters';
@@ -21,6 +21,7 @@ export const listEdges = defineQueryOperation({
     cursor: cursorParam,
     asOf: asOfParam,
   }),
+  response: viewPage(edgeInventoryEntry),
   errors: viewReadErrors,
   handle: async ({ query, context }) => {
     const views = readViews(context, query.asOf);

@@ -1,4 +1,5 @@
 import { Reply } from '@marquee/platform';
+import { z } from 'zod';
 import { defineQueryOperation } from '../query-context';
 import { projectionLags } from './projection-lag';
 
@@ -7,6 +8,7 @@ export const healthz = defineQueryOperation({
   path: '/healthz',
   summary: 'Liveness: the process is up and answering',
   access: 'public',
+  response: z.object({ status: z.literal('ok') }),
   handle: async () => ({ status: 'ok' }),
 });
 
@@ -16,6 +18,15 @@ export const readyz = defineQueryOperation({
   summary: 'Readiness: 200 when every live view is within READY_MAX_LAG events of the log, else 503',
   description: 'Lists each projection with its checkpoint and lag; a 503 names the ones lagging.',
   access: 'public',
+  response: z.object({
+    status: z.literal('ready'),
+    head: z.number(),
+    maxLag: z.number(),
+    lagging: z.array(z.object({ projection: z.string(), lag: z.number(), built: z.boolean() })),
+    projections: z.array(
+      z.object({ projection: z.string(), collection: z.string().nullable(), position: z.number(), lag: z.number() }),
+    ),
+  }),
   handle: async ({ context }) => {
     const { head, lags } = await projectionLags(context, context.projections);
     const lagging = lags.filter((p) => p.collection === null || p.lag > context.readyMaxLag);

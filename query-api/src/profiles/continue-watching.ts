@@ -1,6 +1,6 @@
-import { continueWatching } from '@marquee/read-models';
+import { continueWatching, continueWatchingEntry } from '@marquee/read-models';
 import { z } from 'zod';
-import { withTitleArt } from '../catalog/title-art';
+import { withTitleArt, withTitleArtSchema } from '../catalog/title-art';
 import { defineQueryOperation } from '../query-context';
 import { asOfParam, idParam, limitParam } from '../query-parameters';
 import { readViews, viewReadErrors } from '../view-reader';
@@ -14,6 +14,7 @@ export const getContinueWatching = defineQueryOperation({
   access: ['viewer'],
   params: z.strictObject({ profileId: idParam('profile') }),
   query: z.strictObject({ limit: limitParam(), asOf: asOfParam }),
+  response: z.object({ items: z.array(withTitleArtSchema(continueWatchingEntry)) }),
   errors: viewReadErrors,
   handle: async ({ params, query, caller, context }) => {
     const views = readViews(context, query.asOf);

@@ -1,6 +1,6 @@
-import { watchHistory } from '@marquee/read-models';
+import { viewPage, watchHistory, watchHistoryEntry } from '@marquee/read-models';
 import { z } from 'zod';
-import { withTitleArt } from '../catalog/title-art';
+import { withTitleArt, withTitleArtSchema } from '../catalog/title-art';
 import { defineQueryOperation } from '../query-context';
 import { asOfParam, cursorParam, idParam, limitParam } from '../query-parameters';
 import { readViews, viewReadErrors } from '../view-reader';
@@ -14,6 +14,7 @@ export const getWatchHistory = defineQueryOperation({
   access: ['viewer'],
   params: z.strictObject({ profileId: idParam('profile') }),
   query: z.strictObject({ limit: limitParam(), cursor: cursorParam, asOf: asOfParam }),
+  response: viewPage(withTitleArtSchema(watchHistoryEntry)),
   errors: viewReadErrors,
   handle: async ({ params, query, caller, context }) => {
     const views = readViews(context, query.asOf);

@@ -1,4 +1,4 @@
-import { edgeInventory, edgeQoE } from '@marquee/read-models';
+import { edgeInventory, edgeQoE, edgeQoEEntry, viewPage } from '@marquee/read-models';
 import { z } from 'zod';
 import { defineQueryOperation } from '../query-context';
 import { asOfParam, cursorParam, limitParam } from '../query-parameters';
@@ -10,6 +10,7 @@ export const getEdgeQoE = defineQueryOperation({
   summary: 'QoE of the sessions each edge served ("origin" for those the origin served)',
   access: ['analyst'],
   query: z.strictObject({ limit: limitParam(), cursor: cursorParam, asOf: asOfParam }),
+  response: viewPage(edgeQoEEntry.extend({ region: z.string().nullable().describe('null for the origin.') })),
   errors: viewReadErrors,
   handle: async ({ query, context }) => {
     const views = readViews(context, query.asOf);

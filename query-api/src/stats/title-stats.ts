@@ -1,5 +1,5 @@
 import { NotFound } from '@marquee/platform';
-import { catalog, emptyQoE, titleStats } from '@marquee/read-models';
+import { catalog, emptyQoE, titleStats, titleStatsEntry } from '@marquee/read-models';
 import { z } from 'zod';
 import { defineQueryOperation } from '../query-context';
 import { asOfParam, idParam } from '../query-parameters';
@@ -12,6 +12,7 @@ export const getTitleStats = defineQueryOperation({
   access: ['analyst'],
   params: z.strictObject({ titleId: idParam('title') }),
   query: z.strictObject({ asOf: asOfParam }),
+  response: titleStatsEntry.extend({ name: z.string().nullable() }),
   errors: viewReadErrors,
   handle: async ({ params, query, context }) => {
     const views = readViews(context, query.asOf);

@@ -1,6 +1,6 @@
-import { titleStats } from '@marquee/read-models';
+import { titleStats, titleStatsEntry } from '@marquee/read-models';
 import { z } from 'zod';
-import { withTitleArt } from '../catalog/title-art';
+import { withTitleArt, withTitleArtSchema } from '../catalog/title-art';
 import { defineQueryOperation } from '../query-context';
 import { asOfParam, limitParam } from '../query-parameters';
 import { readViews, viewReadErrors } from '../view-reader';
@@ -11,6 +11,7 @@ export const getTopTitles = defineQueryOperation({
   summary: 'The most played titles of all time, with their QoE',
   access: ['analyst'],
   query: z.strictObject({ limit: limitParam(10), asOf: asOfParam }),
+  response: z.object({ items: z.array(withTitleArtSchema(titleStatsEntry)) }),
   errors: viewReadErrors,
   handle: async ({ query, context }) => {
     const views = readViews(context, query.asOf);

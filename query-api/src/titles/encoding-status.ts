@@ -1,4 +1,4 @@
-import { ServiceUnavailable } from '@marquee/platform';
+import { encodingJobStatus, ServiceUnavailable } from '@marquee/platform';
 import { z } from 'zod';
 import { defineQueryOperation } from '../query-context';
 import { idParam } from '../query-parameters';
@@ -10,6 +10,7 @@ export const getEncodingStatus = defineQueryOperation({
   description: 'Newest first; a waiting encoding has its place in the queue (1 is next), a running one its progress.',
   access: ['content'],
   params: z.strictObject({ titleId: idParam('title') }),
+  response: z.object({ titleId: z.string(), encodings: z.array(encodingJobStatus) }),
   errors: { 503: 'The encoding queue is not reachable from this API.' },
   handle: async ({ params, context }) => {
     if (!context.encodings) throw new ServiceUnavailable('This query API has no encoding queue to ask.');

@@ -1,17 +1,8 @@
-import { type TitleDetail, titleDetail } from '@marquee/read-models';
+import { titleDetail, titleDetailDocument, titleStatuses, viewPage } from '@marquee/read-models';
 import { z } from 'zod';
 import { defineQueryOperation } from '../query-context';
 import { asOfParam, cursorParam, limitParam, oneOf, searchParam } from '../query-parameters';
 import { readViews, viewReadErrors } from '../view-reader';
-
-export const titleStatuses = [
-  'draft',
-  'uploaded',
-  'encoding',
-  'encoded',
-  'encoding-failed',
-  'published',
-] as const satisfies readonly TitleDetail['status'][];
 
 export const listTitles = defineQueryOperation({
   method: 'get',
@@ -26,6 +17,7 @@ export const listTitles = defineQueryOperation({
     cursor: cursorParam,
     asOf: asOfParam,
   }),
+  response: viewPage(titleDetailDocument),
   errors: viewReadErrors,
   handle: async ({ query, context }) => {
     const views = readViews(context, query.asOf);

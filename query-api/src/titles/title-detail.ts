@@ -1,5 +1,5 @@
 import { NotFound } from '@marquee/platform';
-import { titleDetail } from '@marquee/read-models';
+import { titleDetail, titleDetailDocument } from '@marquee/read-models';
 import { z } from 'zod';
 import { defineQueryOperation } from '../query-context';
 import { asOfParam, idParam } from '../query-parameters';
@@ -12,6 +12,7 @@ export const getTitleDetail = defineQueryOperation({
   access: ['content'],
   params: z.strictObject({ titleId: idParam('title') }),
   query: z.strictObject({ asOf: asOfParam }),
+  response: titleDetailDocument,
   errors: viewReadErrors,
   handle: async ({ params, query, context }) => {
     const views = readViews(context, query.asOf);

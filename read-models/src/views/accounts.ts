@@ -1,16 +1,20 @@
-import type { PlanId } from '@marquee/domain';
+import { planIds } from '@marquee/domain';
+import { z } from 'zod';
 import { defineProjection } from '../projection';
 
+export const profile = z.object({ profileId: z.string(), name: z.string(), kids: z.boolean() });
+
 /** An account as its owner sees it. The password hash never reaches a view. */
-export type AccountView = {
-  accountId: string;
-  email: string;
-  plan: PlanId | null;
-  status: 'registered' | 'active' | 'cancelled';
-  profiles: { profileId: string; name: string; kids: boolean }[];
-  registeredAt: string;
-  updatedAt: string;
-};
+export const accountView = z.object({
+  accountId: z.string(),
+  email: z.string(),
+  plan: z.enum(planIds).nullable(),
+  status: z.enum(['registered', 'active', 'cancelled']),
+  profiles: z.array(profile),
+  registeredAt: z.string(),
+  updatedAt: z.string(),
+});
+export type AccountView = z.infer<typeof accountView>;
 
 export const accounts = defineProjection<
   AccountView,

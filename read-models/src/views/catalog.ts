@@ -1,22 +1,25 @@
-import type { TitleMetadata } from '@marquee/domain';
+import { titleMetadata } from '@marquee/domain';
+import { z } from 'zod';
 import { dayOf, defineProjection, lastDays, sum } from '../projection';
 import { posterPathOf } from './title-fields';
 
 /** A title as viewers browse it. Unpublished titles stay (to come back on republish) but are hidden. */
-export type CatalogEntry = TitleMetadata & {
-  titleId: string;
-  published: boolean;
-  /** ISO time of the latest publish, '' when never published (sorts last). */
-  publishedAt: string;
-  encodingId: string | null;
-  manifestPath: string | null;
-  posterPath: string | null;
-  durationSeconds: number | null;
-  /** Plays in the 7 days up to the title's latest play. */
-  popularity: number;
-  playsByDay: Record<string, number>;
-  encodings: Record<string, { durationSeconds: number; manifestPath: string }>;
-};
+export const catalogEntry = titleMetadata.extend({
+  titleId: z.string(),
+  published: z.boolean(),
+  publishedAt: z.string().describe("ISO time of the latest publish, '' when never published (sorts last)."),
+  encodingId: z.string().nullable(),
+  manifestPath: z.string().nullable(),
+  posterPath: z
+    .string()
+    .nullable()
+    .describe('Relative to /content on the origin and edges: `<titleId>/<encodingId>/poster.jpg`.'),
+  durationSeconds: z.number().nullable(),
+  popularity: z.number().describe("Plays in the 7 days up to the title's latest play."),
+  playsByDay: z.record(z.string(), z.number()),
+  encodings: z.record(z.string(), z.object({ durationSeconds: z.number(), manifestPath: z.string() })),
+});
+export type CatalogEntry = z.infer<typeof catalogEntry>;
 
 export const popularityDays = 7;
 

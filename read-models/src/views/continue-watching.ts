@@ -1,8 +1,12 @@
+import { z } from 'zod';
 import { defineProjection } from '../projection';
-import { nextWatchEntry, type WatchHistoryEntry, watchKey } from './watch-history';
+import { nextWatchEntry, watchHistoryEntry, watchKey } from './watch-history';
 
 /** A title a profile started and has not finished; it leaves the row once finished. */
-export type ContinueWatchingEntry = WatchHistoryEntry & { progress: number };
+export const continueWatchingEntry = watchHistoryEntry.extend({
+  progress: z.number().describe('How far through the title, 0 to 1.'),
+});
+export type ContinueWatchingEntry = z.infer<typeof continueWatchingEntry>;
 
 export const continueWatching = defineProjection<
   ContinueWatchingEntry,

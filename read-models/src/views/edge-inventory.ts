@@ -1,23 +1,27 @@
+import { z } from 'zod';
 import { defineProjection } from '../projection';
 
-export type StoredEncoding = { titleId: string; encodingId: string; bytes: number; since: string };
+const storedEncoding = z.object({ titleId: z.string(), encodingId: z.string(), bytes: z.number(), since: z.string() });
+export type StoredEncoding = z.infer<typeof storedEncoding>;
 
 /** What each edge holds and can hold: steering and operators read it. */
-export type EdgeInventoryEntry = {
-  edgeId: string;
-  url: string;
-  region: string;
-  capacityBytes: number;
-  upstream: string;
-  usedBytes: number;
-  held: (StoredEncoding & { fillSeconds: number })[];
-  filling: StoredEncoding[];
-  /** `titleId/encodingId` of each held encoding, to find the edges that hold one. */
-  heldEncodings: string[];
-  heldTitles: string[];
-  lastFailure: { titleId: string; encodingId: string; reason: string; at: string } | null;
-  registeredAt: string;
-};
+export const edgeInventoryEntry = z.object({
+  edgeId: z.string(),
+  url: z.string(),
+  region: z.string(),
+  capacityBytes: z.number(),
+  upstream: z.string(),
+  usedBytes: z.number(),
+  held: z.array(storedEncoding.extend({ fillSeconds: z.number() })),
+  filling: z.array(storedEncoding),
+  heldEncodings: z
+    .array(z.string())
+    .describe('`titleId/encodingId` of each held encoding, to find the edges that hold one.'),
+  heldTitles: z.array(z.string()),
+  lastFailure: z.object({ titleId: z.string(), encodingId: z.string(), reason: z.string(), at: z.string() }).nullable(),
+  registeredAt: z.string(),
+});
+export type EdgeInventoryEntry = z.infer<typeof edgeInventoryEntry>;
 
 const withHoldings = (entry: EdgeInventoryEntry): EdgeInventoryEntry => ({
   ...entry,

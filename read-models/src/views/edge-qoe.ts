@@ -1,8 +1,10 @@
+import { z } from 'zod';
 import { defineProjection } from '../projection';
-import { addQoE, emptyQoE, type QoE } from './qoe';
+import { addQoE, emptyQoE, qoe } from './qoe';
 
 /** QoE of the sessions each edge served; `origin` for those the origin served. */
-export type EdgeQoE = { edgeId: string; qoe: QoE };
+export const edgeQoEEntry = z.object({ edgeId: z.string(), qoe });
+export type EdgeQoE = z.infer<typeof edgeQoEEntry>;
 
 export const originEdgeId = 'origin';
 

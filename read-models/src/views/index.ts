@@ -19,13 +19,14 @@ export const allProjections: readonly AnyProjection[] = [
   edgeQoE,
 ];
 
-export type { AccountView } from './accounts';
-export type { CatalogEntry } from './catalog';
-export type { ContinueWatchingEntry } from './continue-watching';
-export type { EdgeInventoryEntry } from './edge-inventory';
-export type { EdgeQoE } from './edge-qoe';
-export { emptyQoE, type QoE } from './qoe';
-export type { TitleDetail } from './title-detail';
-export type { TitleStats } from './title-stats';
-export type { WatchHistoryEntry } from './watch-history';
+// Each view's document as a zod schema (what the APIs declare they answer) and its type.
+export { type AccountView, accountView, profile } from './accounts';
+export { type CatalogEntry, catalogEntry } from './catalog';
+export { type ContinueWatchingEntry, continueWatchingEntry } from './continue-watching';
+export { type EdgeInventoryEntry, edgeInventoryEntry } from './edge-inventory';
+export { type EdgeQoE, edgeQoEEntry } from './edge-qoe';
+export { emptyQoE, type QoE, qoe } from './qoe';
+export { type EncodingDetail, type TitleDetail, titleDetailDocument, titleStatuses } from './title-detail';
+export { type TitleStats, titleStatsEntry } from './title-stats';
+export { type WatchHistoryEntry, watchHistoryEntry } from './watch-history';
 export { accounts, catalog, continueWatching, edgeInventory, edgeQoE, titleDetail, titleStats, watchHistory };

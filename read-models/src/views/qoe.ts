@@ -1,19 +1,21 @@
+import { z } from 'zod';
 import type { ProjectedEvent } from '../projection';
 
 /** Running QoE sums and the figures analysts read off them. */
-export type QoE = {
-  reports: number;
-  startupMsSum: number;
-  rebufferCount: number;
-  rebufferMsSum: number;
-  watchedSecondsSum: number;
-  /** Bitrate weighted by seconds watched, so a long session counts for more than a short one. */
-  bitrateSecondsSum: number;
-  avgStartupMs: number;
-  /** Time spent rebuffering over time spent watching or rebuffering. */
-  rebufferRatio: number;
-  avgBitrateKbps: number;
-};
+export const qoe = z.object({
+  reports: z.number(),
+  startupMsSum: z.number(),
+  rebufferCount: z.number(),
+  rebufferMsSum: z.number(),
+  watchedSecondsSum: z.number(),
+  bitrateSecondsSum: z
+    .number()
+    .describe('Bitrate weighted by seconds watched, so a long session counts for more than a short one.'),
+  avgStartupMs: z.number(),
+  rebufferRatio: z.number().describe('Time spent rebuffering over time spent watching or rebuffering.'),
+  avgBitrateKbps: z.number(),
+});
+export type QoE = z.infer<typeof qoe>;
 
 export const emptyQoE: QoE = {
   reports: 0,

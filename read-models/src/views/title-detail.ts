@@ -1,30 +1,37 @@
-import type { LadderRung, PackageIndexSummary, SourceProbe, TitleMetadata } from '@marquee/domain';
+import { ladderRung, packageIndexSummary, sourceProbe, titleMetadata } from '@marquee/domain';
+import { z } from 'zod';
 import { defineProjection } from '../projection';
 
-export type EncodingDetail = {
-  encodingId: string;
-  uploadId: string;
-  status: 'running' | 'succeeded' | 'failed';
-  startedAt: string;
-  finishedAt: string | null;
-  ladder: LadderRung[];
-  manifestPath: string | null;
-  packageIndex: PackageIndexSummary | null;
-  encodeSeconds: number | null;
-  reason: string | null;
-};
+export const encodingDetail = z.object({
+  encodingId: z.string(),
+  uploadId: z.string(),
+  status: z.enum(['running', 'succeeded', 'failed']),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  ladder: z.array(ladderRung),
+  manifestPath: z.string().nullable(),
+  packageIndex: packageIndexSummary.nullable(),
+  encodeSeconds: z.number().nullable(),
+  reason: z.string().nullable(),
+});
+export type EncodingDetail = z.infer<typeof encodingDetail>;
+
+/** Where a title is in its life: what the content team should look at. */
+export const titleStatuses = ['draft', 'uploaded', 'encoding', 'encoded', 'encoding-failed', 'published'] as const;
 
 /** Everything the content team needs about one title, published or not. */
-export type TitleDetail = TitleMetadata & {
-  titleId: string;
-  /** What the content team should look at: where the title is in its life. */
-  status: 'draft' | 'uploaded' | 'encoding' | 'encoded' | 'encoding-failed' | 'published';
-  createdAt: string;
-  updatedAt: string;
-  uploads: { uploadId: string; sizeBytes: number; sha256: string; probe: SourceProbe; at: string }[];
-  encodings: EncodingDetail[];
-  published: { encodingId: string; manifestPath: string; at: string } | null;
-};
+export const titleDetailDocument = titleMetadata.extend({
+  titleId: z.string(),
+  status: z.enum(titleStatuses).describe('What the content team should look at: where the title is in its life.'),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  uploads: z.array(
+    z.object({ uploadId: z.string(), sizeBytes: z.number(), sha256: z.string(), probe: sourceProbe, at: z.string() }),
+  ),
+  encodings: z.array(encodingDetail),
+  published: z.object({ encodingId: z.string(), manifestPath: z.string(), at: z.string() }).nullable(),
+});
+export type TitleDetail = z.infer<typeof titleDetailDocument>;
 
 const statusOf = (detail: Omit<TitleDetail, 'status'>): TitleDetail['status'] => {
   if (detail.published) return 'published';

@@ -1,8 +1,15 @@
+import { z } from 'zod';
 import { dayOf, defineProjection } from '../projection';
-import { addQoE, emptyQoE, type QoE } from './qoe';
+import { addQoE, emptyQoE, qoe } from './qoe';
 
 /** Plays per day and QoE for one title, for analysts. */
-export type TitleStats = { titleId: string; plays: number; playsByDay: Record<string, number>; qoe: QoE };
+export const titleStatsEntry = z.object({
+  titleId: z.string(),
+  plays: z.number(),
+  playsByDay: z.record(z.string(), z.number()),
+  qoe,
+});
+export type TitleStats = z.infer<typeof titleStatsEntry>;
 
 export const titleStats = defineProjection<TitleStats, 'PlaybackStarted' | 'PlaybackQoEReported'>({
   name: 'title-stats',

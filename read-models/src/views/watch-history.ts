@@ -1,16 +1,18 @@
+import { z } from 'zod';
 import { defineProjection, type ProjectedEvent } from '../projection';
 
 /** A profile's last session with a title. */
-export type WatchHistoryEntry = {
-  profileId: string;
-  accountId: string;
-  titleId: string;
-  positionSeconds: number;
-  durationSeconds: number;
-  completed: boolean;
-  lastWatchedAt: string;
-  sessions: number;
-};
+export const watchHistoryEntry = z.object({
+  profileId: z.string(),
+  accountId: z.string(),
+  titleId: z.string(),
+  positionSeconds: z.number(),
+  durationSeconds: z.number(),
+  completed: z.boolean(),
+  lastWatchedAt: z.string(),
+  sessions: z.number(),
+});
+export type WatchHistoryEntry = z.infer<typeof watchHistoryEntry>;
 
 /** Watched to within 5% of the end (the credits) counts as finished. */
 export const isCompleted = (positionSeconds: number, durationSeconds: number) =>

@@ -2,15 +2,13 @@
 
 import { apiRequest, type Credentials, commandApi, newIdempotencyKey } from './http';
 import type {
+  CommandAnswer,
   HeartbeatBody,
   LogInBody,
   NewProfile,
   NewTitle,
-  Profile,
   QoeBody,
-  SignedIn,
   SignUpBody,
-  StartedPlayback,
   StartPlaybackBody,
   StopPlaybackBody,
 } from './types';
@@ -24,15 +22,19 @@ const command = <T>(path: string, body: unknown, credentials: Credentials, optio
     ...options,
   });
 
-export const signUp = (body: SignUpBody) => command<SignedIn>('/accounts', body, null);
+export const signUp = (body: SignUpBody) => command<CommandAnswer<'postAccounts'>>('/accounts', body, null);
 
-export const logIn = (body: LogInBody) => command<SignedIn>('/login', body, null);
+export const logIn = (body: LogInBody) => command<CommandAnswer<'postLogin'>>('/login', body, null);
 
 export const createProfile = (token: string, accountId: string, body: NewProfile) =>
-  command<Profile & { accountId: string }>(`/accounts/${encodeURIComponent(accountId)}/profiles`, body, { token });
+  command<CommandAnswer<'postAccountsByaccountIdProfiles'>>(
+    `/accounts/${encodeURIComponent(accountId)}/profiles`,
+    body,
+    { token },
+  );
 
 export const startPlayback = (token: string, body: StartPlaybackBody) =>
-  command<StartedPlayback>('/playback', body, { token });
+  command<CommandAnswer<'postPlayback'>>('/playback', body, { token });
 
 const session = (sessionId: string, action: string) => `/playback/${encodeURIComponent(sessionId)}/${action}`;
 
@@ -42,31 +44,34 @@ export const sendHeartbeat = (
   body: HeartbeatBody,
   options: { keepalive?: boolean } = {},
 ) =>
-  command<{ sessionId: string; positionSeconds: number; leaseExpiresAt?: string }>(
-    session(sessionId, 'progress'),
-    body,
-    { token },
-    options,
-  );
+  command<CommandAnswer<'postPlaybackBysessionIdProgress'>>(session(sessionId, 'progress'), body, { token }, options);
 
 export const reportQoe = (token: string, sessionId: string, body: QoeBody, options: { keepalive?: boolean } = {}) =>
-  command<{ recorded: true }>(session(sessionId, 'qoe'), body, { token }, options);
+  command<CommandAnswer<'postPlaybackBysessionIdQoe'>>(session(sessionId, 'qoe'), body, { token }, options);
 
 export const stopPlayback = (
   token: string,
   sessionId: string,
   body: StopPlaybackBody,
   options: { keepalive?: boolean } = {},
-) => command<{ stopped: true }>(session(sessionId, 'stop'), body, { token }, options);
+) => command<CommandAnswer<'postPlaybackBysessionIdStop'>>(session(sessionId, 'stop'), body, { token }, options);
 
 export const createTitle = (apiKey: string, body: NewTitle) =>
-  command<NewTitle & { titleId: string }>('/titles', body, { apiKey });
+  command<CommandAnswer<'postTitles'>>('/titles', body, { apiKey });
 
 export const publishTitle = (apiKey: string, titleId: string) =>
-  command<{ titleId: string }>(`/titles/${encodeURIComponent(titleId)}/publish`, {}, { apiKey });
+  command<CommandAnswer<'postTitlesBytitleIdPublish'>>(
+    `/titles/${encodeURIComponent(titleId)}/publish`,
+    {},
+    { apiKey },
+  );
 
 export const unpublishTitle = (apiKey: string, titleId: string) =>
-  command<{ titleId: string }>(`/titles/${encodeURIComponent(titleId)}/unpublish`, {}, { apiKey });
+  command<CommandAnswer<'postTitlesBytitleIdUnpublish'>>(
+    `/titles/${encodeURIComponent(titleId)}/unpublish`,
+    {},
+    { apiKey },
+  );
 
 /** Where tus-js-client creates uploads; the player's server passes it to the command API's /titles/uploads. */
 export const uploadsEndpoint = `${commandApi}/titles/uploads`;

@@ -1,8 +1,8 @@
 /*
- * The shapes the player sends and reads. What it sends (bodies, query parameters, plans, ratings)
- * comes from the types generated from the APIs' own OpenAPI documents (`generated/`, made by
- * `npm run generate:api -w player`), so a changed API fails the player's typecheck. The documents
- * do not describe answers yet, so the answers below are still written out as the APIs send them.
+ * The shapes the player sends and reads, all from the types generated from the APIs' own
+ * OpenAPI documents (`generated/`, made by `npm run generate:api -w player`): the bodies and
+ * query parameters it sends, and the answers it reads, which the APIs' tests check every answer
+ * against. A changed API fails the player's typecheck; no API shape is written out here.
  */
 import type { operations as CommandOperations } from './generated/command-api';
 import type { operations as QueryOperations } from './generated/query-api';
@@ -11,6 +11,16 @@ type JsonBody<Operation> = Operation extends { requestBody: { content: { 'applic
   ? Body
   : never;
 type QueryOf<Operation> = Operation extends { parameters: { query?: infer Query } } ? NonNullable<Query> : never;
+type SuccessBody<Responses> = Responses extends { 200: { content: { 'application/json': infer Body } } }
+  ? Body
+  : Responses extends { 201: { content: { 'application/json': infer Body } } }
+    ? Body
+    : never;
+
+/** What an operation of the command API answers on success, by its operationId. */
+export type CommandAnswer<Id extends keyof CommandOperations> = SuccessBody<CommandOperations[Id]['responses']>;
+/** What an operation of the query API answers on success, by its operationId. */
+export type QueryAnswer<Id extends keyof QueryOperations> = SuccessBody<QueryOperations[Id]['responses']>;
 
 export type SignUpBody = JsonBody<CommandOperations['postAccounts']>;
 export type LogInBody = JsonBody<CommandOperations['postLogin']>;
@@ -45,120 +55,16 @@ const everyMaturityRating: Record<MaturityRating, true> = {
 };
 export const maturityRatings = Object.keys(everyMaturityRating) as MaturityRating[];
 
-export type SignedIn = { accountId: string; plan: PlanId; token: string };
+/** Login's answer; sign-up's is the same with a plan always set. */
+export type SignedIn = CommandAnswer<'postLogin'>;
 
-export type Profile = { profileId: string; name: string; kids: boolean };
-
-export type Account = {
-  accountId: string;
-  email: string;
-  plan: PlanId | null;
-  status: 'registered' | 'active' | 'cancelled';
-  profiles: Profile[];
-};
-
-export type CatalogTitle = {
-  titleId: string;
-  name: string;
-  synopsis: string;
-  genres: string[];
-  year: number;
-  maturityRating: MaturityRating;
-  durationSeconds: number | null;
-  /** Relative to /content on the origin and edges: `<titleId>/<encodingId>/poster.jpg`. */
-  posterPath: string | null;
-  popularity: number;
-  publishedAt: string | null;
-};
-
-export type Page<Item> = { items: Item[]; nextCursor: string | null };
-
-export type WatchEntry = {
-  profileId: string;
-  titleId: string;
-  positionSeconds: number;
-  durationSeconds: number;
-  completed: boolean;
-  lastWatchedAt: string;
-  sessions: number;
-  name: string | null;
-  posterPath: string | null;
-};
-
-export type ContinueWatchingEntry = WatchEntry & { progress: number };
-
-export type StartedPlayback = {
-  sessionId: string;
-  titleId: string;
-  encodingId: string;
-  /** Ranked: edges first, the origin last; each URL carries `?token=…`. */
-  manifests: { edgeId: string | null; region: string | null; url: string }[];
-  token: string;
-  tokenExpiresAt: string;
-  resumeFromSeconds: number;
-  maxHeight: number | null;
-  leaseExpiresAt: string | null;
-};
-
-export type TitleStatus = 'draft' | 'uploaded' | 'encoding' | 'encoded' | 'encoding-failed' | 'published';
-
-export type LadderRung = { width: number; height: number; videoBitrateKbps: number };
-
-export type TitleDetail = {
-  titleId: string;
-  name: string;
-  synopsis: string;
-  genres: string[];
-  year: number;
-  maturityRating: MaturityRating;
-  status: TitleStatus;
-  createdAt: string;
-  updatedAt: string;
-  uploads: { uploadId: string; sizeBytes: number; at: string }[];
-  encodings: {
-    encodingId: string;
-    status: 'running' | 'succeeded' | 'failed';
-    startedAt: string;
-    finishedAt: string | null;
-    ladder: LadderRung[];
-    reason: string | null;
-  }[];
-  published: { encodingId: string; manifestPath: string; at: string } | null;
-};
-
-export type EncodingJob = {
-  encodingId: string;
-  uploadId: string;
-  state: 'waiting' | 'active' | 'delayed' | 'completed' | 'failed' | 'unknown';
-  queuePosition: number | null;
-  progress: { percent: number; fps: number; speed: number; etaSeconds: number | null } | null;
-  attempts: number;
-  failedReason: string | null;
-  queuedAt: string;
-};
-
-export type Qoe = {
-  reports: number;
-  avgStartupMs: number;
-  rebufferRatio: number;
-  avgBitrateKbps: number;
-  rebufferCount: number;
-};
-
-export type TopTitle = {
-  titleId: string;
-  name: string | null;
-  plays: number;
-  playsByDay: Record<string, number>;
-  qoe: Qoe;
-};
-
-export type TitleStats = {
-  titleId: string;
-  name: string | null;
-  plays: number;
-  playsByDay: Record<string, number>;
-  qoe: Qoe;
-};
-
-export type EdgeQoe = { edgeId: string; region: string | null; qoe: Qoe };
+export type Profile = QueryAnswer<'getAccountsByaccountId'>['profiles'][number];
+export type CatalogTitle = QueryAnswer<'getCatalogBytitleId'>;
+export type WatchEntry = QueryAnswer<'getProfilesByprofileIdHistory'>['items'][number];
+export type ContinueWatchingEntry = QueryAnswer<'getProfilesByprofileIdContinueWatching'>['items'][number];
+export type TitleDetail = QueryAnswer<'getTitlesBytitleId'>;
+export type TitleStatus = TitleDetail['status'];
+export type EncodingJob = QueryAnswer<'getTitlesBytitleIdEncoding'>['encodings'][number];
+export type TopTitle = QueryAnswer<'getStatsTopTitles'>['items'][number];
+export type TitleStats = QueryAnswer<'getStatsTitlesBytitleId'>;
+export type EdgeQoe = QueryAnswer<'getStatsEdges'>['items'][number];

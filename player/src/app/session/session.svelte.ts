@@ -4,10 +4,10 @@
  * keys pasted once on the content-team and analytics pages.
  */
 import { ApiError } from '../api/http';
-import type { PlanId, Profile } from '../api/types';
+import type { Profile, SignedIn } from '../api/types';
 import { navigate } from '../routing/router.svelte';
 
-export type Viewer = { accountId: string; plan: PlanId; token: string; email: string };
+export type Viewer = SignedIn & { email: string };
 
 const keys = {
   viewer: 'marquee.viewer',

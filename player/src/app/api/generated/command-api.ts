@@ -391,7 +391,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        accountId: string;
+                        /** @enum {string} */
+                        plan: "basic" | "standard" | "premium";
+                        /** @description An access token: send it as `Authorization: Bearer <token>`. */
+                        token: string;
+                    };
+                };
             };
             /** @description A parameter or body field is wrong or unknown, or the body is not JSON; the message and details name it and say why. */
             400: {
@@ -463,7 +471,13 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        accountId: string;
+                        /** @constant */
+                        status: "cancelled";
+                    };
+                };
             };
             /** @description A parameter or body field is wrong or unknown, or the body is not JSON; the message and details name it and say why. */
             400: {
@@ -547,7 +561,13 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        accountId: string;
+                        /** @enum {string} */
+                        plan: "basic" | "standard" | "premium";
+                    };
+                };
             };
             /** @description A parameter or body field is wrong or unknown, or the body is not JSON; the message and details name it and say why. */
             400: {
@@ -635,7 +655,14 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        accountId: string;
+                        kids: boolean;
+                        name: string;
+                        profileId: string;
+                    };
+                };
             };
             /** @description A parameter or body field is wrong or unknown, or the body is not JSON; the message and details name it and say why. */
             400: {
@@ -734,7 +761,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status: "ok";
+                    };
+                };
             };
             /** @description A parameter is wrong or unknown; the message and details name it and say why. */
             400: {
@@ -769,7 +801,14 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        accountId: string;
+                        plan: ("basic" | "standard" | "premium") | null;
+                        /** @description An access token: send it as `Authorization: Bearer <token>`. */
+                        token: string;
+                    };
+                };
             };
             /** @description A parameter or body field is wrong or unknown, or the body is not JSON; the message and details name it and say why. */
             400: {
@@ -859,7 +898,27 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        components: {
+                            [key: string]: unknown;
+                        };
+                        info: {
+                            description: string;
+                            title: string;
+                            version: string;
+                        };
+                        /** @constant */
+                        openapi: "3.1.0";
+                        paths: {
+                            [key: string]: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description A parameter is wrong or unknown; the message and details name it and say why. */
             400: {
@@ -898,7 +957,26 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        encodingId: string;
+                        leaseExpiresAt: string | null;
+                        /** @description Ranked: edges first, the origin last; each URL carries `?token=…`. */
+                        manifests: {
+                            edgeId: string | null;
+                            region: string | null;
+                            url: string;
+                        }[];
+                        /** @description The plan's height cap; null for none. */
+                        maxHeight: number | null;
+                        resumeFromSeconds: number;
+                        sessionId: string;
+                        titleId: string;
+                        /** @description The content token, good on every edge for this title until tokenExpiresAt. */
+                        token: string;
+                        tokenExpiresAt: string;
+                    };
+                };
             };
             /** @description A parameter or body field is wrong or unknown, or the body is not JSON; the message and details name it and say why. */
             400: {
@@ -991,7 +1069,14 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description Until when the stream slot is kept, when the heartbeat renewed it. */
+                        leaseExpiresAt?: string;
+                        positionSeconds: number;
+                        sessionId: string;
+                    };
+                };
             };
             /** @description A parameter or body field is wrong or unknown, or the body is not JSON; the message and details name it and say why. */
             400: {
@@ -1091,7 +1176,13 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        recorded: true;
+                        sessionId: string;
+                    };
+                };
             };
             /** @description A parameter or body field is wrong or unknown, or the body is not JSON; the message and details name it and say why. */
             400: {
@@ -1175,7 +1266,14 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        positionSeconds: number;
+                        sessionId: string;
+                        /** @constant */
+                        stopped: true;
+                    };
+                };
             };
             /** @description A parameter or body field is wrong or unknown, or the body is not JSON; the message and details name it and say why. */
             400: {
@@ -1247,7 +1345,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description What does not answer, while degraded. */
+                        degraded?: string[];
+                        head: number;
+                        /** @enum {string} */
+                        status: "ready" | "degraded";
+                    };
+                };
             };
             /** @description A parameter is wrong or unknown; the message and details name it and say why. */
             400: {
@@ -1289,7 +1395,17 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        genres: string[];
+                        /** @enum {string} */
+                        maturityRating: "all" | "7+" | "13+" | "16+" | "18+";
+                        name: string;
+                        synopsis: string;
+                        titleId: string;
+                        year: number;
+                    };
+                };
             };
             /** @description A parameter or body field is wrong or unknown, or the body is not JSON; the message and details name it and say why. */
             400: {
@@ -1368,7 +1484,17 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        genres: string[];
+                        /** @enum {string} */
+                        maturityRating: "all" | "7+" | "13+" | "16+" | "18+";
+                        name: string;
+                        synopsis: string;
+                        titleId: string;
+                        year: number;
+                    };
+                };
             };
             /** @description A parameter or body field is wrong or unknown, or the body is not JSON; the message and details name it and say why. */
             400: {
@@ -1449,7 +1575,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        published: {
+                            encodingId: string;
+                            manifestPath: string;
+                        } | null;
+                        titleId: string;
+                    };
+                };
             };
             /** @description A parameter or body field is wrong or unknown, or the body is not JSON; the message and details name it and say why. */
             400: {
@@ -1535,7 +1669,23 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        path: string;
+                        probe: {
+                            audioCodec: string | null;
+                            durationSeconds: number;
+                            frameRate: number;
+                            height: number;
+                            videoCodec: string;
+                            width: number;
+                        };
+                        sha256: string;
+                        sizeBytes: number;
+                        titleId: string;
+                        uploadId: string;
+                    };
+                };
             };
             /** @description A parameter is wrong or unknown; the message and details name it and say why. */
             400: {
@@ -1625,7 +1775,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        published: null;
+                        titleId: string;
+                    };
+                };
             };
             /** @description A parameter or body field is wrong or unknown, or the body is not JSON; the message and details name it and say why. */
             400: {

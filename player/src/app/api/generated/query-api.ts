@@ -369,7 +369,22 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        accountId: string;
+                        email: string;
+                        plan: ("basic" | "standard" | "premium") | null;
+                        profiles: {
+                            kids: boolean;
+                            name: string;
+                            profileId: string;
+                        }[];
+                        registeredAt: string;
+                        /** @enum {string} */
+                        status: "registered" | "active" | "cancelled";
+                        updatedAt: string;
+                    };
+                };
             };
             /** @description A parameter is wrong or unknown; the message and details name it and say why. */
             400: {
@@ -445,7 +460,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            durationSeconds: number | null;
+                            genres: string[];
+                            /** @enum {string} */
+                            maturityRating: "all" | "7+" | "13+" | "16+" | "18+";
+                            name: string;
+                            /** @description Plays in the 7 days up to the title's latest play. */
+                            popularity: number;
+                            /** @description Relative to /content on the origin and edges: `<titleId>/<encodingId>/poster.jpg`. */
+                            posterPath: string | null;
+                            /** @description ISO time of the latest publish, '' when never published (sorts last). */
+                            publishedAt: string;
+                            synopsis: string;
+                            titleId: string;
+                            year: number;
+                        }[];
+                        /** @description Give it as `cursor` to read the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description A parameter is wrong or unknown; the message and details name it and say why. */
             400: {
@@ -514,7 +550,24 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        durationSeconds: number | null;
+                        genres: string[];
+                        /** @enum {string} */
+                        maturityRating: "all" | "7+" | "13+" | "16+" | "18+";
+                        name: string;
+                        /** @description Plays in the 7 days up to the title's latest play. */
+                        popularity: number;
+                        /** @description Relative to /content on the origin and edges: `<titleId>/<encodingId>/poster.jpg`. */
+                        posterPath: string | null;
+                        /** @description ISO time of the latest publish, '' when never published (sorts last). */
+                        publishedAt: string;
+                        synopsis: string;
+                        titleId: string;
+                        year: number;
+                    };
+                };
             };
             /** @description A parameter is wrong or unknown; the message and details name it and say why. */
             400: {
@@ -615,7 +668,43 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            capacityBytes: number;
+                            edgeId: string;
+                            filling: {
+                                bytes: number;
+                                encodingId: string;
+                                since: string;
+                                titleId: string;
+                            }[];
+                            held: {
+                                bytes: number;
+                                encodingId: string;
+                                fillSeconds: number;
+                                since: string;
+                                titleId: string;
+                            }[];
+                            /** @description `titleId/encodingId` of each held encoding, to find the edges that hold one. */
+                            heldEncodings: string[];
+                            heldTitles: string[];
+                            lastFailure: {
+                                at: string;
+                                encodingId: string;
+                                reason: string;
+                                titleId: string;
+                            } | null;
+                            region: string;
+                            registeredAt: string;
+                            upstream: string;
+                            url: string;
+                            usedBytes: number;
+                        }[];
+                        /** @description Give it as `cursor` to read the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description A parameter is wrong or unknown; the message and details name it and say why. */
             400: {
@@ -684,7 +773,39 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        capacityBytes: number;
+                        edgeId: string;
+                        filling: {
+                            bytes: number;
+                            encodingId: string;
+                            since: string;
+                            titleId: string;
+                        }[];
+                        held: {
+                            bytes: number;
+                            encodingId: string;
+                            fillSeconds: number;
+                            since: string;
+                            titleId: string;
+                        }[];
+                        /** @description `titleId/encodingId` of each held encoding, to find the edges that hold one. */
+                        heldEncodings: string[];
+                        heldTitles: string[];
+                        lastFailure: {
+                            at: string;
+                            encodingId: string;
+                            reason: string;
+                            titleId: string;
+                        } | null;
+                        region: string;
+                        registeredAt: string;
+                        upstream: string;
+                        url: string;
+                        usedBytes: number;
+                    };
+                };
             };
             /** @description A parameter is wrong or unknown; the message and details name it and say why. */
             400: {
@@ -747,7 +868,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status: "ok";
+                    };
+                };
             };
             /** @description A parameter is wrong or unknown; the message and details name it and say why. */
             400: {
@@ -801,7 +927,27 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        components: {
+                            [key: string]: unknown;
+                        };
+                        info: {
+                            description: string;
+                            title: string;
+                            version: string;
+                        };
+                        /** @constant */
+                        openapi: "3.1.0";
+                        paths: {
+                            [key: string]: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description A parameter is wrong or unknown; the message and details name it and say why. */
             400: {
@@ -836,7 +982,24 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            accountId: string;
+                            completed: boolean;
+                            durationSeconds: number;
+                            lastWatchedAt: string;
+                            name: string | null;
+                            positionSeconds: number;
+                            posterPath: string | null;
+                            profileId: string;
+                            /** @description How far through the title, 0 to 1. */
+                            progress: number;
+                            sessions: number;
+                            titleId: string;
+                        }[];
+                    };
+                };
             };
             /** @description A parameter is wrong or unknown; the message and details name it and say why. */
             400: {
@@ -909,7 +1072,24 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            accountId: string;
+                            completed: boolean;
+                            durationSeconds: number;
+                            lastWatchedAt: string;
+                            name: string | null;
+                            positionSeconds: number;
+                            posterPath: string | null;
+                            profileId: string;
+                            sessions: number;
+                            titleId: string;
+                        }[];
+                        /** @description Give it as `cursor` to read the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description A parameter is wrong or unknown; the message and details name it and say why. */
             400: {
@@ -972,7 +1152,25 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        head: number;
+                        lagging: {
+                            built: boolean;
+                            lag: number;
+                            projection: string;
+                        }[];
+                        maxLag: number;
+                        projections: {
+                            collection: string | null;
+                            lag: number;
+                            position: number;
+                            projection: string;
+                        }[];
+                        /** @constant */
+                        status: "ready";
+                    };
+                };
             };
             /** @description A parameter is wrong or unknown; the message and details name it and say why. */
             400: {
@@ -1006,7 +1204,30 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            edgeId: string;
+                            qoe: {
+                                avgBitrateKbps: number;
+                                avgStartupMs: number;
+                                /** @description Bitrate weighted by seconds watched, so a long session counts for more than a short one. */
+                                bitrateSecondsSum: number;
+                                rebufferCount: number;
+                                rebufferMsSum: number;
+                                /** @description Time spent rebuffering over time spent watching or rebuffering. */
+                                rebufferRatio: number;
+                                reports: number;
+                                startupMsSum: number;
+                                watchedSecondsSum: number;
+                            };
+                            /** @description null for the origin. */
+                            region: string | null;
+                        }[];
+                        /** @description Give it as `cursor` to read the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description A parameter is wrong or unknown; the message and details name it and say why. */
             400: {
@@ -1075,7 +1296,29 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        name: string | null;
+                        plays: number;
+                        playsByDay: {
+                            [key: string]: number;
+                        };
+                        qoe: {
+                            avgBitrateKbps: number;
+                            avgStartupMs: number;
+                            /** @description Bitrate weighted by seconds watched, so a long session counts for more than a short one. */
+                            bitrateSecondsSum: number;
+                            rebufferCount: number;
+                            rebufferMsSum: number;
+                            /** @description Time spent rebuffering over time spent watching or rebuffering. */
+                            rebufferRatio: number;
+                            reports: number;
+                            startupMsSum: number;
+                            watchedSecondsSum: number;
+                        };
+                        titleId: string;
+                    };
+                };
             };
             /** @description A parameter is wrong or unknown; the message and details name it and say why. */
             400: {
@@ -1143,7 +1386,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            name: string | null;
+                            plays: number;
+                            playsByDay: {
+                                [key: string]: number;
+                            };
+                            posterPath: string | null;
+                            qoe: {
+                                avgBitrateKbps: number;
+                                avgStartupMs: number;
+                                /** @description Bitrate weighted by seconds watched, so a long session counts for more than a short one. */
+                                bitrateSecondsSum: number;
+                                rebufferCount: number;
+                                rebufferMsSum: number;
+                                /** @description Time spent rebuffering over time spent watching or rebuffering. */
+                                rebufferRatio: number;
+                                reports: number;
+                                startupMsSum: number;
+                                watchedSecondsSum: number;
+                            };
+                            titleId: string;
+                        }[];
+                    };
+                };
             };
             /** @description A parameter is wrong or unknown; the message and details name it and say why. */
             400: {
@@ -1217,7 +1485,68 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            createdAt: string;
+                            encodings: {
+                                encodeSeconds: number | null;
+                                encodingId: string;
+                                finishedAt: string | null;
+                                ladder: {
+                                    height: number;
+                                    videoBitrateKbps: number;
+                                    width: number;
+                                }[];
+                                manifestPath: string | null;
+                                packageIndex: {
+                                    bytes: number;
+                                    files: number;
+                                    sha256: string;
+                                } | null;
+                                reason: string | null;
+                                startedAt: string;
+                                /** @enum {string} */
+                                status: "running" | "succeeded" | "failed";
+                                uploadId: string;
+                            }[];
+                            genres: string[];
+                            /** @enum {string} */
+                            maturityRating: "all" | "7+" | "13+" | "16+" | "18+";
+                            name: string;
+                            published: {
+                                at: string;
+                                encodingId: string;
+                                manifestPath: string;
+                            } | null;
+                            /**
+                             * @description What the content team should look at: where the title is in its life.
+                             * @enum {string}
+                             */
+                            status: "draft" | "uploaded" | "encoding" | "encoded" | "encoding-failed" | "published";
+                            synopsis: string;
+                            titleId: string;
+                            updatedAt: string;
+                            uploads: {
+                                at: string;
+                                probe: {
+                                    audioCodec: string | null;
+                                    durationSeconds: number;
+                                    frameRate: number;
+                                    height: number;
+                                    videoCodec: string;
+                                    width: number;
+                                };
+                                sha256: string;
+                                sizeBytes: number;
+                                uploadId: string;
+                            }[];
+                            year: number;
+                        }[];
+                        /** @description Give it as `cursor` to read the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description A parameter is wrong or unknown; the message and details name it and say why. */
             400: {
@@ -1286,7 +1615,64 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        createdAt: string;
+                        encodings: {
+                            encodeSeconds: number | null;
+                            encodingId: string;
+                            finishedAt: string | null;
+                            ladder: {
+                                height: number;
+                                videoBitrateKbps: number;
+                                width: number;
+                            }[];
+                            manifestPath: string | null;
+                            packageIndex: {
+                                bytes: number;
+                                files: number;
+                                sha256: string;
+                            } | null;
+                            reason: string | null;
+                            startedAt: string;
+                            /** @enum {string} */
+                            status: "running" | "succeeded" | "failed";
+                            uploadId: string;
+                        }[];
+                        genres: string[];
+                        /** @enum {string} */
+                        maturityRating: "all" | "7+" | "13+" | "16+" | "18+";
+                        name: string;
+                        published: {
+                            at: string;
+                            encodingId: string;
+                            manifestPath: string;
+                        } | null;
+                        /**
+                         * @description What the content team should look at: where the title is in its life.
+                         * @enum {string}
+                         */
+                        status: "draft" | "uploaded" | "encoding" | "encoded" | "encoding-failed" | "published";
+                        synopsis: string;
+                        titleId: string;
+                        updatedAt: string;
+                        uploads: {
+                            at: string;
+                            probe: {
+                                audioCodec: string | null;
+                                durationSeconds: number;
+                                frameRate: number;
+                                height: number;
+                                videoCodec: string;
+                                width: number;
+                            };
+                            sha256: string;
+                            sizeBytes: number;
+                            uploadId: string;
+                        }[];
+                        year: number;
+                    };
+                };
             };
             /** @description A parameter is wrong or unknown; the message and details name it and say why. */
             400: {
@@ -1352,7 +1738,33 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        encodings: {
+                            attempts: number;
+                            /** @description The job's id, which is also the encoding's id. */
+                            encodingId: string;
+                            failedReason: string | null;
+                            progress: {
+                                /** @description null until ffmpeg has reported a speed. */
+                                etaSeconds: number | null;
+                                /** @description Source frames decoded per second of wall time. */
+                                fps: number;
+                                /** @description 0 to 100, of the source's duration. */
+                                percent: number;
+                                /** @description Source seconds encoded per second of wall time (2 means twice as fast as real time). */
+                                speed: number;
+                            } | null;
+                            queuedAt: string;
+                            /** @description For a waiting job: 1 when it is next. */
+                            queuePosition: number | null;
+                            /** @enum {string} */
+                            state: "waiting" | "active" | "delayed" | "completed" | "failed" | "unknown";
+                            uploadId: string;
+                        }[];
+                        titleId: string;
+                    };
+                };
             };
             /** @description A parameter is wrong or unknown; the message and details name it and say why. */
             400: {
