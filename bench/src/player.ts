@@ -16,7 +16,7 @@ import {
   waitForPlaybackPast,
   watchSnapshot,
 } from '@marquee/e2e';
-import { type Browser, launchChromium, type Page } from '@marquee/e2e/testing';
+import { type Browser, launchChromium, type Page } from '@marquee/platform/testing';
 import { type BenchmarkResult, result } from './report';
 
 const plays = 20;

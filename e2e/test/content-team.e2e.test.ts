@@ -6,11 +6,10 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeClip } from '@marquee/platform/testing';
+import { launchChromium, makeClip } from '@marquee/platform/testing';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp } from '../src/index';
-import { launchChromium } from '../src/testing';
 import { eventually, heldBy, platformUnderTest, saveScreenshot } from './platform-under-test';
 
 const platform = platformUnderTest();

@@ -3,6 +3,8 @@
  * picture must keep moving, the next segments must come from another place, and the rest of the
  * platform must carry on without that edge.
  */
+
+import { launchChromium } from '@marquee/platform/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -16,7 +18,6 @@ import {
   waitForPlaybackPast,
   watchSnapshot,
 } from '../src/index';
-import { launchChromium } from '../src/testing';
 import { eventually, platformUnderTest, saveScreenshot } from './platform-under-test';
 
 const platform = platformUnderTest();

@@ -2,10 +2,11 @@
  * A viewer on the basic plan: signs up, browses, watches a title for a few seconds within the
  * plan's height, stops, finds it in "Continue watching" where they left it, and resumes there.
  */
+
+import { launchChromium } from '@marquee/platform/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clockSeconds, planMaxHeight, signUp, videoFacts, viewerCatalog, waitForPlaybackPast } from '../src/index';
-import { launchChromium } from '../src/testing';
 import { eventually, platformUnderTest, saveScreenshot, tallestRungs } from './platform-under-test';
 
 const platform = platformUnderTest();

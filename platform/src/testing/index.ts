@@ -1,3 +1,7 @@
-// `@marquee/platform/testing`: what tests, benchmarks and the demo seeding share. Node built-ins only.
+// `@marquee/platform/testing`: what tests, benchmarks and the demo seeding share (Node built-ins, and
+// playwright-core for the system Chromium; never imported by a service).
+
+export type { Browser, BrowserContext, Page } from 'playwright-core';
+export { chromiumArgs, chromiumPath, launchChromium } from './chromium';
 export * from './spawned-process';
 export * from './test-media';
