@@ -81,7 +81,12 @@ export const ensureTools = (tools: readonly SystemTool[], log: (line: string) =>
   if (plan.kind === 'missing') throw new MachineNotReady(plan.lines);
   for (const tool of plan.tools) log(`installing ${tool.packages.apt} for ${tool.command} (${tool.why})`);
   const sudo = plan.command[0] === 'sudo' ? ['sudo'] : [];
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const env = {
+    ...process.env,
+    DEBIAN_FRONTEND: 'noninteractive',
+    DEBCONF_NOWARNINGS: 'yes',
+    NEEDRESTART_SUSPEND: '1',
+  };
   const update = spawnSync(
     sudo[0] ?? 'apt-get',
     [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), 'update', '-qq'],
