@@ -4,6 +4,7 @@
  * the video element's own clock, frames and size, and the watch page's `window.__marquee`.
  */
 import { randomUUID } from 'node:crypto';
+import type { WatchState } from '@marquee/player';
 import type { Page } from 'playwright-core';
 
 export type Plan = 'basic' | 'standard' | 'premium';
@@ -61,25 +62,8 @@ export const videoFacts = (page: Page): Promise<VideoFacts> =>
     };
   });
 
-/** The watch page's session state (`window.__marquee.snapshot()`), as the player README describes it. */
-export type WatchSnapshot = {
-  phase: string;
-  titleId: string;
-  sessionId: string | null;
-  positionSeconds: number;
-  resumeFromSeconds: number;
-  maxHeight: number | null;
-  locations: { serviceLocation: string; edgeId: string | null; baseUrl: string }[];
-  manifestFrom: string | null;
-  servingLocation: string | null;
-  failedLocations: string[];
-  failovers: number;
-  lastFailoverMs: number | null;
-  renderedHeight: number | null;
-  qoe: { startupMs: number; rebufferCount: number; rebufferMs: number; watchedSeconds: number };
-  playerErrors: string[];
-  problem: { kind: string; title: string; message: string } | null;
-};
+/** The watch page's session state (`window.__marquee.snapshot()`): the player's own type. */
+export type WatchSnapshot = WatchState;
 
 export const watchSnapshot = (page: Page): Promise<WatchSnapshot> =>
   page.evaluate(() => {
