@@ -184,6 +184,14 @@ describe('when Redis does not answer', () => {
       expect(ready.status).toBe(200);
       expect(ready.body.status).toBe('degraded');
       expect(ready.body.degraded[0]).toContain('kept answers (Redis)');
+
+      // A resumable upload cannot be locked across instances: the client is told to come back.
+      const upload = await cut.call('POST', '/titles/uploads', content, undefined, {
+        'tus-resumable': '1.0.0',
+        'upload-length': '10',
+      });
+      expect(upload.status).toBe(503);
+      expect(String(upload.body)).toContain('shared upload store does not answer');
     } finally {
       await cut.close();
     }

@@ -45,7 +45,7 @@ export const signUp = async (
   request: CommandRequest,
   body: z.output<typeof signUpBody>,
 ): Promise<SignedUp> => {
-  const { eventStore, aggregates } = context;
+  const { eventStore } = context;
   const accountId = newId(request, 'account');
   const account = streamName('account', accountId);
   // The wall clock, not the request's time: tokens are checked against it.

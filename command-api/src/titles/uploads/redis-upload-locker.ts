@@ -7,6 +7,7 @@
 import { ERRORS, type Lock, type Locker, type RequestRelease } from '@tus/utils';
 import type { Redis } from 'ioredis';
 import { Mutex, TimeoutError } from 'redis-semaphore';
+import { UploadStoreUnavailable } from './tus-uploads';
 
 export type RedisUploadLockerOptions = {
   keyPrefix: string;
@@ -45,14 +46,16 @@ export const createRedisUploadLocker = (redis: Redis, options: RedisUploadLocker
       return {
         lock: async (signal, requestRelease) => {
           let mutex = mutexFor(id, { once: true });
-          if (!(await mutex.tryAcquire(signal))) {
-            await redis.publish(releaseChannel, id);
-            mutex = mutexFor(id, { once: false });
-            try {
+          try {
+            if (!(await mutex.tryAcquire(signal))) {
+              await redis.publish(releaseChannel, id);
+              mutex = mutexFor(id, { once: false });
               await mutex.acquire(signal);
-            } catch (error) {
-              throw error instanceof TimeoutError ? ERRORS.ERR_LOCK_TIMEOUT : error;
             }
+          } catch (error) {
+            if (error instanceof TimeoutError) throw ERRORS.ERR_LOCK_TIMEOUT;
+            if (signal.aborted) throw error;
+            throw new UploadStoreUnavailable(error);
           }
           held = mutex;
           heldHere.set(id, requestRelease);

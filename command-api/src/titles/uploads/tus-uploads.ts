@@ -38,7 +38,7 @@ export type TusUploadsOptions<Req extends IncomingMessage> = {
   /** Build upload URLs from X-Forwarded-Host/Proto, when behind a proxy that sets them. */
   respectForwardedHeaders?: boolean;
   /** Where a server-side failure inside a tus request is reported (the client only hears a 500). */
-  logger?: Pick<Logger, 'error'>;
+  logger?: Pick<Logger, 'error' | 'warn'>;
   /**
    * Where uploads are locked and their metadata kept: shared by every instance that serves
    * them (Redis in the command API); tus's in-process defaults otherwise.
@@ -56,6 +56,15 @@ export type TusUploads<Req extends IncomingMessage> = {
 
 /** The shape @tus/server turns into a response when a hook throws it. */
 type TusRefusal = { status_code: number; body: string };
+/** The store every instance shares for upload locks (Redis) does not answer: the client may retry. */
+export class UploadStoreUnavailable extends Error {
+  readonly code = 'UploadStoreUnavailable';
+  constructor(cause: unknown) {
+    super('the shared upload store (Redis) does not answer', { cause });
+    this.name = 'UploadStoreUnavailable';
+  }
+}
+
 const isTusRefusal = (error: unknown): error is TusRefusal =>
   typeof (error as { status_code?: unknown } | null)?.status_code === 'number';
 
@@ -125,6 +134,16 @@ export const createTusUploads = <Req extends IncomingMessage = IncomingMessage>(
     },
     onResponseError: (req, error) => {
       if (isTusRefusal(error)) return undefined;
+      if (error instanceof UploadStoreUnavailable) {
+        logger?.warn(
+          { err: error.cause, method: req.method, url: req.url },
+          'tus upload refused: Redis does not answer',
+        );
+        return {
+          status_code: 503,
+          body: 'Uploads cannot be locked safely just now (the shared upload store does not answer); resume in a moment.',
+        };
+      }
       // Our failure, not the client's: log it whole, and do not tell the client about our insides.
       logger?.error({ err: error, method: req.method, url: req.url }, 'tus upload failed');
       return { status_code: 500, body: 'The server could not handle this upload request; try again later.' };
