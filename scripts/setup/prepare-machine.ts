@@ -80,27 +80,19 @@ export const ensureTools = (tools: readonly SystemTool[], log: (line: string) =>
   if (plan.kind === 'ready') return;
   if (plan.kind === 'missing') throw new MachineNotReady(plan.lines);
   for (const tool of plan.tools) log(`installing ${tool.packages.apt} for ${tool.command} (${tool.why})`);
-  const sudo = plan.command[0] === 'sudo' ? ['sudo'] : [];
   const env = {
     ...process.env,
     DEBIAN_FRONTEND: 'noninteractive',
     DEBCONF_NOWARNINGS: 'yes',
     NEEDRESTART_SUSPEND: '1',
   };
-  const update = spawnSync(
-    sudo[0] ?? 'apt-get',
-    [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), 'update', '-qq'],
-    {
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env,
-    },
-  );
-  const install =
-    update.status === 0
-      ? spawnSync(plan.command[0] as string, plan.command.slice(1), { stdio: ['ignore', 'ignore', 'inherit'], env })
-      : update;
+  const run = ([command, ...args]: readonly string[]) =>
+    spawnSync(command as string, args, { stdio: ['ignore', 'ignore', 'inherit'], env }).status === 0;
+  // `apt-get update` runs as the install will (through sudo or not), with the package lists first.
+  const aptGet = plan.command.slice(0, plan.command.indexOf('apt-get') + 1);
+  const installed = run([...aptGet, 'update', '-qq']) && run(plan.command);
   const stillMissing = tools.filter((tool) => !findTool(tool));
-  if (install.status !== 0 || stillMissing.length > 0) {
+  if (!installed || stillMissing.length > 0) {
     const after = planSetup(stillMissing, { ...machine, canInstall: false });
     throw new MachineNotReady([
       `installing ${plan.packages.join(' ')} failed (${plan.command.join(' ')})`,
