@@ -76,12 +76,14 @@ const perMinute = (limit: number, what: string): RequestHandler =>
       ),
   });
 
-export const createCommandApp = async (
+export const createCommandApp = (
   context: CommandContext,
   options: {
     logger: Logger;
     rateLimits: RateLimits;
     shared: SharedState;
+    /** How long an answer to a keyed request is kept for retries. */
+    answerTtlMs: number;
     /** Check every success answer against its operation's response schema (tests turn it on). */
     validateResponses?: boolean;
   },
@@ -93,7 +95,7 @@ export const createCommandApp = async (
     eventStore: countAppends(context.eventStore, registry),
     answers: openRedisKeptAnswers(shared.redis, {
       keyPrefix: shared.keyPrefix,
-      ttlMs: shared.answerTtlMs ?? 24 * 3600 * 1000,
+      ttlMs: options.answerTtlMs,
       onLeaseLost: (error) => logger.warn({ err: error }, 'a key lease lapsed while its request ran'),
     }),
     fingerprintSecret: fingerprintSecret(context.access.tokenSecret),

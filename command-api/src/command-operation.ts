@@ -41,23 +41,6 @@ type CommandInput = { req: Request; res: Response; caller: unknown; body: unknow
 /** Turns a handler's result into the answer sent; `at` is when the request was first answered. */
 type AnswerOf<Input, Result> = (result: Result, input: Input, kept: { at: string; replayed: boolean }) => unknown;
 
-/** The store of kept answers did not answer: said once per outage, not once per request. */
-let storeDownSince: number | undefined;
-const storeDown = (context: CommandApiContext, error: unknown) => {
-  if (storeDownSince === undefined)
-    context.logger.warn(
-      { err: error },
-      'the idempotency store (Redis) does not answer: keyed commands run without kept answers, deduplicated by their key-derived event ids',
-    );
-  storeDownSince ??= Date.now();
-  return undefined;
-};
-const storeBack = (context: CommandApiContext) => {
-  if (storeDownSince === undefined) return;
-  context.logger.info({ downForMs: Date.now() - storeDownSince }, 'the idempotency store (Redis) answers again');
-  storeDownSince = undefined;
-};
-
 /**
  * A command's handler made safe to retry: with an `Idempotency-Key`, the first answer (success
  * or refusal) is kept and a retry gets it again, marked `Idempotent-Replayed: true`, without
@@ -95,16 +78,15 @@ const idempotent =
     const scope = callerScope(input.caller as Principal | undefined);
     const id = keptAnswerId(context.fingerprintSecret, scope, header);
     const keyed: CommandRequest = { ...request, idempotencyKey: `${scope}\n${header}` };
-    const lease = await context.answers.lease(id).then(
-      (held) => held ?? 'held',
-      (error: unknown) => storeDown(context, error),
-    );
-    if (lease === undefined) {
+    let lease: Awaited<ReturnType<CommandApiContext['answers']['lease']>>;
+    try {
+      lease = await context.answers.lease(id);
+    } catch {
+      // The store does not answer (the shared state logs the outage): run degraded.
       res.setHeader('Idempotency-Store', 'unavailable');
       return await answer(await handle(input, keyed), input, { at: request.at, replayed: false });
     }
-    storeBack(context);
-    if (lease === 'held')
+    if (!lease)
       throw new Conflict('A request with this Idempotency-Key is still being answered; retry it in a moment.', {
         code: 'IdempotencyKeyInUse',
       });

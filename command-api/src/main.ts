@@ -71,14 +71,9 @@ mkdirSync(uploadDirectory, { recursive: true });
 const eventStore = await openEventStore(config.EVENT_STORE_URL);
 const viewStore = await openViewStore(config.VIEW_STORE_URL);
 const edgeHealth = openRedisEdgeHealth(config.REDIS_URL);
-// Shared by every instance: while Redis does not answer, a keyed command is refused (503), never run twice.
-const shared = openSharedState({
-  redisUrl: config.REDIS_URL,
-  keyPrefix: config.COMMAND_API_REDIS_PREFIX,
-  answerTtlMs: config.IDEMPOTENCY_TTL_HOURS * 3600 * 1000,
-  onError: (error) => logger.warn({ err: error }, 'Redis (kept answers, upload locks) does not answer'),
-});
-const app = await createCommandApp(
+// Shared by every instance; while Redis does not answer, keyed commands run degraded (no replays).
+const shared = openSharedState({ redisUrl: config.REDIS_URL, keyPrefix: config.COMMAND_API_REDIS_PREFIX, logger });
+const app = createCommandApp(
   {
     eventStore,
     viewStore,
@@ -96,6 +91,7 @@ const app = await createCommandApp(
   {
     logger,
     shared,
+    answerTtlMs: config.IDEMPOTENCY_TTL_HOURS * 3600 * 1000,
     rateLimits: {
       logInsPerMinute: config.LOGIN_RATE_LIMIT_PER_MINUTE,
       signUpsPerMinute: config.SIGNUP_RATE_LIMIT_PER_MINUTE,

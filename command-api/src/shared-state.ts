@@ -1,3 +1,4 @@
+import type { Logger } from '@marquee/platform';
 import { Redis } from 'ioredis';
 
 /**
@@ -8,23 +9,34 @@ export type SharedState = {
   redis: Redis;
   /** Every key starts with it, so installations (and test runs) sharing one Redis stay apart. */
   keyPrefix: string;
-  /** How long an answer to a keyed request is kept for retries (24 hours unless said). */
-  answerTtlMs?: number;
 };
 
 export const openSharedState = (options: {
   redisUrl: string;
   keyPrefix: string;
-  answerTtlMs?: number;
-  onError?: (error: Error) => void;
+  logger?: Pick<Logger, 'warn' | 'info'>;
 }): SharedState & { close(): Promise<void> } => {
-  // One retry, then a command fails: a keyed request is refused (503) rather than left waiting.
+  // One retry, then a command fails and a keyed request runs degraded (no replays; its
+  // key-derived ids still keep it from appending twice) instead of waiting on Redis.
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1 });
-  redis.on('error', options.onError ?? (() => {}));
+  // Said once per outage, not on every reconnect attempt.
+  let down = false;
+  redis.on('error', (error: Error) => {
+    if (down) return;
+    down = true;
+    options.logger?.warn(
+      { err: error },
+      'Redis does not answer: keyed commands run without kept answers, uploads answer 503',
+    );
+  });
+  redis.on('ready', () => {
+    if (!down) return;
+    down = false;
+    options.logger?.info('Redis answers again: kept answers and upload locks are back');
+  });
   return {
     redis,
     keyPrefix: options.keyPrefix,
-    ...(options.answerTtlMs !== undefined && { answerTtlMs: options.answerTtlMs }),
     close: async () => {
       await redis.quit();
     },

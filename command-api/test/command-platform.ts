@@ -70,10 +70,9 @@ export const startCommandApi = async (
   const shared = openSharedState({
     redisUrl: options.redisUrl ?? redisUrl,
     keyPrefix: freshRedisPrefix(),
-    ...(options.answerTtlMs !== undefined && { answerTtlMs: options.answerTtlMs }),
   });
   const uploads = join(dir, 'uploads');
-  const app = await createCommandApp(
+  const app = createCommandApp(
     {
       eventStore: options.wrapEventStore ? options.wrapEventStore(eventStore) : eventStore,
       viewStore,
@@ -92,6 +91,7 @@ export const startCommandApi = async (
       logger: createLogger('command-api', 'silent'),
       rateLimits: { logInsPerMinute: 1000, signUpsPerMinute: 1000, ...options.rateLimits },
       shared,
+      answerTtlMs: options.answerTtlMs ?? 24 * 3600 * 1000,
       // Every answer a test reads is checked against the API's own OpenAPI description.
       validateResponses: true,
     },

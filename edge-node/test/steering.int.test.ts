@@ -80,7 +80,7 @@ beforeAll(async () => {
       DATA_DIR: dir,
     });
   [eu, us] = await Promise.all([edge(euId, 'eu'), edge(usId, 'us')]);
-  const app = await createCommandApp(
+  const app = createCommandApp(
     {
       eventStore: store,
       viewStore: views,
@@ -99,6 +99,7 @@ beforeAll(async () => {
       logger: createLogger('command-api', 'silent'),
       rateLimits: { logInsPerMinute: 100, signUpsPerMinute: 100 },
       shared,
+      answerTtlMs: 3600 * 1000,
     },
   );
   server = app.listen(0, '127.0.0.1');

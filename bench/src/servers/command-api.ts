@@ -19,7 +19,7 @@ const shared = openSharedState({
   redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
   keyPrefix: `marquee-bench:${process.pid}:`,
 });
-const app = await createCommandApp(
+const app = createCommandApp(
   {
     eventStore,
     viewStore,
@@ -35,6 +35,7 @@ const app = await createCommandApp(
     logger: createLogger('command-api', 'silent'),
     rateLimits: { logInsPerMinute: 100_000, signUpsPerMinute: 100_000 },
     shared,
+    answerTtlMs: 24 * 3600 * 1000,
   },
 );
 const server = app.listen(0, '127.0.0.1', () => {

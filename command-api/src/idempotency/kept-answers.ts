@@ -20,7 +20,7 @@ export type KeptAnswers = {
   ping(): Promise<void>;
 };
 
-export type KeptAnswersOptions = {
+type KeptAnswersOptions = {
   /** Every key starts with it, so installations (and test runs) sharing one Redis stay apart. */
   keyPrefix: string;
   /** How long an answer is kept. */
@@ -30,7 +30,7 @@ export type KeptAnswersOptions = {
   onLeaseLost?: (error: Error) => void;
 };
 
-export const answerKey = (keyPrefix: string, id: string) => `${keyPrefix}answer:${id}`;
+const answerKey = (keyPrefix: string, id: string) => `${keyPrefix}answer:${id}`;
 
 export const openRedisKeptAnswers = (redis: Redis, options: KeptAnswersOptions): KeptAnswers => ({
   lease: async (id) => {

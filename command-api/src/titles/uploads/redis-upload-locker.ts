@@ -9,7 +9,7 @@ import type { Redis } from 'ioredis';
 import { Mutex, TimeoutError } from 'redis-semaphore';
 import { UploadStoreUnavailable } from './tus-uploads';
 
-export type RedisUploadLockerOptions = {
+type RedisUploadLockerOptions = {
   keyPrefix: string;
   /** How long a request waits for an upload another holds, before answering 500 (tus's default: 30 s). */
   acquireTimeoutMs?: number;
@@ -43,6 +43,7 @@ export const createRedisUploadLocker = (redis: Redis, options: RedisUploadLocker
   return {
     newLock: (id): Lock => {
       let held: Mutex | undefined;
+      let release: RequestRelease | undefined;
       return {
         lock: async (signal, requestRelease) => {
           let mutex = mutexFor(id, { once: true });
@@ -58,10 +59,12 @@ export const createRedisUploadLocker = (redis: Redis, options: RedisUploadLocker
             throw new UploadStoreUnavailable(error);
           }
           held = mutex;
+          release = requestRelease;
           heldHere.set(id, requestRelease);
         },
         unlock: async () => {
-          heldHere.delete(id);
+          // A lock that lapsed may have gone to another request here since: leave its hook.
+          if (heldHere.get(id) === release) heldHere.delete(id);
           await held?.release();
           held = undefined;
         },
