@@ -124,4 +124,19 @@ describe('handleCommand over several streams', () => {
     expect(onIncomplete.mock.calls[0]?.[1]).toBeInstanceOf(VersionConflict);
     expect(profileIds((await aggregateStream(store, 'account-a1', accountDecider)).state)).toEqual(['p1']);
   });
+
+  it('a retry that fails after an earlier attempt wrote a stream still undoes what that attempt wrote', async () => {
+    const onIncomplete = vi.fn(async (_decided: unknown, _error: unknown) => {});
+    const decide = vi.fn(({ account, title }: { account: AccountState; title: TitleState }) => {
+      // The first attempt writes the account, then loses the title to another writer; the
+      // retry is refused by the domain (the title exists now).
+      if (decide.mock.calls.length === 1) writeFirst('title-t1', titleDecider.decide(createTitle, title));
+      return { account: accountDecider.decide(profile('p1'), account), title: titleDecider.decide(createTitle, title) };
+    });
+    const attempt = handleCommand(store, streams, decide, { retries: 1, onIncomplete });
+    await expect(attempt).rejects.toThrow();
+    expect(decide).toHaveBeenCalledTimes(2);
+    expect(onIncomplete).toHaveBeenCalledTimes(1);
+    expect(onIncomplete.mock.calls[0]?.[0]).toMatchObject({ account: [{ type: 'ProfileCreated' }] });
+  });
 });

@@ -71,17 +71,18 @@ const decideAndAppend = async (
   options: AcrossStreamsOptions<LooseDecided>,
 ): Promise<AcrossStreamsResult<Record<string, unknown>, LooseDecided>> => {
   const entries = Object.entries(streams);
+  // What an attempt wrote before failing: a later attempt that fails too must still undo it.
+  let written: LooseDecided | undefined;
   for (let attempt = 0; ; attempt++) {
     const loaded = await Promise.all(
       entries.map(([, stream]) => aggregateStream(store, stream.streamName, stream.decider, options.cache)),
     );
     const states: Record<string, unknown> = {};
     for (const [i, [key]] of entries.entries()) states[key] = loaded[i]?.state;
-    const decided = decide(states);
     const after = { ...states };
     const appended: Record<string, AppendResult> = {};
-    let wrote = false;
     try {
+      const decided = decide(states);
       for (const [i, [key, stream]] of entries.entries()) {
         const events = decided[key] ?? [];
         if (events.length === 0) continue;
@@ -91,7 +92,7 @@ const decideAndAppend = async (
           toEventsToAppend(stream.streamName, events, stream.append),
           { expectedRevision: revision ?? 'no_stream' },
         );
-        wrote = true;
+        written = decided;
         const next = events.reduce(stream.decider.evolve, state);
         // A retried request is answered with the original append's result: then the stream may
         // hold more than what was folded here, and the cache is left to catch up by reading.
@@ -107,7 +108,7 @@ const decideAndAppend = async (
       return { decided, states: after, appended };
     } catch (error) {
       if (error instanceof VersionConflict && attempt < (options.retries ?? 0)) continue;
-      if (wrote && options.onIncomplete) await options.onIncomplete(decided, error);
+      if (written && options.onIncomplete) await options.onIncomplete(written, error);
       throw error;
     }
   }

@@ -1,7 +1,8 @@
 /*
  * Headless Chromium: the system one (never a downloaded build), driven by playwright-core.
  */
-import { type Browser, chromium } from 'playwright-core';
+// Loaded when a browser is launched, not with the testing entry (the demo seeding uses its clips).
+import type { Browser } from 'playwright-core';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -17,5 +18,7 @@ export const chromiumArgs = [
   '--mute-audio',
 ];
 
-export const launchChromium = (): Promise<Browser> =>
-  chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
+export const launchChromium = async (): Promise<Browser> => {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
+};
