@@ -15,7 +15,7 @@ const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9
 export const rebuildBenchmark = async () => {
   const dir = mkdtempSync(join(tmpdir(), 'marquee-bench-rebuild-'));
   const views = `sqlite:${join(dir, 'views.db')}`;
-  const urls = { eventStore: `sqlite:${join(dir, 'events.db')}`, viewStore: views, checkpoints: views };
+  const urls = { eventStore: `sqlite:${join(dir, 'events.db')}`, viewStore: views };
   const eventStore = await openEventStore(urls.eventStore, { synchronous: 'NORMAL' });
   const generateStart = process.hrtime.bigint();
   const log = await writeRealisticLog(eventStore, { events });
@@ -28,7 +28,7 @@ export const rebuildBenchmark = async () => {
   const readRate = read / seconds(readStart);
 
   const viewStore = await openViewStore(urls.viewStore);
-  const checkpoints = await openCheckpointStore(urls.checkpoints);
+  const checkpoints = await openCheckpointStore(views);
   const replayStart = process.hrtime.bigint();
   // As `npm run marquee -- replay --all` runs it: one thread per group of projections.
   await rebuild({ eventStore, viewStore, checkpoints, projections: allProjections, parallel: { urls } });

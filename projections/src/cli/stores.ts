@@ -20,7 +20,7 @@ export const openStores = async () => {
     eventStore,
     viewStore,
     checkpoints,
-    urls: { eventStore: config.EVENT_STORE_URL, viewStore: config.VIEW_STORE_URL, checkpoints: config.VIEW_STORE_URL },
+    urls: { eventStore: config.EVENT_STORE_URL, viewStore: config.VIEW_STORE_URL },
     close: async () => {
       await eventStore.close();
       await viewStore.close();

@@ -101,6 +101,11 @@ export const rebuild = async (buildOptions: BuildOptions): Promise<{ position: n
     await dropNew();
     return { position, collections: [] };
   }
+  // Worker threads keep their checkpoints in memory: the generations get theirs here, before
+  // they go live, so the runner that follows them starts where the rebuild ended.
+  for (const target of targets)
+    if (!(await options.checkpoints.load(target.collection)))
+      await options.checkpoints.save(target.collection, position, { version: target.projection.version });
   const previous = await Promise.all(projections.map((p) => viewStore.resolveAlias(liveAlias(p))));
   await viewStore.setAliases(targets.map((t) => ({ alias: liveAlias(t.projection), collection: t.collection })));
   for (const [i, target] of targets.entries())

@@ -12,8 +12,8 @@ import type { Progress } from './run-projections';
  * same bulk of the log, which costs more than it saves on two cores.
  */
 
-/** Each worker opens its own connections; without a checkpoint store URL, it keeps checkpoints in memory. */
-export type StoreUrls = { eventStore: string; viewStore: string; checkpoints?: string };
+/** Each worker opens its own connections, and keeps its checkpoints in memory. */
+export type StoreUrls = { eventStore: string; viewStore: string };
 
 export type WorkerTask = {
   urls: StoreUrls;

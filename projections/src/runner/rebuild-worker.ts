@@ -1,6 +1,6 @@
 // One group of a parallel rebuild, on its own thread with its own store connections.
 import { parentPort, workerData } from 'node:worker_threads';
-import { createMemoryCheckpointStore, openCheckpointStore, openEventStore, openViewStore } from '@marquee/platform';
+import { createMemoryCheckpointStore, openEventStore, openViewStore } from '@marquee/platform';
 import { allProjections } from '@marquee/read-models';
 import type { WorkerMessage, WorkerTask } from './parallel-rebuild';
 import { runProjections } from './run-projections';
@@ -16,9 +16,8 @@ parentPort?.on('message', (message) => {
 try {
   const eventStore = await openEventStore(task.urls.eventStore);
   const viewStore = await openViewStore(task.urls.viewStore);
-  const checkpoints = task.urls.checkpoints
-    ? await openCheckpointStore(task.urls.checkpoints)
-    : createMemoryCheckpointStore();
+  // The rebuild saves the generations' checkpoints itself once every group is done.
+  const checkpoints = createMemoryCheckpointStore();
   try {
     const targets = task.targets.map(({ projection, collection }) => {
       const found = allProjections.find((p) => p.name === projection);
