@@ -1,3 +1,4 @@
+import { readFile, rm } from 'node:fs/promises';
 import {
   type CheckpointStore,
   checkpointIn,
@@ -90,6 +91,28 @@ const fillCheckpointState = z.object({
   /** Encodings unpublished since: a viewer's miss must not fill them again. */
   withdrawn: z.array(z.string()).default([]),
 });
+
+/**
+ * An edge upgraded from before the checkpoint port kept `{ position, pending, withdrawn }` in
+ * `fill-checkpoint.json`: it becomes the fill agent's checkpoint once, so the edge goes on from
+ * where it was instead of replaying every publish (and refilling what it had evicted).
+ */
+export const adoptOldFillCheckpoint = async (path: string, checkpoints: CheckpointStore) => {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+  if (!(await checkpoints.load(fillCheckpointId))) {
+    const old = fillCheckpointState.extend({ position: z.number().int().min(0).nullable() }).parse(JSON.parse(text));
+    if (old.position !== null)
+      await checkpoints.save(fillCheckpointId, old.position, { pending: old.pending, withdrawn: old.withdrawn });
+  }
+  await rm(path, { force: true });
+  return true;
+};
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 

@@ -16,7 +16,7 @@ import { type EdgeDisk, openEdgeDisk, openOriginDisk } from './content-disk';
 import { createEdgeServer, type EdgeIdentity } from './edge-app';
 import { edgeConfigSchema } from './edge-config';
 import { createEdgeMetrics } from './edge-metrics';
-import { startFillAgent } from './fill-agent';
+import { adoptOldFillCheckpoint, startFillAgent } from './fill-agent';
 import { heldLocation, startNginxFront } from './nginx-front';
 
 const config = readServiceConfig(edgeConfigSchema);
@@ -54,6 +54,8 @@ const joinPlatform = async (disk: EdgeDisk) => {
   });
   // An edge is another host: its checkpoint lives on its own disk, beside its content.
   const checkpoints = await openCheckpointStore(`file:${dir}`);
+  if (await adoptOldFillCheckpoint(join(dir, 'fill-checkpoint.json'), checkpoints))
+    logger.info('the fill checkpoint of an earlier version was carried over');
   const fillAgent = await startFillAgent({
     edgeId: config.EDGE_ID,
     eventStore,
