@@ -13,7 +13,7 @@ export * from './config';
 export * from './content/content-tokens';
 export * from './content/package-index';
 export * from './edge-health/edge-health';
-export * from './event-store/duplicate-events';
+export { RepeatedEventId } from './event-store/duplicate-events';
 export * from './event-store/event-store';
 export * from './event-store/open-event-store';
 export * from './event-store/sqlite-event-store';

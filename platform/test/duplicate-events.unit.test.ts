@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { type EventToAppend, PartialDuplicateAppend, VersionConflict } from '../src';
 import {
-  type EventToAppend,
   originalOrConflict,
-  PartialDuplicateAppend,
   RepeatedEventId,
   refuseRepeatedIds,
   repeatedAppend,
-  VersionConflict,
-} from '../src';
+} from '../src/event-store/duplicate-events';
 
 const event = (id: string): EventToAppend => ({ id, type: 'X', data: {} });
 const batch = [event('a'), event('b'), event('c')];

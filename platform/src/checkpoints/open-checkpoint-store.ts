@@ -1,3 +1,4 @@
+import { pathInStoreUrl } from '../store-url';
 import type { CheckpointStore, CheckpointStoreOptions } from './checkpoint-store';
 import { openFileCheckpointStore } from './file-checkpoint-store';
 import { openSqliteCheckpointStore } from './sqlite-checkpoint-store';
@@ -20,7 +21,7 @@ export const openCheckpointStore = async (
   options: CheckpointStoreOptions = {},
 ): Promise<CheckpointStore> => {
   const pathAfter = (scheme: string) => {
-    const path = url.slice(scheme.length).replace(/^\/\/(?=\/)/, '');
+    const path = pathInStoreUrl(url, scheme);
     if (path === '') throw new InvalidCheckpointStoreUrl(url, `it names no ${scheme === 'file:' ? 'folder' : 'file'}`);
     return path;
   };

@@ -1,3 +1,4 @@
+import { pathInStoreUrl } from '../store-url';
 import type { EventStore } from './event-store';
 import { openSqliteEventStore, type SqliteEventStoreOptions } from './sqlite-event-store';
 
@@ -16,7 +17,7 @@ export class InvalidEventStoreUrl extends Error {
  */
 export const openEventStore = async (url: string, sqliteOptions: SqliteEventStoreOptions = {}): Promise<EventStore> => {
   if (url.startsWith('sqlite:')) {
-    const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    const path = pathInStoreUrl(url, 'sqlite:');
     if (path === '') throw new InvalidEventStoreUrl(url, 'it names no database file');
     return openSqliteEventStore(path, sqliteOptions);
   }

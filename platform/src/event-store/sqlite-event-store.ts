@@ -5,7 +5,7 @@ import { createKnownRevisions } from './sqlite-known-revisions';
 import { createSqliteReader } from './sqlite-read';
 import { createSqliteSubscriptions } from './sqlite-subscribe';
 
-export { openSqliteDatabase, type SqliteEventStoreOptions, sqliteEventsSchema } from './sqlite-database';
+export { openSqliteDatabase, type SqliteEventStoreOptions } from './sqlite-database';
 
 /** The embedded event store: one SQLite file (WAL), shared by every process on the machine. */
 export const openSqliteEventStore = (path: string, options: SqliteEventStoreOptions = {}): EventStore => {

@@ -1,3 +1,4 @@
+import { pathInStoreUrl } from '../store-url';
 import { openSqliteViewStore } from './sqlite-view-store';
 import type { ViewStore } from './view-store';
 
@@ -16,7 +17,7 @@ export class InvalidViewStoreUrl extends Error {
  */
 export const openViewStore = async (url: string): Promise<ViewStore> => {
   if (url.startsWith('sqlite:')) {
-    const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    const path = pathInStoreUrl(url, 'sqlite:');
     if (path === '') throw new InvalidViewStoreUrl(url, 'it names no database file');
     return openSqliteViewStore(path);
   }
