@@ -177,7 +177,16 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
     failures.length = Math.min(failures.length, 20);
   };
 
+  // Fills claim their room one at a time, each deciding on what the one before it left.
+  let claiming: Promise<unknown> = Promise.resolve();
+  const claimInTurn = <T>(claim: () => Promise<T>): Promise<T> => {
+    const next = claiming.then(claim, claim);
+    claiming = next.catch(() => {});
+    return next;
+  };
+
   const context: FillContext = {
+    claimInTurn,
     edge,
     disk,
     schedule,

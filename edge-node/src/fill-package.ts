@@ -29,6 +29,8 @@ export type ActiveFill = {
 };
 
 export type FillContext = {
+  /** Runs a fill's claim on the disk (evict to make room, then start) after any other fill's. */
+  claimInTurn: <T>(claim: () => Promise<T>) => Promise<T>;
   edge: EdgeStream;
   disk: EdgeDisk;
   schedule: FillSchedule;
@@ -88,12 +90,14 @@ export const fillPackage = async (context: FillContext, item: QueuedFill, entry:
     const fetched = await fetchPackageIndex(source, entry.controller.signal);
     entry.bytes = fetched.bytes;
 
-    const state = await edge.registered();
-    const alreadyStarted = state.filling.some((f) => packageKey(f) === packageKey(item));
-    if (!alreadyStarted && !state.held.some((h) => packageKey(h) === packageKey(item))) {
-      await makeRoom(context, fetched.bytes);
-      await edge.decide({ type: 'StartFill', titleId, encodingId, bytes: fetched.bytes, at: at() });
-    }
+    await context.claimInTurn(async () => {
+      const state = await edge.registered();
+      const alreadyStarted = state.filling.some((f) => packageKey(f) === packageKey(item));
+      if (!alreadyStarted && !state.held.some((h) => packageKey(h) === packageKey(item))) {
+        await makeRoom(context, fetched.bytes);
+        await edge.decide({ type: 'StartFill', titleId, encodingId, bytes: fetched.bytes, at: at() });
+      }
+    });
     startedOnStream = true;
     // From here the stream remembers the fill, so the checkpoint no longer has to.
     if (schedule.dequeue(item)) await context.persist();
