@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { contentPathPrefix, hashPassword, signContentToken, verifyContentToken, verifyPassword } from '../src';
+import {
+  contentUrl,
+  hashPassword,
+  redactContentToken,
+  rungRefusal,
+  signContentToken,
+  verifyContentToken,
+  verifyPassword,
+  videoHeightOfFile,
+} from '../src';
 
 describe('passwords', () => {
   it('hashes with scrypt and a fresh salt, and verifies only the right password', async () => {
@@ -14,37 +23,50 @@ describe('passwords', () => {
 
 describe('content tokens', () => {
   const secret = 'edge-secret-'.padEnd(40, 'x');
-  const prefix = contentPathPrefix('t1', 'e1');
+  const scope = { titleId: 't1', encodingId: 'e1' };
+  const grant = { sessionId: 's1', maxHeight: 720, region: 'eu', pathways: ['edge-eu', 'edge-us'] };
   const now = new Date('2026-11-24T10:00:00Z');
-  const { token, expiresAt } = signContentToken(secret, prefix, { ttlSeconds: 3600, now });
+  const { token, expiresAt } = signContentToken(secret, scope, grant, { ttlSeconds: 3600, now });
 
-  it('opens every file of its title and encoding until it expires', () => {
+  it('carries its grant for its title and encoding until it expires', () => {
     expect(expiresAt.toISOString()).toBe('2026-11-24T11:00:00.000Z');
-    expect(verifyContentToken(secret, token, '/content/t1/e1/manifest.mpd', now)).toEqual({ ok: true });
-    expect(verifyContentToken(secret, token, '/content/t1/e1/video/720p/seg-3.m4s', now)).toEqual({ ok: true });
-    expect(verifyContentToken(secret, token, '/content/t1/e1/manifest.mpd', new Date('2026-11-24T11:00:01Z'))).toEqual({
+    expect(token).toMatch(/^[\w-]+\.[\w-]{43}$/);
+    expect(verifyContentToken(secret, token, scope, now)).toEqual({
+      ok: true,
+      claims: { ...grant, expiresAt: expiresAt.getTime() / 1000 },
+    });
+    expect(verifyContentToken(secret, token, scope, new Date('2026-11-24T11:00:01Z'))).toEqual({
       ok: false,
       reason: 'expired',
     });
   });
   it('opens no other title or encoding, and refuses tampered or foreign tokens', () => {
-    expect(verifyContentToken(secret, token, '/content/t2/e1/manifest.mpd', now)).toEqual({
+    expect(verifyContentToken(secret, token, { titleId: 't2', encodingId: 'e1' }, now)).toEqual({
       ok: false,
       reason: 'invalid',
     });
-    expect(verifyContentToken(secret, token, '/content/t1/e2/manifest.mpd', now)).toEqual({
-      ok: false,
-      reason: 'invalid',
-    });
-    const [expiry, mac] = token.split('.');
-    expect(verifyContentToken(secret, `${Number(expiry) + 3600}.${mac}`, '/content/t1/e1/a.m4s', now).ok).toBe(false);
-    expect(verifyContentToken('y'.repeat(40), token, '/content/t1/e1/a.m4s', now)).toEqual({
-      ok: false,
-      reason: 'invalid',
-    });
-    expect(verifyContentToken(secret, 'garbage', '/content/t1/e1/a.m4s', now)).toEqual({
-      ok: false,
-      reason: 'malformed',
-    });
+    expect(verifyContentToken(secret, token, { titleId: 't1', encodingId: 'e2' }, now).ok).toBe(false);
+    const [, mac] = token.split('.');
+    const raised = Buffer.from(JSON.stringify({ x: 9999999999, s: 's1', h: 2160 })).toString('base64url');
+    expect(verifyContentToken(secret, `${raised}.${mac}`, scope, now)).toEqual({ ok: false, reason: 'invalid' });
+    expect(verifyContentToken('y'.repeat(40), token, scope, now)).toEqual({ ok: false, reason: 'invalid' });
+    expect(verifyContentToken(secret, 'garbage', scope, now)).toEqual({ ok: false, reason: 'malformed' });
+  });
+  it('names the rung of a file, and refuses rungs above the height cap', () => {
+    const claims = { ...grant, expiresAt: 0 };
+    expect(videoHeightOfFile('segment-v1080-00003.m4s')).toBe(1080);
+    expect(videoHeightOfFile('init-v720.m4s')).toBe(720);
+    expect(videoHeightOfFile('media-v2160.m3u8')).toBe(2160);
+    expect(videoHeightOfFile('init-a0.m4s')).toBeNull();
+    expect(videoHeightOfFile('manifest.mpd')).toBeNull();
+    expect(rungRefusal(claims, 'segment-v720-00001.m4s')).toBeNull();
+    expect(rungRefusal(claims, 'segment-v1080-00001.m4s')).toMatch(/1080p .* 720p/);
+    expect(rungRefusal({ ...claims, maxHeight: null }, 'init-v2160.m4s')).toBeNull();
+  });
+  it('builds the path form every relative URL inherits, and hides the token in logs', () => {
+    expect(contentUrl('http://edge:8101/', token, 't1', 'e1', 'manifest.mpd')).toBe(
+      `http://edge:8101/c/${token}/t1/e1/manifest.mpd`,
+    );
+    expect(redactContentToken(`GET /c/${token}/t1/e1/x.m4s`)).toBe('GET /c/…/t1/e1/x.m4s');
   });
 });
