@@ -45,29 +45,33 @@ export const mergeVideoAdaptationSets = (mpd: string): string => {
   const merged: AdaptationSet[] = [];
   const [host] = video;
   if (host !== undefined) {
+    if (video.some((set) => representationsOf(set).length === 0)) {
+      throw new UnexpectedPackage('a video AdaptationSet in the manifest has no Representation');
+    }
     const representations = video.flatMap(representationsOf);
-    const dimension = (name: string) =>
-      String(
-        Math.max(
-          ...representations.map((rep) => Number(attributeOf(representationAttributes(rep), name) ?? Number.NaN)),
-        ),
-      );
-    const width = dimension('width');
-    const height = dimension('height');
-    if (width === 'NaN' || height === 'NaN')
+    const largest = (name: string) =>
+      Math.max(...representations.map((rep) => Number(attributeOf(representationAttributes(rep), name))));
+    const width = largest('width');
+    const height = largest('height');
+    if (!Number.isInteger(width) || !Number.isInteger(height)) {
       throw new UnexpectedPackage('a video Representation in the manifest has no size');
+    }
     // The tallest rung's aspect is the one closest to the source's.
     const tallest = video.find((set) =>
-      representationsOf(set).some((rep) => attributeOf(representationAttributes(rep), 'height') === height),
+      representationsOf(set).some((rep) => attributeOf(representationAttributes(rep), 'height') === String(height)),
     );
-    let attributes = withAttribute(withAttribute(host.attributes, 'maxWidth', width), 'maxHeight', height);
+    let attributes = withAttribute(
+      withAttribute(host.attributes, 'maxWidth', String(width)),
+      'maxHeight',
+      String(height),
+    );
     const par = tallest && attributeOf(tallest.attributes, 'par');
     if (par !== undefined) attributes = withAttribute(attributes, 'par', par);
+    // The host's own Representations make way for all of them, its other children stay.
     const own = representationsOf(host);
-    const from = host.body.indexOf(own[0] ?? '');
     const lastOwn = own.at(-1) ?? '';
+    const from = host.body.indexOf(own[0] ?? '');
     const to = host.body.lastIndexOf(lastOwn) + lastOwn.length;
-    if (from < 0) throw new UnexpectedPackage('a video AdaptationSet in the manifest has no Representation');
     merged.push({
       indent: host.indent,
       attributes,
