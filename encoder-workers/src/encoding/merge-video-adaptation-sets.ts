@@ -67,6 +67,9 @@ export const mergeVideoAdaptationSets = (mpd: string): string => {
     );
     const par = tallest && attributeOf(tallest.attributes, 'par');
     if (par !== undefined) attributes = withAttribute(attributes, 'par', par);
+    // Rungs of different sizes each need their own init segment (their SPS differ), so a
+    // player may not splice one rung's segments onto another's init: no bitstream switching.
+    if (representations.length > 1) attributes = attributes.replace(/\sbitstreamSwitching="[^"]*"/, '');
     // The host's own Representations make way for all of them, its other children stay.
     const own = representationsOf(host);
     const lastOwn = own.at(-1) ?? '';

@@ -4,18 +4,19 @@ import { UnexpectedPackage } from '../../src/encoding/unexpected-package';
 
 // The shape ffmpeg writes (see package-names.int.test.ts for the real thing).
 const set = (id: number, type: string, extra: string, representations: string[]) =>
-  `\t\t<AdaptationSet id="${id}" contentType="${type}" startWithSAP="1"${extra}>\n${representations
+  `\t\t<AdaptationSet id="${id}" contentType="${type}"${extra}>\n${representations
     .map((rep) => `\t\t\t<Representation ${rep}>\n\t\t\t\t<SegmentTemplate />\n\t\t\t</Representation>\n`)
     .join('')}\t\t</AdaptationSet>\n`;
 const mpd = (...sets: string[]) =>
   `<?xml version="1.0"?>\n<MPD>\n\t<Period id="0">\n${sets.join('')}\t</Period>\n</MPD>\n`;
 const video = (id: number, width: number, height: number, par: string) =>
-  set(id, 'video', ` maxWidth="${width}" maxHeight="${height}" par="${par}"`, [
+  set(id, 'video', ` bitstreamSwitching="true" maxWidth="${width}" maxHeight="${height}" par="${par}"`, [
     `id="${id}" mimeType="video/mp4" width="${width}" height="${height}" sar="1:1"`,
   ]);
 
 describe('mergeVideoAdaptationSets', () => {
   it('puts every video Representation into the first video set, sized by the largest, then the other sets', () => {
+    // Without bitstream switching: each rung has its own init segment.
     const merged = mergeVideoAdaptationSets(
       mpd(
         video(0, 426, 240, '71:40'),

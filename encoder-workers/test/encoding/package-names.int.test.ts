@@ -119,6 +119,7 @@ describe('planPackageNames on what ffmpeg wrote', () => {
       ['a0'],
     ]);
     expect(sets[0]?.tag).toMatch(/ id="0" contentType="video" .* maxWidth="640" maxHeight="360" par="16:9"$/);
+    expect(sets[0]?.tag).not.toContain('bitstreamSwitching');
     expect(sets[1]?.tag).toMatch(/ id="1" contentType="audio" /);
     // The segment templates still point at the files by id.
     expect(manifest.match(/initialization="init-\$RepresentationID\$\.m4s"/g)).toHaveLength(4);
