@@ -24,6 +24,7 @@ export const createSessionFigures = ({ max = 1000, now = () => new Date() } = {}
   return {
     /** One request of a session; returns how to add the bytes once they are sent. */
     request: (sessionId: string, cmcd: CmcdFigures | undefined): ((bytes: number) => void) => {
+      const at = now().toISOString();
       const figures = sessions.get(sessionId) ?? {
         sessionId,
         contentId: null,
@@ -32,10 +33,10 @@ export const createSessionFigures = ({ max = 1000, now = () => new Date() } = {}
         lastBitrateKbps: null,
         lastBufferMs: null,
         lastObjectType: null,
-        lastSeenAt: now().toISOString(),
+        lastSeenAt: at,
       };
       figures.requests += 1;
-      figures.lastSeenAt = now().toISOString();
+      figures.lastSeenAt = at;
       if (cmcd?.contentId !== undefined) figures.contentId = cmcd.contentId;
       if (cmcd?.bitrateKbps !== undefined) figures.lastBitrateKbps = cmcd.bitrateKbps;
       if (cmcd?.bufferMs !== undefined) figures.lastBufferMs = cmcd.bufferMs;

@@ -28,9 +28,9 @@ describe('the DASH manifest a session is served', () => {
   });
   it('names every pathway as an absolute BaseURL, and the steering server with this node as default', () => {
     const mpd = dash(1080);
-    expect([...mpd.matchAll(/<BaseURL serviceLocation="([^"]+)">([^<]+)<\/BaseURL>/g)].map((m) => [m[1], m[2]])).toEqual(
-      Object.entries(bases),
-    );
+    expect(
+      [...mpd.matchAll(/<BaseURL serviceLocation="([^"]+)">([^<]+)<\/BaseURL>/g)].map((m) => [m[1], m[2]]),
+    ).toEqual(Object.entries(bases));
     expect(mpd).toContain(
       `<ContentSteering defaultServiceLocation="edge-eu" queryBeforeStart="true">${steeringUrl}</ContentSteering>`,
     );
@@ -76,7 +76,9 @@ describe('the HLS master playlist a session is served', () => {
     });
   const variants = (playlist: string) => {
     const lines = playlist.split('\n');
-    return lines.flatMap((line, i) => (line.startsWith('#EXT-X-STREAM-INF:') ? [{ tag: line, uri: lines[i + 1] }] : []));
+    return lines.flatMap((line, i) =>
+      line.startsWith('#EXT-X-STREAM-INF:') ? [{ tag: line, uri: lines[i + 1] }] : [],
+    );
   };
 
   it('lists no variant above the cap', () => {
