@@ -1,5 +1,6 @@
+import { readConfig } from '@marquee/platform';
 import { describe, expect, it } from 'vitest';
-import { byteSize, fillWindow, isInsideWindow } from '../src/edge-config';
+import { byteSize, edgeConfigSchema, fillWindow, isInsideWindow } from '../src/edge-config';
 
 describe('configuration', () => {
   it('reads capacities with or without a unit, and refuses nonsense', () => {
@@ -29,5 +30,17 @@ describe('configuration', () => {
     expect(isInsideWindow(undefined, at(12))).toBe(true);
     for (const bad of ['2-14', '02:00', '25:00-03:00', '02:00-02:00'])
       expect(fillWindow.safeParse(bad).success, bad).toBe(false);
+  });
+  it('names the steering server and the origin a manifest points to, and refuses a URL that is not one', () => {
+    const defaults = readConfig(edgeConfigSchema, {});
+    expect(defaults.STEERING_URL).toBe('http://127.0.0.1:4002/steering');
+    // Unset, the origin is its own URL and an edge assumes the local origin's (main.ts).
+    expect(defaults.ORIGIN_URL).toBeUndefined();
+    const set = readConfig(edgeConfigSchema, {
+      ORIGIN_URL: 'https://origin.example',
+      STEERING_URL: 'https://q.example/steering',
+    });
+    expect([set.ORIGIN_URL, set.STEERING_URL]).toEqual(['https://origin.example', 'https://q.example/steering']);
+    expect(() => readConfig(edgeConfigSchema, { STEERING_URL: 'not a url' })).toThrow(/STEERING_URL/);
   });
 });
