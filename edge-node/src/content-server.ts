@@ -9,10 +9,10 @@ import { readCmcd } from './cmcd';
 import type { OriginDisk, ServableFile } from './content-disk';
 import { type ContentPath, contentTypeOf, parseContentPath } from './content-path';
 import type { EdgeMetrics } from './edge-metrics';
-import { answer, corsHeaders, immutable } from './http-answers';
+import { answer, corsHeaders, immutable, readRefusal } from './http-answers';
 import { isSessionManifest, type ManifestOptions, serveManifest } from './manifest-server';
 import type { SessionFiguresTable } from './session-figures';
-import { encodePackagePath, redact, upstreamGet, upstreamPackageBase } from './upstream';
+import { encodePackagePath, pullThroughUrl, redact, upstreamGet } from './upstream';
 
 /*
  * GET /c/<token>/<titleId>/<encodingId>/<file>: the hot path of the CDN. Plain node:http and the
@@ -46,8 +46,6 @@ export type ContentServerOptions = {
 
 // Large reads mean fewer syscalls per segment; the socket's backpressure still paces them.
 const readChunkBytes = 512 * 1024;
-// A pull-through token only has to last the request.
-const pullThroughTokenSeconds = 300;
 
 type Plan =
   | { status: 304 | 416; headers: Record<string, string | number> }
@@ -134,11 +132,8 @@ const passOnRefusal = async (upstream: IncomingMessage, res: ServerResponse) => 
   let body = '';
   upstream.setEncoding('utf8');
   for await (const chunk of upstream) if (body.length < 4096) body += chunk;
-  try {
-    const { error, message } = JSON.parse(body) as { error?: unknown; message?: unknown };
-    if (typeof error === 'string' && typeof message === 'string') return answer(res, 403, error, message);
-  } catch {}
-  return answer(res, 403, 'Forbidden', 'The upstream refused this file.');
+  const { error, message } = readRefusal(body);
+  return answer(res, 403, error, message);
 };
 
 /** A miss: the same request to the upstream, answered as it arrives; the fill stores the title meanwhile. */
@@ -150,14 +145,7 @@ const streamThrough = async (
   onSent?: (bytes: number) => void,
 ) => {
   const { metrics } = options;
-  const url = `${upstreamPackageBase({
-    upstream: options.pullThrough.upstream,
-    contentTokenSecret: options.contentTokenSecret,
-    titleId: path.titleId,
-    encodingId: path.encodingId,
-    ttlSeconds: pullThroughTokenSeconds,
-    now: (options.now ?? (() => new Date()))(),
-  })}${encodePackagePath(path.file)}`;
+  const url = pullThroughUrl(options.pullThrough.upstream, options, path);
   const forwarded: Record<string, string> = {};
   for (const name of ['range', 'if-range', 'if-none-match', 'if-modified-since'] as const) {
     const value = req.headers[name];

@@ -19,3 +19,12 @@ export const answer = (res: ServerResponse, status: number, error: string, messa
   });
   res.end(body);
 };
+
+/** An upstream's `{ error, message }` refusal, read back so it can be passed on as it came. */
+export const readRefusal = (body: string): { error: string; message: string } => {
+  try {
+    const { error, message } = JSON.parse(body) as { error?: unknown; message?: unknown };
+    if (typeof error === 'string' && typeof message === 'string') return { error, message };
+  } catch {}
+  return { error: 'Forbidden', message: 'The upstream refused this file.' };
+};

@@ -6,9 +6,9 @@ import { contentTypeOf } from './content-path';
 import type { ContentServerOptions } from './content-server';
 import { rewriteDashManifest } from './dash-manifest-rewrite';
 import { rewriteHlsMaster } from './hls-master-rewrite';
-import { answer, corsHeaders } from './http-answers';
+import { answer, corsHeaders, readRefusal } from './http-answers';
 import { type PathwayDirectory, pathwayBase, pathwaysFor, steeringUrlFor } from './pathways';
-import { encodePackagePath, upstreamGet, upstreamPackageBase } from './upstream';
+import { pullThroughUrl, upstreamGet } from './upstream';
 
 /*
  * A session's DASH manifest and HLS master playlist are its own: only the rungs its token allows,
@@ -62,15 +62,7 @@ const fetchStored = async (
   path: ContentPath,
   options: ContentServerOptions & { pullThrough: NonNullable<ContentServerOptions['pullThrough']> },
 ): Promise<Stored> => {
-  const url = `${upstreamPackageBase({
-    upstream: options.pullThrough.upstream,
-    contentTokenSecret: options.contentTokenSecret,
-    titleId: path.titleId,
-    encodingId: path.encodingId,
-    ttlSeconds: 300,
-    now: (options.now ?? (() => new Date()))(),
-  })}${encodePackagePath(path.file)}`;
-  const upstream = await upstreamGet(url);
+  const upstream = await upstreamGet(pullThroughUrl(options.pullThrough.upstream, options, path));
   const status = upstream.statusCode ?? 502;
   upstream.setEncoding('utf8');
   let text = '';
@@ -83,13 +75,7 @@ const fetchStored = async (
   }
   if (status === 200) return { text, cache: 'miss' };
   if (status === 404) return { status: 404, error: 'NotFound', message: 'No such file.' };
-  if (status === 403) {
-    try {
-      const { error, message } = JSON.parse(text) as { error?: unknown; message?: unknown };
-      if (typeof error === 'string' && typeof message === 'string') return { status: 403, error, message };
-    } catch {}
-    return { status: 403, error: 'Forbidden', message: 'The upstream refused this file.' };
-  }
+  if (status === 403) return { status: 403, ...readRefusal(text) };
   return { status: 502, error: 'UpstreamError', message: `The upstream answered ${status}.` };
 };
 

@@ -76,6 +76,24 @@ export const upstreamPackageBase = (options: {
   return contentUrl(options.upstream, token, options.titleId, options.encodingId);
 };
 
+// A pull-through token only has to last the request.
+const pullThroughTokenSeconds = 300;
+
+/** A file at the upstream with a short-lived fill token: what a miss asks for, as stored. */
+export const pullThroughUrl = (
+  upstream: string,
+  options: { contentTokenSecret: string; now?: () => Date },
+  path: { titleId: string; encodingId: string; file: string },
+) =>
+  `${upstreamPackageBase({
+    upstream,
+    contentTokenSecret: options.contentTokenSecret,
+    titleId: path.titleId,
+    encodingId: path.encodingId,
+    ttlSeconds: pullThroughTokenSeconds,
+    now: (options.now ?? (() => new Date()))(),
+  })}${encodePackagePath(path.file)}`;
+
 /** A package path as a URL path: each segment encoded. */
 export const encodePackagePath = (path: string) => path.split('/').map(encodeURIComponent).join('/');
 
