@@ -50,6 +50,11 @@ export const startCatalogFollower = async (options: {
   now: () => Date;
   logger?: Logger;
   onFatal?: (error: unknown) => void;
+  /**
+   * The withdrawn titles changed (and once when caught up): for a front that decides hits
+   * without asking this program (nginx with njs), so it can refuse them too.
+   */
+  onWithdrawnChange?: (withdrawn: ReadonlySet<string>) => void;
 }): Promise<CatalogFollower> => {
   const state = emptyCatalog();
   let caughtUp: () => void = () => {};
@@ -57,6 +62,7 @@ export const startCatalogFollower = async (options: {
     caughtUp = resolve;
   });
   let closing = false;
+  let live = false;
   const processor = createProcessor({
     name: 'catalog-follower',
     eventStore: options.eventStore,
@@ -65,9 +71,15 @@ export const startCatalogFollower = async (options: {
     now: options.now,
     ...(options.logger && { logger: options.logger }),
     handle: async (event) => {
+      const before = state.withdrawn.size;
       evolveCatalog(state, event);
+      if (live && before !== state.withdrawn.size) options.onWithdrawnChange?.(state.withdrawn);
     },
-    onCaughtUp: () => caughtUp(),
+    onCaughtUp: () => {
+      live = true;
+      options.onWithdrawnChange?.(state.withdrawn);
+      caughtUp();
+    },
     onError: (error) => {
       if (!closing) options.onFatal?.(error);
     },
