@@ -5,13 +5,16 @@ import { edgeDecider, streamName } from '@marquee/domain';
 import {
   createLogger,
   defaultPorts,
+  type EventStore,
   handleCommand,
   loadContentTokenSecret,
+  localUrl,
   openCheckpointStore,
   openEventStore,
   openRedisEdgeHealth,
   readServiceConfig,
 } from '@marquee/platform';
+import { startCatalogFollower } from './catalog-follower';
 import { type EdgeDisk, openEdgeDisk, openOriginDisk } from './content-disk';
 import { createEdgeServer, type EdgeIdentity } from './edge-app';
 import { edgeConfigSchema } from './edge-config';
@@ -32,6 +35,7 @@ if (listenPort === 0 && !config.EDGE_URL) {
   process.exit(1);
 }
 const url = config.EDGE_URL ?? `http://${config.EDGE_HOST}:${listenPort}`;
+const originUrl = config.ORIGIN_URL ?? (isOrigin ? url : localUrl(defaultPorts.origin));
 
 const now = () => new Date();
 const edgeDisk = isOrigin ? undefined : await openEdgeDisk(dir, { now });
@@ -39,9 +43,16 @@ const disk = edgeDisk ?? (await openOriginDisk(dir));
 const metrics = createEdgeMetrics(() => edgeDisk?.usedBytes() ?? 0);
 const inFlight = { count: 0 };
 
+const fatal = () => {
+  logger.flush();
+  process.exit(1);
+};
+
+// Both roles follow the log: which titles are withdrawn, where the edges are.
+const eventStore = await openEventStore(config.EVENT_STORE_URL);
+
 /** The edge's side of the platform: its registration, its fill agent and its heartbeat. */
-const joinPlatform = async (disk: EdgeDisk) => {
-  const eventStore = await openEventStore(config.EVENT_STORE_URL);
+const joinPlatform = async (disk: EdgeDisk, eventStore: EventStore) => {
   // Every start registers; the decider appends only when the configuration changed.
   await handleCommand(eventStore, streamName('edge', config.EDGE_ID), edgeDecider, {
     type: 'RegisterEdge',
@@ -69,10 +80,7 @@ const joinPlatform = async (disk: EdgeDisk) => {
     metrics,
     logger,
     now,
-    onFatal: () => {
-      logger.flush();
-      process.exit(1);
-    },
+    onFatal: fatal,
   });
   const edgeHealth = openRedisEdgeHealth(config.REDIS_URL);
   const beat = () =>
@@ -92,12 +100,21 @@ const joinPlatform = async (disk: EdgeDisk) => {
       await fillAgent.close();
       await checkpoints.close();
       await edgeHealth.close();
-      await eventStore.close();
     },
   };
 };
 
-const platform = edgeDisk ? await joinPlatform(edgeDisk) : undefined;
+const platform = edgeDisk ? await joinPlatform(edgeDisk, eventStore) : undefined;
+// After the edge registered itself, so that its own pathway is in the directory it reads.
+const catalogFollower = await startCatalogFollower({
+  eventStore,
+  now,
+  logger,
+  onFatal: (error) => {
+    logger.fatal({ error: error instanceof Error ? error.message : String(error) }, 'following the catalog failed');
+    fatal();
+  },
+});
 const identity: EdgeIdentity = isOrigin
   ? { role: 'origin' }
   : {
@@ -116,6 +133,9 @@ const server = createEdgeServer({
   contentTokenSecret,
   metrics,
   logger,
+  catalog: catalogFollower.catalog,
+  originUrl,
+  steeringUrl: config.STEERING_URL,
   inFlight,
   ...(platform && { fillAgent: platform.fillAgent }),
 });
@@ -148,11 +168,11 @@ const nginx = behindNginx
     })
   : undefined;
 await platform?.startHeartbeat();
-if (isOrigin) logger.info({ dir }, `origin serving ${url}/content/ from ${dir}`);
+if (isOrigin) logger.info({ dir }, `origin serving ${url}/c/ from ${dir}`);
 else
   logger.info(
     { dir, region: config.EDGE_REGION, capacityBytes: config.EDGE_CAPACITY, upstream: config.EDGE_UPSTREAM },
-    `edge ${config.EDGE_ID} serving ${url}/content/`,
+    `edge ${config.EDGE_ID} serving ${url}/c/`,
   );
 
 let stopping = false;
@@ -163,6 +183,8 @@ const stop = async (signal: string) => {
   server.closeIdleConnections();
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   await platform?.leave();
+  await catalogFollower.close();
+  await eventStore.close();
   await nginx?.stop();
   // Long downloads by players should not hold the exit for minutes.
   setTimeout(() => server.closeAllConnections(), 2000).unref();
