@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { hlsVariants, variantKbps } from '../src/app/watch/hls-master';
-import { pickEngine } from '../src/app/watch/playback-engine';
+import { engineSupportOf, pickEngine } from '../src/app/watch/playback-engine';
 
 describe('the engine a browser plays with', () => {
   it('is dash.js wherever Media Source Extensions exist, even where HLS plays natively (desktop Safari)', () => {
@@ -14,6 +14,19 @@ describe('the engine a browser plays with', () => {
 
   it('is none where neither plays', () => {
     expect(pickEngine({ mediaSource: false, nativeHls: false })).toBeNull();
+  });
+});
+
+describe("a browser's support", () => {
+  afterEach(() => vi.unstubAllGlobals());
+  const safariVideo = { canPlayType: (type: string) => (type === 'application/vnd.apple.mpegurl' ? 'maybe' : '') };
+  const chromeVideo = { canPlayType: () => '' };
+
+  it('is read from MediaSource and what the video element says it plays', () => {
+    vi.stubGlobal('MediaSource', undefined);
+    expect(engineSupportOf(safariVideo)).toEqual({ mediaSource: false, nativeHls: true });
+    vi.stubGlobal('MediaSource', class {});
+    expect(engineSupportOf(chromeVideo)).toEqual({ mediaSource: true, nativeHls: false });
   });
 });
 

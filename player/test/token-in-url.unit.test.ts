@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { placeOf, placesOf } from '../src/app/watch/places';
-import { contentTokenOf, packageKeyOf, withContentToken } from '../src/app/watch/token-in-url';
+import { contentTokenOf, hideContentTokens, packageKeyOf, withContentToken } from '../src/app/watch/token-in-url';
 
 const oldToken = 'eyJ4IjoxfQ.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 const newToken = 'eyJ4IjoyfQ.BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB';
@@ -32,6 +32,12 @@ describe('the content token in a URL path', () => {
       `http://127.0.0.1:8101/c/${oldToken}/t1/seg.m4s`,
     ];
     for (const url of untouched) expect(withContentToken(url, newToken)).toBe(url);
+  });
+
+  it('is hidden from what the page shows', () => {
+    expect(
+      hideContentTokens(`27 http://127.0.0.1:9102/c/${oldToken}/t1/e1/segment-v720-00021.m4s is not available`),
+    ).toBe('27 http://127.0.0.1:9102/c/…/t1/e1/segment-v720-00021.m4s is not available');
   });
 
   it('is read from a URL, or null', () => {

@@ -8,7 +8,7 @@
 export type PlaybackEngine = 'dash' | 'hls';
 
 export type EngineSupport = {
-  /** `window.MediaSource` exists and takes fMP4 H.264. */
+  /** `window.MediaSource` exists. */
   mediaSource: boolean;
   /** `video.canPlayType('application/vnd.apple.mpegurl')` is not ''. */
   nativeHls: boolean;
@@ -22,12 +22,8 @@ export const pickEngine = (support: EngineSupport): PlaybackEngine | null => {
 };
 
 /** What this browser supports, read from the page. */
-export const engineSupportOf = (video: { canPlayType: (type: string) => string }): EngineSupport => {
-  const mediaSource = (globalThis as { MediaSource?: { isTypeSupported?: (type: string) => boolean } }).MediaSource;
-  return {
-    mediaSource:
-      typeof mediaSource?.isTypeSupported === 'function' &&
-      mediaSource.isTypeSupported('video/mp4; codecs="avc1.42E01E"'),
-    nativeHls: video.canPlayType('application/vnd.apple.mpegurl') !== '',
-  };
-};
+export const engineSupportOf = (video: { canPlayType: (type: string) => string }): EngineSupport => ({
+  // Whether MSE exists, not whether it takes a given codec: the manifest's codecs are dash.js's to check.
+  mediaSource: typeof (globalThis as { MediaSource?: unknown }).MediaSource === 'function',
+  nativeHls: video.canPlayType('application/vnd.apple.mpegurl') !== '',
+});

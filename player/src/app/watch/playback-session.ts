@@ -22,7 +22,7 @@ import { describePlaybackProblem, describePlayerFailure, type PlaybackProblem } 
 import { playbackPosition } from './playback-position';
 import { isRecoverablePlayerError } from './player-settings';
 import { initialQoe, mostUsedEdge, type QoeEvent, recordQoe, summarizeQoe } from './qoe';
-import { withContentToken } from './token-in-url';
+import { hideContentTokens, withContentToken } from './token-in-url';
 import {
   type ContentTokenState,
   firstContentToken,
@@ -210,13 +210,16 @@ export const startWatching = (options: Options): Playback => {
     },
     ended: () => void stop('ended'),
     error: ({ code, message, serviceLocation }) => {
-      state.playerErrors = [...state.playerErrors.slice(-19), `${code ?? '?'} ${message ?? 'unknown error'}`];
+      state.playerErrors = [
+        ...state.playerErrors.slice(-19),
+        `${code ?? '?'} ${hideContentTokens(message ?? 'unknown error')}`,
+      ];
       if (isRecoverablePlayerError(code)) {
         // dash.js has given up on this place and moves on to the next ranked one.
         if (serviceLocation) onDelivery({ type: 'place-abandoned', serviceLocation });
         return;
       }
-      void stop('viewer', describePlayerFailure(message ?? `error ${code}`));
+      void stop('viewer', describePlayerFailure(hideContentTokens(message ?? `error ${code}`)));
     },
   };
 

@@ -31,3 +31,7 @@ export const packageKeyOf = (url: string): string | null => {
   const [, place = '', , package_ = ''] = match;
   return `${place.replace(/^[^:]+:\/\/[^/]+/, (origin) => origin.toLowerCase())}…${package_}`;
 };
+
+/** Text (an error message, a URL) with every content token in it hidden: it is shown on the page and in test logs. */
+export const hideContentTokens = (text: string): string =>
+  text.replace(/\/c\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\//g, '/c/…/');
