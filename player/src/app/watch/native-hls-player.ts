@@ -13,6 +13,20 @@ export type NativeHlsSignals = Omit<DashSignals, 'delivery' | 'error'> & {
   error: (error: { code: number | undefined; message: string | undefined }) => void;
 };
 
+/** The part of a video element this uses (an HTMLVideoElement has it all; tests give less). */
+export type HlsVideo = {
+  src: string;
+  currentTime: number;
+  readonly paused: boolean;
+  readonly videoHeight: number;
+  readonly error: { code: number; message: string } | null;
+  play: () => Promise<void>;
+  load: () => void;
+  removeAttribute: (name: string) => void;
+  addEventListener: (name: string, listener: () => void) => void;
+  removeEventListener: (name: string, listener: () => void) => void;
+};
+
 export type NativeHlsPlayer = {
   /** Plays on from the same position with a new master URL (the fresh token in its path). */
   renew: (masterUrl: string) => void;
@@ -20,7 +34,7 @@ export type NativeHlsPlayer = {
 };
 
 export const startNativeHls = (
-  video: HTMLVideoElement,
+  video: HlsVideo,
   options: {
     masterUrl: string;
     startAtSeconds: number;
