@@ -1,6 +1,7 @@
 // bench/edge, in one run on the same files:
-// - serving: an edge (token checked on every request) against nginx serving the same folder,
-//   1 MB and 4 MB segments, 64 connections; requests/s and MB/s.
+// - serving: an edge (token checked on every request: in nginx by njs behind nginx, in Node
+//   alone) against plain nginx serving the same folder at the same /c/<token>/… URLs, 1 MB and
+//   4 MB segments, 64 connections; requests/s and MB/s.
 // - fill: a 500 MB package from a local origin onto an edge's disk (HTTP, sha256 of every file,
 //   atomic move) against `cp -r` of the same folder; MB/s.
 import { execFileSync, spawn } from 'node:child_process';
@@ -11,13 +12,7 @@ import { join } from 'node:path';
 import { streamName } from '@marquee/domain';
 import { nginxBinary } from '@marquee/edge-node';
 import { freePort, startEdgeNode } from '@marquee/edge-node/testing';
-import {
-  contentPathPrefix,
-  openEventStore,
-  signContentToken,
-  toEventsToAppend,
-  writePackageIndex,
-} from '@marquee/platform';
+import { contentPath, openEventStore, signContentToken, toEventsToAppend, writePackageIndex } from '@marquee/platform';
 import { result } from './report';
 
 const connections = 64;
@@ -26,25 +21,32 @@ const secret = 'bench-content-secret-0123456789abcdefgh';
 const titleId = 'bench-title';
 const encodingId = 'e1';
 const mb = 1e6;
-// 500 MB: 100 segments of 1 MB and 100 of 4 MB, as two rungs of a ladder would have them.
+// 500 MB: 100 segments of 1 MB and 100 of 4 MB, as two rungs of a ladder would have them, named
+// as the encoder names them (the rung is in the name, which nginx checks against the token's cap).
 const segmentsPerSize = 100;
 const sizes = [1, 4] as const;
+const rungOfSize: Record<(typeof sizes)[number], number> = { 1: 1080, 4: 2160 };
+const segmentFile = (size: (typeof sizes)[number], n: number) =>
+  `segment-v${rungOfSize[size]}-${String(n).padStart(5, '0')}.m4s`;
 
 const writeOriginPackage = async (originDir: string) => {
   const dir = join(originDir, titleId, encodingId);
+  mkdirSync(dir, { recursive: true });
   const block = Buffer.alloc(4 * mb);
   for (const size of sizes) {
-    mkdirSync(join(dir, `video/${size}mb`), { recursive: true });
     for (let n = 1; n <= segmentsPerSize; n++) {
       randomFillSync(block);
-      writeFileSync(join(dir, `video/${size}mb/seg-${n}.m4s`), block.subarray(0, size * mb));
+      writeFileSync(join(dir, segmentFile(size, n)), block.subarray(0, size * mb));
     }
   }
   writeFileSync(join(dir, 'manifest.mpd'), '<MPD/>');
   const { index } = await writePackageIndex(dir, {
     titleId,
     encodingId,
-    ladder: [{ width: 1920, height: 1080, videoBitrateKbps: 8000 }],
+    ladder: [
+      { width: 1920, height: 1080, videoBitrateKbps: 8000 },
+      { width: 3840, height: 2160, videoBitrateKbps: 32000 },
+    ],
     durationSeconds: 800,
     encodeSeconds: 1,
   });
@@ -75,8 +77,9 @@ http {
   scgi_temp_path ${dir};
   server {
     listen 127.0.0.1:${port};
-    location /content/ {
-      alias ${root}/;
+    # The same URLs as the edge's, the token ignored.
+    location ~ "^/c/[^/]+/(.+)$" {
+      alias ${root}/$1;
       add_header Cache-Control "public, max-age=31536000, immutable";
       add_header Access-Control-Allow-Origin *;
     }
@@ -86,7 +89,7 @@ http {
   );
   const child = spawn(nginxBinary, ['-c', config, '-g', 'daemon off;'], { stdio: 'inherit' });
   for (let tries = 0; tries < 50; tries++) {
-    const up = await fetch(`http://127.0.0.1:${port}/content/`).then(
+    const up = await fetch(`http://127.0.0.1:${port}/`).then(
       () => true,
       () => false,
     );
@@ -144,7 +147,12 @@ const load = async (url: string, paths: string[], dir: string) => {
     p99Ms: number;
   };
   if (run.errors > 0 || run.non2xx > 0) throw new Error(`${run.errors} errors and ${run.non2xx} non-2xx answers`);
-  return { requestsPerSecond: run.requests / run.seconds, mbPerSecond: run.bytes / run.seconds / mb, p99Ms: run.p99Ms };
+  return {
+    requests: run.requests,
+    requestsPerSecond: run.requests / run.seconds,
+    mbPerSecond: run.bytes / run.seconds / mb,
+    p99Ms: run.p99Ms,
+  };
 };
 
 const seconds = (from: number) => (performance.now() - from) / 1000;
@@ -213,34 +221,58 @@ export const edgeBenchmark = async () => {
     await store.close();
     await origin.stop();
 
-    // Serving the edge's own copy: the edge as npm start runs it (Node sends the bytes), the edge
-    // behind nginx as docker-compose runs it (Node decides, nginx sends), and plain nginx.
+    // Serving the edge's own copy: the edge as npm start runs it (Node checks and sends), the edge
+    // behind nginx as docker-compose runs it (njs checks, nginx sends), and plain nginx.
     await edge.stop();
     const nginx = await startNginx(join(edgeDir, 'content'), dir);
-    const prefix = contentPathPrefix(titleId, encodingId);
-    const { token } = signContentToken(secret, prefix, { ttlSeconds: 3600 });
-    const pathsOf = (size: number) =>
-      Array.from({ length: segmentsPerSize }, (_, n) => `${prefix}video/${size}mb/seg-${n + 1}.m4s?token=${token}`);
+    // A viewer's token: a session, its plan's cap (every rung here), its region and pathways.
+    const { token } = signContentToken(
+      secret,
+      { titleId, encodingId },
+      { sessionId: 'bench-session', maxHeight: 2160, region: 'eu', pathways: [edgeSettings.EDGE_ID] },
+      { ttlSeconds: 3600 },
+    );
+    const pathsOf = (size: (typeof sizes)[number]) =>
+      Array.from({ length: segmentsPerSize }, (_, n) =>
+        contentPath(token, titleId, encodingId, segmentFile(size, n + 1)),
+      );
+    let requestsSent = 0;
     const measure = async (url: string) => {
       const bySize = new Map<number, Awaited<ReturnType<typeof load>>>();
       for (const size of sizes) {
-        await load(url, pathsOf(size).slice(0, 10), dir);
-        bySize.set(size, await load(url, pathsOf(size), dir));
+        const warmUp = await load(url, pathsOf(size).slice(0, 10), dir);
+        const run = await load(url, pathsOf(size), dir);
+        requestsSent += warmUp.requests + run.requests;
+        bySize.set(size, run);
       }
       return bySize;
     };
     const baseline = await measure(nginx.url);
     await nginx.stop();
     const served: Record<string, Map<number, Awaited<ReturnType<typeof load>>>> = {};
+    const figures: Record<string, number> = {};
     for (const serveWith of ['nginx', 'node'] as const) {
       const serving = await startEdgeNode({ ...edgeSettings, LOG_LEVEL: 'warn', EDGE_SERVE_WITH: serveWith });
+      const first = await fetch(`${serving.url}${pathsOf(1)[0]}`);
+      await first.arrayBuffer();
+      if (first.status !== 200 || first.headers.get('x-cache') !== 'hit')
+        throw new Error(`the edge (${serveWith}) answered ${first.status}, X-Cache ${first.headers.get('x-cache')}`);
+      requestsSent = 1;
       served[serveWith] = await measure(serving.url);
+      if (serveWith === 'nginx') {
+        // nginx sent these without the program; it counts them from nginx's access log (flushed every second).
+        await new Promise((resolve) => setTimeout(resolve, 2500));
+        const text = await (await fetch(`${serving.url}/metrics`)).text();
+        figures.nginxHitsSent = requestsSent;
+        figures.nginxHitsCountedFromLog = Number(
+          /edge_content_requests_total\{result="hit"\} (\d+)/.exec(text)?.[1] ?? 0,
+        );
+      }
       await serving.stop();
     }
     const comparisons = [];
-    const figures: Record<string, number> = {};
     for (const [serveWith, label] of [
-      ['nginx', 'edge behind nginx (EDGE_SERVE_WITH=nginx)'],
+      ['nginx', 'edge behind nginx, token in njs'],
       ['node', 'edge alone (EDGE_SERVE_WITH=node)'],
     ] as const) {
       for (const size of sizes) {
@@ -253,7 +285,8 @@ export const edgeBenchmark = async () => {
           project: project.mbPerSecond,
           baseline: reference.mbPerSecond,
           baselineName: 'nginx, 1 worker, sendfile',
-          target: 0.8,
+          // The issue's target is for nginx mode; Node alone is reported against the old one.
+          target: serveWith === 'nginx' ? 0.95 : 0.8,
         });
         figures[`${serveWith}${size}MbRequestsPerSecond`] = Math.round(project.requestsPerSecond);
         figures[`${serveWith}${size}MbP99Ms`] = Number(project.p99Ms.toFixed(1));
