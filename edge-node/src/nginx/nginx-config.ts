@@ -93,7 +93,6 @@ http {
 
   js_import content_token from ${options.njsScript};
   js_set $held_file content_token.heldFile;
-  js_set $content_session content_token.sessionOf;
   # Titles unpublished since the package was stored: rewritten by the program, then a reload.
   map $uri $content_title {
     "~^/c/[^/]+/(?<title>[^/]+)/" $title;
@@ -111,10 +110,17 @@ http {
   }
   server {
     listen ${options.listen};
+    # disable_symlinks opens every component of a path, and try_files then the static handler
+    # open the file twice: cached, a hit costs a few syscalls. Not-found is not cached, so a
+    # package installed a moment ago is seen at once; an evicted one may still be sent for 10 s.
+    open_file_cache max=10000 inactive=30s;
+    open_file_cache_valid 10s;
     # A segment hit: njs names the file when the token allows it, else the program decides.
     location ~ "^/c/[^/]+/[^/]+/[^/]+/.+\\.m4s$" {
       root ${contentDir};
       disable_symlinks on;
+      # Set by njs for the log, from the claims it checked.
+      set $content_session "";
       try_files $held_file @program;
       etag on;${corsAndCaching}
       access_log ${join(workDir, accessLogFile)} served buffer=64k flush=1s;
