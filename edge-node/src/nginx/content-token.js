@@ -16,15 +16,7 @@ const secret = process.env.MARQUEE_CONTENT_TOKEN_SECRET || '';
 // /c/<token>/<titleId>/<encodingId>/<file…>: raw (not percent-decoded) plain segments only.
 const plain = '[A-Za-z0-9_][A-Za-z0-9._-]{0,127}';
 const segmentPath = new RegExp(
-  '^/c/([A-Za-z0-9_-]{4,2048})\\.([A-Za-z0-9_-]{43})/(' +
-    plain +
-    ')/(' +
-    plain +
-    ')/((?:' +
-    plain +
-    '/){0,8}' +
-    plain +
-    '\\.m4s)$',
+  `^/c/([A-Za-z0-9_-]{4,2048})\\.([A-Za-z0-9_-]{43})/(${plain})/(${plain})/((?:${plain}/){0,8}${plain}\\.m4s)$`,
 );
 const rungOfFile = /^(?:init|segment|media)-v(\d{1,5})[-.]/;
 
