@@ -159,6 +159,10 @@ const nginx = behindNginx
       node: `unix:${programSocket}`,
       contentDir: disk.contentDir,
       workDir: nginxDir,
+      // nginx checks tokens of segment hits itself (njs) and reports them through its access log.
+      contentTokenSecret,
+      metrics,
+      ...(edgeDisk && { touch: edgeDisk.touch }),
       logger,
       onUnexpectedExit: (code) => {
         logger.fatal({ code }, 'nginx exited; stopping, so that the heartbeat stops too');
