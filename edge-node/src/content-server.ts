@@ -239,7 +239,8 @@ export const createContentHandler = (options: ContentServerOptions) => {
     }
     const { claims } = decision;
     const cmcd = sessions && readCmcd(queryAt < 0 ? '' : raw.slice(queryAt + 1), req.headers);
-    const sessionId = cmcd?.sessionId ?? claims.sessionId;
+    // The token's session is signed; a CMCD sid is only the player's word, for tokens without one.
+    const sessionId = claims.sessionId ?? cmcd?.sessionId;
     const onSent = sessions && sessionId ? sessions.request(sessionId, cmcd) : undefined;
     try {
       // A fill token (no session) gets manifests as stored: the fill checks them against index.json.

@@ -7,7 +7,7 @@ import { createContentHandler } from './content-server';
 import type { EdgeMetrics } from './edge-metrics';
 import type { FillAgent } from './fill-agent';
 import { originPathwayId } from './pathways';
-import { createSessionFigures } from './session-figures';
+import { createSessionFigures, type SessionFiguresTable } from './session-figures';
 
 /*
  * The node's HTTP server: /c/ goes straight to the content handler (the hot path, no
@@ -35,6 +35,8 @@ export type EdgeAppOptions = {
   accelRedirect?: string;
   /** Requests being answered right now, for the heartbeat's load. */
   inFlight?: { count: number };
+  /** Each session's serving figures; shared with the nginx front, which reports the hits it sent itself. */
+  sessions?: SessionFiguresTable;
 };
 
 const isEdgeDisk = (disk: OriginDisk | EdgeDisk): disk is EdgeDisk => 'held' in disk;
@@ -42,7 +44,7 @@ const isEdgeDisk = (disk: OriginDisk | EdgeDisk): disk is EdgeDisk => 'held' in 
 export const createEdgeServer = (options: EdgeAppOptions): Server => {
   const { identity, disk, metrics, logger, fillAgent } = options;
   const inFlight = options.inFlight ?? { count: 0 };
-  const sessions = createSessionFigures();
+  const sessions = options.sessions ?? createSessionFigures();
   const self =
     identity.role === 'edge'
       ? { id: identity.edgeId, url: identity.url }

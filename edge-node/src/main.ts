@@ -15,12 +15,14 @@ import {
   readServiceConfig,
 } from '@marquee/platform';
 import { startCatalogFollower } from './catalog-follower';
+import { readCmcd } from './cmcd';
 import { type EdgeDisk, openEdgeDisk, openOriginDisk } from './content-disk';
 import { createEdgeServer, type EdgeIdentity } from './edge-app';
 import { edgeConfigSchema } from './edge-config';
 import { createEdgeMetrics } from './edge-metrics';
 import { adoptOldFillCheckpoint, startFillAgent } from './fill-agent';
 import { heldLocation, startNginxFront } from './nginx-front';
+import { createSessionFigures } from './session-figures';
 
 const config = readServiceConfig(edgeConfigSchema);
 const isOrigin = config.EDGE_ROLE === 'origin';
@@ -106,10 +108,17 @@ const joinPlatform = async (disk: EdgeDisk, eventStore: EventStore) => {
 
 const platform = edgeDisk ? await joinPlatform(edgeDisk, eventStore) : undefined;
 // After the edge registered itself, so that its own pathway is in the directory it reads.
+// nginx (started later) refuses withdrawn titles itself; until it runs there is no one to tell.
+let withdrawnChanged: (withdrawn: ReadonlySet<string>) => void = () => {};
+let withdrawn: ReadonlySet<string> = new Set();
 const catalogFollower = await startCatalogFollower({
   eventStore,
   now,
   logger,
+  onWithdrawnChange: (titles) => {
+    withdrawn = titles;
+    withdrawnChanged(titles);
+  },
   onFatal: (error) => {
     logger.fatal({ error: error instanceof Error ? error.message : String(error) }, 'following the catalog failed');
     fatal();
@@ -126,7 +135,9 @@ const identity: EdgeIdentity = isOrigin
       url,
     };
 const behindNginx = config.EDGE_SERVE_WITH === 'nginx';
+const sessions = createSessionFigures();
 const server = createEdgeServer({
+  sessions,
   identity,
   ...(behindNginx && { accelRedirect: heldLocation }),
   disk,
@@ -163,6 +174,13 @@ const nginx = behindNginx
       contentTokenSecret,
       metrics,
       ...(edgeDisk && { touch: edgeDisk.touch }),
+      unavailableTitles: withdrawn,
+      // The hits nginx sent itself count in each session's figures as Node's own do.
+      onServed: (entry) => {
+        const cmcd = entry.cmcd === null ? undefined : readCmcd(`CMCD=${encodeURIComponent(entry.cmcd)}`, {});
+        const sessionId = entry.sessionId ?? cmcd?.sessionId;
+        if (sessionId) sessions.request(sessionId, cmcd)(entry.bytes);
+      },
       logger,
       onUnexpectedExit: (code) => {
         logger.fatal({ code }, 'nginx exited; stopping, so that the heartbeat stops too');
@@ -171,6 +189,14 @@ const nginx = behindNginx
       },
     })
   : undefined;
+if (nginx) {
+  withdrawnChanged = (titles) =>
+    void nginx
+      .setUnavailableTitles([...titles])
+      .catch((error) => logger.warn({ error: String(error) }, 'nginx was not told the withdrawn titles'));
+  // A change between nginx's start and now; a no-op when there was none.
+  withdrawnChanged(withdrawn);
+}
 await platform?.startHeartbeat();
 if (isOrigin) logger.info({ dir }, `origin serving ${url}/c/ from ${dir}`);
 else

@@ -14,11 +14,13 @@ import {
 } from '@marquee/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogOf, emptyCatalog } from '../src/catalog-follower';
+import { readCmcd } from '../src/cmcd';
 import { openEdgeDisk, openOriginDisk } from '../src/content-disk';
 import { createEdgeServer } from '../src/edge-app';
 import { createEdgeMetrics } from '../src/edge-metrics';
 import type { FillAgent } from '../src/fill-agent';
-import { heldLocation, startNginxFront } from '../src/nginx-front';
+import { heldLocation, type NginxFront, startNginxFront } from '../src/nginx-front';
+import { createSessionFigures } from '../src/session-figures';
 import { freePort } from '../src/testing';
 import { contentTokenSecret, viewerGrant, writePackage } from './edge-fixtures';
 import { ladderPackage, storedMediaPlaylist, storedMpd } from './manifest-fixtures';
@@ -71,7 +73,7 @@ let originDir: string;
 let server: Server;
 let port: number;
 let originUrl: string;
-let front: { stop(): Promise<void> } | undefined;
+let front: NginxFront | undefined;
 let segmentBytes: Buffer;
 
 const start = async (mode: 'node' | 'nginx') => {
@@ -86,12 +88,15 @@ const start = async (mode: 'node' | 'nginx') => {
   await writeFile(join(dir, 'secret', 'passwd'), 'root:x:0:0');
   await symlink(join(dir, 'secret', 'passwd'), join(originDir, titleId, 'e1', 'link.m4s'));
   await symlink(join(dir, 'secret'), join(originDir, titleId, 'e1', 'linked-dir'));
+  const metrics = createEdgeMetrics(() => 0);
+  const sessions = createSessionFigures();
   server = createEdgeServer({
+    sessions,
     identity: { role: 'origin' },
     ...(mode === 'nginx' && { accelRedirect: heldLocation }),
     disk: await openOriginDisk(originDir),
     contentTokenSecret,
-    metrics: createEdgeMetrics(() => 0),
+    metrics,
     logger: createLogger('origin', 'silent'),
     catalog: catalogOf(originState),
     originUrl: 'http://origin.example:8100',
@@ -110,6 +115,15 @@ const start = async (mode: 'node' | 'nginx') => {
       contentDir: originDir,
       workDir: join(dir, 'nginx'),
       logger: createLogger('origin', 'silent'),
+      contentTokenSecret,
+      metrics,
+      unavailableTitles: originState.withdrawn,
+      // As main.ts wires it: the hits nginx sent itself reach the session figures from its log.
+      onServed: (entry) => {
+        const cmcd = entry.cmcd === null ? undefined : readCmcd(`CMCD=${encodeURIComponent(entry.cmcd)}`, {});
+        const sessionId = entry.sessionId ?? cmcd?.sessionId;
+        if (sessionId) sessions.request(sessionId, cmcd)(entry.bytes);
+      },
     });
   }
   originUrl = `http://127.0.0.1:${port}`;
@@ -332,6 +346,11 @@ describe.each(['node', 'nginx'] as const)('the origin, served by %s', (mode) => 
       expect((await fetchPath(at(segment), {}, 'DELETE')).status).toBe(405);
     });
     it('counts what it served on /metrics', async () => {
+      // nginx reports the hits it sent itself through its access log, flushed every second.
+      await front?.readServed();
+      await expect
+        .poll(async () => (await fetchPath('/metrics')).body.toString(), { timeout: 5_000 })
+        .toMatch(/edge_bytes_served_total [1-9]\d{5,}/);
       const metrics = (await fetchPath('/metrics')).body.toString();
       expect(Number(/^edge_bytes_served_total (\d+)/m.exec(metrics)?.[1])).toBeGreaterThan(segmentBytes.length);
       expect(metrics).toMatch(/edge_content_requests_total\{result="refused"\} [1-9]/);
@@ -340,18 +359,34 @@ describe.each(['node', 'nginx'] as const)('the origin, served by %s', (mode) => 
   });
 
   describe('CMCD', () => {
-    it("keeps each session's requests, bytes, bitrate and buffer on /status, by CMCD sid or the token's session", async () => {
+    it("keeps each session's requests, bytes, bitrate and buffer on /status, by the token's session or else the CMCD sid", async () => {
       const cmcd = encodeURIComponent('bl=12000,br=1500,cid="t-serve",ot=v,sid="cmcd-session"');
-      await fetchPath(`${at(segment)}?CMCD=${cmcd}`);
-      await fetchPath(at('segment-v720-00002.m4s'), {
+      // A token without a session (a fill's) is named by the CMCD sid; a session's token by its own.
+      const sessionless = fillToken();
+      await fetchPath(`${at(segment, sessionless)}?CMCD=${cmcd}`);
+      await fetchPath(at('segment-v720-00002.m4s', sessionless), {
         'cmcd-request': 'bl=9000',
         'cmcd-object': 'br=1600,ot=v',
         'cmcd-session': 'sid="cmcd-session"',
       });
       const quiet = tokenFor({ sessionId: 'token-session' });
       await fetchPath(at(segment, quiet));
-      const status = JSON.parse((await fetchPath('/status')).body.toString());
-      const sessions = status.sessions as { sessionId: string }[];
+      const sessionsNow = async () => {
+        await front?.readServed();
+        const status = JSON.parse((await fetchPath('/status')).body.toString());
+        return status.sessions as { sessionId: string; requests: number }[];
+      };
+      await expect
+        .poll(async () => (await sessionsNow()).find((s) => s.sessionId === 'token-session')?.requests, {
+          timeout: 5_000,
+        })
+        .toBe(1);
+      await expect
+        .poll(async () => (await sessionsNow()).find((s) => s.sessionId === 'cmcd-session')?.requests, {
+          timeout: 5_000,
+        })
+        .toBe(2);
+      const sessions = await sessionsNow();
       expect(sessions.find((s) => s.sessionId === 'cmcd-session')).toMatchObject({
         contentId: 't-serve',
         requests: 2,
