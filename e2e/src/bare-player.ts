@@ -20,13 +20,14 @@ const engineFiles: Record<BareEngine, string> = {
 };
 
 /*
- * Runs in the page. `window.startBarePlayer(engine, url)` starts playing; `window.__bare` is what
- * a test reads: the page clock at start, first frame (requestVideoFrameCallback) and first
- * `playing`, stalls after that, the engine's errors, and the heights it was offered.
+ * Runs in the page. `window.startBarePlayer(engine, url, config)` starts playing (config: hls.js
+ * settings, if any); `window.__bare` is what a test reads: the page clock at start, first frame
+ * (requestVideoFrameCallback) and first `playing`, stalls after that, the engine's errors, and
+ * the heights it was offered.
  */
 const harness = `
 const video = document.querySelector('video');
-window.startBarePlayer = (engine, url) => {
+window.startBarePlayer = (engine, url, config) => {
   const state = { engine, startedAt: performance.now(), firstFrameAt: null, playingAt: null, rebuffers: 0,
     stalledSince: null, stalledMs: 0, errors: [], fatal: null, offeredHeights: [], timeline: [] };
   window.__bare = state;
@@ -42,7 +43,7 @@ window.startBarePlayer = (engine, url) => {
     state.stalledSince = performance.now();
   });
   if (engine === 'hls.js') {
-    const hls = new Hls();
+    const hls = new Hls(config || {});
     window.__hls = hls;
     hls.on(Hls.Events.ERROR, (_event, data) => {
       state.errors.push(data.type + '/' + data.details + (data.response ? ' ' + data.response.code : ''));
@@ -132,20 +133,28 @@ export type BarePlayerFacts = BarePlayerState & {
   bufferedUntil: number;
 };
 
-/** Opens the bare page for an engine in a fresh context and starts it on `manifestUrl`. */
+/**
+ * Opens the bare page for an engine in a fresh context and starts it on `manifestUrl`, with the
+ * engine's defaults unless `hlsConfig` is given (hls.js's own settings, e.g. `{ enableWorker: false }`).
+ */
 export const startBarePlayer = async (
   browser: Browser,
   server: BarePlayerServer,
   engine: BareEngine,
   manifestUrl: string,
+  options: { hlsConfig?: Record<string, unknown> } = {},
 ): Promise<Page> => {
   const context = await browser.newContext({ viewport: { width: 800, height: 450 } });
   const bare = await context.newPage();
   await bare.goto(server.url(engine));
   await bare.evaluate(
-    ([name, url]) =>
-      (window as unknown as { startBarePlayer: (e: string, u: string) => void }).startBarePlayer(name, url),
-    [engine, manifestUrl] as const,
+    ([name, url, config]) =>
+      (window as unknown as { startBarePlayer: (e: string, u: string, c: unknown) => void }).startBarePlayer(
+        name,
+        url,
+        config,
+      ),
+    [engine, manifestUrl, options.hlsConfig ?? null] as const,
   );
   return bare;
 };
