@@ -134,9 +134,16 @@ describe('the plan, enforced by the server', () => {
       expect(response.headers.get('cache-control')).toMatch(/no-store/);
       const mpd = await response.text();
       expect(representationHeights(mpd).toSorted((a, b) => a - b)).toEqual(allowed());
-      // One BaseURL per pathway: the session's edges, then the origin.
+      /*
+       * One BaseURL per pathway: the place answering first (it is alive, and a client that reads
+       * only the first BaseURL, like ffmpeg, stays on it), then the session's other edges in their
+       * order, then the origin.
+       */
+      const self = place.edgeId ?? 'origin';
+      const edges = basicSession.manifests.flatMap((p) => (p.edgeId && p.edgeId !== self ? [p.edgeId] : []));
       const locations = [...mpd.matchAll(/<BaseURL\b[^>]*serviceLocation="([^"]+)"/g)].map((match) => match[1]);
-      expect(locations).toEqual([...basicSession.manifests.flatMap((p) => (p.edgeId ? [p.edgeId] : [])), 'origin']);
+      expect(locations).toEqual([...new Set([self, ...edges, 'origin'])]);
+      expect(mpd).toContain(`defaultServiceLocation="${self}"`);
       expect(mpd).toMatch(/<ContentSteering\b[^>]*defaultServiceLocation="[^"]+"[^>]*>[^<]*\/steering\//);
     }
   });
