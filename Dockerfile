@@ -2,9 +2,10 @@
 FROM node:20-bookworm-slim
 WORKDIR /app
 # better-sqlite3 builds from source where no prebuilt binary fits; ffmpeg probes and encodes;
-# nginx sends the origin's and the edges' files (EDGE_SERVE_WITH=nginx).
+# nginx sends the origin's and the edges' files (EDGE_SERVE_WITH=nginx), and its njs module checks
+# content tokens on a hit without a trip through Node.
 RUN apt-get update \
-  && apt-get install -y --no-install-recommends python3 make g++ ffmpeg nginx \
+  && apt-get install -y --no-install-recommends python3 make g++ ffmpeg nginx libnginx-mod-http-js \
   && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json .npmrc ./
 COPY domain/package.json domain/

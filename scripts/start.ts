@@ -198,8 +198,8 @@ Marquee is running (Ctrl-C stops everything)
   event store      ${config.EVENT_STORE_URL} (${head} events at start)
   view store       ${config.VIEW_STORE_URL}
   projections      following the log into the views
-  encoder          dispatcher and one worker: uploads become DASH ladders in ${join(dataDir, 'origin')}
-  origin           ${urlOf('origin')}/content/   (serves ${join(dataDir, 'origin')})
+  encoder          dispatcher and one worker: uploads become CMAF ladders (DASH and HLS) in ${join(dataDir, 'origin')}
+  origin           ${urlOf('origin')}/c/<token>/…   (serves ${join(dataDir, 'origin')})
   edges            ${urlOf('edge-eu')} (eu), ${urlOf('edge-us')} (us)   (status: /status, disks in ${join(dataDir, 'edges')})
   command API      ${urlOf('command-api')}   (docs: ${urlOf('command-api')}/docs)
   query API        ${urlOf('query-api')}   (docs: ${urlOf('query-api')}/docs, metrics: ${urlOf('query-api')}/metrics)

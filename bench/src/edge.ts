@@ -1,6 +1,8 @@
 // bench/edge, in one run on the same files:
-// - serving: an edge (token checked on every request) against nginx serving the same folder,
-//   1 MB and 4 MB segments, 64 connections; requests/s and MB/s.
+// - serving: an edge (token checked on every request: in nginx by njs behind nginx, in Node
+//   alone) against plain nginx serving the same folder at the same /c/<token>/… URLs, 1 MB and
+//   4 MB segments, 64 connections; requests/s and MB/s. Both run side by side and take turns,
+//   a few short rounds each, so that what else the machine does falls on both alike.
 // - fill: a 500 MB package from a local origin onto an edge's disk (HTTP, sha256 of every file,
 //   atomic move) against `cp -r` of the same folder; MB/s.
 import { execFileSync, spawn } from 'node:child_process';
@@ -11,40 +13,43 @@ import { join } from 'node:path';
 import { streamName } from '@marquee/domain';
 import { nginxBinary } from '@marquee/edge-node';
 import { freePort, startEdgeNode } from '@marquee/edge-node/testing';
-import {
-  contentPathPrefix,
-  openEventStore,
-  signContentToken,
-  toEventsToAppend,
-  writePackageIndex,
-} from '@marquee/platform';
+import { contentPath, openEventStore, signContentToken, toEventsToAppend, writePackageIndex } from '@marquee/platform';
 import { result } from './report';
 
 const connections = 64;
-const durationSeconds = 10;
+const roundSeconds = 5;
+const rounds = 3;
+const warmUpSeconds = 3;
 const secret = 'bench-content-secret-0123456789abcdefgh';
 const titleId = 'bench-title';
 const encodingId = 'e1';
 const mb = 1e6;
-// 500 MB: 100 segments of 1 MB and 100 of 4 MB, as two rungs of a ladder would have them.
+// 500 MB: 100 segments of 1 MB and 100 of 4 MB, as two rungs of a ladder would have them, named
+// as the encoder names them (the rung is in the name, which nginx checks against the token's cap).
 const segmentsPerSize = 100;
 const sizes = [1, 4] as const;
+const rungOfSize: Record<(typeof sizes)[number], number> = { 1: 1080, 4: 2160 };
+const segmentFile = (size: (typeof sizes)[number], n: number) =>
+  `segment-v${rungOfSize[size]}-${String(n).padStart(5, '0')}.m4s`;
 
 const writeOriginPackage = async (originDir: string) => {
   const dir = join(originDir, titleId, encodingId);
+  mkdirSync(dir, { recursive: true });
   const block = Buffer.alloc(4 * mb);
   for (const size of sizes) {
-    mkdirSync(join(dir, `video/${size}mb`), { recursive: true });
     for (let n = 1; n <= segmentsPerSize; n++) {
       randomFillSync(block);
-      writeFileSync(join(dir, `video/${size}mb/seg-${n}.m4s`), block.subarray(0, size * mb));
+      writeFileSync(join(dir, segmentFile(size, n)), block.subarray(0, size * mb));
     }
   }
   writeFileSync(join(dir, 'manifest.mpd'), '<MPD/>');
   const { index } = await writePackageIndex(dir, {
     titleId,
     encodingId,
-    ladder: [{ width: 1920, height: 1080, videoBitrateKbps: 8000 }],
+    ladder: [
+      { width: 1920, height: 1080, videoBitrateKbps: 8000 },
+      { width: 3840, height: 2160, videoBitrateKbps: 32000 },
+    ],
     durationSeconds: 800,
     encodeSeconds: 1,
   });
@@ -75,8 +80,12 @@ http {
   scgi_temp_path ${dir};
   server {
     listen 127.0.0.1:${port};
-    location /content/ {
-      alias ${root}/;
+    # The same URLs as the edge's, the token ignored.
+    location ~ "^/c/[^/]+/(.+)$" {
+      # The same file cache as the edge's nginx: the ratio is the cost of the token and the log.
+      open_file_cache max=10000 inactive=30s;
+      open_file_cache_valid 10s;
+      alias ${root}/$1;
       add_header Cache-Control "public, max-age=31536000, immutable";
       add_header Access-Control-Allow-Origin *;
     }
@@ -86,7 +95,7 @@ http {
   );
   const child = spawn(nginxBinary, ['-c', config, '-g', 'daemon off;'], { stdio: 'inherit' });
   for (let tries = 0; tries < 50; tries++) {
-    const up = await fetch(`http://127.0.0.1:${port}/content/`).then(
+    const up = await fetch(`http://127.0.0.1:${port}/`).then(
       () => true,
       () => false,
     );
@@ -120,19 +129,15 @@ done = function(summary, latency, requests)
 end
 `;
 
-const load = async (url: string, paths: string[], dir: string) => {
+const load = async (url: string, paths: string[], dir: string, seconds = roundSeconds) => {
   const script = join(dir, 'rotate.lua');
   const list = join(dir, 'paths.txt');
   writeFileSync(script, wrkScript);
   writeFileSync(list, `${paths.join('\n')}\n`);
-  const output = execFileSync(
-    'wrk',
-    ['-t', '2', '-c', String(connections), '-d', `${durationSeconds}s`, '-s', script, url],
-    {
-      env: { ...process.env, WRK_PATHS: list },
-      encoding: 'utf8',
-    },
-  );
+  const output = execFileSync('wrk', ['-t', '2', '-c', String(connections), '-d', `${seconds}s`, '-s', script, url], {
+    env: { ...process.env, WRK_PATHS: list },
+    encoding: 'utf8',
+  });
   const line = /RESULT (\{.*\})/.exec(output)?.[1];
   if (!line) throw new Error(`wrk printed no result:\n${output}`);
   const run = JSON.parse(line) as {
@@ -144,8 +149,22 @@ const load = async (url: string, paths: string[], dir: string) => {
     p99Ms: number;
   };
   if (run.errors > 0 || run.non2xx > 0) throw new Error(`${run.errors} errors and ${run.non2xx} non-2xx answers`);
-  return { requestsPerSecond: run.requests / run.seconds, mbPerSecond: run.bytes / run.seconds / mb, p99Ms: run.p99Ms };
+  return run;
 };
+
+type Run = Awaited<ReturnType<typeof load>>;
+
+/** Rounds of one server as one figure: totals over the time measured, and the worst p99. */
+const combine = (runs: Run[]) => {
+  const seconds = runs.reduce((total, run) => total + run.seconds, 0);
+  return {
+    requests: runs.reduce((total, run) => total + run.requests, 0),
+    requestsPerSecond: runs.reduce((total, run) => total + run.requests, 0) / seconds,
+    mbPerSecond: runs.reduce((total, run) => total + run.bytes, 0) / seconds / mb,
+    p99Ms: Math.max(...runs.map((run) => run.p99Ms)),
+  };
+};
+type Figure = ReturnType<typeof combine>;
 
 const seconds = (from: number) => (performance.now() - from) / 1000;
 
@@ -213,52 +232,82 @@ export const edgeBenchmark = async () => {
     await store.close();
     await origin.stop();
 
-    // Serving the edge's own copy: the edge as npm start runs it (Node sends the bytes), the edge
-    // behind nginx as docker-compose runs it (Node decides, nginx sends), and plain nginx.
+    // Serving the edge's own copy: the edge as npm start runs it (Node checks and sends), the edge
+    // behind nginx as docker-compose runs it (njs checks, nginx sends), and plain nginx.
     await edge.stop();
     const nginx = await startNginx(join(edgeDir, 'content'), dir);
-    const prefix = contentPathPrefix(titleId, encodingId);
-    const { token } = signContentToken(secret, prefix, { ttlSeconds: 3600 });
-    const pathsOf = (size: number) =>
-      Array.from({ length: segmentsPerSize }, (_, n) => `${prefix}video/${size}mb/seg-${n + 1}.m4s?token=${token}`);
-    const measure = async (url: string) => {
-      const bySize = new Map<number, Awaited<ReturnType<typeof load>>>();
-      for (const size of sizes) {
-        await load(url, pathsOf(size).slice(0, 10), dir);
-        bySize.set(size, await load(url, pathsOf(size), dir));
+    // A viewer's token: a session, its plan's cap (every rung here), its region and pathways.
+    const { token } = signContentToken(
+      secret,
+      { titleId, encodingId },
+      { sessionId: 'bench-session', maxHeight: 2160, region: 'eu', pathways: [edgeSettings.EDGE_ID] },
+      { ttlSeconds: 3600 },
+    );
+    const pathsOf = (size: (typeof sizes)[number]) =>
+      Array.from({ length: segmentsPerSize }, (_, n) =>
+        contentPath(token, titleId, encodingId, segmentFile(size, n + 1)),
+      );
+    let requestsSent = 0;
+    /** The project and plain nginx, taking turns on the same paths. */
+    const measure = async (url: string, size: (typeof sizes)[number]) => {
+      const paths = pathsOf(size);
+      const project: Run[] = [];
+      const plain: Run[] = [];
+      requestsSent += (await load(url, paths, dir, warmUpSeconds)).requests;
+      await load(nginx.url, paths, dir, warmUpSeconds);
+      for (let round = 0; round < rounds; round++) {
+        project.push(await load(url, paths, dir));
+        plain.push(await load(nginx.url, paths, dir));
       }
-      return bySize;
+      requestsSent += project.reduce((total, run) => total + run.requests, 0);
+      return { project: combine(project), plain: combine(plain) };
     };
-    const baseline = await measure(nginx.url);
-    await nginx.stop();
-    const served: Record<string, Map<number, Awaited<ReturnType<typeof load>>>> = {};
+    const served: Record<string, Map<number, { project: Figure; plain: Figure }>> = {};
+    const figures: Record<string, number> = {};
     for (const serveWith of ['nginx', 'node'] as const) {
       const serving = await startEdgeNode({ ...edgeSettings, LOG_LEVEL: 'warn', EDGE_SERVE_WITH: serveWith });
-      served[serveWith] = await measure(serving.url);
+      const first = await fetch(`${serving.url}${pathsOf(1)[0]}`);
+      await first.arrayBuffer();
+      if (first.status !== 200 || first.headers.get('x-cache') !== 'hit')
+        throw new Error(`the edge (${serveWith}) answered ${first.status}, X-Cache ${first.headers.get('x-cache')}`);
+      requestsSent = 1;
+      const bySize = new Map<number, { project: Figure; plain: Figure }>();
+      for (const size of sizes) bySize.set(size, await measure(serving.url, size));
+      served[serveWith] = bySize;
+      if (serveWith === 'nginx') {
+        // nginx sent these without the program; it counts them from nginx's access log (flushed every second).
+        await new Promise((resolve) => setTimeout(resolve, 2500));
+        const text = await (await fetch(`${serving.url}/metrics`)).text();
+        figures.nginxHitsSent = requestsSent;
+        figures.nginxHitsCountedFromLog = Number(
+          /edge_content_requests_total\{result="hit"\} (\d+)/.exec(text)?.[1] ?? 0,
+        );
+      }
       await serving.stop();
     }
+    await nginx.stop();
     const comparisons = [];
-    const figures: Record<string, number> = {};
     for (const [serveWith, label] of [
-      ['nginx', 'edge behind nginx (EDGE_SERVE_WITH=nginx)'],
+      ['nginx', 'edge behind nginx, token in njs'],
       ['node', 'edge alone (EDGE_SERVE_WITH=node)'],
     ] as const) {
       for (const size of sizes) {
-        const project = served[serveWith]?.get(size);
-        const reference = baseline.get(size);
-        if (!project || !reference) continue;
+        const pair = served[serveWith]?.get(size);
+        if (!pair) continue;
+        const { project, plain: reference } = pair;
         comparisons.push({
           what: `${label}, ${size} MB segments`,
           unit: 'MB/s',
           project: project.mbPerSecond,
           baseline: reference.mbPerSecond,
-          baselineName: 'nginx, 1 worker, sendfile',
-          target: 0.8,
+          baselineName: 'nginx beside it, 1 worker, sendfile',
+          // The issue's target is for nginx mode; Node alone is reported against the old one.
+          target: serveWith === 'nginx' ? 0.95 : 0.8,
         });
         figures[`${serveWith}${size}MbRequestsPerSecond`] = Math.round(project.requestsPerSecond);
         figures[`${serveWith}${size}MbP99Ms`] = Number(project.p99Ms.toFixed(1));
-        figures[`plainNginx${size}MbRequestsPerSecond`] = Math.round(reference.requestsPerSecond);
-        figures[`plainNginx${size}MbP99Ms`] = Number(reference.p99Ms.toFixed(1));
+        figures[`plainNginxBeside${serveWith}${size}MbRequestsPerSecond`] = Math.round(reference.requestsPerSecond);
+        figures[`plainNginxBeside${serveWith}${size}MbP99Ms`] = Number(reference.p99Ms.toFixed(1));
       }
     }
 
@@ -274,7 +323,8 @@ export const edgeBenchmark = async () => {
     return result('edge', comparisons, {
       ...figures,
       connections,
-      durationSeconds,
+      rounds,
+      roundSeconds,
       packageMb: Math.round(packageMb),
       fillSeconds: Number(fillSeconds.toFixed(2)),
       copySeconds: Number(copySeconds.toFixed(2)),

@@ -96,6 +96,7 @@ const seedCatalog = async (eventsUrl: string, viewsUrl: string) => {
           durationSeconds: 5400,
           maxHeight: 1080,
           edges: [],
+          region: null,
           resumeFromSeconds: 0,
           at: '2026-11-20T00:00:00.000Z',
         },

@@ -38,12 +38,16 @@ const configShape = {
   ORIGIN_URL: z.url().default(localUrl(defaultPorts.origin)),
   /** The secret edges check content tokens with; defaults to a development secret in DATA_DIR. */
   ...contentTokenConfig,
+  /**
+   * How long a content token lasts. Heartbeats renew it, so it can be short: a leaked URL stops
+   * working soon, and so does a stopped session's. Tests use a few seconds.
+   */
   CONTENT_TOKEN_TTL_SECONDS: z.coerce
     .number()
     .int()
-    .min(60)
-    .max(7 * 24 * 3600)
-    .default(6 * 3600),
+    .min(2)
+    .max(24 * 3600)
+    .default(900),
   UPLOAD_DIR: z.string().min(1).optional(),
   /** The largest source accepted, in bytes (default 4 GiB). */
   UPLOAD_MAX_BYTES: z.coerce

@@ -61,6 +61,8 @@ export const startCommandApi = async (
     answerTtlMs?: number;
     /** Where the shared state is: a Redis that does not answer, to see the API degrade. */
     redisUrl?: string;
+    /** How long content tokens last (an hour unless a test renews them sooner). */
+    contentTokenTtlSeconds?: number;
   } = {},
 ) => {
   const dir = mkdtempSync(join(tmpdir(), 'marquee-commands-'));
@@ -81,7 +83,7 @@ export const startCommandApi = async (
         tokenSecret,
         apiKeys: parseApiKeys(`studio:content:${contentKey},insights:analyst:${analystKey}`),
       },
-      contentTokens: { secret: contentTokenSecret, ttlSeconds: 3600 },
+      contentTokens: { secret: contentTokenSecret, ttlSeconds: options.contentTokenTtlSeconds ?? 3600 },
       originUrl,
       uploads: { directory: uploads, maxBytes: options.maxUploadBytes ?? 50_000_000 },
       aggregates: createAggregateCache(),

@@ -78,7 +78,7 @@ describe('kept answers', () => {
     const key = newKey('start');
     const first = await api.post('/playback', ada.viewer, { profileId: ada.profileId, titleId }, key);
     expect(first.status).toBe(201);
-    expect(first.body.manifests[0].url).toContain(`?token=${first.body.token}`);
+    expect(first.body.manifests[0].dash).toContain(`/c/${first.body.token}/`);
 
     const [only, ...others] = await keptAnswers(api);
     expect(others).toEqual([]);
@@ -88,6 +88,16 @@ describe('kept answers', () => {
     const replayed = await api.post('/playback', ada.viewer, { profileId: ada.profileId, titleId }, key);
     expect(replayed.headers.get('idempotent-replayed')).toBe('true');
     expect(replayed.body).toEqual(first.body);
+
+    // A heartbeat's renewed token is not kept either, and its replay signs the same one.
+    const beatKey = newKey('beat');
+    const beat = { profileId: ada.profileId, positionSeconds: 5 };
+    const path = `/playback/${first.body.sessionId}/progress`;
+    const renewed = await api.post(path, ada.viewer, beat, beatKey);
+    expect(renewed.status).toBe(200);
+    expect(renewed.body.token).toEqual(expect.any(String));
+    expect((await keptAnswers(api)).map((kept) => kept.raw).join('\n')).not.toContain(renewed.body.token);
+    expect((await api.post(path, ada.viewer, beat, beatKey)).body).toEqual(renewed.body);
   });
 
   it('drops an answer after its time, and a retry then runs the command again', async () => {

@@ -44,19 +44,36 @@ describe('start playback', () => {
     const started = await api.post('/playback', ada.viewer, { profileId: ada.profileId, titleId, region: 'us' });
     expect(started.status).toBe(201);
     expect(started.body.manifests.map((m: { edgeId: string | null }) => m.edgeId)).toEqual([us, eu, null]);
-    expect(started.body.manifests[2].url).toBe(
-      `${originUrl}/content/${titleId}/e1/manifest.mpd?token=${started.body.token}`,
-    );
-    expect(started.body.manifests[0].url).toMatch(
-      new RegExp(`^http://127.0.0.1:8102/content/${titleId}/e1/manifest.mpd\\?token=`),
-    );
+    const { token } = started.body;
+    expect(started.body.manifests[2]).toEqual({
+      edgeId: null,
+      region: null,
+      dash: `${originUrl}/c/${token}/${titleId}/e1/manifest.mpd`,
+      hls: `${originUrl}/c/${token}/${titleId}/e1/master.m3u8`,
+    });
+    expect(started.body.manifests[0]).toEqual({
+      edgeId: us,
+      region: 'us',
+      dash: `http://127.0.0.1:8102/c/${token}/${titleId}/e1/manifest.mpd`,
+      hls: `http://127.0.0.1:8102/c/${token}/${titleId}/e1/master.m3u8`,
+    });
     expect(started.body).toMatchObject({ maxHeight: 1080, resumeFromSeconds: 0, encodingId: 'e1' });
-    expect(
-      verifyContentToken(contentTokenSecret, started.body.token, `/content/${titleId}/e1/video/seg-1.m4s`, now),
-    ).toEqual({ ok: true });
-    expect(verifyContentToken(contentTokenSecret, started.body.token, '/content/other/e1/manifest.mpd', now).ok).toBe(
-      false,
-    );
+    expect(Date.parse(started.body.tokenExpiresAt)).toBe(now.getTime() + 3600_000);
+    // The grant: this session, the plan's cap, the viewer's region, and the ranked edges (the origin is implicit).
+    expect(verifyContentToken(contentTokenSecret, token, { titleId, encodingId: 'e1' }, now)).toEqual({
+      ok: true,
+      claims: {
+        sessionId: started.body.sessionId,
+        maxHeight: 1080,
+        region: 'us',
+        pathways: [us, eu],
+        expiresAt: now.getTime() / 1000 + 3600,
+      },
+    });
+    expect(verifyContentToken(contentTokenSecret, token, { titleId: 'other', encodingId: 'e1' }, now)).toEqual({
+      ok: false,
+      reason: 'invalid',
+    });
     expect(await eventsOf(streamName('playback', started.body.sessionId))).toEqual(['PlaybackStarted']);
   });
   it('starts before the projections have built any view: steered to the origin, from the start', async () => {
@@ -76,24 +93,32 @@ describe('start playback', () => {
         {
           edgeId: null,
           region: null,
-          url: `${originUrl}/content/${titleId}/e1/manifest.mpd?token=${started.body.token}`,
+          dash: `${originUrl}/c/${started.body.token}/${titleId}/e1/manifest.mpd`,
+          hls: `${originUrl}/c/${started.body.token}/${titleId}/e1/master.m3u8`,
         },
       ]);
+      const check = verifyContentToken(contentTokenSecret, started.body.token, { titleId, encodingId: 'e1' }, now);
+      expect(check.ok && check.claims.pathways).toEqual([]);
       expect(started.body.resumeFromSeconds).toBe(0);
     } finally {
       await fresh.close();
     }
   });
-  it("caps the resolution by the plan: basic plays at most 720p, premium the ladder's top", async () => {
+  it("caps the resolution by the plan, in the answer and in the token: basic 720p, premium the ladder's top", async () => {
     const titleId = await encodedTitle(api);
     const basic = await signUpViewer(api, 'basic');
     const premium = await signUpViewer(api, 'premium');
-    expect((await api.post('/playback', basic.viewer, { profileId: basic.profileId, titleId })).body.maxHeight).toBe(
-      720,
-    );
-    expect(
-      (await api.post('/playback', premium.viewer, { profileId: premium.profileId, titleId })).body.maxHeight,
-    ).toBe(2160);
+    const capOf = async (viewer: Awaited<ReturnType<typeof signUpViewer>>, title = titleId) => {
+      const { body } = await api.post('/playback', viewer.viewer, { profileId: viewer.profileId, titleId: title });
+      const check = verifyContentToken(contentTokenSecret, body.token, { titleId: title, encodingId: 'e1' }, now);
+      return { answered: body.maxHeight, granted: check.ok ? check.claims.maxHeight : 'refused' };
+    };
+    expect(await capOf(basic)).toEqual({ answered: 720, granted: 720 });
+    expect(await capOf(premium)).toEqual({ answered: 2160, granted: 2160 });
+    // Never below the lowest rung: a ladder that starts above the plan's cap still plays its lowest rung.
+    const tall = await encodedTitle(api, { heights: [1080, 2160] });
+    const other = await signUpViewer(api, 'basic');
+    expect(await capOf(other, tall)).toEqual({ answered: 1080, granted: 1080 });
   });
   it("refuses a stream past the plan's limit, and frees the slot at stop", async () => {
     const titleId = await encodedTitle(api);
@@ -222,6 +247,76 @@ describe('during and after playback', () => {
     await rebuild({ eventStore: api.eventStore, viewStore: api.viewStore, projections: allProjections });
     const again = await api.post('/playback', ada.viewer, { profileId: ada.profileId, titleId });
     expect(again.body.resumeFromSeconds).toBe(95);
+  });
+  it('renews the content token with each heartbeat (same grant, later expiry), and not for a stopped session', async () => {
+    const shortLived = await startCommandApi({ now: () => now, contentTokenTtlSeconds: 4 });
+    try {
+      const titleId = await encodedTitle(shortLived);
+      const ada = await signUpViewer(shortLived, 'basic');
+      const { body: session } = await shortLived.post('/playback', ada.viewer, {
+        profileId: ada.profileId,
+        titleId,
+        region: 'eu',
+      });
+      const scope = { titleId, encodingId: 'e1' };
+      const first = verifyContentToken(contentTokenSecret, session.token, scope, now);
+      expect(first.ok).toBe(true);
+      const path = (what: string) => `/playback/${session.sessionId}/${what}`;
+
+      later(3);
+      const beat = await shortLived.post(path('progress'), ada.viewer, {
+        profileId: ada.profileId,
+        positionSeconds: 3,
+      });
+      expect(beat.status).toBe(200);
+      expect(Date.parse(beat.body.tokenExpiresAt)).toBe(now.getTime() + 4000);
+      later(2);
+      // The first token has lapsed; the renewed one opens the same content with the same grant.
+      expect(verifyContentToken(contentTokenSecret, session.token, scope, now)).toEqual({
+        ok: false,
+        reason: 'expired',
+      });
+      const renewed = verifyContentToken(contentTokenSecret, beat.body.token, scope, now);
+      expect(renewed).toEqual({
+        ok: true,
+        claims: {
+          sessionId: session.sessionId,
+          maxHeight: 720,
+          region: 'eu',
+          pathways: [],
+          expiresAt: expect.any(Number),
+        },
+      });
+      expect(renewed.ok && first.ok && renewed.claims.expiresAt > first.claims.expiresAt).toBe(true);
+
+      await shortLived.post(path('stop'), ada.viewer, { profileId: ada.profileId, positionSeconds: 5 });
+      const afterStop = await shortLived.post(path('progress'), ada.viewer, {
+        profileId: ada.profileId,
+        positionSeconds: 6,
+      });
+      expect(afterStop.status).toBe(409);
+      expect(afterStop.body.error).toBe('SessionStopped');
+      expect(afterStop.body).not.toHaveProperty('token');
+    } finally {
+      await shortLived.close();
+    }
+  });
+  it('renews no token once the title is unpublished: the heartbeat is refused as TitleUnavailable', async () => {
+    const titleId = await encodedTitle(api);
+    const ada = await signUpViewer(api, 'premium');
+    const { body: session } = await api.post('/playback', ada.viewer, { profileId: ada.profileId, titleId });
+    expect((await api.post(`/titles/${titleId}/unpublish`, content)).status).toBe(200);
+    const beat = await api.post(`/playback/${session.sessionId}/progress`, ada.viewer, {
+      profileId: ada.profileId,
+      positionSeconds: 10,
+    });
+    expect(beat.status).toBe(409);
+    expect(beat.body).toMatchObject({
+      error: 'TitleUnavailable',
+      message: expect.stringMatching(/no longer available/),
+    });
+    expect(beat.body).not.toHaveProperty('token');
+    expect(await eventsOf(streamName('playback', session.sessionId))).toEqual(['PlaybackStarted']);
   });
   it('takes heartbeats of one session sent at the same time, each once', async () => {
     const titleId = await encodedTitle(api);

@@ -17,6 +17,25 @@ describe('event catalog', () => {
     const v1 = { type: 'TitleCreated', data: { ...rest, genre: 'drama' }, schemaVersion: 1 };
     expect(decodeEvent(v1)).toEqual(created);
   });
+  it('upcasts a v1 PlaybackStarted (no region) to v2 (region null)', () => {
+    const data = {
+      sessionId: 's1',
+      accountId: 'a1',
+      profileId: 'p1',
+      titleId: 't1',
+      encodingId: 'e1',
+      manifestPath: 't1/e1/manifest.mpd',
+      durationSeconds: 60,
+      maxHeight: 720,
+      edges: ['edge-eu'],
+      resumeFromSeconds: 0,
+      at,
+    };
+    expect(decodeEvent({ type: 'PlaybackStarted', data, schemaVersion: 1 })).toEqual({
+      type: 'PlaybackStarted',
+      data: { ...data, region: null },
+    });
+  });
   it('reads a current event unchanged', () => {
     expect(decodeEvent(encodeEvent(created))).toEqual(created);
   });

@@ -93,13 +93,21 @@ const startedEvent = (maxHeight: number, resumeFromSeconds = 0): PlaybackEvent =
     durationSeconds: 600,
     maxHeight,
     edges: ['edge-eu', 'edge-us'],
+    region: 'eu',
     resumeFromSeconds,
     at,
   },
 });
 
 describe('start playback (account lease + session)', () => {
-  const start = { sessionId: 's1', profileId: 'p1', edges: ['edge-eu', 'edge-us'], resumeFromSeconds: 0, at };
+  const start = {
+    sessionId: 's1',
+    profileId: 'p1',
+    edges: ['edge-eu', 'edge-us'],
+    region: 'eu',
+    resumeFromSeconds: 0,
+    at,
+  };
 
   it('starts a session, takes a stream slot, and caps the resolution by the plan', () => {
     const decision = decideStartPlayback(start, { account: account('basic'), title: title(), session: noSession });
@@ -178,7 +186,7 @@ describe('heartbeats and stop', () => {
   it('records progress and renews the lease near its end', () => {
     const decision = decideHeartbeat(
       { sessionId: 's1', profileId: 'p1', positionSeconds: 95, at: later(90) },
-      { account: account('basic', [lease]), session },
+      { account: account('basic', [lease]), session, title: title() },
     );
     expect(decision.playback).toEqual([
       { type: 'PlaybackProgressed', data: { ...ref, titleId: 't1', positionSeconds: 95, at: later(90) } },
@@ -191,9 +199,32 @@ describe('heartbeats and stop', () => {
     expect(() =>
       decideHeartbeat(
         { sessionId: 's1', profileId: 'p1', positionSeconds: 95, at: later(200) },
-        { account: account('basic', [lease]), session },
+        { account: account('basic', [lease]), session, title: title() },
       ),
     ).toThrow(PlaybackSessionExpired));
+  it('refuses a heartbeat once the title is unpublished: its content token is not renewed', () =>
+    expect(() =>
+      decideHeartbeat(
+        { sessionId: 's1', profileId: 'p1', positionSeconds: 95, at: later(90) },
+        { account: account('basic', [lease]), session, title: title(false) },
+      ),
+    ).toThrow(TitleUnavailable));
+  it('refuses a heartbeat of a stopped session as stopped, even on an unpublished title', () =>
+    expect(() =>
+      decideHeartbeat(
+        { sessionId: 's1', profileId: 'p1', positionSeconds: 95, at: later(90) },
+        {
+          account: account('basic', [lease]),
+          session: foldEvents(playbackDecider, [
+            startedEvent(720),
+            { type: 'PlaybackStopped', data: { ...ref, titleId: 't1', positionSeconds: 90, at: later(80) } },
+          ]),
+          title: title(false),
+        },
+      ),
+    ).toThrow(SessionStopped));
+  it('keeps the grant a renewed token needs in the session state', () =>
+    expect(session).toMatchObject({ maxHeight: 720, edges: ['edge-eu', 'edge-us'], region: 'eu' }));
   it('stops a session and gives the slot back', () => {
     const decision = decideStopPlayback(
       { sessionId: 's1', profileId: 'p1', positionSeconds: 100, at: later(100) },

@@ -66,10 +66,10 @@ const rememberFound = <Stamp>(
   return async (path: ContentPath) => {
     const stamp = stampOf(path);
     if (stamp === undefined) return undefined;
-    const known = found.get(path.pathname);
+    const known = found.get(path.key);
     if (known && known.stamp === stamp) return known.file;
     const file = await resolve(path);
-    if (file) found.set(path.pathname, { file, stamp });
+    if (file) found.set(path.key, { file, stamp });
     return file;
   };
 };

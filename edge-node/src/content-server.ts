@@ -1,20 +1,26 @@
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import { verifyContentToken } from '@marquee/platform';
+import { type ContentClaims, contentTokenRefusals, rungRefusal, verifyContentToken } from '@marquee/platform';
 import fresh from 'fresh';
 import parseRange from 'range-parser';
+import type { Catalog } from './catalog-follower';
+import { readCmcd } from './cmcd';
 import type { OriginDisk, ServableFile } from './content-disk';
 import { type ContentPath, contentTypeOf, parseContentPath } from './content-path';
 import type { EdgeMetrics } from './edge-metrics';
-import { redact, upstreamGet } from './upstream';
+import { answer, corsHeaders, immutable, readRefusal } from './http-answers';
+import { isSessionManifest, type ManifestOptions, serveManifest } from './manifest-server';
+import type { SessionFiguresTable } from './session-figures';
+import { encodePackagePath, pullThroughUrl, redact, upstreamGet } from './upstream';
 
 /*
- * GET /content/<titleId>/<encodingId>/<file>?token=…: the hot path of the CDN. Plain node:http
- * and the jshttp pieces express is made of (fresh for conditional requests, range-parser for
- * Range), so a segment costs one realpath, one stat and a streamed read: no framework, no
- * buffering of the file. Order matters: an unsafe path gets 404 before the token is looked at
- * or the disk is touched; a bad token gets 403 before the disk is touched.
+ * GET /c/<token>/<titleId>/<encodingId>/<file>: the hot path of the CDN. Plain node:http and the
+ * jshttp pieces express is made of (fresh for conditional requests, range-parser for Range), so
+ * a segment costs one realpath, one stat and a streamed read: no framework, no buffering of the
+ * file. Order matters: an unsafe path gets 404 before the token is looked at or the disk is
+ * touched; a bad token, a withdrawn title or a rung above the session's cap gets 403 before the
+ * disk is touched. A session's manifest and master playlist are rewritten for it (manifest-server).
  */
 
 export type ContentServerOptions = {
@@ -24,33 +30,22 @@ export type ContentServerOptions = {
   };
   contentTokenSecret: string;
   metrics: EdgeMetrics;
+  /** Withdrawn titles and where the other pathways are, from the log. */
+  catalog: Catalog;
+  /** This node's pathway, the origin's URL and the steering server: what a session's manifest names. */
+  manifests: ManifestOptions;
+  /** What each playback session was served, from its CMCD or its token. */
+  sessions?: SessionFiguresTable;
   /** An edge's upstream and its fill agent: a miss is streamed through while the title is filled. */
   pullThrough?: { upstream: string; requestFill(titleId: string, encodingId: string): void };
   /** Behind nginx: hits are answered with X-Accel-Redirect to this internal location. */
   accelRedirect?: string;
   onError?: (error: unknown, path: string) => void;
+  now?: () => Date;
 };
 
-const corsHeaders = {
-  'Access-Control-Allow-Origin': '*',
-  'Access-Control-Expose-Headers': 'Content-Length, Content-Range, ETag, Last-Modified, X-Cache',
-};
-const immutable = 'public, max-age=31536000, immutable';
 // Large reads mean fewer syscalls per segment; the socket's backpressure still paces them.
 const readChunkBytes = 512 * 1024;
-
-const answer = (res: ServerResponse, status: number, error: string, message: string) => {
-  const body = JSON.stringify({ error, message });
-  res.writeHead(status, {
-    ...corsHeaders,
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(body),
-    'Cache-Control': 'no-store',
-  });
-  res.end(body);
-};
-
-const tokenOf = (query: string) => new URLSearchParams(query).get('token') ?? '';
 
 type Plan =
   | { status: 304 | 416; headers: Record<string, string | number> }
@@ -87,7 +82,13 @@ const planResponse = (req: IncomingMessage, file: ServableFile): Plan => {
   return { status: 200, headers, start: 0, end: Math.max(size - 1, 0), length: size };
 };
 
-const sendFile = async (req: IncomingMessage, res: ServerResponse, file: ServableFile, metrics: EdgeMetrics) => {
+const sendFile = async (
+  req: IncomingMessage,
+  res: ServerResponse,
+  file: ServableFile,
+  metrics: EdgeMetrics,
+  onSent?: (bytes: number) => void,
+) => {
   const plan = planResponse(req, file);
   res.writeHead(plan.status, plan.headers);
   if (!('length' in plan) || req.method === 'HEAD' || plan.length === 0) {
@@ -103,6 +104,7 @@ const sendFile = async (req: IncomingMessage, res: ServerResponse, file: Servabl
     await pipeline(stream, res);
   } finally {
     metrics.served(sent);
+    onSent?.(sent);
   }
 };
 
@@ -114,12 +116,24 @@ const redirectToFile = (
   location: string,
   file: ServableFile,
   metrics: EdgeMetrics,
+  onSent?: (bytes: number) => void,
 ) => {
   const plan = planResponse(req, file);
-  if (req.method !== 'HEAD' && 'length' in plan) metrics.served(plan.length);
-  const segments = [path.titleId, path.encodingId, ...path.file.split('/')].map(encodeURIComponent);
-  res.writeHead(200, { 'X-Accel-Redirect': `${location}/${segments.join('/')}` });
+  if (req.method !== 'HEAD' && 'length' in plan) {
+    metrics.served(plan.length);
+    onSent?.(plan.length);
+  }
+  res.writeHead(200, { 'X-Accel-Redirect': `${location}/${encodePackagePath(path.key)}` });
   res.end();
+};
+
+/** An upstream's refusal is the viewer's too: its JSON is passed on as it came. */
+const passOnRefusal = async (upstream: IncomingMessage, res: ServerResponse) => {
+  let body = '';
+  upstream.setEncoding('utf8');
+  for await (const chunk of upstream) if (body.length < 4096) body += chunk;
+  const { error, message } = readRefusal(body);
+  return answer(res, 403, error, message);
 };
 
 /** A miss: the same request to the upstream, answered as it arrives; the fill stores the title meanwhile. */
@@ -127,14 +141,11 @@ const streamThrough = async (
   req: IncomingMessage,
   res: ServerResponse,
   path: ContentPath,
-  token: string,
-  options: NonNullable<ContentServerOptions['pullThrough']>,
-  metrics: EdgeMetrics,
+  options: ContentServerOptions & { pullThrough: NonNullable<ContentServerOptions['pullThrough']> },
+  onSent?: (bytes: number) => void,
 ) => {
-  const url = `${options.upstream.replace(/\/+$/, '')}${path.pathname
-    .split('/')
-    .map(encodeURIComponent)
-    .join('/')}?token=${encodeURIComponent(token)}`;
+  const { metrics } = options;
+  const url = pullThroughUrl(options.pullThrough.upstream, options, path);
   const forwarded: Record<string, string> = {};
   for (const name of ['range', 'if-range', 'if-none-match', 'if-modified-since'] as const) {
     const value = req.headers[name];
@@ -146,6 +157,7 @@ const streamThrough = async (
   const upstream = await upstreamGet(url, { headers: forwarded, signal: controller.signal, method });
   const status = upstream.statusCode ?? 502;
   if (status >= 400) {
+    if (status === 403 && method === 'GET') return await passOnRefusal(upstream, res);
     upstream.resume();
     if (status === 404) return answer(res, 404, 'NotFound', 'No such file.');
     if (status === 416) {
@@ -175,11 +187,26 @@ const streamThrough = async (
     await pipeline(upstream, res);
   } finally {
     metrics.served(sent);
+    onSent?.(sent);
   }
 };
 
+type Decision = { ok: true; claims: ContentClaims } | { ok: false; status: number; error: string; message: string };
+
+/** Whether this token may fetch this file now: its signature and expiry, the title, the rung. */
+const decide = (options: ContentServerOptions, path: ContentPath, now: Date): Decision => {
+  const check = verifyContentToken(options.contentTokenSecret, path.token, path, now);
+  if (!check.ok) return { ok: false, status: 403, error: 'Forbidden', message: contentTokenRefusals[check.reason] };
+  if (options.catalog.isWithdrawn(path.titleId))
+    return { ok: false, status: 403, error: 'TitleUnavailable', message: 'This title is no longer available.' };
+  const refusal = rungRefusal(check.claims, path.file);
+  if (refusal) return { ok: false, status: 403, error: 'Forbidden', message: refusal };
+  return { ok: true, claims: check.claims };
+};
+
 export const createContentHandler = (options: ContentServerOptions) => {
-  const { disk, metrics } = options;
+  const { disk, metrics, sessions } = options;
+  const now = options.now ?? (() => new Date());
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const raw = req.url ?? '/';
     const queryAt = raw.indexOf('?');
@@ -189,7 +216,8 @@ export const createContentHandler = (options: ContentServerOptions) => {
       res.writeHead(204, {
         ...corsHeaders,
         'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS',
-        'Access-Control-Allow-Headers': 'Range, If-None-Match, If-Modified-Since, If-Range',
+        'Access-Control-Allow-Headers':
+          'Range, If-None-Match, If-Modified-Since, If-Range, CMCD-Request, CMCD-Object, CMCD-Status, CMCD-Session',
         'Access-Control-Max-Age': '86400',
       });
       res.end();
@@ -204,25 +232,27 @@ export const createContentHandler = (options: ContentServerOptions) => {
       metrics.request('not_found');
       return answer(res, 404, 'NotFound', 'No such file.');
     }
-    const token = tokenOf(queryAt < 0 ? '' : raw.slice(queryAt + 1));
-    const check = verifyContentToken(options.contentTokenSecret, token, path.pathname);
-    if (!check.ok) {
+    const decision = decide(options, path, now());
+    if (!decision.ok) {
       metrics.request('refused');
-      const why = {
-        malformed: 'Send the content token from playback start as ?token=.',
-        expired: 'The content token has expired; start playback again for a new one.',
-        invalid: 'The content token is not valid for this title.',
-      }[check.reason];
-      return answer(res, 403, 'Forbidden', why);
+      return answer(res, decision.status, decision.error, decision.message);
     }
+    const { claims } = decision;
+    const cmcd = sessions && readCmcd(queryAt < 0 ? '' : raw.slice(queryAt + 1), req.headers);
+    // The token's session is signed; a CMCD sid is only the player's word, for tokens without one.
+    const sessionId = claims.sessionId ?? cmcd?.sessionId;
+    const onSent = sessions && sessionId ? sessions.request(sessionId, cmcd) : undefined;
     try {
+      // A fill token (no session) gets manifests as stored: the fill checks them against index.json.
+      if (claims.sessionId !== null && isSessionManifest(path.file))
+        return await serveManifest(req, res, path, claims, options, onSent);
       const file = await disk.resolve(path);
       if (file) {
         metrics.request('hit');
         disk.touch?.(path.titleId, path.encodingId);
-        if (options.accelRedirect) return redirectToFile(req, res, path, options.accelRedirect, file, metrics);
+        if (options.accelRedirect) return redirectToFile(req, res, path, options.accelRedirect, file, metrics, onSent);
         res.setHeader('X-Cache', 'hit');
-        return await sendFile(req, res, file, metrics);
+        return await sendFile(req, res, file, metrics, onSent);
       }
       if (!options.pullThrough || disk.holds?.(path.titleId, path.encodingId)) {
         metrics.request('not_found');
@@ -230,7 +260,7 @@ export const createContentHandler = (options: ContentServerOptions) => {
       }
       metrics.request('miss');
       options.pullThrough.requestFill(path.titleId, path.encodingId);
-      return await streamThrough(req, res, path, token, options.pullThrough, metrics);
+      return await streamThrough(req, res, path, { ...options, pullThrough: options.pullThrough }, onSent);
     } catch (error) {
       // A viewer who closes the tab mid-segment is not an error worth a log line.
       if ((error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE' || res.destroyed) return;

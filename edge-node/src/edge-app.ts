@@ -1,13 +1,16 @@
 import { createServer, type Server } from 'node:http';
-import type { Logger } from '@marquee/platform';
+import { contentPathRoot, type Logger } from '@marquee/platform';
 import express from 'express';
+import type { Catalog } from './catalog-follower';
 import type { EdgeDisk, OriginDisk } from './content-disk';
 import { createContentHandler } from './content-server';
 import type { EdgeMetrics } from './edge-metrics';
 import type { FillAgent } from './fill-agent';
+import { originPathwayId } from './pathways';
+import { createSessionFigures, type SessionFiguresTable } from './session-figures';
 
 /*
- * The node's HTTP server: /content/ goes straight to the content handler (the hot path, no
+ * The node's HTTP server: /c/ goes straight to the content handler (the hot path, no
  * framework), everything else (health, metrics, status) to a small express app.
  */
 
@@ -21,11 +24,19 @@ export type EdgeAppOptions = {
   contentTokenSecret: string;
   metrics: EdgeMetrics;
   logger: Logger;
+  /** Withdrawn titles and the edges' URLs, followed from the log. */
+  catalog: Catalog;
+  /** The origin's public URL: the last pathway of every session. */
+  originUrl: string;
+  /** The steering server's base URL (the query API's /steering). */
+  steeringUrl: string;
   fillAgent?: FillAgent;
   /** Behind nginx: hits are handed to it with X-Accel-Redirect (see nginx-front.ts). */
   accelRedirect?: string;
   /** Requests being answered right now, for the heartbeat's load. */
   inFlight?: { count: number };
+  /** Each session's serving figures; shared with the nginx front, which reports the hits it sent itself. */
+  sessions?: SessionFiguresTable;
 };
 
 const isEdgeDisk = (disk: OriginDisk | EdgeDisk): disk is EdgeDisk => 'held' in disk;
@@ -33,10 +44,21 @@ const isEdgeDisk = (disk: OriginDisk | EdgeDisk): disk is EdgeDisk => 'held' in 
 export const createEdgeServer = (options: EdgeAppOptions): Server => {
   const { identity, disk, metrics, logger, fillAgent } = options;
   const inFlight = options.inFlight ?? { count: 0 };
+  const sessions = options.sessions ?? createSessionFigures();
+  const self =
+    identity.role === 'edge'
+      ? { id: identity.edgeId, url: identity.url }
+      : { id: originPathwayId, url: options.originUrl };
   const content = createContentHandler({
     disk,
     contentTokenSecret: options.contentTokenSecret,
     metrics,
+    catalog: options.catalog,
+    manifests: {
+      directory: { self, originUrl: options.originUrl, edgeUrl: options.catalog.edgeUrl },
+      steeringUrl: options.steeringUrl,
+    },
+    sessions,
     ...(options.accelRedirect && { accelRedirect: options.accelRedirect }),
     ...(identity.role === 'edge' &&
       fillAgent && { pullThrough: { upstream: identity.upstream, requestFill: fillAgent.requestFill } }),
@@ -54,7 +76,7 @@ export const createEdgeServer = (options: EdgeAppOptions): Server => {
   });
   app.get('/status', (_req, res) => {
     if (identity.role === 'origin' || !isEdgeDisk(disk)) {
-      res.json({ role: 'origin', contentDir: disk.contentDir });
+      res.json({ role: 'origin', contentDir: disk.contentDir, sessions: sessions.list() });
       return;
     }
     const held = disk
@@ -74,17 +96,18 @@ export const createEdgeServer = (options: EdgeAppOptions): Server => {
       activeRequests: inFlight.count,
       held,
       ...fillAgent?.status(),
+      sessions: sessions.list(),
     });
   });
   app.use((_req, res) => {
     res.status(404).json({
       error: 'NotFound',
-      message: 'Try /content/<titleId>/<encodingId>/<file>, /status, /healthz or /metrics.',
+      message: 'Try /c/<token>/<titleId>/<encodingId>/<file>, /status, /healthz or /metrics.',
     });
   });
 
   return createServer((req, res) => {
-    if (!req.url?.startsWith('/content/') && req.method !== 'OPTIONS') {
+    if (!req.url?.startsWith(contentPathRoot) && req.method !== 'OPTIONS') {
       app(req, res);
       return;
     }

@@ -94,6 +94,13 @@ export const edgeConfigSchema = {
   FILL_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** Seconds a heartbeat stays valid: a dead edge leaves the rankings this long after it stops. */
   HEARTBEAT_TTL_SECONDS: z.coerce.number().min(1).max(300).default(6),
+  /**
+   * The origin's public URL, the last pathway of every session's manifest. Default: the origin's
+   * own URL on the origin, http://127.0.0.1:8100 on an edge.
+   */
+  ORIGIN_URL: z.url().optional(),
+  /** The steering server a session's manifest names: the query API's /steering. */
+  STEERING_URL: z.url().default(`${localUrl(defaultPorts.queryApi)}/steering`),
   /** `nginx`: nginx listens in front and sends held files with sendfile; this program still decides every request. */
   EDGE_SERVE_WITH: z.enum(['node', 'nginx']).default('node'),
   ...contentTokenConfig,

@@ -2,18 +2,24 @@ import { readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  contentPathPrefix,
   type Logger,
   mapFewAtATime,
   type PackageFile,
   type PackageIndex,
   packageIndexFileName,
   parsePackageIndex,
-  signContentToken,
 } from '@marquee/platform';
 import type { EdgeDisk } from './content-disk';
 import type { EdgeMetrics } from './edge-metrics';
-import { downloadVerified, fetchUpstreamText, type RateLimiter, redact, UpstreamError } from './upstream';
+import {
+  downloadVerified,
+  encodePackagePath,
+  fetchUpstreamText,
+  type RateLimiter,
+  redact,
+  UpstreamError,
+  upstreamPackageBase,
+} from './upstream';
 
 /*
  * Downloading one package from the upstream: its index first (to know its size before room is
@@ -23,30 +29,26 @@ import { downloadVerified, fetchUpstreamText, type RateLimiter, redact, Upstream
 
 const fileAttempts = { mismatch: 2, network: 3 };
 
-export type PackageSource = { titleId: string; encodingId: string; base: string; token: string };
+/** `base` is the package's folder upstream, a fill token in its path. */
+export type PackageSource = { titleId: string; encodingId: string; base: string };
 
-/** Where a package is upstream, with a content token for it. */
+/** Where a package is upstream, with a content token for it that outlasts a slow fill. */
 export const packageSource = (options: {
   upstream: string;
   contentTokenSecret: string;
   titleId: string;
   encodingId: string;
-}): PackageSource => {
-  const prefix = contentPathPrefix(options.titleId, options.encodingId);
-  const { token } = signContentToken(options.contentTokenSecret, prefix, { ttlSeconds: 6 * 3600 });
-  return {
-    titleId: options.titleId,
-    encodingId: options.encodingId,
-    base: `${options.upstream.replace(/\/+$/, '')}${prefix}`,
-    token,
-  };
-};
+}): PackageSource => ({
+  titleId: options.titleId,
+  encodingId: options.encodingId,
+  base: upstreamPackageBase({ ...options, ttlSeconds: 6 * 3600 }),
+});
 
 export type FetchedIndex = { index: PackageIndex; text: string; bytes: number };
 
 /** The package's index from the upstream; it must describe the package asked for. */
 export const fetchPackageIndex = async (source: PackageSource, signal: AbortSignal): Promise<FetchedIndex> => {
-  const text = await fetchUpstreamText(`${source.base}${packageIndexFileName}?token=${source.token}`, signal);
+  const text = await fetchUpstreamText(`${source.base}${packageIndexFileName}`, signal);
   const { index } = parsePackageIndex(text, redact(`${source.base}${packageIndexFileName}`));
   if (index.titleId !== source.titleId || index.encodingId !== source.encodingId)
     throw new UpstreamError(`the upstream's index.json describes ${index.titleId}/${index.encodingId}`, true);
@@ -90,7 +92,7 @@ const downloadFile = async (options: DownloadOptions, dir: string, file: Package
     let done = 0;
     try {
       await downloadVerified({
-        url: `${source.base}${file.path.split('/').map(encodeURIComponent).join('/')}?token=${source.token}`,
+        url: `${source.base}${encodePackagePath(file.path)}`,
         expected: file,
         destination,
         temporary: options.disk.temporaryBeside(destination),

@@ -5,19 +5,24 @@ import { edgeDecider, streamName } from '@marquee/domain';
 import {
   createLogger,
   defaultPorts,
+  type EventStore,
   handleCommand,
   loadContentTokenSecret,
+  localUrl,
   openCheckpointStore,
   openEventStore,
   openRedisEdgeHealth,
   readServiceConfig,
 } from '@marquee/platform';
+import { startCatalogFollower } from './catalog-follower';
+import { readCmcd } from './cmcd';
 import { type EdgeDisk, openEdgeDisk, openOriginDisk } from './content-disk';
 import { createEdgeServer, type EdgeIdentity } from './edge-app';
 import { edgeConfigSchema } from './edge-config';
 import { createEdgeMetrics } from './edge-metrics';
 import { adoptOldFillCheckpoint, startFillAgent } from './fill-agent';
 import { heldLocation, startNginxFront } from './nginx-front';
+import { createSessionFigures } from './session-figures';
 
 const config = readServiceConfig(edgeConfigSchema);
 const isOrigin = config.EDGE_ROLE === 'origin';
@@ -32,6 +37,7 @@ if (listenPort === 0 && !config.EDGE_URL) {
   process.exit(1);
 }
 const url = config.EDGE_URL ?? `http://${config.EDGE_HOST}:${listenPort}`;
+const originUrl = config.ORIGIN_URL ?? (isOrigin ? url : localUrl(defaultPorts.origin));
 
 const now = () => new Date();
 const edgeDisk = isOrigin ? undefined : await openEdgeDisk(dir, { now });
@@ -39,9 +45,16 @@ const disk = edgeDisk ?? (await openOriginDisk(dir));
 const metrics = createEdgeMetrics(() => edgeDisk?.usedBytes() ?? 0);
 const inFlight = { count: 0 };
 
+const fatal = () => {
+  logger.flush();
+  process.exit(1);
+};
+
+// Both roles follow the log: which titles are withdrawn, where the edges are.
+const eventStore = await openEventStore(config.EVENT_STORE_URL);
+
 /** The edge's side of the platform: its registration, its fill agent and its heartbeat. */
-const joinPlatform = async (disk: EdgeDisk) => {
-  const eventStore = await openEventStore(config.EVENT_STORE_URL);
+const joinPlatform = async (disk: EdgeDisk, eventStore: EventStore) => {
   // Every start registers; the decider appends only when the configuration changed.
   await handleCommand(eventStore, streamName('edge', config.EDGE_ID), edgeDecider, {
     type: 'RegisterEdge',
@@ -69,10 +82,7 @@ const joinPlatform = async (disk: EdgeDisk) => {
     metrics,
     logger,
     now,
-    onFatal: () => {
-      logger.flush();
-      process.exit(1);
-    },
+    onFatal: fatal,
   });
   const edgeHealth = openRedisEdgeHealth(config.REDIS_URL);
   const beat = () =>
@@ -92,12 +102,28 @@ const joinPlatform = async (disk: EdgeDisk) => {
       await fillAgent.close();
       await checkpoints.close();
       await edgeHealth.close();
-      await eventStore.close();
     },
   };
 };
 
-const platform = edgeDisk ? await joinPlatform(edgeDisk) : undefined;
+const platform = edgeDisk ? await joinPlatform(edgeDisk, eventStore) : undefined;
+// After the edge registered itself, so that its own pathway is in the directory it reads.
+// nginx (started later) refuses withdrawn titles itself; until it runs there is no one to tell.
+let withdrawnChanged: (withdrawn: ReadonlySet<string>) => void = () => {};
+let withdrawn: ReadonlySet<string> = new Set();
+const catalogFollower = await startCatalogFollower({
+  eventStore,
+  now,
+  logger,
+  onWithdrawnChange: (titles) => {
+    withdrawn = titles;
+    withdrawnChanged(titles);
+  },
+  onFatal: (error) => {
+    logger.fatal({ error: error instanceof Error ? error.message : String(error) }, 'following the catalog failed');
+    fatal();
+  },
+});
 const identity: EdgeIdentity = isOrigin
   ? { role: 'origin' }
   : {
@@ -109,13 +135,18 @@ const identity: EdgeIdentity = isOrigin
       url,
     };
 const behindNginx = config.EDGE_SERVE_WITH === 'nginx';
+const sessions = createSessionFigures();
 const server = createEdgeServer({
+  sessions,
   identity,
   ...(behindNginx && { accelRedirect: heldLocation }),
   disk,
   contentTokenSecret,
   metrics,
   logger,
+  catalog: catalogFollower.catalog,
+  originUrl,
+  steeringUrl: config.STEERING_URL,
   inFlight,
   ...(platform && { fillAgent: platform.fillAgent }),
 });
@@ -139,6 +170,17 @@ const nginx = behindNginx
       node: `unix:${programSocket}`,
       contentDir: disk.contentDir,
       workDir: nginxDir,
+      // nginx checks tokens of segment hits itself (njs) and reports them through its access log.
+      contentTokenSecret,
+      metrics,
+      ...(edgeDisk && { touch: edgeDisk.touch }),
+      unavailableTitles: withdrawn,
+      // The hits nginx sent itself count in each session's figures as Node's own do.
+      onServed: (entry) => {
+        const cmcd = entry.cmcd === null ? undefined : readCmcd(`CMCD=${encodeURIComponent(entry.cmcd)}`, {});
+        const sessionId = entry.sessionId ?? cmcd?.sessionId;
+        if (sessionId) sessions.request(sessionId, cmcd)(entry.bytes);
+      },
       logger,
       onUnexpectedExit: (code) => {
         logger.fatal({ code }, 'nginx exited; stopping, so that the heartbeat stops too');
@@ -147,12 +189,20 @@ const nginx = behindNginx
       },
     })
   : undefined;
+if (nginx) {
+  withdrawnChanged = (titles) =>
+    void nginx
+      .setUnavailableTitles([...titles])
+      .catch((error) => logger.warn({ error: String(error) }, 'nginx was not told the withdrawn titles'));
+  // A change between nginx's start and now; a no-op when there was none.
+  withdrawnChanged(withdrawn);
+}
 await platform?.startHeartbeat();
-if (isOrigin) logger.info({ dir }, `origin serving ${url}/content/ from ${dir}`);
+if (isOrigin) logger.info({ dir }, `origin serving ${url}/c/ from ${dir}`);
 else
   logger.info(
     { dir, region: config.EDGE_REGION, capacityBytes: config.EDGE_CAPACITY, upstream: config.EDGE_UPSTREAM },
-    `edge ${config.EDGE_ID} serving ${url}/content/`,
+    `edge ${config.EDGE_ID} serving ${url}/c/`,
   );
 
 let stopping = false;
@@ -163,6 +213,8 @@ const stop = async (signal: string) => {
   server.closeIdleConnections();
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   await platform?.leave();
+  await catalogFollower.close();
+  await eventStore.close();
   await nginx?.stop();
   // Long downloads by players should not hold the exit for minutes.
   setTimeout(() => server.closeAllConnections(), 2000).unref();

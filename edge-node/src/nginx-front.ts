@@ -1,105 +1,113 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Logger } from '@marquee/platform';
+import type { EdgeMetrics } from './edge-metrics';
+import { type ServedByNginx, tailAccessLog } from './nginx/nginx-access-log';
+import {
+  accessLogFile,
+  nginxConfiguration,
+  njsSecretVariable,
+  unavailableTitlesFile,
+  unavailableTitlesMap,
+} from './nginx/nginx-config';
 
 /*
- * Optional: nginx in front of the edge (EDGE_SERVE_WITH=nginx), as CDN appliances run it. Every
- * request still goes to this program first, which checks the path and the token, counts, and
- * picks hit or miss exactly as without nginx; for a hit it answers with X-Accel-Redirect and
- * nginx sends the file with sendfile(2), which Node cannot do, so the bytes never pass through
- * JavaScript. Misses (pull-through) and everything else stream back through nginx unbuffered.
+ * Optional: nginx in front of the edge (EDGE_SERVE_WITH=nginx), as CDN appliances run it. A
+ * segment hit is decided by nginx itself (njs checks the path, the token, the rung cap and the
+ * unavailable titles) and sent with sendfile(2): it costs no trip through Node. Everything else
+ * (manifests and playlists written per token, misses pulled through, refusals with their reason,
+ * other files) goes to this program unchanged, which may still hand a file back to nginx with
+ * X-Accel-Redirect. The hits nginx sent reach the metrics through its access log.
  */
 
-export const heldLocation = '/_held';
+export type { ServedByNginx } from './nginx/nginx-access-log';
+export { heldLocation } from './nginx/nginx-config';
 
 /** Debian puts nginx in /usr/sbin, which a non-login PATH may lack. */
 export const nginxBinary = process.env.NGINX_PATH ?? (existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx');
 
-const configuration = (options: {
-  listen: string;
-  node: string;
-  contentDir: string;
-  workDir: string;
-}) => `${process.getuid?.() === 0 ? 'user root;\n' : ''}worker_processes 1;
-pid ${join(options.workDir, 'nginx.pid')};
-error_log ${join(options.workDir, 'nginx-error.log')} warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 100000;
-  server_tokens off;
-  client_body_temp_path ${join(options.workDir, 'client-body')};
-  proxy_temp_path ${join(options.workDir, 'proxy')};
-  fastcgi_temp_path ${join(options.workDir, 'fastcgi')};
-  uwsgi_temp_path ${join(options.workDir, 'uwsgi')};
-  scgi_temp_path ${join(options.workDir, 'scgi')};
-  types {
-    application/dash+xml mpd;
-    video/iso.segment m4s;
-    video/mp4 mp4;
-    audio/mp4 m4a;
-    image/jpeg jpg jpeg;
-    application/json json;
-  }
-  default_type application/octet-stream;
-  charset_types application/json;
-  upstream edge_program {
-    server ${options.node};
-    keepalive 64;
-  }
-  server {
-    listen ${options.listen};
-    location ${heldLocation}/ {
-      internal;
-      alias ${resolve(options.contentDir)}/;
-      disable_symlinks on;
-      charset utf-8;
-      etag on;
-      add_header Cache-Control "public, max-age=31536000, immutable" always;
-      add_header Access-Control-Allow-Origin * always;
-      add_header Access-Control-Expose-Headers "Content-Length, Content-Range, ETag, Last-Modified, X-Cache" always;
-      add_header X-Cache hit always;
-    }
-    location / {
-      proxy_pass http://edge_program;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_buffering off;
-      proxy_request_buffering off;
-    }
-  }
-}
-`;
+// Debian and Ubuntu (libnginx-mod-http-js), Fedora and RHEL (nginx-mod-njs), nginx.org's packages (nginx-module-njs).
+const njsModuleCandidates = [
+  '/usr/lib/nginx/modules/ngx_http_js_module.so',
+  '/usr/lib64/nginx/modules/ngx_http_js_module.so',
+  '/usr/share/nginx/modules/ngx_http_js_module.so',
+  '/etc/nginx/modules/ngx_http_js_module.so',
+];
+
+/** nginx's JavaScript module (njs), which checks tokens in nginx; NGINX_NJS_MODULE names it elsewhere. */
+export const njsModulePath = (): string => {
+  const found = [process.env.NGINX_NJS_MODULE, ...njsModuleCandidates].find(
+    (path): path is string => !!path && existsSync(path),
+  );
+  if (!found)
+    throw new Error(
+      "EDGE_SERVE_WITH=nginx needs nginx's njs module (ngx_http_js_module.so): apt-get install libnginx-mod-http-js, or dnf install nginx-mod-njs; set NGINX_NJS_MODULE if it is elsewhere",
+    );
+  return found;
+};
+
+const njsScript = fileURLToPath(new URL('./nginx/content-token.js', import.meta.url));
+
+export type NginxFront = {
+  /**
+   * The titles nginx must not send hits for any more (unpublished): rewrites the map nginx reads
+   * and reloads it. Takes effect within a moment of the promise settling (nginx starts new
+   * workers); until then the program, which refuses them itself, is the authority for misses.
+   */
+  setUnavailableTitles(titleIds: Iterable<string>): Promise<void>;
+  /** Reads nginx's access log now rather than at the next interval (tests, shutdown). */
+  readServed(): Promise<void>;
+  stop(): Promise<void>;
+};
 
 export const startNginxFront = async (options: {
   host: string;
   port: number;
-  /** Where this program listens, for nginx to reach it: host:port. */
+  /** Where this program listens, for nginx to reach it: host:port or unix:/path. */
   node: string;
   contentDir: string;
   workDir: string;
+  contentTokenSecret: string;
+  /** The hits nginx sent are counted here, as the program counts its own. */
+  metrics: Pick<EdgeMetrics, 'request' | 'served'>;
+  /** An edge marks a title as served, for eviction. */
+  touch?: (titleId: string, encodingId: string) => void;
+  /** Every hit nginx sent, with its session and CMCD: per-session serving figures hook in here. */
+  onServed?: (entry: ServedByNginx) => void;
+  unavailableTitles?: Iterable<string>;
+  /** How often the access log is read. */
+  logIntervalMs?: number;
   logger: Logger;
   /** nginx exited without being asked: this node no longer serves, and should not look healthy. */
   onUnexpectedExit?: (code: number | null) => void;
-}): Promise<{ stop(): Promise<void> }> => {
+}): Promise<NginxFront> => {
   const workDir = resolve(options.workDir);
   await mkdir(workDir, { recursive: true });
   const configFile = join(workDir, 'nginx.conf');
+  const mapFile = join(workDir, unavailableTitlesFile);
+  const logFile = join(workDir, accessLogFile);
+  let mapText = unavailableTitlesMap(options.unavailableTitles ?? []);
+  await writeFile(mapFile, mapText);
+  // Lines of an earlier run were counted by that run.
+  await rm(logFile, { force: true });
   await writeFile(
     configFile,
-    configuration({
+    nginxConfiguration({
       listen: `${options.host}:${options.port}`,
       node: options.node,
       contentDir: options.contentDir,
       workDir,
+      njsModule: njsModulePath(),
+      njsScript,
+      runAsRoot: process.getuid?.() === 0,
     }),
   );
   const child: ChildProcess = spawn(nginxBinary, ['-c', configFile, '-g', 'daemon off;'], {
     stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, [njsSecretVariable]: options.contentTokenSecret },
   });
   const failed = new Promise<never>((_, reject) => {
     child.once('error', (error) => reject(new Error(`nginx could not start (is it installed?): ${error.message}`)));
@@ -110,9 +118,10 @@ export const startNginxFront = async (options: {
   failed.catch(() => {});
   const deadline = AbortSignal.timeout(10_000);
   let stopping = false;
+  const running = () => child.exitCode === null && child.signalCode === null;
   const kill = () => {
     stopping = true;
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGQUIT');
+    if (running()) child.kill('SIGQUIT');
   };
   for (;;) {
     const up = await Promise.race([
@@ -133,16 +142,47 @@ export const startNginxFront = async (options: {
     }
     await new Promise((done) => setTimeout(done, 50));
   }
-  options.logger.info({ configFile }, 'nginx sends held files (sendfile); this program decides every request');
+  const tail = await tailAccessLog({
+    file: logFile,
+    intervalMs: options.logIntervalMs,
+    reopen: () => {
+      if (running()) child.kill('SIGUSR1');
+    },
+    onServed: (entry) => {
+      options.metrics.request('hit');
+      options.metrics.served(entry.bytes);
+      options.touch?.(entry.titleId, entry.encodingId);
+      options.onServed?.(entry);
+    },
+  });
+  options.logger.info({ configFile }, 'nginx decides segment hits (njs) and sends them; the program the rest');
   child.once('exit', (code) => {
     if (!stopping) options.onUnexpectedExit?.(code);
   });
+
+  let reloads: Promise<void> = Promise.resolve();
   return {
-    stop: () =>
-      new Promise<void>((done) => {
-        if (child.exitCode !== null || child.signalCode !== null) return done();
+    setUnavailableTitles: (titleIds) => {
+      const text = unavailableTitlesMap(titleIds);
+      reloads = reloads.then(async () => {
+        if (text === mapText) return;
+        // Written whole, then renamed: a reload never reads half a list.
+        await writeFile(`${mapFile}.next`, text);
+        await rename(`${mapFile}.next`, mapFile);
+        mapText = text;
+        if (running()) child.kill('SIGHUP');
+      });
+      return reloads;
+    },
+    readServed: () => tail.poll(),
+    stop: async () => {
+      await new Promise<void>((done) => {
+        if (!running()) return done();
         child.once('exit', () => done());
         kill();
-      }),
+      });
+      // nginx flushed its log buffer as it quit.
+      await tail.stop();
+    },
   };
 };

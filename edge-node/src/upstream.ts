@@ -6,7 +6,7 @@ import { request as httpsRequest } from 'node:https';
 import { dirname } from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { PackageFile } from '@marquee/platform';
+import { contentUrl, type PackageFile, redactContentToken, signContentToken } from '@marquee/platform';
 
 /*
  * Talking to the upstream (the origin, or the edge above this one). node:http rather than
@@ -52,7 +52,50 @@ export const upstreamGet = (
   });
 
 /** URLs carry content tokens; logs and error messages get them without. */
-export const redact = (url: string) => url.replace(/([?&]token=)[^&]+/, '$1…');
+export const redact = redactContentToken;
+
+/**
+ * An edge fetching from its upstream signs its own token: no session, no height cap, no
+ * pathways, so the upstream serves every file as stored (manifests included, which the fill
+ * verifies against index.json byte for byte).
+ */
+export const upstreamPackageBase = (options: {
+  upstream: string;
+  contentTokenSecret: string;
+  titleId: string;
+  encodingId: string;
+  ttlSeconds: number;
+  now?: Date;
+}) => {
+  const { token } = signContentToken(
+    options.contentTokenSecret,
+    { titleId: options.titleId, encodingId: options.encodingId },
+    { sessionId: null, maxHeight: null, region: null, pathways: [] },
+    { ttlSeconds: options.ttlSeconds, ...(options.now && { now: options.now }) },
+  );
+  return contentUrl(options.upstream, token, options.titleId, options.encodingId);
+};
+
+// A pull-through token only has to last the request.
+const pullThroughTokenSeconds = 300;
+
+/** A file at the upstream with a short-lived fill token: what a miss asks for, as stored. */
+export const pullThroughUrl = (
+  upstream: string,
+  options: { contentTokenSecret: string; now?: () => Date },
+  path: { titleId: string; encodingId: string; file: string },
+) =>
+  `${upstreamPackageBase({
+    upstream,
+    contentTokenSecret: options.contentTokenSecret,
+    titleId: path.titleId,
+    encodingId: path.encodingId,
+    ttlSeconds: pullThroughTokenSeconds,
+    now: (options.now ?? (() => new Date()))(),
+  })}${encodePackagePath(path.file)}`;
+
+/** A package path as a URL path: each segment encoded. */
+export const encodePackagePath = (path: string) => path.split('/').map(encodeURIComponent).join('/');
 
 const failIfNotOk = (response: IncomingMessage, url: string) => {
   const status = response.statusCode ?? 0;

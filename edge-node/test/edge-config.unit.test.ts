@@ -1,7 +1,6 @@
-import fc from 'fast-check';
+import { readConfig } from '@marquee/platform';
 import { describe, expect, it } from 'vitest';
-import { parseContentPath } from '../src/content-path';
-import { byteSize, fillWindow, isInsideWindow } from '../src/edge-config';
+import { byteSize, edgeConfigSchema, fillWindow, isInsideWindow } from '../src/edge-config';
 
 describe('configuration', () => {
   it('reads capacities with or without a unit, and refuses nonsense', () => {
@@ -32,46 +31,16 @@ describe('configuration', () => {
     for (const bad of ['2-14', '02:00', '25:00-03:00', '02:00-02:00'])
       expect(fillWindow.safeParse(bad).success, bad).toBe(false);
   });
-});
-
-describe('content paths', () => {
-  it('accept only plain names under /content/<title>/<encoding>/', () => {
-    expect(parseContentPath('/content/t1/e1/video/360p/seg-1.m4s')).toEqual({
-      titleId: 't1',
-      encodingId: 'e1',
-      file: 'video/360p/seg-1.m4s',
-      pathname: '/content/t1/e1/video/360p/seg-1.m4s',
+  it('names the steering server and the origin a manifest points to, and refuses a URL that is not one', () => {
+    const defaults = readConfig(edgeConfigSchema, {});
+    expect(defaults.STEERING_URL).toBe('http://127.0.0.1:4002/steering');
+    // Unset, the origin is its own URL and an edge assumes the local origin's (main.ts).
+    expect(defaults.ORIGIN_URL).toBeUndefined();
+    const set = readConfig(edgeConfigSchema, {
+      ORIGIN_URL: 'https://origin.example',
+      STEERING_URL: 'https://q.example/steering',
     });
-    expect(parseContentPath('/content/t1/e1/a%20b.m4s')?.file).toBe('a b.m4s');
-  });
-  it('never let any request path name a file outside its package', () => {
-    const pieces = fc.constantFrom(
-      '..',
-      '.',
-      '%2e%2e',
-      '%2E.',
-      '%2f',
-      '%5c',
-      '/',
-      '\\',
-      '%00',
-      'seg.m4s',
-      'video',
-      '',
-      '%zz',
-      '.x',
-    );
-    fc.assert(
-      fc.property(fc.array(fc.oneof(pieces, fc.string()), { maxLength: 8 }), (parts) => {
-        const parsed = parseContentPath(`/content/t1/e1/${parts.join('/')}`);
-        if (!parsed) return;
-        const segments = parsed.file.split('/');
-        expect(segments.every((segment) => segment !== '' && !segment.startsWith('.') && !segment.includes('\\'))).toBe(
-          true,
-        );
-        expect(parsed.pathname.startsWith('/content/t1/e1/')).toBe(true);
-      }),
-      { numRuns: 3000 },
-    );
+    expect([set.ORIGIN_URL, set.STEERING_URL]).toEqual(['https://origin.example', 'https://q.example/steering']);
+    expect(() => readConfig(edgeConfigSchema, { STEERING_URL: 'not a url' })).toThrow(/STEERING_URL/);
   });
 });

@@ -2,8 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { streamName, type TitleEvent } from '@marquee/domain';
-import { type EventStore, toEventsToAppend, writePackageIndex } from '@marquee/platform';
+import {
+  type ContentGrant,
+  contentUrl,
+  type EventStore,
+  signContentToken,
+  toEventsToAppend,
+  writePackageIndex,
+} from '@marquee/platform';
 import { type EdgeProcess, freePort, startEdgeNode } from '../src/testing';
+import { storedMaster, storedMpd } from './manifest-fixtures';
 
 export type { EdgeProcess };
 export { freePort };
@@ -20,24 +28,32 @@ export const contentTokenSecret = 'edge-test-content-secret-0123456789abcdef';
 export const startEdgeProcess = (env: Record<string, string>) =>
   startEdgeNode({ CONTENT_TOKEN_SECRET: contentTokenSecret, HEARTBEAT_TTL_SECONDS: '2', ...env });
 
-/** The files of a small DASH-shaped package, with sizes in bytes. */
-export const packageLayout = (segmentBytes: number, segments = 4) => [
-  { path: 'manifest.mpd', bytes: 2_000 },
+export type PackageFileSpec = { path: string; bytes?: number; text?: string };
+
+/** `segment-v720-00002.m4s`: a package file named the way the encoder names it. */
+export const segmentName = (rung: string, n: number) => `segment-${rung}-${String(n).padStart(5, '0')}.m4s`;
+
+/** A small package shaped as the encoder lays it out: manifests, a poster, two video rungs (360p, 720p). */
+export const packageLayout = (segmentBytes: number, segments = 4): PackageFileSpec[] => [
+  { path: 'manifest.mpd', text: storedMpd },
+  { path: 'master.m3u8', text: storedMaster },
   { path: 'poster.jpg', bytes: 20_000 },
-  ...Array.from({ length: segments }, (_, i) => ({ path: `video/360p/seg-${i + 1}.m4s`, bytes: segmentBytes })),
-  ...Array.from({ length: segments }, (_, i) => ({ path: `video/720p/seg-${i + 1}.m4s`, bytes: segmentBytes })),
+  ...['v360', 'v720'].flatMap((rung) => [
+    { path: `init-${rung}.m4s`, bytes: 800 },
+    ...Array.from({ length: segments }, (_, i) => ({ path: segmentName(rung, i + 1), bytes: segmentBytes })),
+  ]),
 ];
 
 export const writePackage = async (
   originDir: string,
   titleId: string,
   encodingId: string,
-  files: { path: string; bytes: number }[],
+  files: PackageFileSpec[],
 ) => {
   const dir = join(originDir, titleId, encodingId);
   for (const file of files) {
     await mkdir(dirname(join(dir, file.path)), { recursive: true });
-    await writeFile(join(dir, file.path), randomBytes(file.bytes));
+    await writeFile(join(dir, file.path), file.text ?? randomBytes(file.bytes ?? 0));
   }
   const { index } = await writePackageIndex(dir, {
     titleId,
@@ -65,6 +81,27 @@ export const unpublish = (store: EventStore, titleId: string, encodingId: string
     type: 'TitleUnpublished',
     data: { titleId, encodingId, at: new Date().toISOString() },
   });
+
+/** What a viewer's token grants unless a test says otherwise: a session with no height cap. */
+export const viewerGrant = (grant: Partial<ContentGrant> = {}): ContentGrant => ({
+  sessionId: 'session-1',
+  maxHeight: null,
+  region: null,
+  pathways: [],
+  ...grant,
+});
+
+export const viewerToken = (titleId: string, encodingId: string, grant: Partial<ContentGrant> = {}, ttlSeconds = 600) =>
+  signContentToken(contentTokenSecret, { titleId, encodingId }, viewerGrant(grant), { ttlSeconds }).token;
+
+/** A file's URL on a node, as a viewer's player asks for it. */
+export const viewerUrl = (
+  base: string,
+  titleId: string,
+  file: string,
+  grant: Partial<ContentGrant> = {},
+  encodingId = 'e1',
+) => contentUrl(base, viewerToken(titleId, encodingId, grant), titleId, encodingId, file);
 
 /** Polls until `check` returns something, or fails with what it last saw. */
 export const eventually = async <T>(check: () => Promise<T | undefined>, timeoutMs = 20_000, what = 'condition') => {

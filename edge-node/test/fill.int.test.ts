@@ -3,25 +3,19 @@ import { cp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { edgeDecider, streamName } from '@marquee/domain';
-import {
-  contentPathPrefix,
-  type EventStore,
-  handleCommand,
-  openEventStore,
-  openRedisEdgeHealth,
-  signContentToken,
-} from '@marquee/platform';
+import { type EventStore, handleCommand, openEventStore, openRedisEdgeHealth } from '@marquee/platform';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
-  contentTokenSecret,
   type EdgeProcess,
   edgeStatus,
   eventually,
   freePort,
   packageLayout,
   publish,
+  segmentName,
   startEdgeProcess,
   unpublish,
+  viewerUrl,
   writePackage,
 } from './edge-fixtures';
 
@@ -34,6 +28,7 @@ let dir: string;
 let eventStoreUrl: string;
 let store: EventStore;
 let origin: EdgeProcess;
+let originLog: string;
 const started: EdgeProcess[] = [];
 const run = Math.random().toString(36).slice(2, 8);
 let edgeCount = 0;
@@ -41,7 +36,14 @@ let edgeCount = 0;
 let logs = 0;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'marquee-edge-'));
-  origin = await startEdgeProcess({ EDGE_ROLE: 'origin', EDGE_DIR: join(dir, 'origin'), DATA_DIR: dir });
+  // The origin follows a log of its own: the edges' logs come and go with each test.
+  originLog = `sqlite:${join(dir, 'origin-events.db')}`;
+  origin = await startEdgeProcess({
+    EDGE_ROLE: 'origin',
+    EDGE_DIR: join(dir, 'origin'),
+    DATA_DIR: dir,
+    EVENT_STORE_URL: originLog,
+  });
 });
 // Each test has its own log: an edge that joins fills everything published before it.
 beforeEach(async () => {
@@ -86,11 +88,7 @@ const newTitle = async (segmentBytes = 100_000, segments = 4) => {
   return { titleId, ...pkg };
 };
 
-const contentUrl = (edge: EdgeProcess, titleId: string, file: string) => {
-  const prefix = contentPathPrefix(titleId, 'e1');
-  const { token } = signContentToken(contentTokenSecret, prefix, { ttlSeconds: 600 });
-  return `${edge.url}${prefix}${file}?token=${token}`;
-};
+const contentUrl = (edge: EdgeProcess, titleId: string, file: string) => viewerUrl(edge.url, titleId, file);
 
 const holds = (edge: EdgeProcess, titleId: string) =>
   eventually(
@@ -115,7 +113,7 @@ describe('an edge', () => {
       const copy = await readFile(join(dir, 'edges', edgeId, 'content', titleId, 'e1', file.path));
       expect(copy.equals(await readFile(join(dir, 'origin', titleId, 'e1', file.path)))).toBe(true);
     }
-    const served = await fetch(contentUrl(edge, titleId, 'video/720p/seg-2.m4s'));
+    const served = await fetch(contentUrl(edge, titleId, segmentName('v720', 2)));
     expect(served.status).toBe(200);
     expect(served.headers.get('x-cache')).toBe('hit');
 
@@ -150,7 +148,7 @@ describe('an edge', () => {
     });
     expect(firstFile.bytesDone).toBeLessThan(index.totalBytes);
     // Mid-fill, a viewer asking this edge is streamed through from upstream, never the partial copy.
-    const during = await fetch(contentUrl(edge, titleId, 'video/360p/seg-1.m4s'));
+    const during = await fetch(contentUrl(edge, titleId, segmentName('v360', 1)));
     expect(during.headers.get('x-cache')).toBe('miss');
     expect(Buffer.from(await during.arrayBuffer()).length).toBe(2_000_000);
     await edge.kill();
@@ -181,14 +179,14 @@ describe('an edge', () => {
   it('refetches a file whose sha256 is wrong, then fails the fill with the reason and holds nothing', async () => {
     const { titleId } = await newTitle();
     // The origin's copy no longer matches its index.json, as after a disk fault.
-    await writeFile(join(dir, 'origin', titleId, 'e1', 'video/720p/seg-3.m4s'), Buffer.alloc(100_000, 7));
+    await writeFile(join(dir, 'origin', titleId, 'e1', segmentName('v720', 3)), Buffer.alloc(100_000, 7));
     const { edge, edgeId } = await startEdge();
     await publish(store, titleId, 'e1');
     const failed = await eventually(async () =>
       (await eventsOf(edgeId)).find((event) => event.type === 'EdgeFillFailed'),
     );
-    expect(failed.data.reason).toMatch(/video\/720p\/seg-3\.m4s arrived with a sha256 that differs from index\.json/);
-    expect(edge.output.filter((line) => /fetching it again/.test(line) && /seg-3/.test(line))).toHaveLength(1);
+    expect(failed.data.reason).toMatch(/segment-v720-00003\.m4s arrived with a sha256 that differs from index\.json/);
+    expect(edge.output.filter((line) => /fetching it again/.test(line) && /v720-00003/.test(line))).toHaveLength(1);
     const status = await edgeStatus(edge);
     expect(status.held).toEqual([]);
     expect(status.recentFailures[0]).toMatchObject({ titleId, reason: failed.data.reason });
@@ -228,19 +226,12 @@ describe('an edge', () => {
     });
     await expect(stat(join(dir, 'edges', edgeId, 'content', a.titleId, 'e1'))).rejects.toThrow();
 
-    // A viewer whose token still opens the withdrawn title is streamed it, but nothing is stored.
-    const late = await fetch(contentUrl(edge, a.titleId, 'manifest.mpd'));
-    expect(late.headers.get('x-cache')).toBe('miss');
-    await late.arrayBuffer();
-    // Streamed through, a miss keeps HTTP's meaning: HEAD is headers only, a range past the end 416.
-    const head = await fetch(contentUrl(edge, a.titleId, 'poster.jpg'), { method: 'HEAD' });
-    expect([head.status, head.headers.get('content-length'), head.headers.get('x-cache')]).toEqual([
-      200,
-      '20000',
-      'miss',
-    ]);
-    const beyond = await fetch(contentUrl(edge, a.titleId, 'poster.jpg'), { headers: { range: 'bytes=999999-' } });
-    expect([beyond.status, beyond.headers.get('content-range')]).toEqual([416, 'bytes */20000']);
+    // A viewer whose token still opens the withdrawn title is refused it, and nothing is pulled through or stored.
+    for (const file of ['manifest.mpd', 'poster.jpg']) {
+      const late = await fetch(contentUrl(edge, a.titleId, file));
+      expect(late.status, file).toBe(403);
+      expect(await late.json()).toEqual({ error: 'TitleUnavailable', message: 'This title is no longer available.' });
+    }
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const refills = (await eventsOf(edgeId)).filter(
       (event) => event.type === 'EdgeFillStarted' && event.data.titleId === a.titleId,
@@ -289,13 +280,22 @@ describe('an edge', () => {
     expect(waiting).toMatchObject({ titleId, encodingId: 'e1', waitingFor: 'fill window' });
     expect((await edgeStatus(edge)).fillWindow).toBe(closed);
 
-    const miss = await fetch(contentUrl(edge, titleId, 'video/360p/seg-2.m4s'));
+    // Streamed through, a miss keeps HTTP's meaning: HEAD is headers only, a range past the end 416.
+    const head = await fetch(contentUrl(edge, titleId, 'poster.jpg'), { method: 'HEAD' });
+    expect([head.status, head.headers.get('content-length'), head.headers.get('x-cache')]).toEqual([
+      200,
+      '20000',
+      'miss',
+    ]);
+    const beyond = await fetch(contentUrl(edge, titleId, 'poster.jpg'), { headers: { range: 'bytes=999999-' } });
+    expect([beyond.status, beyond.headers.get('content-range')]).toEqual([416, 'bytes */20000']);
+    const miss = await fetch(contentUrl(edge, titleId, segmentName('v360', 2)));
     expect(miss.status).toBe(200);
     expect(miss.headers.get('x-cache')).toBe('miss');
-    const original = await readFile(join(dir, 'origin', titleId, 'e1', 'video/360p/seg-2.m4s'));
+    const original = await readFile(join(dir, 'origin', titleId, 'e1', segmentName('v360', 2)));
     expect(Buffer.from(await miss.arrayBuffer()).equals(original)).toBe(true);
     await holds(edge, titleId);
-    const hit = await fetch(contentUrl(edge, titleId, 'video/360p/seg-2.m4s'));
+    const hit = await fetch(contentUrl(edge, titleId, segmentName('v360', 2)));
     expect(hit.headers.get('x-cache')).toBe('hit');
     expect(Buffer.from(await hit.arrayBuffer()).equals(original)).toBe(true);
     expect(index.files.length).toBeGreaterThan(1);
@@ -311,5 +311,51 @@ describe('an edge', () => {
     const served = await fetch(contentUrl(child.edge, titleId, 'poster.jpg'));
     expect(served.headers.get('x-cache')).toBe('hit');
     expect(served.headers.get('content-type')).toBe('image/jpeg');
+  });
+
+  it("names the session's other edges in its manifest at the URL they registered with", async () => {
+    const { titleId } = await newTitle();
+    const first = await startEdge();
+    const second = await startEdge({ EDGE_REGION: 'us' });
+    await publish(store, titleId, 'e1');
+    await holds(first.edge, titleId);
+    // The second edge registered after the first started: the first learns its URL from the log.
+    const manifest = await fetch(
+      viewerUrl(first.edge.url, titleId, 'manifest.mpd', { maxHeight: 360, pathways: [second.edgeId, first.edgeId] }),
+    );
+    expect([manifest.status, manifest.headers.get('x-cache')]).toEqual([200, 'hit']);
+    const mpd = await manifest.text();
+    expect([...mpd.matchAll(/<BaseURL serviceLocation="([^"]+)">(http:\/\/[^/]+)/g)].map((m) => [m[1], m[2]])).toEqual([
+      [first.edgeId, first.edge.url],
+      [second.edgeId, second.edge.url],
+      ['origin', 'http://127.0.0.1:8100'],
+    ]);
+    expect(mpd).toContain(`<ContentSteering defaultServiceLocation="${first.edgeId}"`);
+    expect(mpd).not.toMatch(/id="v720"/);
+  });
+});
+
+describe('the origin', () => {
+  it('refuses a title once it is unpublished on its log, and serves it again once republished', async () => {
+    const { titleId } = await newTitle(1_000, 1);
+    const url = viewerUrl(origin.url, titleId, segmentName('v360', 1));
+    expect((await fetch(url)).status).toBe(200);
+    const log = await openEventStore(originLog);
+    try {
+      await publish(log, titleId, 'e1');
+      await unpublish(log, titleId, 'e1');
+      const refused = await eventually(async () => {
+        const answer = await fetch(url);
+        return answer.status === 403 ? answer : undefined;
+      });
+      expect(await refused.json()).toEqual({
+        error: 'TitleUnavailable',
+        message: 'This title is no longer available.',
+      });
+      await publish(log, titleId, 'e1');
+      await eventually(async () => ((await fetch(url)).status === 200 ? true : undefined));
+    } finally {
+      await log.close();
+    }
   });
 });

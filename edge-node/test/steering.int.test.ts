@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -69,13 +69,19 @@ beforeAll(async () => {
   const eventStoreUrl = `sqlite:${join(dir, 'events.db')}`;
   store = await openEventStore(eventStoreUrl);
   views = await openViewStore(`sqlite:${join(dir, 'views.db')}`);
-  origin = await startEdgeProcess({ EDGE_ROLE: 'origin', EDGE_DIR: join(dir, 'origin'), DATA_DIR: dir });
+  origin = await startEdgeProcess({
+    EDGE_ROLE: 'origin',
+    EDGE_DIR: join(dir, 'origin'),
+    DATA_DIR: dir,
+    EVENT_STORE_URL: eventStoreUrl,
+  });
   const edge = (edgeId: string, region: string) =>
     startEdgeProcess({
       EDGE_ID: edgeId,
       EDGE_REGION: region,
       EDGE_DIR: join(dir, 'edges', edgeId),
       EDGE_UPSTREAM: origin.url,
+      ORIGIN_URL: origin.url,
       EVENT_STORE_URL: eventStoreUrl,
       DATA_DIR: dir,
     });
@@ -174,12 +180,23 @@ it('ranks the edges that registered and hold the title, nearest first, and drops
   const fromEu = await play('eu');
   expect(fromEu.body.manifests.map((m: { edgeId: string | null }) => m.edgeId)).toEqual([euId, usId, null]);
 
-  // The URL steering gave is one the edge really serves, from its own disk.
-  const manifest = await fetch(fromUs.body.manifests[0].url);
-  expect(manifest.status).toBe(200);
-  expect(manifest.headers.get('x-cache')).toBe('hit');
-  const original = await readFile(join(dir, 'origin', titleId, 'e1', 'manifest.mpd'));
-  expect(Buffer.from(await manifest.arrayBuffer()).equals(original)).toBe(true);
+  // The URLs steering gave are ones the edge really serves, from its own disk, written for the
+  // session: the edges it was steered to and the origin as pathways, this edge first.
+  const first = fromUs.body.manifests[0] as { dash: string; hls: string };
+  expect(first.dash).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/c\/[^/]+\/[^/]+\/e1\/manifest\.mpd$/);
+  expect(first.hls).toBe(first.dash.replace(/manifest\.mpd$/, 'master.m3u8'));
+  const manifest = await fetch(first.dash);
+  expect([manifest.status, manifest.headers.get('x-cache')]).toEqual([200, 'hit']);
+  const mpd = await manifest.text();
+  expect([...mpd.matchAll(/<BaseURL serviceLocation="([^"]+)">(http:\/\/[^/]+)/g)].map((m) => [m[1], m[2]])).toEqual([
+    [usId, us.url],
+    [euId, eu.url],
+    ['origin', origin.url],
+  ]);
+  expect(mpd).toContain(`<ContentSteering defaultServiceLocation="${usId}" queryBeforeStart="true">`);
+  const master = await fetch(first.hls);
+  expect(master.status).toBe(200);
+  expect(await master.text()).toContain(`#EXT-X-CONTENT-STEERING:SERVER-URI=`);
 
   await us.kill();
   await eventually(async () => ((await edgeHealth.healthy([usId])).has(usId) ? undefined : true), 10_000);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createDashPlayer, type DashSignals } from '../src/app/watch/dash-player';
-import { packageLocations } from '../src/app/watch/manifest';
+import { placesOf } from '../src/app/watch/places';
 
 /** Just enough of dash.js to see what the wiring registers and to fire its events. */
 const fakeDashjs = () => {
@@ -44,11 +44,20 @@ const fakeDashjs = () => {
   };
 };
 
-const locations = packageLocations([
-  { edgeId: 'edge-a', url: 'http://127.0.0.1:8101/content/t1/e1/manifest.mpd?token=t' },
-  { edgeId: null, url: 'http://127.0.0.1:8100/content/t1/e1/manifest.mpd?token=t' },
-]);
-const [edgeA] = locations;
+const firstToken = 'eyJ4IjoxfQ.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+const renewedToken = 'eyJ4IjoyfQ.BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB';
+const places = placesOf(
+  [
+    { edgeId: 'edge-a', base: 'http://127.0.0.1:8101' },
+    { edgeId: null, base: 'http://127.0.0.1:8100' },
+  ].map(({ edgeId, base }) => ({
+    edgeId,
+    region: null,
+    dash: `${base}/c/${firstToken}/t1/e1/manifest.mpd`,
+    hls: `${base}/c/${firstToken}/t1/e1/master.m3u8`,
+  })),
+);
+const edgeAFolder = `http://127.0.0.1:8101/c/${firstToken}/t1/e1/`;
 
 const wire = () => {
   const fake = fakeDashjs();
@@ -58,10 +67,11 @@ const wire = () => {
     (value?: unknown): void => {
       seen.push([name, value]);
     };
+  let token = firstToken;
   createDashPlayer(fake.dashjs, {
-    bitrateCapKbps: 1500,
-    contentToken: 'content-token',
-    locations,
+    session: { sessionId: 's-1', titleId: 't1' },
+    contentToken: () => token,
+    places,
     now: () => 1000,
     signals: {
       delivery: signal('delivery'),
@@ -72,35 +82,59 @@ const wire = () => {
       error: signal('error'),
     },
   });
-  return { ...fake, seen };
+  return {
+    ...fake,
+    seen,
+    renew: (fresh: string) => {
+      token = fresh;
+    },
+  };
 };
 
 describe('the dash.js wiring', () => {
-  it("is tuned with the plan's bitrate cap and adds the content token to requests to the package's places only", async () => {
-    const { interceptors, settings } = wire();
-    expect(settings()).toMatchObject({ streaming: { abr: { maxBitrate: { video: 1500 } } } });
-    const [addToken] = interceptors.request;
-    const segment = await addToken?.({ url: `${edgeA?.baseUrl}video/seg-1.m4s` });
-    expect(new URL(segment?.url ?? '').searchParams.get('token')).toBe('content-token');
-    expect((await addToken?.({ url: 'http://elsewhere.example/seg.m4s' }))?.url).toBe(
-      'http://elsewhere.example/seg.m4s',
+  it('follows content steering and sends CMCD in the query, naming the session and the title', () => {
+    const { settings } = wire();
+    expect(settings()).toMatchObject({
+      streaming: {
+        applyContentSteering: true,
+        cmcd: { enabled: true, mode: 'query', sid: 's-1', cid: 't1' },
+      },
+    });
+    // The server lists only the rungs the plan allows: the player sets no cap of its own.
+    expect(JSON.stringify(settings())).not.toContain('maxBitrate');
+  });
+
+  it('carries the freshest token in every later request path, without touching other requests', async () => {
+    const { interceptors, renew } = wire();
+    const [swapToken] = interceptors.request;
+    const segment = `${edgeAFolder}segment-v720-00001.m4s?CMCD=sid%3D%22s-1%22`;
+    expect((await swapToken?.({ url: segment }))?.url).toBe(segment);
+    renew(renewedToken);
+    expect((await swapToken?.({ url: segment }))?.url).toBe(
+      `http://127.0.0.1:8101/c/${renewedToken}/t1/e1/segment-v720-00001.m4s?CMCD=sid%3D%22s-1%22`,
     );
+    const steering = `http://127.0.0.1:4002/steering/${firstToken}/t1/e1?_DASH_pathway=%22edge-a%22`;
+    expect((await swapToken?.({ url: steering }))?.url).toBe(steering);
   });
 
   it('reports answers from known places as deliveries: a failure from when it was sent, a success with its bytes', async () => {
     const { interceptors, seen } = wire();
     const [onResponse] = interceptors.response;
-    const url = `${edgeA?.baseUrl}video/seg-2.m4s`;
-    await onResponse?.({ request: { url }, status: 504, resourceTiming: { startTime: 400 } });
-    await onResponse?.({ request: { url }, status: 200, data: new ArrayBuffer(2048) });
+    const url = `${edgeAFolder}segment-v720-00002.m4s`;
+    const segment = { customData: { request: { type: 'MediaSegment', serviceLocation: 'edge-a' } } };
+    await onResponse?.({ request: { url, ...segment }, status: 504, resourceTiming: { startTime: 400 } });
+    await onResponse?.({ request: { url, ...segment }, status: 200, data: new ArrayBuffer(2048) });
     await onResponse?.({ request: { url: 'http://elsewhere.example/x' }, status: 200, data: new ArrayBuffer(1) });
+    // The manifest is not where the segments come from; nor is the steering server.
+    const manifest = { customData: { request: { type: 'MPD' } } };
+    await onResponse?.({ request: { url: places[1]?.dash, ...manifest }, status: 200, data: 'x' });
     expect(seen).toEqual([
       ['delivery', { type: 'request-failed', sentAtMs: 400 }],
       [
         'delivery',
         {
           type: 'response-received',
-          place: expect.objectContaining({ serviceLocation: edgeA?.serviceLocation, edgeId: 'edge-a' }),
+          place: { serviceLocation: 'edge-a', edgeId: 'edge-a' },
           bytes: 2048,
           atMs: 1000,
         },

@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { fetchFirstManifest, NoManifestAnswered } from '../src/app/watch/manifest-source';
+import { placesOf } from '../src/app/watch/places';
 
-const ranked = ['http://edge-a/m.mpd', 'http://edge-b/m.mpd', 'http://origin/m.mpd'].map((url, index) => ({
-  url,
-  edgeId: index < 2 ? `edge-${index}` : null,
-}));
+const ranked = placesOf(
+  ['http://edge-a/m.mpd', 'http://edge-b/m.mpd', 'http://origin/m.mpd'].map((url, index) => ({
+    dash: url,
+    hls: url.replace('m.mpd', 'master.m3u8'),
+    edgeId: index < 2 ? `edge-${index}` : null,
+    region: null,
+  })),
+);
 
 const answering = (answers: Record<string, number | 'refused'>) => {
   const asked: string[] = [];
@@ -20,27 +25,37 @@ const answering = (answers: Record<string, number | 'refused'>) => {
 describe('the manifest comes from the first place that answers', () => {
   it('the first ranked place when it answers', async () => {
     const { asked, fetch } = answering({ 'http://edge-a/m.mpd': 200 });
-    expect(await fetchFirstManifest(ranked, { fetch })).toEqual({
+    expect(await fetchFirstManifest(ranked, 'dash', { fetch })).toEqual({
       text: '<MPD from="http://edge-a/m.mpd"/>',
       index: 0,
+      url: 'http://edge-a/m.mpd',
     });
     expect(asked).toEqual(['http://edge-a/m.mpd']);
   });
 
   it('the next ones in rank order when earlier ones refuse or fail', async () => {
     const { asked, fetch } = answering({ 'http://edge-b/m.mpd': 503, 'http://origin/m.mpd': 200 });
-    expect((await fetchFirstManifest(ranked, { fetch })).index).toBe(2);
-    expect(asked).toEqual(ranked.map((r) => r.url));
+    expect((await fetchFirstManifest(ranked, 'dash', { fetch })).index).toBe(2);
+    expect(asked).toEqual(ranked.map((r) => r.dash));
   });
 
   it('says what each place answered when none did', async () => {
     const { fetch } = answering({ 'http://edge-b/m.mpd': 403 });
-    const failure = await fetchFirstManifest(ranked, { fetch }).catch((error: unknown) => error);
+    const failure = await fetchFirstManifest(ranked, 'dash', { fetch }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(NoManifestAnswered);
     expect((failure as NoManifestAnswered).failures).toEqual([
       'edge-0: fetch failed',
       'edge-1: 403',
       'origin: fetch failed',
     ]);
+  });
+
+  it('is the HLS master for the native HLS player, from the same ranked places', async () => {
+    const { asked, fetch } = answering({ 'http://edge-b/master.m3u8': 200 });
+    expect(await fetchFirstManifest(ranked, 'hls', { fetch })).toMatchObject({
+      index: 1,
+      url: 'http://edge-b/master.m3u8',
+    });
+    expect(asked).toEqual(['http://edge-a/master.m3u8', 'http://edge-b/master.m3u8']);
   });
 });

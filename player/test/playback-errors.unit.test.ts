@@ -51,7 +51,7 @@ describe('what a viewer is told', () => {
 
 describe('dash.js settings', () => {
   it('fail over fast: a failed segment goes to the next place at once, other requests are tried once more', () => {
-    const { streaming } = playerSettings(null);
+    const { streaming } = playerSettings({ sessionId: 's-1', titleId: 't1' });
     expect(streaming.retryAttempts).toEqual({
       MPD: 1,
       MediaSegment: 0,
@@ -61,11 +61,6 @@ describe('dash.js settings', () => {
       other: 1,
     });
     expect(streaming.fragmentRequestTimeout).toBeLessThanOrEqual(4000);
-    expect(streaming.abr.maxBitrate.video).toBe(-1);
-  });
-
-  it('carry the height cap as a bitrate cap', () => {
-    expect(playerSettings(2500).streaming.abr.maxBitrate.video).toBe(2500);
   });
 
   it('a failed segment download is dash.js moving to the next place, not the end of playback', () => {

@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, request, type Server, type ServerRe
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, verifyContentToken } from '@marquee/platform';
+import { type ContentClaims, createLogger, verifyContentToken } from '@marquee/platform';
 import { FileStore } from '@tus/file-store';
 import { Server as TusServer } from '@tus/server';
 import { Upload } from 'tus-js-client';
@@ -44,6 +44,7 @@ let origin: Server;
 let player: Server;
 let playerUrl: string;
 let tus: TusServer;
+const posterTokens: ContentClaims[] = [];
 const finishedUploads: { id: string; metadata: Record<string, string | null>; size: number | undefined }[] = [];
 
 beforeAll(async () => {
@@ -79,10 +80,19 @@ beforeAll(async () => {
     );
   });
   origin = await listen((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://origin');
-    const token = url.searchParams.get('token') ?? '';
-    if (!verifyContentToken(contentTokenSecret, token, url.pathname).ok) return void res.writeHead(403).end();
-    if (url.pathname !== '/content/t1/e1/poster.jpg') return void res.writeHead(404).end();
+    // The path form only: /c/<token>/<titleId>/<encodingId>/<file>, and a token with no grant beyond the poster.
+    const [, root, token = '', titleId = '', encodingId = '', file] = (req.url ?? '/').split('/');
+    const check = verifyContentToken(contentTokenSecret, token, { titleId, encodingId });
+    if (root !== 'c' || !check.ok) return void res.writeHead(403).end();
+    posterTokens.push(check.claims);
+    if (titleId === 'broken') {
+      // Promises a kilobyte, sends four bytes, then hangs up.
+      res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': '1024' });
+      res.write(Buffer.from([0xff, 0xd8, 0xff, 0xe0]));
+      setTimeout(() => res.socket?.destroy(), 50);
+      return;
+    }
+    if (titleId !== 't1' || encodingId !== 'e1' || file !== 'poster.jpg') return void res.writeHead(404).end();
     res.writeHead(200, { 'content-type': 'image/jpeg' }).end(Buffer.from([0xff, 0xd8, 0xff, 0xd9]));
   });
   const app = createPlayerApp({
@@ -291,12 +301,43 @@ describe('rewriteLocation', () => {
 });
 
 describe('posters', () => {
-  it('are fetched from the origin with a token made for them, and kept for a day', async () => {
+  it('are fetched from the origin on the path form with a short token that grants nothing else, and kept for a day', async () => {
+    posterTokens.length = 0;
     const response = await fetch(`${playerUrl}/posters/t1/e1/poster.jpg`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('image/jpeg');
     expect(response.headers.get('cache-control')).toBe('public, max-age=86400');
     expect(Buffer.from(await response.arrayBuffer())).toEqual(Buffer.from([0xff, 0xd8, 0xff, 0xd9]));
+    expect(posterTokens).toEqual([
+      { sessionId: null, maxHeight: null, region: null, pathways: [], expiresAt: expect.any(Number) },
+    ]);
+    expect((posterTokens[0]?.expiresAt ?? 0) * 1000 - Date.now()).toBeLessThanOrEqual(120_000);
+  });
+
+  it('an origin that breaks off half-way cuts the answer short, and the server goes on serving', async () => {
+    const response = await fetch(`${playerUrl}/posters/broken/e1/poster.jpg`);
+    expect(response.status).toBe(200);
+    await expect(response.arrayBuffer()).rejects.toThrow();
+    const next = await fetch(`${playerUrl}/posters/t1/e1/poster.jpg`);
+    expect(next.status).toBe(200);
+    expect((await next.arrayBuffer()).byteLength).toBe(4);
+  });
+
+  it('an origin that refuses is a 502, not its refusal passed on', async () => {
+    const app = createPlayerApp({
+      distDir,
+      commandApiUrl: urlOf(commandApi),
+      queryApiUrl: urlOf(queryApi),
+      originUrl: urlOf(origin),
+      contentTokenSecret: () => 'another-secret-the-origin-does-not-know',
+      logger: createLogger('player', 'silent'),
+    });
+    const wrongSecret = await listen(app);
+    try {
+      expect((await fetch(`${urlOf(wrongSecret)}/posters/t1/e1/poster.jpg`)).status).toBe(502);
+    } finally {
+      await close(wrongSecret);
+    }
   });
 
   it('a missing one is a 404, and a path that climbs is refused', async () => {

@@ -28,10 +28,11 @@ import { healthz, readyz } from './health/health-checks';
 import { metrics, registerProjectionLag } from './health/metrics';
 import { getContinueWatching } from './profiles/continue-watching';
 import { getWatchHistory } from './profiles/watch-history';
-import type { QueryContext } from './query-context';
+import type { QueryContext, SteeringSettings } from './query-context';
 import { getEdgeQoE } from './stats/edge-qoe';
 import { getTitleStats } from './stats/title-stats';
 import { getTopTitles } from './stats/top-titles';
+import { steerSession } from './steering/steer-session';
 import { getEncodingStatus } from './titles/encoding-status';
 import { listTitles } from './titles/list-titles';
 import { getTitleDetail } from './titles/title-detail';
@@ -51,6 +52,7 @@ export const queryOperations: readonly Operation<QueryContext>[] = [
   getTopTitles,
   getTitleStats,
   getEdgeQoE,
+  steerSession,
   healthz,
   readyz,
   metrics,
@@ -72,6 +74,8 @@ export type QueryAppOptions = {
   projections?: readonly AnyProjection[];
   /** The encoding farm's queue, for a title's encoding progress and queue position. */
   encodings?: EncodingStatusReader;
+  /** Content steering: edge health (Redis), the content token secret, the steering TTL. */
+  steering: SteeringSettings;
   /** Check every success answer against its operation's response schema (tests turn it on). */
   validateResponses?: boolean;
 };
@@ -95,6 +99,8 @@ export const createQueryApp = (options: QueryAppOptions) => {
     metrics: registry,
     operations: queryOperations,
     encodings: options.encodings,
+    steering: options.steering,
+    logger,
   };
 
   const app = express();

@@ -3,14 +3,17 @@ import type { Server } from 'node:http';
 import {
   accessConfig,
   accessSettings,
+  contentTokenConfig,
   createLogger,
   defaultPorts,
   encodingStatusOf,
   eventStoreConfig,
+  loadContentTokenSecret,
   logConfig,
   openCheckpointStore,
   openEncodeQueue,
   openEventStore,
+  openRedisEdgeHealth,
   openViewStore,
   port,
   readServiceConfig,
@@ -27,6 +30,10 @@ const configSchema = {
   QUERY_API_PORT: port.default(defaultPorts.queryApi),
   QUERY_API_HOST: z.string().default('127.0.0.1'),
   READY_MAX_LAG: z.coerce.number().int().min(0).default(1000),
+  /** How often players ask content steering again, in seconds: how fast they leave a dead edge. */
+  STEERING_TTL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
+  /** Steering checks the content tokens in its URLs with the secret edges check them with. */
+  ...contentTokenConfig,
   ...redisConfig,
   ...logConfig,
 };
@@ -37,6 +44,7 @@ const viewStore = await openViewStore(config.VIEW_STORE_URL);
 const checkpoints = await openCheckpointStore(config.VIEW_STORE_URL);
 const { tokenSecret, apiKeys } = accessSettings(config);
 const encodeQueue = openEncodeQueue(config.REDIS_URL);
+const edgeHealth = openRedisEdgeHealth(config.REDIS_URL);
 
 const app = createQueryApp({
   viewStore,
@@ -46,6 +54,11 @@ const app = createQueryApp({
   readyMaxLag: config.READY_MAX_LAG,
   logger,
   encodings: encodingStatusOf(encodeQueue),
+  steering: {
+    edgeHealth,
+    contentTokenSecret: loadContentTokenSecret(config),
+    ttlSeconds: config.STEERING_TTL_SECONDS,
+  },
 });
 const server: Server = await new Promise((resolve, reject) => {
   const listening = app.listen(config.QUERY_API_PORT, config.QUERY_API_HOST, (error?: Error) =>
@@ -64,7 +77,13 @@ const stop = async (signal: string) => {
   // Keep-alive connections would hold close() open for their idle timeout.
   server.closeIdleConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  await Promise.all([viewStore.close(), checkpoints.close(), eventStore.close(), encodeQueue.close()]);
+  await Promise.all([
+    viewStore.close(),
+    checkpoints.close(),
+    eventStore.close(),
+    encodeQueue.close(),
+    edgeHealth.close(),
+  ]);
   logger.info('query API stopped');
   logger.flush();
   process.exit(0);

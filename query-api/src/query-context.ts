@@ -1,8 +1,10 @@
 import {
   type CheckpointStore,
   defineOperationFor,
+  type EdgeHealth,
   type EncodingStatusReader,
   type EventStore,
+  type Logger,
   type Operation,
   type OperationContext,
   type ViewStore,
@@ -21,6 +23,11 @@ export type QueryContext = OperationContext & {
   metrics: Registry;
   operations: readonly Operation<QueryContext>[];
   encodings: EncodingStatusReader | undefined;
+  steering: SteeringSettings;
+  logger: Logger;
 };
+
+/** What content steering needs: live edge health, the secret content tokens are signed with, how often players ask. */
+export type SteeringSettings = { edgeHealth: EdgeHealth; contentTokenSecret: string; ttlSeconds: number };
 
 export const defineQueryOperation = defineOperationFor<QueryContext>();

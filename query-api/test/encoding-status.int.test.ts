@@ -1,14 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { createLogger, encodingStatusOf, openEncodeQueue } from '@marquee/platform';
+import { createLogger, encodingStatusOf, openEncodeQueue, openRedisEdgeHealth } from '@marquee/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createQueryApp } from '../src';
-import { apiKeys, content, openStores, type Stores, tokenSecret, viewerToken } from './sample-platform';
+import {
+  apiKeys,
+  content,
+  contentTokenSecret,
+  openStores,
+  type Stores,
+  tokenSecret,
+  viewerToken,
+} from './sample-platform';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 let stores: Stores;
 let url: string;
 let close: () => Promise<void>;
 const queue = openEncodeQueue(redisUrl, `test-${randomUUID()}`);
+const edgeHealth = openRedisEdgeHealth(redisUrl);
 const probe = { durationSeconds: 60, width: 1920, height: 1080, frameRate: 25, videoCodec: 'h264', audioCodec: 'aac' };
 
 beforeAll(async () => {
@@ -19,6 +28,7 @@ beforeAll(async () => {
     readyMaxLag: 0,
     logger: createLogger('query-api', 'silent'),
     encodings: encodingStatusOf(queue),
+    steering: { edgeHealth, contentTokenSecret, ttlSeconds: 5 },
     validateResponses: true,
   });
   const server = app.listen(0, '127.0.0.1');
@@ -28,6 +38,7 @@ beforeAll(async () => {
     server.close();
     await queue.obliterate({ force: true });
     await queue.close();
+    await edgeHealth.close();
     await stores.viewStore.close();
     await stores.checkpoints.close();
     await stores.eventStore.close();

@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { signContentToken } from '@marquee/platform';
 import { spawnTsx } from '@marquee/platform/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStores, rebuildViews, writeSample } from './sample-platform';
@@ -45,10 +46,20 @@ describe('main.ts', () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect((await fetch(`${url}/readyz`)).status).toBe(200);
     // With nothing configured, the development secrets in the data folder are the keys.
-    const { analystKey } = JSON.parse(readFileSync(join(stores.dir, 'secrets.json'), 'utf8'));
+    const { analystKey, contentTokenSecret } = JSON.parse(readFileSync(join(stores.dir, 'secrets.json'), 'utf8'));
     const top = await fetch(`${url}/stats/top-titles`, { headers: { 'x-api-key': analystKey } });
     expect(top.status).toBe(200);
     expect(((await top.json()) as { items: { titleId: string }[] }).items[0]?.titleId).toBe('t-atlas');
+    // Steering checks content tokens with the secret the edges share, and answers from Redis.
+    const { token } = signContentToken(
+      contentTokenSecret,
+      { titleId: 't-atlas', encodingId: 'e1' },
+      { sessionId: 's1', maxHeight: null, region: null, pathways: [] },
+      { ttlSeconds: 60 },
+    );
+    const steering = await fetch(`${url}/steering/${token}/t-atlas/e1`);
+    expect(steering.status).toBe(200);
+    expect(await steering.json()).toMatchObject({ TTL: 5, 'PATHWAY-PRIORITY': ['origin'] });
 
     // Logs are JSON with the request id, and never the key itself.
     const logged = JSON.parse(await service.lineWith('/stats/top-titles'));
@@ -62,9 +73,10 @@ describe('main.ts', () => {
   });
 
   it('refuses a bad setting at start, naming the variable', async () => {
-    const service = start({ READY_MAX_LAG: '-1', QUERY_API_PORT: '0' });
+    const service = start({ READY_MAX_LAG: '-1', STEERING_TTL_SECONDS: '0', QUERY_API_PORT: '0' });
     const { code } = await service.exited;
     expect(code).toBe(1);
     expect(service.lines.join('\n')).toMatch(/READY_MAX_LAG: /);
+    expect(service.lines.join('\n')).toMatch(/STEERING_TTL_SECONDS: /);
   });
 });

@@ -150,6 +150,7 @@ describe('/openapi.json and /docs', () => {
         '/stats/edges',
         '/stats/titles/{titleId}',
         '/stats/top-titles',
+        '/steering/{token}/{titleId}/{encodingId}',
         '/titles',
         '/titles/{titleId}',
         '/titles/{titleId}/encoding',

@@ -19,6 +19,7 @@ import {
   handleCommand,
   openCheckpointStore,
   openEventStore,
+  openRedisEdgeHealth,
   openViewStore,
   parseApiKeys,
   signAccessToken,
@@ -39,6 +40,9 @@ export const analystKey = 'analyst-key-0123456789';
 export const apiKeys = parseApiKeys(`studio:content:${contentKey},insights:analyst:${analystKey}`);
 
 export type Stores = { eventStore: EventStore; viewStore: ViewStore; checkpoints: CheckpointStore; dir: string };
+
+export const contentTokenSecret = 'query-api-content-token-secret-0123456789';
+export const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export const openStores = async (): Promise<Stores> => {
   const dir = mkdtempSync(join(tmpdir(), 'marquee-query-'));
@@ -65,7 +69,11 @@ export type Served = {
 /** Who calls: a viewer's token, a staff key, or a raw header set. */
 export type Caller = { token: string } | { key: string } | { headers: Record<string, string> };
 
-export const serve = async (stores: Stores, options: { readyMaxLag?: number } = {}): Promise<Served> => {
+export const serve = async (
+  stores: Stores,
+  options: { readyMaxLag?: number; steeringRedisUrl?: string } = {},
+): Promise<Served> => {
+  const edgeHealth = openRedisEdgeHealth(options.steeringRedisUrl ?? redisUrl);
   const app = createQueryApp({
     viewStore: stores.viewStore,
     checkpoints: stores.checkpoints,
@@ -73,6 +81,7 @@ export const serve = async (stores: Stores, options: { readyMaxLag?: number } = 
     access: { tokenSecret, apiKeys },
     readyMaxLag: options.readyMaxLag ?? 0,
     logger: createLogger('query-api', 'silent'),
+    steering: { edgeHealth, contentTokenSecret, ttlSeconds: 5 },
     // Every answer a test reads is checked against the API's own OpenAPI description.
     validateResponses: true,
   });
@@ -103,6 +112,8 @@ export const serve = async (stores: Stores, options: { readyMaxLag?: number } = 
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      // A Redis that never answered cannot be quit politely.
+      await edgeHealth.close().catch(() => {});
     },
   };
 };
@@ -221,6 +232,7 @@ export const watch = async (
     plan: 'standard',
     title,
     edges: session.edgeId ? [session.edgeId] : [],
+    region: null,
     resumeFromSeconds: 0,
     at: session.at,
   });

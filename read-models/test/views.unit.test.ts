@@ -77,6 +77,7 @@ const started = (sessionId: string, day: string, resumeFromSeconds = 0): Marquee
     durationSeconds: 100,
     maxHeight: 720,
     edges: [],
+    region: null,
     resumeFromSeconds,
     at: at(day),
   },

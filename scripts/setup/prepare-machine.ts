@@ -38,14 +38,25 @@ const isExecutable = (path: string) => {
   }
 };
 
+const isReadable = (path: string) => {
+  try {
+    accessSync(path, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 export const findTool = (tool: SystemTool, path = process.env.PATH ?? ''): string | undefined =>
-  [
-    ...path
-      .split(delimiter)
-      .filter(Boolean)
-      .map((dir) => join(dir, tool.command)),
-    ...(tool.paths ?? []),
-  ].find(isExecutable);
+  tool.file
+    ? tool.paths?.find(isReadable)
+    : [
+        ...path
+          .split(delimiter)
+          .filter(Boolean)
+          .map((dir) => join(dir, tool.command)),
+        ...(tool.paths ?? []),
+      ].find(isExecutable);
 
 const packageManagerOf = (): PackageManager | undefined => {
   if (process.platform === 'darwin') return 'brew';

@@ -7,14 +7,29 @@ export type Purpose = 'start' | 'test' | 'bench';
 export type PackageManager = 'apt' | 'dnf' | 'brew';
 
 export type SystemTool = {
-  /** The command looked up on PATH (or at one of `paths`). */
+  /** The command looked up on PATH (or at one of `paths`); for a `file`, the name users read. */
   command: string;
   /** Also looked for here: Debian puts nginx in /usr/sbin, which is not on a user's PATH. */
   paths?: readonly string[];
+  /** Not a command but a file (an nginx module): found at one of `paths`, readable. */
+  file?: boolean;
+  /** Needed wherever this other tool is (an nginx module wherever nginx is). */
+  alongside?: string;
   why: string;
   neededFor: readonly Purpose[];
-  packages: Record<PackageManager, string>;
+  /** The package on each system; null where the system has none, and `notes` says what to do. */
+  packages: Record<PackageManager, string | null>;
+  /** Said after the install command (where the package comes from), or instead of it when there is no package. */
+  notes?: Partial<Record<PackageManager, string>>;
 };
+
+/** Where systems put nginx's njs module (edge-node's nginx-front looks in the same places). */
+export const njsModulePaths = [
+  '/usr/lib/nginx/modules/ngx_http_js_module.so',
+  '/usr/lib64/nginx/modules/ngx_http_js_module.so',
+  '/usr/share/nginx/modules/ngx_http_js_module.so',
+  '/etc/nginx/modules/ngx_http_js_module.so',
+] as const;
 
 export const systemTools: readonly SystemTool[] = [
   {
@@ -22,12 +37,14 @@ export const systemTools: readonly SystemTool[] = [
     why: 'encodes uploads; tests make their media with it',
     neededFor: ['start', 'test', 'bench'],
     packages: { apt: 'ffmpeg', dnf: 'ffmpeg', brew: 'ffmpeg' },
+    notes: { dnf: 'from RPM Fusion' },
   },
   {
     command: 'ffprobe',
     why: 'checks uploaded sources',
     neededFor: ['start', 'test', 'bench'],
     packages: { apt: 'ffmpeg', dnf: 'ffmpeg', brew: 'ffmpeg' },
+    notes: { dnf: 'from RPM Fusion' },
   },
   {
     command: 'chromium',
@@ -41,6 +58,19 @@ export const systemTools: readonly SystemTool[] = [
     why: 'fronts edges in the edge tests and benchmark (EDGE_SERVE_WITH=nginx)',
     neededFor: ['test', 'bench'],
     packages: { apt: 'nginx', dnf: 'nginx', brew: 'nginx' },
+  },
+  {
+    command: 'njs (ngx_http_js_module.so)',
+    file: true,
+    paths: njsModulePaths,
+    alongside: 'nginx',
+    why: 'lets nginx check content tokens itself, so a hit costs no trip through Node',
+    neededFor: ['test', 'bench'],
+    packages: { apt: 'libnginx-mod-http-js', dnf: 'nginx-module-njs', brew: null },
+    notes: {
+      dnf: "from nginx.org's repository (https://nginx.org/en/linux_packages.html): Fedora has no njs package",
+      brew: 'Homebrew has no njs module: build it (https://nginx.org/en/docs/njs/install.html) and set NGINX_NJS_MODULE to it',
+    },
   },
   {
     command: 'wrk',
@@ -95,20 +125,30 @@ export const installCommand = (manager: PackageManager, packages: readonly strin
   return manager === 'apt' ? `${prefix}apt-get install -y ${list}` : `${prefix}dnf install -y ${list}`;
 };
 
+/** How one system gets the tool: its install command, with where the package comes from. */
+const howOn = (tool: SystemTool, manager: PackageManager, sudo: boolean) => {
+  const name = tool.packages[manager];
+  const note = tool.notes?.[manager];
+  if (name === null) return note ?? `${manager} has no package for it`;
+  return `${installCommand(manager, [name], sudo)}${note ? ` (${note})` : ''}`;
+};
+
 /** The one line a user reads for a tool we could not install, with the exact command for their system. */
 export const missingToolLine = (tool: SystemTool, manager: PackageManager | undefined, sudo = true): string => {
-  const commands = manager
-    ? installCommand(manager, [tool.packages[manager]], sudo)
-    : (['apt', 'dnf', 'brew'] as const).map((each) => installCommand(each, [tool.packages[each]], sudo)).join('  or  ');
-  const note = manager === 'dnf' && tool.packages.dnf === 'ffmpeg' ? ' (from RPM Fusion)' : '';
-  return `missing ${tool.command} (${tool.why}): install it with ${commands}${note}`;
+  const how = manager
+    ? howOn(tool, manager, sudo)
+    : (['apt', 'dnf', 'brew'] as const).map((each) => howOn(tool, each, sudo)).join('  or  ');
+  const install = manager && tool.packages[manager] === null ? how : `install it with ${how}`;
+  return `missing ${tool.command} (${tool.why}): ${install}`;
 };
 
 /** What to do about the tools `missing` on this machine. */
 export const planSetup = (missing: readonly SystemTool[], machine: Machine): SetupPlan => {
   if (missing.length === 0) return { kind: 'ready' };
   if (machine.canInstall && machine.packageManager === 'apt') {
-    const packages = [...new Set(missing.map((tool) => tool.packages.apt))];
+    const packages = [
+      ...new Set(missing.map((tool) => tool.packages.apt).filter((name): name is string => name !== null)),
+    ];
     return {
       kind: 'install',
       command: [...(machine.sudo ? ['sudo'] : []), 'apt-get', 'install', '-y', '-q', ...packages],
@@ -126,5 +166,9 @@ export const planSetup = (missing: readonly SystemTool[], machine: Machine): Set
   return { kind: 'missing', lines };
 };
 
-export const toolsFor = (purpose: Purpose, extra: readonly string[] = []) =>
-  [...systemTools, redisServer].filter((tool) => tool.neededFor.includes(purpose) || extra.includes(tool.command));
+export const toolsFor = (purpose: Purpose, extra: readonly string[] = []) => {
+  const tools = [...systemTools, redisServer];
+  const wanted = (tool: SystemTool) => tool.neededFor.includes(purpose) || extra.includes(tool.command);
+  const commands = new Set(tools.filter(wanted).map((tool) => tool.command));
+  return tools.filter((tool) => wanted(tool) || (tool.alongside !== undefined && commands.has(tool.alongside)));
+};

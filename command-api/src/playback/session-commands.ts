@@ -6,12 +6,16 @@ import {
   type PlaybackState,
   playbackDecider,
   streamName,
+  type TitleState,
+  titleDecider,
 } from '@marquee/domain';
+import { aggregateStream } from '@marquee/platform';
 import { z } from 'zod';
 import { defineCommand } from '../command-operation';
 import { type CommandRequest, runCommand } from '../command-request';
 import type { CommandContext } from '../context';
 import { onAccountAndSession } from './account-and-session';
+import { type SessionContent, signSessionToken } from './session-token';
 
 const seconds = z
   .number()
@@ -56,6 +60,30 @@ const onBothStreams = (
     decide({ sessionId, profileId: body.profileId, positionSeconds: body.positionSeconds, at: request.at }, state),
   );
 
+/** The session as it started (what it plays and its grant never change), and its title now. */
+const sessionAndTitle = async (context: CommandContext, sessionId: string) => {
+  const { eventStore, aggregates } = context;
+  const { state: session } = await aggregateStream(
+    eventStore,
+    streamName('playback', sessionId),
+    playbackDecider,
+    aggregates,
+  );
+  if (session.status === 'none') return { session, title: { status: 'none' } as TitleState };
+  const { state: title } = await aggregateStream(
+    eventStore,
+    streamName('title', session.titleId),
+    titleDecider,
+    aggregates,
+  );
+  return { session, title };
+};
+
+/**
+ * A heartbeat keeps the stream slot and renews the content token with the grant the session
+ * started with; the domain refuses it for a stopped or expired session and an unpublished title,
+ * so those get no fresh token and the old one lapses. The result keeps no token (see start).
+ */
 export const heartbeat = async (
   context: CommandContext,
   request: CommandRequest,
@@ -63,14 +91,32 @@ export const heartbeat = async (
   sessionId: string,
   body: z.output<typeof heartbeatBody>,
 ) => {
-  const decision = await onBothStreams(context, request, accountId, sessionId, body, decideHeartbeat);
+  const { session, title } = await sessionAndTitle(context, sessionId);
+  const decision = await onBothStreams(context, request, accountId, sessionId, body, (input, state) =>
+    decideHeartbeat(input, { ...state, title }),
+  );
   const renewed = decision.account.find((e) => e.type === 'PlaybackLeaseRenewed');
+  // The decider accepted a started session, so this is one.
+  if (session.status === 'none') throw new Error(`session ${sessionId} has no start`);
+  const content: SessionContent = {
+    titleId: session.titleId,
+    encodingId: session.encodingId,
+    grant: { sessionId, maxHeight: session.maxHeight, region: session.region, pathways: session.edges },
+  };
   return {
     sessionId,
     positionSeconds: body.positionSeconds,
     ...(renewed?.type === 'PlaybackLeaseRenewed' && { leaseExpiresAt: renewed.data.expiresAt }),
+    content,
   };
 };
+
+/** The heartbeat's answer: its result with a fresh content token, signed at the request's time. */
+const heartbeatAnswer = (
+  context: CommandContext,
+  { content, ...result }: Awaited<ReturnType<typeof heartbeat>>,
+  at: string,
+) => ({ ...result, ...signSessionToken(context, content, at) });
 
 export const stopPlayback = async (
   context: CommandContext,
@@ -107,8 +153,11 @@ const sessionParams = z.strictObject({ sessionId: z.string().min(1).max(128) });
 export const heartbeatOperation = defineCommand({
   method: 'post',
   path: '/playback/:sessionId/progress',
-  summary: 'A heartbeat: records the position and keeps the stream slot',
-  description: 'Send one every 15 to 30 seconds. Without them the session expires after two minutes.',
+  summary: 'A heartbeat: records the position, keeps the stream slot and renews the content token',
+  description:
+    'Send one every 15 to 30 seconds, and before the content token expires. Without them the session expires after ' +
+    'two minutes. Each answer carries a fresh content token with the same grant: use it in later URLs ' +
+    '(`/c/<new token>/…` in place of `/c/<old token>/…`).',
   access: ['viewer'],
   params: sessionParams,
   body: heartbeatBody,
@@ -119,10 +168,16 @@ export const heartbeatOperation = defineCommand({
       .string()
       .optional()
       .describe('Until when the stream slot is kept, when the heartbeat renewed it.'),
+    token: z.string().describe('A fresh content token for the session, with the same grant.'),
+    tokenExpiresAt: z.string(),
   }),
-  errors: { 404: 'No such session on this account.', 409: 'The session expired or stopped: start playback again.' },
+  errors: {
+    404: 'No such session on this account.',
+    409: 'The session expired or stopped, or the title is no longer available: no token is renewed.',
+  },
   handle: ({ context, params, body, caller }, request) =>
     heartbeat(context, request, caller.accountId, params.sessionId, body),
+  answer: async (result, { context }, { at }) => heartbeatAnswer(context, result, at),
 });
 
 export const reportQoEOperation = defineCommand({

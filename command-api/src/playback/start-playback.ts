@@ -1,12 +1,12 @@
 import { decideStartPlayback, publishedEncoding, streamName, TitleUnavailable, titleDecider } from '@marquee/domain';
-import { aggregateStream, contentPathPrefix, signContentToken } from '@marquee/platform';
-import { readView, unlessNotBuilt, watchHistory } from '@marquee/read-models';
+import { aggregateStream, contentUrl } from '@marquee/platform';
+import { rankHoldingEdges, readView, unlessNotBuilt, watchHistory } from '@marquee/read-models';
 import { z } from 'zod';
 import { defineCommand } from '../command-operation';
 import { type CommandRequest, newId } from '../command-request';
 import type { CommandContext } from '../context';
 import { onAccountAndSession } from './account-and-session';
-import { steer } from './steering';
+import { type SessionContent, signSessionToken } from './session-token';
 
 export const startPlaybackBody = z.strictObject({
   profileId: z.string().min(1).max(128),
@@ -14,18 +14,30 @@ export const startPlaybackBody = z.strictObject({
   region: z.string().min(1).max(64).optional().describe("The viewer's region, to prefer edges near them."),
 });
 
-/** A started session, as the viewer's player needs it to play. */
+/** A started session, as the viewer's player (or any standard player) needs it to play. */
 const startedPlayback = z.object({
   sessionId: z.string(),
   titleId: z.string(),
   encodingId: z.string(),
   manifests: z
-    .array(z.object({ edgeId: z.string().nullable(), region: z.string().nullable(), url: z.string() }))
-    .describe('Ranked: edges first, the origin last; each URL carries `?token=…`.'),
+    .array(
+      z.object({
+        edgeId: z.string().nullable().describe('null for the origin.'),
+        region: z.string().nullable(),
+        dash: z.string().describe('The DASH manifest (`…/manifest.mpd`), the content token in its path.'),
+        hls: z.string().describe('The HLS master playlist (`…/master.m3u8`), the content token in its path.'),
+      }),
+    )
+    .describe(
+      'Ranked: edges first, the origin last. Each URL is `<server>/c/<token>/<titleId>/<encodingId>/<file>`, ' +
+        'so any DASH or HLS player can play it as it is.',
+    ),
   resumeFromSeconds: z.number(),
-  maxHeight: z.number().nullable().describe("The plan's height cap; null for none."),
+  maxHeight: z.number().nullable().describe("The tallest rung this session may fetch: the plan's height cap."),
   leaseExpiresAt: z.string().nullable(),
-  token: z.string().describe('The content token, good on every edge for this title until tokenExpiresAt.'),
+  token: z
+    .string()
+    .describe('The content token, in the path of every URL above; heartbeats answer a fresh one before it expires.'),
   tokenExpiresAt: z.string(),
 });
 
@@ -43,8 +55,8 @@ const resumePosition = async (context: CommandContext, profileId: string, titleI
 /**
  * Starts a session: the account grants a lease (its stream is the boundary of the plan's
  * stream limit, so it is appended first, with its expected revision, and re-decided if another
- * device won the race), then the session's stream records the start. Answers with the ranked
- * manifest URLs, one content token good on every edge, the resume position and the height cap.
+ * device won the race), then the session's stream records the start. The result is what a
+ * retry is answered from, so it holds where to play and the grant, never the token itself.
  */
 export const startPlayback = async (
   context: CommandContext,
@@ -62,65 +74,72 @@ export const startPlayback = async (
   );
   const encoding = publishedEncoding(title);
   if (!encoding) throw new TitleUnavailable(body.titleId);
+  const region = body.region ?? null;
   const [targets, resumeFromSeconds] = await Promise.all([
-    steer(context, { titleId: body.titleId, encodingId: encoding.encodingId }, body.region ?? null),
+    rankHoldingEdges(
+      context,
+      { titleId: body.titleId, encodingId: encoding.encodingId },
+      { viewerRegion: region, originUrl: context.originUrl },
+    ),
     resumePosition(context, body.profileId, body.titleId),
   ]);
+  const pathways = targets.flatMap((t) => (t.edgeId ? [t.edgeId] : []));
   const decision = await onAccountAndSession(context, request, { accountId, sessionId }, ({ account, session }) =>
     decideStartPlayback(
-      {
-        sessionId,
-        profileId: body.profileId,
-        edges: targets.flatMap((t) => (t.edgeId ? [t.edgeId] : [])),
-        resumeFromSeconds,
-        at: request.at,
-      },
+      { sessionId, profileId: body.profileId, edges: pathways, region, resumeFromSeconds, at: request.at },
       { account, title, session },
     ),
   );
   const started = decision.playback[0];
   const lease = decision.account[0];
-  return {
-    sessionId,
+  // The domain caps the height by the plan, but never below the ladder's lowest rung.
+  const maxHeight = started?.type === 'PlaybackStarted' ? started.data.maxHeight : null;
+  const content: SessionContent = {
     titleId: body.titleId,
     encodingId: encoding.encodingId,
-    manifests: targets.map((target) => ({
-      edgeId: target.edgeId,
-      region: target.region,
-      url: `${target.url.replace(/\/$/, '')}/content/${encoding.manifestPath}`,
-    })),
+    grant: { sessionId, maxHeight, region, pathways },
+  };
+  return {
+    sessionId,
+    content,
+    servers: targets.map(({ edgeId, region, url }) => ({ edgeId, region, url })),
     resumeFromSeconds: started?.type === 'PlaybackStarted' ? started.data.resumeFromSeconds : resumeFromSeconds,
-    maxHeight: started?.type === 'PlaybackStarted' ? started.data.maxHeight : null,
+    maxHeight,
     leaseExpiresAt: lease?.type === 'PlaybackLeaseGranted' ? lease.data.expiresAt : null,
   };
 };
 
-/**
- * The answer: the session with its content token, signed at the request's time, so a replay
- * (which keeps no token) signs the very same one again.
- */
-export const withContentToken = (
+/** The answer: the session with its content token, signed at the request's time, in every URL. */
+export const startedAnswer = (
   context: CommandContext,
   started: Awaited<ReturnType<typeof startPlayback>>,
   at: string,
-) => {
-  const { token, expiresAt } = signContentToken(
-    context.contentTokens.secret,
-    contentPathPrefix(started.titleId, started.encodingId),
-    { ttlSeconds: context.contentTokens.ttlSeconds, now: new Date(at) },
-  );
+): z.output<typeof startedPlayback> => {
+  const { content } = started;
+  const { token, tokenExpiresAt } = signSessionToken(context, content, at);
+  const url = (server: string, file: string) => contentUrl(server, token, content.titleId, content.encodingId, file);
   return {
-    ...started,
-    manifests: started.manifests.map((manifest) => ({ ...manifest, url: `${manifest.url}?token=${token}` })),
+    sessionId: started.sessionId,
+    titleId: content.titleId,
+    encodingId: content.encodingId,
+    manifests: started.servers.map((server) => ({
+      edgeId: server.edgeId,
+      region: server.region,
+      dash: url(server.url, 'manifest.mpd'),
+      hls: url(server.url, 'master.m3u8'),
+    })),
+    resumeFromSeconds: started.resumeFromSeconds,
+    maxHeight: started.maxHeight,
+    leaseExpiresAt: started.leaseExpiresAt,
     token,
-    tokenExpiresAt: expiresAt.toISOString(),
+    tokenExpiresAt,
   };
 };
 
 export const startPlaybackOperation = defineCommand({
   method: 'post',
   path: '/playback',
-  summary: 'Start playback: a stream slot, the ranked manifest URLs with a content token, and where to resume',
+  summary: 'Start playback: a stream slot, the ranked DASH and HLS URLs with a content token, and where to resume',
   access: ['viewer'],
   body: startPlaybackBody,
   successStatus: 201,
@@ -130,5 +149,5 @@ export const startPlaybackOperation = defineCommand({
     409: "The plan's streams are all in use, the subscription is not active, or the title is no longer available.",
   },
   handle: ({ context, body, caller }, request) => startPlayback(context, request, caller.accountId, body),
-  answer: async (started, { context }, { at }) => withContentToken(context, started, at),
+  answer: async (started, { context }, { at }) => startedAnswer(context, started, at),
 });

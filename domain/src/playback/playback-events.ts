@@ -4,6 +4,10 @@ import { type EventOf, eventSchema, id, isoTime } from '../event-schema';
 const session = { sessionId: id, accountId: id, profileId: id, titleId: id };
 const seconds = z.number().nonnegative();
 
+/**
+ * v2 keeps the viewer's region, because each heartbeat re-signs the session's content token
+ * with the grant it started with (height cap, region, ranked edges). v1 sessions had none.
+ */
 export const PlaybackStarted = eventSchema(
   'PlaybackStarted',
   z.object({
@@ -15,9 +19,12 @@ export const PlaybackStarted = eventSchema(
     maxHeight: z.number().int().positive(),
     /** Edge ids in the order steering ranked them; the origin is always the last resort. */
     edges: z.array(id),
+    /** The viewer's region, which steering ranks edges by; null when the player did not say. */
+    region: z.string().min(1).max(64).nullable(),
     resumeFromSeconds: seconds,
     at: isoTime,
   }),
+  { version: 2, upcasters: { 1: (data) => ({ ...data, region: null }) } },
 );
 export const PlaybackProgressed = eventSchema(
   'PlaybackProgressed',

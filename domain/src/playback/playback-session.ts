@@ -3,6 +3,7 @@ import { SubscriptionNotActive } from '../account/account-errors';
 import type { AccountEvent } from '../account/account-events';
 import type { TitleState } from '../title/title';
 import { type PlaybackState, playbackDecider } from './playback';
+import { TitleUnavailable } from './playback-errors';
 import type { PlaybackEvent } from './playback-events';
 
 /**
@@ -19,6 +20,8 @@ export type StartPlaybackInput = {
   profileId: string;
   /** Edge ids ranked by the steering policy. */
   edges: string[];
+  /** The viewer's region, kept for the content token's renewals. */
+  region: string | null;
   resumeFromSeconds: number;
   at: string;
 };
@@ -54,8 +57,20 @@ const decideOnBothStreams =
     return { account: lease, playback };
   };
 
-/** A heartbeat: records the position, and renews the lease (refused once it has expired). */
-export const decideHeartbeat = decideOnBothStreams('RecordProgress', 'RenewPlaybackLease');
+const recordProgressAndRenewLease = decideOnBothStreams('RecordProgress', 'RenewPlaybackLease');
+
+/**
+ * A heartbeat: records the position, and renews the lease (refused once it has expired). Each
+ * one also renews the session's content token, so once the title is unpublished it is refused:
+ * the token lapses and the viewer is told why.
+ */
+export const decideHeartbeat = (input: SessionInput, state: SessionState & { title: TitleState }): PlaybackDecision => {
+  const decision = recordProgressAndRenewLease(input, state);
+  const { session, title } = state;
+  if (session.status !== 'none' && (title.status !== 'created' || title.published === null))
+    throw new TitleUnavailable(session.titleId);
+  return decision;
+};
 
 /** Stop: records the final position and gives the stream slot back. */
 export const decideStopPlayback = decideOnBothStreams('StopPlayback', 'ReleasePlaybackLease');

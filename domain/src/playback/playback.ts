@@ -21,6 +21,7 @@ export type PlaybackCommand =
       /** The title's state, loaded from its stream. */
       title: TitleState;
       edges: string[];
+      region: string | null;
       resumeFromSeconds: number;
       at: string;
     })
@@ -49,6 +50,9 @@ export type PlaybackState =
       encodingId: string;
       durationSeconds: number;
       maxHeight: number;
+      /** Edge ids as steering ranked them at the start, and the viewer's region: the content grant. */
+      edges: string[];
+      region: string | null;
       positionSeconds: number;
     };
 
@@ -86,6 +90,7 @@ const decide = (command: PlaybackCommand, state: PlaybackState): PlaybackEvent[]
             encoding.ladder.map((rung) => rung.height),
           ),
           edges: command.edges,
+          region: command.region,
           resumeFromSeconds: resume,
           at: command.at,
         },
@@ -121,8 +126,18 @@ const decide = (command: PlaybackCommand, state: PlaybackState): PlaybackEvent[]
 const evolve = (state: PlaybackState, event: PlaybackEvent): PlaybackState => {
   switch (event.type) {
     case 'PlaybackStarted': {
-      const { sessionId, accountId, profileId, titleId, encodingId, durationSeconds, maxHeight, resumeFromSeconds } =
-        event.data;
+      const {
+        sessionId,
+        accountId,
+        profileId,
+        titleId,
+        encodingId,
+        durationSeconds,
+        maxHeight,
+        edges,
+        region,
+        resumeFromSeconds,
+      } = event.data;
       return {
         status: 'playing',
         sessionId,
@@ -132,6 +147,8 @@ const evolve = (state: PlaybackState, event: PlaybackEvent): PlaybackState => {
         encodingId,
         durationSeconds,
         maxHeight,
+        edges,
+        region,
         positionSeconds: resumeFromSeconds,
       };
     }

@@ -1,6 +1,7 @@
 /**
- * Encodes one source into a DASH package at origin/<titleId>/<encodingId>/: ffprobe if needed,
- * plan the ladder, one ffmpeg run for every rung and the poster, index.json, then one rename.
+ * Encodes one source into a package at origin/<titleId>/<encodingId>/ (a DASH manifest and an
+ * HLS master over the same fMP4 segments): ffprobe if needed, plan the ladder, one ffmpeg run for
+ * every rung and the poster, files named by rung, index.json, then one rename.
  * The package folder appears whole or not at all; a failure leaves nothing behind.
  */
 import { mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
@@ -9,10 +10,17 @@ import { performance } from 'node:perf_hooks';
 import type { LadderRung, PackageIndexSummary, SourceProbe } from '@marquee/domain';
 import { type EncodingProgress, type PackageIndex, readPackageIndex, writePackageIndex } from '@marquee/platform';
 import ffmpeg from 'fluent-ffmpeg';
-import { type EncodingArguments, encodingArguments, manifestFileName, posterFileName } from './encoding-arguments';
+import {
+  type EncodingArguments,
+  encodingArguments,
+  manifestFileName,
+  masterPlaylistFileName,
+  posterFileName,
+} from './encoding-arguments';
 import { EncodingError, isEncodingError } from './encoding-error';
 import { isProgressLine, parseProgressLine } from './encoding-progress';
 import { defaultRungs, planLadder, type Rung } from './ladder';
+import { namePackageFiles } from './name-package-files';
 import { probeSource } from './probe-source';
 
 // The worker catches it where it calls encodePackage.
@@ -129,11 +137,12 @@ const encodeIntoOrigin = async (options: EncodePackageOptions): Promise<EncodedP
       onProgress: options.onProgress,
       signal,
     });
-    for (const file of [manifestFileName, posterFileName]) {
+    for (const file of [manifestFileName, masterPlaylistFileName, posterFileName]) {
       if (!(await exists(join(workDir, file)))) {
         throw new EncodingError('encoder-failed', `ffmpeg finished without writing ${file}`);
       }
     }
+    await namePackageFiles(workDir);
     throwIfAborted(signal);
 
     const written = await writePackageIndex(workDir, {

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import type { LadderRung, SourceProbe } from '@marquee/domain';
 
 export const manifestFileName = 'manifest.mpd';
+/** The HLS master playlist ffmpeg's DASH muxer writes beside the manifest, over the same segments. */
+export const masterPlaylistFileName = 'master.m3u8';
 export const posterFileName = 'poster.jpg';
 export const posterMaxWidth = 640;
 export const audioBitrateKbps = 128;
@@ -25,6 +27,13 @@ const posterSize = (probe: SourceProbe) => {
   return { width, height: even((width * probe.height) / probe.width) };
 };
 
+/** `id=0,streams=0 id=1,streams=1 … id=<n>,streams=a`: video streams come first, in ladder order. */
+const adaptationSets = (videoStreams: number, hasAudio: boolean) =>
+  [
+    ...Array.from({ length: videoStreams }, (_, index) => `id=${index},streams=${index}`),
+    ...(hasAudio ? [`id=${videoStreams},streams=a`] : []),
+  ].join(' ');
+
 export const encodingArguments = ({
   sourcePath,
   outputDir,
@@ -41,11 +50,11 @@ export const encodingArguments = ({
   const branches = ladder.map((_, index) => `in${index}`);
   const poster = posterSize(probe);
   const posterAtSeconds = (probe.durationSeconds * 0.1).toFixed(3);
-  // scale keeps the display aspect by adjusting each rung's SAR, so rungs whose widths were
-  // rounded still share one aspect ratio, which the DASH muxer requires of an adaptation set.
+  // Square pixels on every rung: left alone, scale would keep the display aspect of a rung
+  // whose width was rounded by giving it a SAR like 640:639, which some players ignore.
   const complexFilter = [
     `[0:v:0]split=${ladder.length + 1}${branches.map((branch) => `[${branch}]`).join('')}[inPoster]`,
-    ...ladder.map((rung, index) => `[in${index}]scale=${rung.width}:${rung.height}[v${index}]`),
+    ...ladder.map((rung, index) => `[in${index}]scale=${rung.width}:${rung.height},setsar=1[v${index}]`),
     `[inPoster]select='gte(t,${posterAtSeconds})*isnan(prev_selected_t)',scale=${poster.width}:${poster.height},setsar=1[poster]`,
   ].join(';');
 
@@ -70,9 +79,14 @@ export const encodingArguments = ({
     ...(hasAudio ? ['-c:a', 'aac', '-b:a', `${audioBitrateKbps}k`, '-ac', '2'] : []),
     ...['-f', 'dash', '-dash_segment_type', 'mp4', '-seg_duration', String(segmentSeconds)],
     ...['-use_template', '1', '-use_timeline', '1'],
-    ...['-adaptation_sets', hasAudio ? 'id=0,streams=v id=1,streams=a' : 'id=0,streams=v'],
+    // One adaptation set per video rung, because the muxer refuses a set whose rungs differ in
+    // display aspect by their rounded widths (426x240 beside 640x360); the package's finishing
+    // step merges them back into one set, so players switch between every rung.
+    ...['-adaptation_sets', adaptationSets(ladder.length, hasAudio)],
     ...['-init_seg_name', 'init-$RepresentationID$.m4s'],
     ...['-media_seg_name', 'segment-$RepresentationID$-$Number%05d$.m4s'],
+    // HLS (fMP4) media playlists and a master over the very same segment files.
+    ...['-hls_playlist', '1', '-hls_master_name', masterPlaylistFileName],
   ];
   const posterOptions = ['-map', '[poster]', '-frames:v', '1', '-q:v', '3', '-update', '1'];
 

@@ -45,7 +45,7 @@ const readManifest = (xml: string) =>
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
 describe('encodePackage', () => {
-  it('packages a title: one DASH manifest over aligned rungs and audio, a poster and a verified index', async () => {
+  it('packages a title: one DASH manifest and an HLS master over aligned rungs and audio, a poster and a verified index', async () => {
     const origin = await newOrigin();
     const reports: EncodingProgress[] = [];
     const encoded = await encodePackage({
@@ -74,13 +74,12 @@ describe('encodePackage', () => {
     const [video, audio, ...others] = readManifest(await readFile(join(dir, 'manifest.mpd'), 'utf8'));
     expect(others).toEqual([]);
     expect(video?.contentType).toBe('video');
-    expect(video?.representations.map((rep) => [rep.height, rep.bandwidth])).toEqual([
-      ['240', '300000'],
-      ['360', '700000'],
+    expect(video?.representations.map((rep) => [rep.id, rep.height, rep.bandwidth])).toEqual([
+      ['v240', '240', '300000'],
+      ['v360', '360', '700000'],
     ]);
     expect(audio?.contentType).toBe('audio');
-    expect(audio?.representations).toHaveLength(1);
-    expect(audio?.representations[0]?.codecs).toBe('mp4a.40.2');
+    expect(audio?.representations.map((rep) => [rep.id, rep.codecs])).toEqual([['a0', 'mp4a.40.2']]);
 
     // Aligned keyframes: every video rung is cut into the same segments at the same times.
     const files = await readdir(dir);
@@ -89,9 +88,30 @@ describe('encodePackage', () => {
     );
     expect(segmentCounts).toEqual([2, 2]);
     expect(new Set(video?.representations.map((rep) => rep.timeline)).size).toBe(1);
-    for (const rep of [...(video?.representations ?? []), ...(audio?.representations ?? [])]) {
-      expect(files).toContain(`init-${rep.id}.m4s`);
-    }
+    // Every file is named by its rung (contract §2); HLS playlists sit beside the manifest.
+    expect(files.filter((file) => !file.startsWith('segment-')).toSorted()).toEqual([
+      'index.json',
+      'init-a0.m4s',
+      'init-v240.m4s',
+      'init-v360.m4s',
+      'manifest.mpd',
+      'master.m3u8',
+      'media-a0.m3u8',
+      'media-v240.m3u8',
+      'media-v360.m3u8',
+      'poster.jpg',
+    ]);
+    expect(
+      files
+        .filter((file) => file.startsWith('segment-'))
+        .every((file) => /^segment-(v240|v360|a0)-\d{5}\.m4s$/.test(file)),
+    ).toBe(true);
+    const master = await readFile(join(dir, 'master.m3u8'), 'utf8');
+    expect(master.split('\n').filter((line) => line.startsWith('media-'))).toEqual([
+      'media-v240.m3u8',
+      'media-v360.m3u8',
+    ]);
+    expect(master).toContain('URI="media-a0.m3u8"');
 
     const poster = await readFile(join(dir, 'poster.jpg'));
     expect([...poster.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
@@ -100,6 +120,10 @@ describe('encodePackage', () => {
     expect(summary).toEqual(encoded.packageIndex);
     expect(summary.sha256).toBe(sha256(await readFile(join(dir, 'index.json'))));
     expect(index.files.map((file) => file.path).toSorted()).toEqual(files.filter((f) => f !== 'index.json').toSorted());
+    // Edges fill a title from index.json, playlists included.
+    expect(index.files.map((file) => file.path)).toEqual(
+      expect.arrayContaining(['master.m3u8', 'media-v240.m3u8', 'media-v360.m3u8', 'media-a0.m3u8']),
+    );
     for (const file of index.files) {
       const bytes = await readFile(join(dir, file.path));
       expect([file.path, bytes.length, sha256(bytes)]).toEqual([file.path, file.size, file.sha256]);
@@ -162,7 +186,8 @@ describe('encodePackage', () => {
     expect(encoded.ladder).toEqual([{ width: 160, height: 90, videoBitrateKbps: 100 }]);
     const sets = readManifest(await readFile(join(origin, 't', 'e', 'manifest.mpd'), 'utf8'));
     expect(sets.map((set) => set.contentType)).toEqual(['video']);
-    expect(sets[0]?.representations.map((rep) => `${rep.width}x${rep.height}`)).toEqual(['160x90']);
+    expect(sets[0]?.representations.map((rep) => `${rep.id} ${rep.width}x${rep.height}`)).toEqual(['v90 160x90']);
+    expect(await readdir(join(origin, 't', 'e'))).toEqual(expect.arrayContaining(['master.m3u8', 'media-v90.m3u8']));
   });
 
   const leftovers = async (origin: string) => ({

@@ -176,6 +176,7 @@ export const writeRealisticLog = async (store: EventStore, options: RealisticLog
           durationSeconds: title.durationSeconds,
           maxHeight: 1080,
           edges,
+          region: null,
           resumeFromSeconds: 0,
           at: leaseStart,
         },

@@ -3,10 +3,12 @@
 import { apiRequest, type Credentials, commandApi, newIdempotencyKey } from './http';
 import type {
   CommandAnswer,
+  HeartbeatAnswer,
   HeartbeatBody,
   LogInBody,
   NewProfile,
   NewTitle,
+  PlaybackStarted,
   QoeBody,
   SignUpBody,
   StartPlaybackBody,
@@ -34,7 +36,7 @@ export const createProfile = (token: string, accountId: string, body: NewProfile
   );
 
 export const startPlayback = (token: string, body: StartPlaybackBody) =>
-  command<CommandAnswer<'postPlayback'>>('/playback', body, { token });
+  command<PlaybackStarted>('/playback', body, { token });
 
 const session = (sessionId: string, action: string) => `/playback/${encodeURIComponent(sessionId)}/${action}`;
 
@@ -43,8 +45,7 @@ export const sendHeartbeat = (
   sessionId: string,
   body: HeartbeatBody,
   options: { keepalive?: boolean } = {},
-) =>
-  command<CommandAnswer<'postPlaybackBysessionIdProgress'>>(session(sessionId, 'progress'), body, { token }, options);
+) => command<HeartbeatAnswer>(session(sessionId, 'progress'), body, { token }, options);
 
 export const reportQoe = (token: string, sessionId: string, body: QoeBody, options: { keepalive?: boolean } = {}) =>
   command<CommandAnswer<'postPlaybackBysessionIdQoe'>>(session(sessionId, 'qoe'), body, { token }, options);

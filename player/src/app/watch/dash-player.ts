@@ -1,14 +1,16 @@
 /*
- * dash.js wired for a session: tuned (player-settings), the content token written into every
- * request to a known place, and what it reports turned into the session's own signals (the
- * answers its requests got, the playback events QoE is folded from, renditions, errors).
- * The session decides what each signal means; nothing here keeps state.
+ * dash.js wired for a session: tuned (player-settings: content steering, CMCD), the freshest
+ * content token swapped into every request's path (renewal without a reload: the manifest and
+ * its BaseURLs keep the token they were fetched with), and what it reports turned into the
+ * session's own signals (the answers its requests got, the playback events QoE is folded from,
+ * renditions, errors). The session decides what each signal means; nothing here keeps state.
  */
 import type { MediaPlayerClass } from 'dashjs';
 import type { DeliveryEvent } from './failover-tracking';
-import { locationOf, type PackageLocation, withContentToken } from './manifest';
-import { playerSettings } from './player-settings';
+import { type Place, placeOf } from './places';
+import { playerSettings, type SessionIds } from './player-settings';
 import type { QoeEvent } from './qoe';
+import { withContentToken } from './token-in-url';
 
 type Dashjs = typeof import('dashjs');
 
@@ -27,13 +29,20 @@ export type DashSignals = {
 };
 
 export type DashPlayerOptions = {
-  bitrateCapKbps: number | null;
-  contentToken: string;
-  /** The places written into the manifest as BaseURLs. */
-  locations: readonly PackageLocation[];
+  session: SessionIds;
+  /** The freshest content token, read at every request. */
+  contentToken: () => string;
+  /** The ranked places: the server wrote each into the manifest as a BaseURL. */
+  places: readonly Place[];
   now: () => number;
   signals: DashSignals;
 };
+
+/** What dash.js keeps of its own request beside the one it sends: its kind and the BaseURL it chose. */
+type WithDashRequest = { customData?: { request?: { type?: string; serviceLocation?: string | null } } };
+
+// Only segments say where the session is served from; the manifest comes from one place once.
+const segmentTypes = new Set(['InitializationSegment', 'MediaSegment']);
 
 const byteLengthOf = (data: unknown): number => {
   if (data instanceof ArrayBuffer) return data.byteLength;
@@ -44,22 +53,31 @@ const byteLengthOf = (data: unknown): number => {
 
 /** A dash.js player, set up but not yet initialised with the video and the manifest. */
 export const createDashPlayer = (dashjs: Dashjs, options: DashPlayerOptions): MediaPlayerClass => {
-  const { locations, now, signals } = options;
+  const { places, now, signals } = options;
   const events = dashjs.MediaPlayer.events;
   const player = dashjs.MediaPlayer().create();
-  player.updateSettings(playerSettings(options.bitrateCapKbps));
+  player.updateSettings(playerSettings(options.session));
+  // Added after dash.js's own CMCD interceptor, which rebuilds the URL from the request it began with.
   player.addRequestInterceptor(async (request) => {
-    request.url = withContentToken(request.url, options.contentToken, locations);
+    request.url = withContentToken(request.url, options.contentToken());
     return request;
   });
   player.addResponseInterceptor(async (response) => {
-    const location = locationOf(response.request.url, locations);
-    if (!location) return response;
+    const request = response.request as typeof response.request & WithDashRequest;
+    const dashRequest = request.customData?.request;
+    if (dashRequest?.type !== undefined && !segmentTypes.has(dashRequest.type)) return response;
+    const place = placeOf({ url: request.url, serviceLocation: dashRequest?.serviceLocation }, places);
+    if (!place) return response;
     const status = response.status ?? 0;
     if (status < 200 || status >= 300)
       signals.delivery({ type: 'request-failed', sentAtMs: response.resourceTiming?.startTime ?? now() });
     else
-      signals.delivery({ type: 'response-received', place: location, bytes: byteLengthOf(response.data), atMs: now() });
+      signals.delivery({
+        type: 'response-received',
+        place: { serviceLocation: place.serviceLocation, edgeId: place.edgeId },
+        bytes: byteLengthOf(response.data),
+        atMs: now(),
+      });
     return response;
   });
 

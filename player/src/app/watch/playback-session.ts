@@ -1,32 +1,36 @@
 /*
- * One viewing session, from the press of play to stop: POST /playback for a stream slot and
- * the ranked places, the manifest from the first place that answers with every place written
- * in as a BaseURL, dash.js capped to the plan's height and started at the resume position,
- * heartbeats every 10 s and on pause, and at the end the QoE report and the stop that gives
- * the slot back. The accounting is done by pure folds (qoe, failover-tracking); dash.js is
- * wired in dash-player. What the session keeps is the watch state the page shows.
+ * One viewing session, from the press of play to stop: POST /playback for a stream slot, the
+ * ranked places and the content token; the manifest from the first place that answers, played
+ * by dash.js (or the browser's own HLS where there is no MSE), which the server's manifest
+ * steers between places; heartbeats often enough to renew the token before it runs out, and on
+ * pause; at the end the QoE report and the stop that gives the slot back. The accounting is done
+ * by pure folds (qoe, failover-tracking, token-renewal); the engines are wired in dash-player and
+ * native-hls-player. What the session keeps is the watch state the page shows.
  */
 import type { MediaPlayerClass } from 'dashjs';
 import { reportQoe, sendHeartbeat, startPlayback, stopPlayback } from '../api/commands';
 import { ApiError } from '../api/http';
+import type { PlaybackStarted } from '../api/types';
 import { createDashPlayer, type DashSignals } from './dash-player';
 import { type DeliveryEvent, initialFailover, recordDelivery } from './failover-tracking';
-import {
-  demoteUnanswered,
-  type PackageLocation,
-  packageLocations,
-  videoBitrateCapKbps,
-  videoRepresentations,
-  withBaseUrls,
-} from './manifest';
+import { hlsVariants } from './hls-master';
 import { fetchFirstManifest } from './manifest-source';
+import { type NativeHlsPlayer, startNativeHls } from './native-hls-player';
+import { type Place, placesOf } from './places';
+import { engineSupportOf, type PlaybackEngine, pickEngine } from './playback-engine';
 import { describePlaybackProblem, describePlayerFailure, type PlaybackProblem } from './playback-errors';
 import { playbackPosition } from './playback-position';
 import { isRecoverablePlayerError } from './player-settings';
 import { initialQoe, mostUsedEdge, type QoeEvent, recordQoe, summarizeQoe } from './qoe';
+import { hideContentTokens, withContentToken } from './token-in-url';
+import {
+  type ContentTokenState,
+  firstContentToken,
+  heartbeatDelayMs,
+  nativeSourceDue,
+  renewContentToken,
+} from './token-renewal';
 import { shownLocations, type WatchState } from './watch-state';
-
-export const heartbeatIntervalMs = 10_000;
 
 export type StopReason = 'viewer' | 'ended' | 'left' | 'unload';
 
@@ -47,16 +51,20 @@ type Options = {
   durationSeconds: number | null;
 };
 
-const sessionOverCodes = new Set(['PlaybackSessionExpired', 'SessionStopped', 'SessionNotFound']);
+// A heartbeat refused for one of these ends the session: its token will not be renewed.
+const sessionOverCodes = new Set(['PlaybackSessionExpired', 'SessionStopped', 'SessionNotFound', 'TitleUnavailable']);
 
 /** Starts a session and returns at once; the handle can stop it at any point, even before it plays. */
 export const startWatching = (options: Options): Playback => {
   const { state, video, profileId, token } = options;
   const now = () => performance.now();
   let player: MediaPlayerClass | null = null;
-  let manifestObjectUrl: string | null = null;
-  let heartbeatTimer: ReturnType<typeof setInterval> | undefined;
+  let nativeHls: NativeHlsPlayer | null = null;
+  let heartbeatTimer: ReturnType<typeof setTimeout> | undefined;
   let qoeTimer: ReturnType<typeof setInterval> | undefined;
+  let contentToken: ContentTokenState | null = null;
+  /** Native HLS: the master URL playing now, and when the token in it runs out. */
+  let nativeSource: { url: string; token: string; expiresAtMs: number } | null = null;
   let qoe = recordQoe(initialQoe, { type: 'load-started', atMs: now() });
   let failover = initialFailover;
   let over = false;
@@ -71,15 +79,14 @@ export const startWatching = (options: Options): Playback => {
     });
 
   const teardown = () => {
-    clearInterval(heartbeatTimer);
+    clearTimeout(heartbeatTimer);
     clearInterval(qoeTimer);
     try {
       player?.destroy();
+      nativeHls?.destroy();
     } catch {
       // A player that failed half-way may not tear down cleanly; it is gone either way.
     }
-    if (manifestObjectUrl) URL.revokeObjectURL(manifestObjectUrl);
-    manifestObjectUrl = null;
   };
 
   const stop = async (reason: StopReason, problem: PlaybackProblem | null = null) => {
@@ -104,13 +111,53 @@ export const startWatching = (options: Options): Playback => {
     ]);
   };
 
+  /** The next beat, a third of the freshest token's life away at most (see token-renewal). */
+  const scheduleHeartbeat = () => {
+    clearTimeout(heartbeatTimer);
+    if (over) return;
+    const delay = heartbeatDelayMs(contentToken?.expiresAtMs ?? Number.NaN, Date.now());
+    heartbeatTimer = setTimeout(() => void heartbeat().finally(scheduleHeartbeat), delay);
+  };
+
+  /** Native HLS cannot rewrite its requests: move it to the fresh token when the one it has runs out before the next beat. */
+  const moveNativeSourceIfDue = () => {
+    if (!nativeHls || !nativeSource || !contentToken) return;
+    const nowMs = Date.now();
+    const due = nativeSourceDue({
+      inUseToken: nativeSource.token,
+      inUseExpiresAtMs: nativeSource.expiresAtMs,
+      freshest: contentToken,
+      nextHeartbeatInMs: heartbeatDelayMs(contentToken.expiresAtMs, nowMs),
+      nowMs,
+    });
+    if (!due) return;
+    nativeSource = {
+      url: withContentToken(nativeSource.url, contentToken.token),
+      token: contentToken.token,
+      expiresAtMs: contentToken.expiresAtMs,
+    };
+    nativeHls.renew(nativeSource.url);
+    state.sourceSwaps += 1;
+  };
+
   const heartbeat = async () => {
     const sessionId = state.sessionId;
     if (over || !sessionId) return;
     try {
-      await sendHeartbeat(token, sessionId, { profileId, positionSeconds: position() });
+      const answer = await sendHeartbeat(token, sessionId, { profileId, positionSeconds: position() });
+      if (over) return;
       state.heartbeats += 1;
       state.lastHeartbeatAt = new Date().toISOString();
+      if (contentToken) {
+        // dash.js reads the freshest token at each request; native HLS needs its source moved.
+        const renewed = renewContentToken(contentToken, answer);
+        if (renewed !== contentToken) {
+          contentToken = renewed;
+          state.tokenRenewals = renewed.renewals;
+          state.tokenExpiresAt = new Date(renewed.expiresAtMs).toISOString();
+          moveNativeSourceIfDue();
+        }
+      }
     } catch (error) {
       if (error instanceof ApiError && (sessionOverCodes.has(error.code) || error.status === 401)) {
         video.pause();
@@ -141,7 +188,7 @@ export const startWatching = (options: Options): Playback => {
         return;
       case 'paused':
         if (!over && state.phase !== 'ended') state.phase = 'paused';
-        void heartbeat();
+        void heartbeat().finally(scheduleHeartbeat);
         return;
       case 'time-updated':
         state.positionSeconds = position();
@@ -163,13 +210,16 @@ export const startWatching = (options: Options): Playback => {
     },
     ended: () => void stop('ended'),
     error: ({ code, message, serviceLocation }) => {
-      state.playerErrors = [...state.playerErrors.slice(-19), `${code ?? '?'} ${message ?? 'unknown error'}`];
+      state.playerErrors = [
+        ...state.playerErrors.slice(-19),
+        `${code ?? '?'} ${hideContentTokens(message ?? 'unknown error')}`,
+      ];
       if (isRecoverablePlayerError(code)) {
         // dash.js has given up on this place and moves on to the next ranked one.
         if (serviceLocation) onDelivery({ type: 'place-abandoned', serviceLocation });
         return;
       }
-      void stop('viewer', describePlayerFailure(message ?? `error ${code}`));
+      void stop('viewer', describePlayerFailure(hideContentTokens(message ?? `error ${code}`)));
     },
   };
 
@@ -180,9 +230,45 @@ export const startWatching = (options: Options): Playback => {
     stop: (reason) => stop(reason),
   };
 
+  /** dash.js on the place whose manifest answered; the manifest names every place and the steering server. */
+  const startDash = async (started: PlaybackStarted, places: Place[], manifestUrl: string) => {
+    // Loaded only now, so browsing never pays for it.
+    const dashjs = await import('dashjs');
+    if (over) return;
+    player = createDashPlayer(dashjs, {
+      session: { sessionId: started.sessionId, titleId: started.titleId },
+      contentToken: () => contentToken?.token ?? started.token,
+      places,
+      now,
+      signals,
+    });
+    player.initialize(video, manifestUrl, true, started.resumeFromSeconds);
+  };
+
+  const startHls = (started: PlaybackStarted, place: Place, masterUrl: string, master: string) => {
+    nativeSource = { url: masterUrl, token: started.token, expiresAtMs: Date.parse(started.tokenExpiresAt) };
+    // The browser's requests cannot be seen: the session is filed under the place the master came from.
+    onDelivery({
+      type: 'response-received',
+      place: { serviceLocation: place.serviceLocation, edgeId: place.edgeId },
+      bytes: 0,
+      atMs: now(),
+    });
+    nativeHls = startNativeHls(video, {
+      masterUrl,
+      startAtSeconds: started.resumeFromSeconds,
+      variants: hlsVariants(master),
+      now,
+      signals: {
+        ...signals,
+        error: ({ code, message }) => signals.error({ code, message, serviceLocation: undefined }),
+      },
+    });
+  };
+
   const run = async () => {
     // 1. A stream slot, the ranked places and the token.
-    let started: Awaited<ReturnType<typeof startPlayback>>;
+    let started: PlaybackStarted;
     try {
       started = await startPlayback(token, { profileId, titleId: options.titleId });
     } catch (error) {
@@ -204,7 +290,9 @@ export const startWatching = (options: Options): Playback => {
       ).catch(() => {});
       return;
     }
-    let locations: PackageLocation[] = packageLocations(started.manifests);
+    const places = placesOf(started.manifests);
+    const engine: PlaybackEngine | null = pickEngine(engineSupportOf(video));
+    contentToken = firstContentToken(started.token, started.tokenExpiresAt);
     Object.assign(state, {
       phase: 'loading',
       sessionId: started.sessionId,
@@ -212,41 +300,34 @@ export const startWatching = (options: Options): Playback => {
       resumeFromSeconds: started.resumeFromSeconds,
       positionSeconds: started.resumeFromSeconds,
       maxHeight: started.maxHeight,
-      locations: shownLocations(locations),
+      engine,
+      locations: shownLocations(places),
+      tokenExpiresAt: started.tokenExpiresAt,
     } satisfies Partial<WatchState>);
+    if (!engine) {
+      await stop('viewer', describePlayerFailure('this browser plays neither DASH nor HLS streams'));
+      return;
+    }
 
-    // 2. The manifest, with every place in it.
-    let manifest: string;
+    // 2. The manifest from the first place that answers.
+    let manifest: Awaited<ReturnType<typeof fetchFirstManifest>>;
     try {
-      const fetched = await fetchFirstManifest(started.manifests);
-      state.manifestFrom = locations[fetched.index]?.serviceLocation ?? null;
-      locations = demoteUnanswered(locations, fetched.index);
-      state.locations = shownLocations(locations);
-      manifest = withBaseUrls(fetched.text, locations);
+      manifest = await fetchFirstManifest(places, engine);
     } catch (error) {
       await stop('viewer', describePlayerFailure(error instanceof Error ? error.message : String(error)));
       return;
     }
     if (over) return;
-    const cap = videoBitrateCapKbps(videoRepresentations(manifest), started.maxHeight);
-    state.videoBitrateCapKbps = cap;
-    manifestObjectUrl = URL.createObjectURL(new Blob([manifest], { type: 'application/dash+xml' }));
+    const answered = places[manifest.index] as Place;
+    state.manifestFrom = answered.serviceLocation;
 
-    // 3. dash.js: loaded only now, so browsing never pays for it.
-    const dashjs = await import('dashjs');
-    if (over) return;
-    player = createDashPlayer(dashjs, {
-      bitrateCapKbps: cap,
-      contentToken: started.token,
-      locations,
-      now,
-      signals,
-    });
-    heartbeatTimer = setInterval(() => void heartbeat(), heartbeatIntervalMs);
+    // 3. The engine, the heartbeats that renew the token, and the QoE shown as it goes.
+    scheduleHeartbeat();
     qoeTimer = setInterval(() => {
       state.qoe = summarizeQoe(qoe, now());
     }, 1000);
-    player.initialize(video, manifestObjectUrl, true, started.resumeFromSeconds);
+    if (engine === 'dash') await startDash(started, places, manifest.url);
+    else startHls(started, answered, manifest.url, manifest.text);
   };
 
   void run();

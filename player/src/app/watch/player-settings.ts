@@ -1,9 +1,14 @@
 /*
- * How dash.js is tuned for Marquee. Failover: a segment request that fails is not retried on
- * the same place; dash.js blacklists that place's serviceLocation at once and asks the next
- * ranked BaseURL. A dead edge (connection refused) costs a few hundred milliseconds; one that
- * hangs is given up on after `fragmentRequestTimeoutMs`. A place that only blipped may be
- * chosen again a minute later. The plan's height cap is a bitrate cap chosen from the ladder.
+ * How dash.js is tuned for Marquee. The server writes one BaseURL per place (serviceLocation =
+ * edge id, or `origin`) and a <ContentSteering> element into the manifest; dash.js asks the
+ * steering server before it starts and again every TTL, and takes its segments from the best
+ * ranked place that it has not blacklisted, so a session moves off a failing edge at the next
+ * refresh without a reload. Failover stays the last resort: a segment request that fails is not
+ * retried on the same place; dash.js blacklists that serviceLocation at once and asks the next
+ * BaseURL. A dead edge (connection refused) costs a few hundred milliseconds; one that hangs is
+ * given up on after `fragmentRequestTimeoutMs`. A place that only blipped may be chosen again a
+ * minute later. The plan's height cap is the server's: the manifest lists only the rungs the
+ * session may fetch, so the player sets none of its own.
  */
 
 /** A segment request that has not finished by then counts as failed (a hung edge). */
@@ -20,15 +25,27 @@ const retries = (segments: number, others: number) => ({
   other: others,
 });
 
-export const playerSettings = (videoBitrateCapKbps: number | null) => ({
+export type SessionIds = { sessionId: string; titleId: string };
+
+export const playerSettings = (session: SessionIds) => ({
   streaming: {
+    // On by default in dash.js 5; said here because failing over before a request fails depends on it.
+    applyContentSteering: true,
     // Segments fail over to the next place at once; anything else is tried once more first.
     retryAttempts: retries(0, 1),
     retryIntervals: retries(retryIntervalMs, retryIntervalMs),
     fragmentRequestTimeout: fragmentRequestTimeoutMs,
     manifestRequestTimeout: fragmentRequestTimeoutMs,
     blacklistExpiryTime: blacklistSeconds,
-    abr: { maxBitrate: { video: videoBitrateCapKbps ?? -1 } },
+    // CMCD in the query (a header would make every segment request a CORS preflight); edges
+    // tie what they serve to the session by `sid` and read bitrate, buffer and object type.
+    cmcd: {
+      enabled: true,
+      mode: 'query' as const,
+      sid: session.sessionId,
+      cid: session.titleId,
+      includeInRequests: ['segment'],
+    },
   },
 });
 

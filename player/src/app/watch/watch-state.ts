@@ -2,13 +2,22 @@
  * What the watch page shows of a session, and what the end-to-end tests read of it
  * (window.__marquee.state). The session writes it; nothing else does.
  */
-import type { PackageLocation } from './manifest';
+
+import { type Place, packageFolderOf } from './places';
+import type { PlaybackEngine } from './playback-engine';
 import type { PlaybackProblem } from './playback-errors';
 import { initialQoe, type QoeReport, summarizeQoe } from './qoe';
 
 export type WatchPhase = 'starting' | 'loading' | 'playing' | 'paused' | 'buffering' | 'ended' | 'stopped' | 'failed';
 
-export type ShownLocation = { serviceLocation: string; edgeId: string | null; baseUrl: string };
+export type ShownLocation = {
+  serviceLocation: string;
+  edgeId: string | null;
+  /** The package folder on that place, with the first token in its path. */
+  baseUrl: string;
+  dash: string;
+  hls: string;
+};
 
 export type WatchState = {
   phase: WatchPhase;
@@ -17,13 +26,18 @@ export type WatchState = {
   encodingId: string | null;
   positionSeconds: number;
   resumeFromSeconds: number;
+  /** The plan's height cap: the server lists no taller rung in the manifest and refuses its segments. */
   maxHeight: number | null;
-  videoBitrateCapKbps: number | null;
-  /** The ranked places, in the order dash.js tries them. */
+  /** dash.js, or the browser's own HLS player (Safari and iOS, no Media Source Extensions). */
+  engine: PlaybackEngine | null;
+  /** The ranked places, as POST /playback gave them (the server writes them in that order). */
   locations: ShownLocation[];
   /** The place the manifest came from. */
   manifestFrom: string | null;
-  /** The place the last segment came from. */
+  /**
+   * The place (pathway, the BaseURL's serviceLocation) the last media segment came from. On
+   * native HLS, where requests cannot be seen, the place the master came from.
+   */
   servingLocation: string | null;
   /** Places whose segment requests failed after their retries (dash.js blacklists them). */
   failedLocations: string[];
@@ -35,6 +49,12 @@ export type WatchState = {
   renderedKbps: number | null;
   heartbeats: number;
   lastHeartbeatAt: string | null;
+  /** How many heartbeats brought a fresh content token. */
+  tokenRenewals: number;
+  /** When the freshest content token runs out. */
+  tokenExpiresAt: string | null;
+  /** Native HLS only: how often the source was swapped to a fresh token (a short stall each). */
+  sourceSwaps: number;
   /** The QoE so far, updated every second or so. */
   qoe: QoeReport;
   /** What was reported at stop. */
@@ -51,7 +71,7 @@ export const initialWatchState = (titleId: string): WatchState => ({
   positionSeconds: 0,
   resumeFromSeconds: 0,
   maxHeight: null,
-  videoBitrateCapKbps: null,
+  engine: null,
   locations: [],
   manifestFrom: null,
   servingLocation: null,
@@ -62,11 +82,20 @@ export const initialWatchState = (titleId: string): WatchState => ({
   renderedKbps: null,
   heartbeats: 0,
   lastHeartbeatAt: null,
+  tokenRenewals: 0,
+  tokenExpiresAt: null,
+  sourceSwaps: 0,
   qoe: summarizeQoe(initialQoe, 0),
   qoeReported: null,
   playerErrors: [],
   problem: null,
 });
 
-export const shownLocations = (locations: readonly PackageLocation[]): ShownLocation[] =>
-  locations.map(({ serviceLocation, edgeId, baseUrl }) => ({ serviceLocation, edgeId, baseUrl }));
+export const shownLocations = (places: readonly Place[]): ShownLocation[] =>
+  places.map(({ serviceLocation, edgeId, dash, hls }) => ({
+    serviceLocation,
+    edgeId,
+    baseUrl: packageFolderOf(dash),
+    dash,
+    hls,
+  }));

@@ -169,7 +169,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start playback: a stream slot, the ranked manifest URLs with a content token, and where to resume */
+        /** Start playback: a stream slot, the ranked DASH and HLS URLs with a content token, and where to resume */
         post: operations["postPlayback"];
         delete?: never;
         options?: never;
@@ -187,8 +187,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * A heartbeat: records the position and keeps the stream slot
-         * @description Send one every 15 to 30 seconds. Without them the session expires after two minutes.
+         * A heartbeat: records the position, keeps the stream slot and renews the content token
+         * @description Send one every 15 to 30 seconds, and before the content token expires. Without them the session expires after two minutes. Each answer carries a fresh content token with the same grant: use it in later URLs (`/c/<new token>/…` in place of `/c/<old token>/…`).
          */
         post: operations["postPlaybackBysessionIdProgress"];
         delete?: never;
@@ -961,18 +961,22 @@ export interface operations {
                     "application/json": {
                         encodingId: string;
                         leaseExpiresAt: string | null;
-                        /** @description Ranked: edges first, the origin last; each URL carries `?token=…`. */
+                        /** @description Ranked: edges first, the origin last. Each URL is `<server>/c/<token>/<titleId>/<encodingId>/<file>`, so any DASH or HLS player can play it as it is. */
                         manifests: {
+                            /** @description The DASH manifest (`…/manifest.mpd`), the content token in its path. */
+                            dash: string;
+                            /** @description null for the origin. */
                             edgeId: string | null;
+                            /** @description The HLS master playlist (`…/master.m3u8`), the content token in its path. */
+                            hls: string;
                             region: string | null;
-                            url: string;
                         }[];
-                        /** @description The plan's height cap; null for none. */
+                        /** @description The tallest rung this session may fetch: the plan's height cap. */
                         maxHeight: number | null;
                         resumeFromSeconds: number;
                         sessionId: string;
                         titleId: string;
-                        /** @description The content token, good on every edge for this title until tokenExpiresAt. */
+                        /** @description The content token, in the path of every URL above; heartbeats answer a fresh one before it expires. */
                         token: string;
                         tokenExpiresAt: string;
                     };
@@ -1075,6 +1079,9 @@ export interface operations {
                         leaseExpiresAt?: string;
                         positionSeconds: number;
                         sessionId: string;
+                        /** @description A fresh content token for the session, with the same grant. */
+                        token: string;
+                        tokenExpiresAt: string;
                     };
                 };
             };
@@ -1114,7 +1121,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The session expired or stopped: start playback again. */
+            /** @description The session expired or stopped, or the title is no longer available: no token is renewed. */
             409: {
                 headers: {
                     [name: string]: unknown;

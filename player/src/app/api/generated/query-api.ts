@@ -271,6 +271,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/steering/{token}/{titleId}/{encodingId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Content steering: the pathways (edges, then the origin) a session should fetch from, best first
+         * @description Public: the content token in the path is the credential (its signature is checked, not its expiry, since ranking serves no content). Answers a DASH-IF / HLS steering manifest; dash.js and hls.js call it from the manifest and add their own `_DASH_*` / `_HLS_*` parameters. CORS is open to any origin.
+         */
+        get: operations["getSteeringBytokenBytitleIdByencodingId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/titles": {
         parameters: {
             query?: never;
@@ -1451,6 +1471,80 @@ export interface operations {
             };
             /** @description The view has not been built yet, or a rebuild swapped it mid-read; try again. */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSteeringBytokenBytitleIdByencodingId: {
+        parameters: {
+            query?: {
+                /** @description dash.js: the pathways it knows, as it sends them (unused). */
+                _DASH_pathway?: string;
+                /** @description dash.js: its throughput per pathway (unused). */
+                _DASH_throughput?: string;
+                /** @description hls.js: the pathway it plays from (unused). */
+                _HLS_pathway?: string;
+                /** @description hls.js: its throughput (unused). */
+                _HLS_throughput?: string;
+                /** @description CMCD data dash.js may add to any request (unused). */
+                CMCD?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The encoding id. */
+                encodingId: string;
+                /** @description The title id. */
+                titleId: string;
+                /** @description The content token of the session, as in its content URLs. */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Pathway ids, best first: edge ids, then `origin`. */
+                        "PATHWAY-PRIORITY": string[];
+                        /** @description Where to ask next time: this same URL, relative to itself. */
+                        "RELOAD-URI": string;
+                        /** @description Seconds until the player asks again. */
+                        TTL: number;
+                        /** @constant */
+                        VERSION: 1;
+                    };
+                };
+            };
+            /** @description A parameter is wrong or unknown; the message and details name it and say why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The content token is malformed, or not signed for this title and encoding. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Nothing has the id in the path. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

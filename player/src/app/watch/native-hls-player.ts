@@ -1,0 +1,106 @@
+/*
+ * The browser's own HLS player (Safari, iOS), for browsers without Media Source Extensions: the
+ * video element is given the master playlist's URL and plays it, steering included (the master
+ * carries EXT-X-CONTENT-STEERING). Nothing can rewrite its requests, so a renewed token reaches
+ * it only by a new source: `renew` swaps to the master with the fresh token and seeks back to
+ * where the viewer was, the one stall renewal costs on this engine. What the video element
+ * reports is turned into the same signals dash.js gives.
+ */
+import type { DashSignals } from './dash-player';
+import { type HlsVariant, variantKbps } from './hls-master';
+
+export type NativeHlsSignals = Omit<DashSignals, 'delivery' | 'error'> & {
+  error: (error: { code: number | undefined; message: string | undefined }) => void;
+};
+
+/** The part of a video element this uses (an HTMLVideoElement has it all; tests give less). */
+export type HlsVideo = {
+  src: string;
+  currentTime: number;
+  readonly paused: boolean;
+  readonly videoHeight: number;
+  readonly error: { code: number; message: string } | null;
+  play: () => Promise<void>;
+  load: () => void;
+  removeAttribute: (name: string) => void;
+  addEventListener: (name: string, listener: () => void) => void;
+  removeEventListener: (name: string, listener: () => void) => void;
+};
+
+export type NativeHlsPlayer = {
+  /** Plays on from the same position with a new master URL (the fresh token in its path). */
+  renew: (masterUrl: string) => void;
+  destroy: () => void;
+};
+
+export const startNativeHls = (
+  video: HlsVideo,
+  options: {
+    masterUrl: string;
+    startAtSeconds: number;
+    /** The master's variants, to put a bitrate on the height the video shows. */
+    variants: readonly HlsVariant[];
+    now: () => number;
+    signals: NativeHlsSignals;
+  },
+): NativeHlsPlayer => {
+  const { now, signals } = options;
+  let seekTo: number | null = options.startAtSeconds > 0 ? options.startAtSeconds : null;
+  let shownHeight = 0;
+
+  const play = () =>
+    video.play().catch((error: unknown) => {
+      if (error instanceof DOMException && error.name === 'NotAllowedError') signals.notAllowed();
+    });
+
+  const listeners: [string, () => void][] = [
+    [
+      'loadedmetadata',
+      () => {
+        // A resume point, or where the viewer was before a renewal swapped the source.
+        if (seekTo !== null) video.currentTime = seekTo;
+        seekTo = null;
+      },
+    ],
+    ['playing', () => signals.playback({ type: 'playing', atMs: now() })],
+    ['waiting', () => signals.playback({ type: 'waiting', atMs: now() })],
+    ['seeking', () => signals.playback({ type: 'seeking', atMs: now() })],
+    ['seeked', () => signals.playback({ type: 'seeked', atMs: now() })],
+    ['pause', () => signals.playback({ type: 'paused', atMs: now() })],
+    ['timeupdate', () => signals.playback({ type: 'time-updated', atMs: now(), positionSeconds: video.currentTime })],
+    [
+      'resize',
+      () => {
+        if (!video.videoHeight || video.videoHeight === shownHeight) return;
+        shownHeight = video.videoHeight;
+        signals.rendered({ atMs: now(), kbps: variantKbps(options.variants, shownHeight) ?? 0, height: shownHeight });
+      },
+    ],
+    ['ended', () => signals.ended()],
+    [
+      'error',
+      () =>
+        signals.error({ code: video.error?.code, message: video.error?.message || 'the video could not be played' }),
+    ],
+  ];
+  for (const [name, listener] of listeners) video.addEventListener(name, listener);
+
+  video.src = options.masterUrl;
+  void play();
+
+  return {
+    renew: (masterUrl) => {
+      const wasPaused = video.paused;
+      seekTo = video.currentTime;
+      // Counted as a seek, not a stall: the viewer's position does not change.
+      signals.playback({ type: 'seeking', atMs: now() });
+      video.src = masterUrl;
+      if (!wasPaused) void play();
+    },
+    destroy: () => {
+      for (const [name, listener] of listeners) video.removeEventListener(name, listener);
+      video.removeAttribute('src');
+      video.load();
+    },
+  };
+};

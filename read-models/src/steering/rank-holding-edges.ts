@@ -1,0 +1,34 @@
+import { type EdgeCandidate, rankEdges, type SteeringTarget } from '@marquee/domain';
+import type { EdgeHealth, ViewStore } from '@marquee/platform';
+import { readView, unlessNotBuilt } from '../read-view';
+import { edgeInventory } from '../views/edge-inventory';
+
+/**
+ * Where a viewer should fetch an encoding: the edges that hold it (edge inventory view), those
+ * with a live heartbeat (edge health), ranked by the domain's steering policy, origin last.
+ * Playback start ranks every holder; content steering ranks only the pathways a session's token
+ * names (`among`). Before the edge inventory view is first built no edge is known to hold
+ * anything, so the viewer is steered to the origin rather than refused: it serves every title.
+ * Edge health throws when Redis does not answer; each caller decides what to do then.
+ */
+export const rankHoldingEdges = async (
+  sources: { viewStore: ViewStore; edgeHealth: EdgeHealth },
+  content: { titleId: string; encodingId: string },
+  options: { viewerRegion: string | null; originUrl: string; among?: readonly string[] },
+): Promise<SteeringTarget[]> => {
+  const { items } = await readView(sources.viewStore, edgeInventory)
+    .find({ where: { heldEncodings: `${content.titleId}/${content.encodingId}` }, limit: 200 })
+    .catch(unlessNotBuilt({ items: [], nextCursor: null }));
+  const among = options.among && new Set(options.among);
+  const holders = among ? items.filter((edge) => among.has(edge.edgeId)) : items;
+  const alive = await sources.edgeHealth.healthy(holders.map((edge) => edge.edgeId));
+  const candidates: EdgeCandidate[] = holders.map((edge) => ({
+    edgeId: edge.edgeId,
+    url: edge.url,
+    region: edge.region,
+    holds: true,
+    healthy: alive.has(edge.edgeId),
+    load: alive.get(edge.edgeId)?.load ?? 1,
+  }));
+  return rankEdges({ viewerRegion: options.viewerRegion, candidates, originUrl: options.originUrl });
+};
