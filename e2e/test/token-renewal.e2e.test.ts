@@ -84,13 +84,14 @@ describe(`content tokens of ${ttlSeconds} s`, () => {
     await page.getByTestId('play-button').click();
     const played = await waitForPlaybackPast(page, playSeconds, (playSeconds + 30) * 1000);
     const state = await watchSnapshot(page);
-    const renewals = (state as unknown as { tokenRenewals?: number }).tokenRenewals;
+    const renewals = state.tokenRenewals;
     const tokens = [...new Set(watch.media.map((answer) => answer.token))];
     console.log(
       `played to ${played.currentTime.toFixed(1)} s: ${renewals} renewal(s) by the player's count, ` +
         `${tokens.length} different tokens in ${watch.media.length} segment requests, ` +
         `${state.heartbeats} heartbeats, ${state.qoe.rebufferCount} rebuffer(s)`,
     );
+    expect(state.engine).toBe('dash');
     expect(state.problem).toBeNull();
     expect(state.playerErrors).toEqual([]);
     expect(state.qoe.rebufferCount).toBe(0);
