@@ -1,19 +1,36 @@
 /// <reference lib="dom" />
 // bench/player: what a viewer waits for, in headless Chromium on loopback against the whole
 // platform started as `npm start` starts it (the e2e package's helper): the time from pressing
-// play to the first frame on screen over 20 plays, and the stalls over a minute of playing.
-// There is no baseline to run beside it; the targets are absolute (first frame < 1 s, no stall).
+// play to the first frame on screen over 20 plays in Marquee's player (dash.js), the same for
+// hls.js and dash.js as they ship, on a bare page given the URL POST /playback answers, the
+// stalls over a minute of playing, and how long content steering takes to move a session off an
+// edge that is killed under it. There is no baseline to run beside it; the targets are absolute
+// (first frame < 500 ms for DASH and for HLS, no stall).
 // (The functions given to page.evaluate run in the browser, hence the DOM types above.)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  type ApiViewer,
+  type BareEngine,
+  type BarePlayerServer,
+  barePlayerFacts,
   type CatalogEntry,
   type Platform,
+  pathwayDirectory,
+  pathwayMove,
+  pidListeningOn,
+  serveBarePlayer,
   signUp,
+  signUpThroughApi,
+  startBarePlayer,
   startPlatform,
+  startPlaybackThroughApi,
+  stopPlaybackThroughApi,
+  videoFacts,
   viewerCatalog,
   waitForPlaybackPast,
+  watchPathways,
   watchSnapshot,
 } from '@marquee/e2e';
 import { type Browser, launchChromium, type Page } from '@marquee/platform/testing';
@@ -21,7 +38,9 @@ import { type BenchmarkResult, result } from './report';
 
 const plays = 20;
 const playSeconds = 60;
-const firstFrameTargetMs = 1000;
+const firstFrameTargetMs = 500;
+/** How long a session may play on after its edge is killed, waiting for steering to move it. */
+const steeringWaitMs = 30_000;
 const rebufferTarget = 0;
 
 type PageClock = {
@@ -143,6 +162,76 @@ const timeFirstFrame = async (browser: Browser, storageState: string, playerUrl:
   }
 };
 
+/*
+ * One play of a bare engine: a session through the API, a fresh context, the manifest URL handed
+ * to the engine; from that moment to the first frame it presents (requestVideoFrameCallback).
+ */
+const timeBareFirstFrame = async (
+  browser: Browser,
+  server: BarePlayerServer,
+  viewer: ApiViewer,
+  engine: BareEngine,
+  title: CatalogEntry,
+  hlsConfig?: Record<string, unknown>,
+) => {
+  const session = await startPlaybackThroughApi(viewer, title.titleId);
+  const place = session.manifests[0];
+  const url = (engine === 'hls.js' ? place?.hls : place?.dash) as string;
+  const page = await startBarePlayer(browser, server, engine, url, hlsConfig ? { hlsConfig } : {});
+  try {
+    await page.waitForFunction(
+      () => {
+        const state = (window as unknown as { __bare?: { firstFrameAt: number | null; fatal: string | null } }).__bare;
+        return state !== undefined && (state.firstFrameAt !== null || state.fatal !== null);
+      },
+      undefined,
+      { timeout: 15_000, polling: 50 },
+    );
+    const facts = await barePlayerFacts(page);
+    if (facts.firstFrameAt === null) throw new Error(`${engine} failed: ${facts.errors.join('; ')}`);
+    return { firstFrameMs: facts.firstFrameAt - facts.startedAt, timeline: facts.timeline };
+  } finally {
+    await page.context().close();
+    await stopPlaybackThroughApi(viewer, session.sessionId);
+  }
+};
+
+/*
+ * A session in Marquee's player on the longest title: after a few seconds of playing, the edge
+ * serving it is killed (SIGKILL). How long until a steering answer leaves it out, until a segment
+ * comes from elsewhere, and whether the picture stalled on the way.
+ */
+const timeSteeringMove = async (browser: Browser, platform: Platform, title: CatalogEntry) => {
+  const viewer = await signedUpViewer(browser, platform);
+  const directory = await pathwayDirectory([...platform.edgeUrls, platform.originUrl]);
+  const { context, page } = await pressPlay(browser, viewer.storageState, platform.playerUrl, title);
+  const watch = watchPathways(page, directory);
+  try {
+    await waitForPlaybackPast(page, 5, 30_000);
+    const dead = watch.serving();
+    if (!dead || dead === 'origin') throw new Error(`the session is served by ${dead}, not by an edge`);
+    const port = Number(new URL([...directory].find(([, pathway]) => pathway === dead)?.[0] as string).port);
+    const atKill = await readPageClock(page);
+    process.kill(await pidListeningOn(port), 'SIGKILL');
+    const killedAt = Date.now();
+    console.log(`  killed ${dead} (port ${port}) under a session; waiting for steering to move it`);
+    const deadline = killedAt + steeringWaitMs;
+    let move = pathwayMove(watch, dead, killedAt);
+    while ((move.steeredAfterMs === null || move.servedAfterMs === null) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      move = pathwayMove(watch, dead, killedAt);
+    }
+    // Played on past the move for a few seconds more, to see a stall if there is one.
+    const facts = await videoFacts(page);
+    await waitForPlaybackPast(page, facts.currentTime + 3, 15_000);
+    const clock = await readPageClock(page);
+    return { dead, ...move, rebuffersAfterKill: clock.rebuffers - atKill.rebuffers };
+  } finally {
+    watch.stop();
+    await context.close();
+  }
+};
+
 const signedUpViewer = async (browser: Browser, platform: Platform) => {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -179,7 +268,44 @@ export const playerBenchmark = async (): Promise<BenchmarkResult> => {
         `(min ${Math.round(Math.min(...firstFrames))}, max ${Math.round(Math.max(...firstFrames))}; target < ${firstFrameTargetMs} ms)`,
     );
 
-    // 2. A minute of the longest title, from its start (a new viewer has no place to resume).
+    // 2. The same for hls.js and dash.js as they ship, on a bare page: URL handed over → first frame.
+    const server = await serveBarePlayer();
+    const apiViewer = await signUpThroughApi(platform.commandApiUrl, 'standard');
+    /*
+     * hls.js as it ships parses segments in a Web Worker, whose start costs a cold page a few
+     * hundred milliseconds before the first segment is appended; it is also timed without one.
+     */
+    const engines = [
+      { name: 'hls.js', engine: 'hls.js' },
+      { name: 'hls.js (no worker)', engine: 'hls.js', hlsConfig: { enableWorker: false } },
+      { name: 'dash.js', engine: 'dash.js' },
+    ] as const;
+    const bare = new Map<string, number[]>(engines.map(({ name }) => [name, []]));
+    let slowestHls: { firstFrameMs: number; timeline: [number, string][] } | undefined;
+    try {
+      for (let n = 0; n < plays; n++)
+        for (const { name, engine, ...rest } of engines) {
+          const title = titles[n % titles.length] as CatalogEntry;
+          const hlsConfig = 'hlsConfig' in rest ? rest.hlsConfig : undefined;
+          const timing = await timeBareFirstFrame(browser, server, apiViewer, engine, title, hlsConfig);
+          bare.get(name)?.push(timing.firstFrameMs);
+          if (name === 'hls.js' && timing.firstFrameMs > (slowestHls?.firstFrameMs ?? -1)) slowestHls = timing;
+        }
+    } finally {
+      await server.close();
+    }
+    const p50Of = (name: string) => Math.round(percentile(bare.get(name) ?? [], 50));
+    const hlsFirstFrameP50Ms = p50Of('hls.js');
+    const hlsNoWorkerFirstFrameP50Ms = p50Of('hls.js (no worker)');
+    const dashBareFirstFrameP50Ms = p50Of('dash.js');
+    console.log(
+      `  bare pages over ${plays} plays each, first frame p50: hls.js ${hlsFirstFrameP50Ms} ms ` +
+        `(p90 ${Math.round(percentile(bare.get('hls.js') ?? [], 90))} ms), hls.js without its worker ${hlsNoWorkerFirstFrameP50Ms} ms, ` +
+        `dash.js ${dashBareFirstFrameP50Ms} ms (target < ${firstFrameTargetMs} ms); ` +
+        `the slowest hls.js start: ${JSON.stringify(slowestHls?.timeline)}`,
+    );
+
+    // 3. A minute of the longest title, from its start (a new viewer has no place to resume).
     const longest = viewer.catalog.toSorted((a, b) => (b.durationSeconds ?? 0) - (a.durationSeconds ?? 0))[0];
     if (!longest || (longest.durationSeconds ?? 0) < playSeconds + 5)
       throw new Error(
@@ -199,6 +325,14 @@ export const playerBenchmark = async (): Promise<BenchmarkResult> => {
         `(the player's own QoE: ${state.qoe.rebufferCount}); ${played.droppedVideoFrames} of ${played.totalVideoFrames} frames dropped`,
     );
 
+    // 4. Kill the edge under a session (last: the platform is one edge short after it).
+    const steering = await timeSteeringMove(browser, platform, longest);
+    console.log(
+      `  steering moved the session off ${steering.dead} ${steering.steeredAfterMs} ms after the kill; ` +
+        `segments came from ${steering.servedBy} after ${steering.servedAfterMs} ms ` +
+        `(${steering.failedRequests} failed request(s) first), ${steering.rebuffersAfterKill} rebuffer(s)`,
+    );
+
     const figures = {
       plays,
       firstFrameP50Ms,
@@ -207,6 +341,16 @@ export const playerBenchmark = async (): Promise<BenchmarkResult> => {
       firstFrameMaxMs: Math.round(Math.max(...firstFrames)),
       firstFrameTargetMs,
       firstFrameTargetMet: firstFrameP50Ms < firstFrameTargetMs ? 'yes' : 'no',
+      hlsFirstFrameP50Ms,
+      hlsFirstFrameP90Ms: Math.round(percentile(bare.get('hls.js') ?? [], 90)),
+      hlsNoWorkerFirstFrameP50Ms,
+      hlsFirstFrameTargetMet: hlsFirstFrameP50Ms < firstFrameTargetMs ? 'yes' : 'no',
+      dashBareFirstFrameP50Ms,
+      steeringMoveMs: steering.steeredAfterMs ?? 'none',
+      steeringServedByOtherMs: steering.servedAfterMs ?? 'none',
+      steeringMovedTo: steering.servedBy ?? 'none',
+      steeringFailedRequests: steering.failedRequests,
+      steeringRebuffers: steering.rebuffersAfterKill,
       playingEventP50Ms: Math.round(
         percentile(
           timings.map((t) => t.playingMs),

@@ -1,4 +1,40 @@
 export {
+  type ApiViewer,
+  CommandApiRefused,
+  heartbeatThroughApi,
+  type PlaybackAnswer,
+  type PlaybackManifest,
+  pathwayDirectory,
+  signUpThroughApi,
+  startPlaybackThroughApi,
+  stopPlaybackThroughApi,
+} from './api-viewer';
+export {
+  type BareEngine,
+  type BarePlayerFacts,
+  type BarePlayerServer,
+  type BarePlayerState,
+  barePlayerFacts,
+  serveBarePlayer,
+  startBarePlayer,
+  waitForBarePlayback,
+} from './bare-player';
+export {
+  type DecodedVideoStream,
+  type FfmpegRead,
+  ffmpegReadReport,
+  framesByHeight,
+  readWithFfmpeg,
+} from './ffmpeg-read';
+export {
+  type MediaAnswer,
+  type PathwayMove,
+  type PathwayWatch,
+  pathwayMove,
+  type SteeringAnswer,
+  watchPathways,
+} from './pathway-watch';
+export {
   busyPorts,
   defaultRedisUrl,
   isListening,

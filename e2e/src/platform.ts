@@ -107,6 +107,8 @@ export type StartOptions = {
   /** Ports still busy (someone else's platform) are waited for this long before giving up. */
   portsTimeoutMs?: number;
   log?: (line: string) => void;
+  /** Settings for every service, over the environment's (e.g. `CONTENT_TOKEN_TTL_SECONDS`). */
+  env?: Record<string, string>;
 };
 
 export const startPlatform = async (options: StartOptions = {}): Promise<Platform> => {
@@ -129,7 +131,7 @@ export const startPlatform = async (options: StartOptions = {}): Promise<Platfor
     name: 'npm start',
     cwd: repositoryRoot,
     detached: true,
-    env: { DATA_DIR: dataDir, REDIS_URL: redisUrl, FORCE_COLOR: '0' },
+    env: { ...options.env, DATA_DIR: dataDir, REDIS_URL: redisUrl, FORCE_COLOR: '0' },
   });
   const { child, lines: output } = npmStart;
   const logFile = options.logFile ? createWriteStream(options.logFile) : null;

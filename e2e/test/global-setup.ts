@@ -24,7 +24,9 @@ export default async function setup(project: TestProject) {
     project.provide('platform', {
       dataDir: platform.dataDir,
       playerUrl: platform.playerUrl,
+      commandApiUrl: platform.commandApiUrl,
       queryApiUrl: platform.queryApiUrl,
+      originUrl: platform.originUrl,
       edgeUrls: platform.edgeUrls,
       contentKey: platform.contentKey,
       processGroup: platform.pid,

@@ -10,7 +10,9 @@ import { inject } from 'vitest';
 export type PlatformUnderTest = {
   dataDir: string;
   playerUrl: string;
+  commandApiUrl: string;
   queryApiUrl: string;
+  originUrl: string;
   edgeUrls: string[];
   contentKey: string;
   /** The process group of `npm start` (its pid): Ctrl-C goes there. */
@@ -37,8 +39,8 @@ export const saveScreenshot = async (page: Page, name: string) => {
   return path;
 };
 
-/** Each title's tallest rung, as the content team sees its encodings. */
-export const tallestRungs = async (platform: PlatformUnderTest): Promise<Map<string, number>> => {
+/** Each title's rung heights (its succeeded encodings', lowest first), as the content team sees them. */
+export const titleLadders = async (platform: PlatformUnderTest): Promise<Map<string, number[]>> => {
   const response = await fetch(`${platform.queryApiUrl}/titles?limit=100`, {
     headers: { 'x-api-key': platform.contentKey },
   });
@@ -49,13 +51,18 @@ export const tallestRungs = async (platform: PlatformUnderTest): Promise<Map<str
   return new Map(
     items.map((title) => [
       title.titleId,
-      Math.max(
-        0,
-        ...title.encodings.filter((e) => e.status === 'succeeded').flatMap((e) => e.ladder.map((r) => r.height)),
-      ),
+      [
+        ...new Set(
+          title.encodings.filter((e) => e.status === 'succeeded').flatMap((e) => e.ladder.map((r) => r.height)),
+        ),
+      ].toSorted((a, b) => a - b),
     ]),
   );
 };
+
+/** Each title's tallest rung, as the content team sees its encodings. */
+export const tallestRungs = async (platform: PlatformUnderTest): Promise<Map<string, number>> =>
+  new Map([...(await titleLadders(platform))].map(([titleId, heights]) => [titleId, Math.max(0, ...heights)]));
 
 /** The titles an edge's GET /status lists as held. */
 export const heldBy = async (edgeUrl: string): Promise<string[]> => {

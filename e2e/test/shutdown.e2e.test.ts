@@ -1,6 +1,7 @@
 /*
  * Ctrl-C stops the whole platform: SIGINT to `npm start`'s process group, as a terminal sends
- * it, leaves no process behind and every port free. Runs last: the platform is gone after it.
+ * it, leaves no process behind and every port free. The suite's platform is gone after it (the
+ * token renewal test starts its own on the same data).
  */
 import { describe, expect, it } from 'vitest';
 import { busyPorts } from '../src/index';
