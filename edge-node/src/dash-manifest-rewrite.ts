@@ -3,7 +3,9 @@
  * height cap are taken out (a standard client then never asks for them), and the MPD names
  * every pathway as an absolute BaseURL with its serviceLocation, plus the DASH-IF Content
  * Steering element dash.js reads (`defaultServiceLocation`, `queryBeforeStart`, the steering
- * server's URL as its text). Text in, text out: the encoder's MPD is small and regular (ffmpeg's
+ * server's URL as its text). `queryBeforeStart` is false: the node serving the manifest was
+ * ranked first moments ago, at playback start, so the first segment does not wait for a
+ * steering round trip; the player asks in the background and follows from then on. Text in, text out: the encoder's MPD is small and regular (ffmpeg's
  * dashenc), so a few targeted edits keep everything else byte for byte.
  */
 
@@ -64,7 +66,7 @@ export const rewriteDashManifest = (mpd: string, rewrite: DashRewrite): string =
       ({ serviceLocation, url }) =>
         `${indent}<BaseURL serviceLocation="${escapeXml(serviceLocation)}">${escapeXml(url)}</BaseURL>\n`,
     ),
-    `${indent}<ContentSteering defaultServiceLocation="${escapeXml(rewrite.steering.defaultServiceLocation)}" queryBeforeStart="true">${escapeXml(rewrite.steering.url)}</ContentSteering>\n`,
+    `${indent}<ContentSteering defaultServiceLocation="${escapeXml(rewrite.steering.defaultServiceLocation)}" queryBeforeStart="false">${escapeXml(rewrite.steering.url)}</ContentSteering>\n`,
   ].join('');
 
   // Where the schema puts them: after ProgramInformation, else first in the MPD.

@@ -93,7 +93,7 @@ export const edgeConfigSchema = {
   /** Files of one title downloaded at the same time. */
   FILL_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** Seconds a heartbeat stays valid: a dead edge leaves the rankings this long after it stops. */
-  HEARTBEAT_TTL_SECONDS: z.coerce.number().min(1).max(300).default(6),
+  HEARTBEAT_TTL_SECONDS: z.coerce.number().min(1).max(300).default(3),
   /**
    * The origin's public URL, the last pathway of every session's manifest. Default: the origin's
    * own URL on the origin, http://127.0.0.1:8100 on an edge.

@@ -99,6 +99,10 @@ const joinPlatform = async (disk: EdgeDisk, eventStore: EventStore) => {
     },
     leave: async () => {
       clearInterval(heartbeat);
+      // Steering stops offering this edge now: players move at their next steering refresh.
+      await edgeHealth
+        .leave(config.EDGE_ID)
+        .catch((error) => logger.warn({ error: String(error) }, 'heartbeat not withdrawn'));
       await fillAgent.close();
       await checkpoints.close();
       await edgeHealth.close();

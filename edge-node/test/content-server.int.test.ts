@@ -219,7 +219,7 @@ describe.each(['node', 'nginx'] as const)('the origin, served by %s', (mode) => 
         ['edge-eu', `http://eu.example:8101${contentPath(basic, titleId, 'e1')}`],
       ]);
       expect(mpd).toContain(
-        `<ContentSteering defaultServiceLocation="origin" queryBeforeStart="true">${steeringUrl}/${basic}/${titleId}/e1</ContentSteering>`,
+        `<ContentSteering defaultServiceLocation="origin" queryBeforeStart="false">${steeringUrl}/${basic}/${titleId}/e1</ContentSteering>`,
       );
     });
     it('the HLS master playlist lists nothing above the cap, per pathway, under EXT-X-CONTENT-STEERING', async () => {

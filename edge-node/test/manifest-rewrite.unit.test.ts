@@ -32,7 +32,7 @@ describe('the DASH manifest a session is served', () => {
       [...mpd.matchAll(/<BaseURL serviceLocation="([^"]+)">([^<]+)<\/BaseURL>/g)].map((m) => [m[1], m[2]]),
     ).toEqual(Object.entries(bases));
     expect(mpd).toContain(
-      `<ContentSteering defaultServiceLocation="edge-eu" queryBeforeStart="true">${steeringUrl}</ContentSteering>`,
+      `<ContentSteering defaultServiceLocation="edge-eu" queryBeforeStart="false">${steeringUrl}</ContentSteering>`,
     );
     // MPD level: after ProgramInformation and before the first Period, as the schema orders them.
     const at = (text: string) => mpd.indexOf(text);

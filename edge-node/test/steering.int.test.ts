@@ -193,7 +193,7 @@ it('ranks the edges that registered and hold the title, nearest first, and drops
     [euId, eu.url],
     ['origin', origin.url],
   ]);
-  expect(mpd).toContain(`<ContentSteering defaultServiceLocation="${usId}" queryBeforeStart="true">`);
+  expect(mpd).toContain(`<ContentSteering defaultServiceLocation="${usId}" queryBeforeStart="false">`);
   const master = await fetch(first.hls);
   expect(master.status).toBe(200);
   expect(await master.text()).toContain(`#EXT-X-CONTENT-STEERING:SERVER-URI=`);

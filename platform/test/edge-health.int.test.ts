@@ -17,4 +17,11 @@ describe('edge health on Redis', () => {
     expect([...(await health.healthy([live, dead, never])).keys()]).toEqual([live]);
     expect((await health.healthy([])).size).toBe(0);
   });
+  it('forgets an edge that leaves at once, before its heartbeat would expire', async () => {
+    const leaving = randomUUID();
+    await health.heartbeat(leaving, { load: 0 }, 30);
+    expect((await health.healthy([leaving])).has(leaving)).toBe(true);
+    await health.leave(leaving);
+    expect((await health.healthy([leaving])).has(leaving)).toBe(false);
+  });
 });

@@ -31,7 +31,7 @@ const configSchema = {
   QUERY_API_HOST: z.string().default('127.0.0.1'),
   READY_MAX_LAG: z.coerce.number().int().min(0).default(1000),
   /** How often players ask content steering again, in seconds: how fast they leave a dead edge. */
-  STEERING_TTL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
+  STEERING_TTL_SECONDS: z.coerce.number().int().min(1).max(3600).default(2),
   /** Steering checks the content tokens in its URLs with the secret edges check them with. */
   ...contentTokenConfig,
   ...redisConfig,

@@ -59,7 +59,7 @@ describe('main.ts', () => {
     );
     const steering = await fetch(`${url}/steering/${token}/t-atlas/e1`);
     expect(steering.status).toBe(200);
-    expect(await steering.json()).toMatchObject({ TTL: 5, 'PATHWAY-PRIORITY': ['origin'] });
+    expect(await steering.json()).toMatchObject({ TTL: 2, 'PATHWAY-PRIORITY': ['origin'] });
 
     // Logs are JSON with the request id, and never the key itself.
     const logged = JSON.parse(await service.lineWith('/stats/top-titles'));

@@ -12,6 +12,8 @@ export type EdgeHealth = {
   heartbeat(edgeId: string, status: { load: number }, ttlSeconds: number): Promise<void>;
   /** The edges among these with a live heartbeat, and what each last reported. */
   healthy(edgeIds: readonly string[]): Promise<Map<string, EdgeStatus>>;
+  /** An edge stopping on purpose leaves the rankings at once, instead of when its heartbeat expires. */
+  leave(edgeId: string): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -19,6 +21,9 @@ const keyOf = (edgeId: string) => `marquee:edge-health:${edgeId}`;
 
 export const openRedisEdgeHealth = (redisUrl: string): EdgeHealth => {
   const redis = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
+  // While Redis is down every call rejects, and its caller says so (a heartbeat not written,
+  // steering degraded); without a listener ioredis would also print each reconnect failure.
+  redis.on('error', () => {});
   return {
     heartbeat: async (edgeId, status, ttlSeconds) => {
       const value: EdgeStatus = { load: status.load, at: new Date().toISOString() };
@@ -32,6 +37,9 @@ export const openRedisEdgeHealth = (redisUrl: string): EdgeHealth => {
         if (value) alive.set(edgeIds[i] as string, JSON.parse(value) as EdgeStatus);
       });
       return alive;
+    },
+    leave: async (edgeId) => {
+      await redis.del(keyOf(edgeId));
     },
     close: async () => {
       await redis.quit();
