@@ -9,6 +9,7 @@ import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
+import { readVideoElement } from './viewer';
 
 export type BareEngine = 'hls.js' | 'dash.js';
 
@@ -159,25 +160,13 @@ export const startBarePlayer = async (
   return bare;
 };
 
-export const barePlayerFacts = (bare: Page): Promise<BarePlayerFacts> =>
-  bare.evaluate(() => {
-    const state = (window as unknown as { __bare: BarePlayerState }).__bare;
-    const video = document.querySelector('video') as HTMLVideoElement;
-    const quality = video.getVideoPlaybackQuality();
-    let bufferedUntil = video.currentTime;
-    for (let i = 0; i < video.buffered.length; i++)
-      if (video.buffered.start(i) <= video.currentTime + 0.1 && video.buffered.end(i) >= video.currentTime)
-        bufferedUntil = video.buffered.end(i);
-    return {
-      ...state,
-      currentTime: video.currentTime,
-      paused: video.paused,
-      videoHeight: video.videoHeight,
-      totalVideoFrames: quality.totalVideoFrames,
-      droppedVideoFrames: quality.droppedVideoFrames,
-      bufferedUntil,
-    };
-  });
+export const barePlayerFacts = async (bare: Page): Promise<BarePlayerFacts> => {
+  const state = await bare.evaluate(() => (window as unknown as { __bare: BarePlayerState }).__bare);
+  const { currentTime, paused, videoHeight, totalVideoFrames, droppedVideoFrames, bufferedUntil } = await bare
+    .locator('video')
+    .evaluate(readVideoElement);
+  return { ...state, currentTime, paused, videoHeight, totalVideoFrames, droppedVideoFrames, bufferedUntil };
+};
 
 /** Waits until the bare player's clock passes `seconds`; fails early on a fatal engine error. */
 export const waitForBarePlayback = async (bare: Page, seconds: number, timeoutMs: number) => {

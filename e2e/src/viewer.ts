@@ -41,26 +41,28 @@ export type VideoFacts = {
   bufferedUntil: number;
 };
 
-export const videoFacts = (page: Page): Promise<VideoFacts> =>
-  page.getByTestId('video').evaluate((element) => {
-    const video = element as HTMLVideoElement;
-    const quality = video.getVideoPlaybackQuality();
-    let bufferedUntil = video.currentTime;
-    for (let i = 0; i < video.buffered.length; i++)
-      if (video.buffered.start(i) <= video.currentTime + 0.1 && video.buffered.end(i) >= video.currentTime)
-        bufferedUntil = video.buffered.end(i);
-    return {
-      currentTime: video.currentTime,
-      duration: video.duration,
-      paused: video.paused,
-      readyState: video.readyState,
-      videoHeight: video.videoHeight,
-      videoWidth: video.videoWidth,
-      totalVideoFrames: quality.totalVideoFrames,
-      droppedVideoFrames: quality.droppedVideoFrames,
-      bufferedUntil,
-    };
-  });
+/** What a video element shows; runs in the page (self-contained, as playwright serialises it). */
+export const readVideoElement = (element: Element): VideoFacts => {
+  const video = element as HTMLVideoElement;
+  const quality = video.getVideoPlaybackQuality();
+  let bufferedUntil = video.currentTime;
+  for (let i = 0; i < video.buffered.length; i++)
+    if (video.buffered.start(i) <= video.currentTime + 0.1 && video.buffered.end(i) >= video.currentTime)
+      bufferedUntil = video.buffered.end(i);
+  return {
+    currentTime: video.currentTime,
+    duration: video.duration,
+    paused: video.paused,
+    readyState: video.readyState,
+    videoHeight: video.videoHeight,
+    videoWidth: video.videoWidth,
+    totalVideoFrames: quality.totalVideoFrames,
+    droppedVideoFrames: quality.droppedVideoFrames,
+    bufferedUntil,
+  };
+};
+
+export const videoFacts = (page: Page): Promise<VideoFacts> => page.getByTestId('video').evaluate(readVideoElement);
 
 /** The watch page's session state (`window.__marquee.snapshot()`): the player's own type. */
 export type WatchSnapshot = WatchState;

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { request, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +22,7 @@ import type { FillAgent } from '../src/fill-agent';
 import { heldLocation, type NginxFront, startNginxFront } from '../src/nginx-front';
 import { createSessionFigures } from '../src/session-figures';
 import { freePort } from '../src/testing';
-import { contentTokenSecret, viewerGrant, writePackage } from './edge-fixtures';
+import { contentTokenSecret, type RawAnswer, rawGet, viewerGrant, writePackage } from './edge-fixtures';
 import { ladderPackage, storedMediaPlaylist, storedMpd } from './manifest-fixtures';
 
 /*
@@ -39,17 +39,8 @@ const originState = emptyCatalog();
 originState.withdrawn.add(withdrawnTitle);
 originState.edges.set('edge-eu', 'http://eu.example:8101');
 
-type Answer = { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer };
-const get = (port: number, path: string, headers: Record<string, string> = {}, method = 'GET') =>
-  new Promise<Answer>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
+type Answer = RawAnswer;
+const get = rawGet;
 const json = (answer: Answer) => JSON.parse(answer.body.toString()) as { error: string; message: string };
 
 const tokenFor = (grant: Partial<ContentGrant> = {}, options: { title?: string; ttl?: number; now?: Date } = {}) =>

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
 import { dirname, join } from 'node:path';
 import { streamName, type TitleEvent } from '@marquee/domain';
 import {
@@ -119,3 +120,17 @@ export const edgeStatus = async (edge: EdgeProcess) => {
   // biome-ignore lint/suspicious/noExplicitAny: tests assert the fields they read.
   return (await response.json()) as any;
 };
+
+export type RawAnswer = { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer };
+
+/** A request sent as written, through node:http: fetch would resolve `..` and `%2e%2e` before sending. */
+export const rawGet = (port: number, path: string, headers: Record<string, string> = {}, method = 'GET') =>
+  new Promise<RawAnswer>((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end();
+  });

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { createServer, request, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEdgeMetrics } from '../src/edge-metrics';
 import { type NginxFront, type ServedByNginx, startNginxFront } from '../src/nginx-front';
 import { freePort } from '../src/testing';
+import { rawGet } from './edge-fixtures';
 
 /*
  * nginx in front (EDGE_SERVE_WITH=nginx) decides segment hits itself, with njs. For every kind of
@@ -62,18 +63,7 @@ const stubProgram = () =>
     res.end(JSON.stringify(refusal ?? { from: 'program' }));
   });
 
-type Answer = { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer };
-// node:http, not fetch: fetch would resolve `..` and `%2e%2e` before sending.
-const get = (path: string, headers: Record<string, string> = {}, method = 'GET') =>
-  new Promise<Answer>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
+const get = (path: string, headers: Record<string, string> = {}, method = 'GET') => rawGet(port, path, headers, method);
 
 /** Asks nginx, and says who answered. */
 const fetchCounted = async (path: string, headers: Record<string, string> = {}, method = 'GET') => {

@@ -126,31 +126,8 @@ const decide = (command: PlaybackCommand, state: PlaybackState): PlaybackEvent[]
 const evolve = (state: PlaybackState, event: PlaybackEvent): PlaybackState => {
   switch (event.type) {
     case 'PlaybackStarted': {
-      const {
-        sessionId,
-        accountId,
-        profileId,
-        titleId,
-        encodingId,
-        durationSeconds,
-        maxHeight,
-        edges,
-        region,
-        resumeFromSeconds,
-      } = event.data;
-      return {
-        status: 'playing',
-        sessionId,
-        accountId,
-        profileId,
-        titleId,
-        encodingId,
-        durationSeconds,
-        maxHeight,
-        edges,
-        region,
-        positionSeconds: resumeFromSeconds,
-      };
+      const { manifestPath: _manifest, at: _at, resumeFromSeconds, ...session } = event.data;
+      return { status: 'playing', ...session, positionSeconds: resumeFromSeconds };
     }
     case 'PlaybackProgressed':
       return state.status === 'none' ? state : { ...state, positionSeconds: event.data.positionSeconds };
