@@ -209,6 +209,17 @@ describe('heartbeats and stop', () => {
         { account: account('basic', [lease]), session, title: title(false) },
       ),
     ).toThrow(TitleUnavailable));
+  it('refuses a heartbeat once the subscription is cancelled: the content token is not renewed', () =>
+    expect(() =>
+      decideHeartbeat(
+        { sessionId: 's1', profileId: 'p1', positionSeconds: 95, at: later(90) },
+        {
+          account: account('basic', [lease, { type: 'SubscriptionCancelled', data: { accountId, at: later(60) } }]),
+          session,
+          title: title(),
+        },
+      ),
+    ).toThrow(SubscriptionNotActive));
   it('refuses a heartbeat of a stopped session as stopped, even on an unpublished title', () =>
     expect(() =>
       decideHeartbeat(

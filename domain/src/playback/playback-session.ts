@@ -61,14 +61,15 @@ const recordProgressAndRenewLease = decideOnBothStreams('RecordProgress', 'Renew
 
 /**
  * A heartbeat: records the position, and renews the lease (refused once it has expired). Each
- * one also renews the session's content token, so once the title is unpublished it is refused:
- * the token lapses and the viewer is told why.
+ * one also renews the session's content token, so once the title is unpublished or the
+ * subscription cancelled it is refused: the token lapses and the viewer is told why.
  */
 export const decideHeartbeat = (input: SessionInput, state: SessionState & { title: TitleState }): PlaybackDecision => {
   const decision = recordProgressAndRenewLease(input, state);
-  const { session, title } = state;
-  if (session.status !== 'none' && (title.status !== 'created' || title.published === null))
-    throw new TitleUnavailable(session.titleId);
+  const { account, session, title } = state;
+  if (session.status === 'none') return decision;
+  if (title.status !== 'created' || title.published === null) throw new TitleUnavailable(session.titleId);
+  if (account.status !== 'registered' || account.subscription !== 'active') throw new SubscriptionNotActive();
   return decision;
 };
 
