@@ -11,6 +11,7 @@ import type { MediaPlayerClass } from 'dashjs';
 import { reportQoe, sendHeartbeat, startPlayback, stopPlayback } from '../api/commands';
 import { ApiError } from '../api/http';
 import type { PlaybackStarted } from '../api/types';
+import { type Dashjs, loadDashjs } from './dash-loader';
 import { type DashSignals, startDashPlayer } from './dash-player';
 import { type DeliveryEvent, initialFailover, recordDelivery } from './failover-tracking';
 import { hlsVariants } from './hls-master';
@@ -51,15 +52,6 @@ type Options = {
   token: string;
   /** The title's length from the catalog, once it answered: heartbeats never claim a position past it. */
   durationSeconds: () => number | null;
-};
-
-type Dashjs = typeof import('dashjs');
-
-/** dash.js (~820 kB, its own chunk), loading; a failure is reported where it is awaited. */
-const loadDashjs = (): Promise<Dashjs> => {
-  const loading = import('dashjs');
-  loading.catch(() => {});
-  return loading;
 };
 
 // A heartbeat refused for one of these ends the session: its token will not be renewed.
