@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createDashPlayer, type DashSignals } from '../src/app/watch/dash-player';
+import { type DashSignals, startDashPlayer } from '../src/app/watch/dash-player';
 import { placesOf } from '../src/app/watch/places';
 
 /** Just enough of dash.js to see what the wiring registers and to fire its events. */
@@ -10,7 +10,12 @@ const fakeDashjs = () => {
     response: ((r: unknown) => Promise<unknown>)[];
   } = { request: [], response: [] };
   let settings: unknown;
+  /** What the player was given to play, in order: initialize, then each attachSource. */
+  const sources: { url: string; startAt: number | string | undefined }[] = [];
   const player = {
+    initialize: (_video: unknown, url: string, _autoPlay: boolean, startAt?: number | string) =>
+      sources.push({ url, startAt }),
+    attachSource: (url: string, startAt?: number | string) => sources.push({ url, startAt }),
     create: () => player,
     updateSettings: (value: unknown) => {
       settings = value;
@@ -30,14 +35,16 @@ const fakeDashjs = () => {
       'PLAYBACK_TIME_UPDATED',
       'QUALITY_CHANGE_RENDERED',
       'PLAYBACK_ENDED',
+      'MANIFEST_LOADED',
       'ERROR',
     ].map((name) => [name, name]),
   );
   const dashjs = { MediaPlayer: Object.assign(() => player, { events }) } as unknown as Parameters<
-    typeof createDashPlayer
+    typeof startDashPlayer
   >[0];
   return {
     dashjs,
+    sources,
     fire: (name: string, event: unknown = {}) => handlers.get(name)?.(event),
     interceptors,
     settings: () => settings,
@@ -49,6 +56,7 @@ const renewedToken = 'eyJ4IjoyfQ.BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB';
 const places = placesOf(
   [
     { edgeId: 'edge-a', base: 'http://127.0.0.1:8101' },
+    { edgeId: 'edge-b', base: 'http://127.0.0.1:8102' },
     { edgeId: null, base: 'http://127.0.0.1:8100' },
   ].map(({ edgeId, base }) => ({
     edgeId,
@@ -68,12 +76,16 @@ const wire = () => {
       seen.push([name, value]);
     };
   let token = firstToken;
-  createDashPlayer(fake.dashjs, {
+  const later: (() => void)[] = [];
+  startDashPlayer(fake.dashjs, {} as Parameters<typeof startDashPlayer>[1], {
     session: { sessionId: 's-1', titleId: 't1' },
     contentToken: () => token,
     places,
+    startAtSeconds: 42,
     now: () => 1000,
+    later: (step) => later.push(step),
     signals: {
+      manifestFrom: (place) => seen.push(['manifestFrom', place.serviceLocation]),
       delivery: signal('delivery'),
       playback: signal('playback'),
       rendered: signal('rendered'),
@@ -88,10 +100,65 @@ const wire = () => {
     renew: (fresh: string) => {
       token = fresh;
     },
+    /** Runs what the wiring put off until dash.js is done with the failed request. */
+    runLater: () => {
+      for (const step of later.splice(0)) step();
+    },
   };
 };
 
 describe('the dash.js wiring', () => {
+  it("hands dash.js the best ranked place's manifest URL and the resume point, and nothing else fetches it", () => {
+    const { sources, fire, seen } = wire();
+    expect(sources).toEqual([{ url: places[0]?.dash, startAt: 42 }]);
+    fire('MANIFEST_LOADED', { data: {} });
+    // A later reload of the same manifest names no new place.
+    fire('MANIFEST_LOADED', { data: {} });
+    expect(seen).toEqual([['manifestFrom', 'edge-a']]);
+  });
+
+  it('moves on to the next ranked place when a place does not answer for the manifest, not counted as an error', () => {
+    const { sources, fire, seen, runLater } = wire();
+    fire('ERROR', { error: { code: 25, message: 'manifest.mpd is not available', data: { response: { status: 0 } } } });
+    // Attached only once dash.js is done with the failed request.
+    expect(sources).toHaveLength(1);
+    runLater();
+    expect(sources.at(-1)).toEqual({ url: places[1]?.dash, startAt: 42 });
+    fire('MANIFEST_LOADED', { data: {} });
+    expect(seen).toEqual([['manifestFrom', 'edge-b']]);
+  });
+
+  it('gives up with what each place answered once the last one has not answered either', () => {
+    const { sources, fire, seen, runLater } = wire();
+    const manifestFailed = (status: number) => ({ error: { code: 25, message: 'x', data: { response: { status } } } });
+    fire('ERROR', manifestFailed(0));
+    runLater();
+    fire('ERROR', manifestFailed(403));
+    runLater();
+    fire('ERROR', manifestFailed(503));
+    runLater();
+    expect(sources.map((source) => source.url)).toEqual(places.map((place) => place.dash));
+    expect(seen).toEqual([
+      [
+        'error',
+        {
+          code: 25,
+          message: 'No server answered with the manifest (edge-a: no answer; edge-b: 403; origin: 503).',
+          serviceLocation: undefined,
+        },
+      ],
+    ]);
+  });
+
+  it('passes a manifest failure on as an error once a manifest has been played', () => {
+    const { sources, fire, seen, runLater } = wire();
+    fire('MANIFEST_LOADED', { data: {} });
+    fire('ERROR', { error: { code: 25, message: 'reload failed' } });
+    runLater();
+    expect(sources).toHaveLength(1);
+    expect(seen.at(-1)).toEqual(['error', { code: 25, message: 'reload failed', serviceLocation: undefined }]);
+  });
+
   it('follows content steering and sends CMCD in the query, naming the session and the title', () => {
     const { settings } = wire();
     expect(settings()).toMatchObject({
@@ -100,6 +167,8 @@ describe('the dash.js wiring', () => {
         cmcd: { enabled: true, mode: 'query', sid: 's-1', cid: 't1' },
       },
     });
+    // A place that does not answer for the manifest is not asked again: the next one is.
+    expect(settings()).toMatchObject({ streaming: { retryAttempts: { MPD: 0 } } });
     // The server lists only the rungs the plan allows: the player sets no cap of its own.
     expect(JSON.stringify(settings())).not.toContain('maxBitrate');
   });

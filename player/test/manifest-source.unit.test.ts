@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { fetchFirstManifest, NoManifestAnswered } from '../src/app/watch/manifest-source';
+import {
+  fetchFirstManifest,
+  firstManifestAttempt,
+  type ManifestAttempt,
+  NoManifestAnswered,
+  nextManifestAttempt,
+} from '../src/app/watch/manifest-source';
 import { placesOf } from '../src/app/watch/places';
 
 const ranked = placesOf(
@@ -57,5 +63,22 @@ describe('the manifest comes from the first place that answers', () => {
       url: 'http://edge-b/master.m3u8',
     });
     expect(asked).toEqual(['http://edge-a/master.m3u8', 'http://edge-b/master.m3u8']);
+  });
+});
+
+describe('dash.js is handed the places in the same order', () => {
+  it('the next ranked place after one that did not answer, with what it answered', () => {
+    const second = nextManifestAttempt(ranked, firstManifestAttempt, 'no answer');
+    expect(second).toEqual({ index: 1, failures: ['edge-0: no answer'] });
+    expect(nextManifestAttempt(ranked, second as ManifestAttempt, '403')).toEqual({
+      index: 2,
+      failures: ['edge-0: no answer', 'edge-1: 403'],
+    });
+  });
+
+  it('says what each place answered once the last did not', () => {
+    const failure = nextManifestAttempt(ranked, { index: 2, failures: ['edge-0: no answer', 'edge-1: 403'] }, '503');
+    expect(failure).toBeInstanceOf(NoManifestAnswered);
+    expect((failure as NoManifestAnswered).failures).toEqual(['edge-0: no answer', 'edge-1: 403', 'origin: 503']);
   });
 });

@@ -1,20 +1,29 @@
 /*
- * dash.js wired for a session: tuned (player-settings: content steering, CMCD), the freshest
- * content token swapped into every request's path (renewal without a reload: the manifest and
- * its BaseURLs keep the token they were fetched with), and what it reports turned into the
- * session's own signals (the answers its requests got, the playback events QoE is folded from,
- * renditions, errors). The session decides what each signal means; nothing here keeps state.
+ * dash.js wired for a session and started: tuned (player-settings: content steering, CMCD),
+ * handed the best ranked place's manifest URL and, when that place does not answer, the next
+ * one's (the manifest is fetched once, by dash.js; it names every place as a BaseURL, so segments
+ * fail over by themselves), the freshest content token swapped into every request's path
+ * (renewal without a reload: the manifest and its BaseURLs keep the token they were fetched
+ * with), and what it reports turned into the session's own signals (the place the manifest came
+ * from, the answers its requests got, the playback events QoE is folded from, renditions,
+ * errors). The session decides what each signal means; nothing here keeps state but which place
+ * is being asked for the manifest.
  */
 import type { MediaPlayerClass } from 'dashjs';
 import type { DeliveryEvent } from './failover-tracking';
+import { firstManifestAttempt, type ManifestAttempt, NoManifestAnswered, nextManifestAttempt } from './manifest-source';
 import { type Place, placeOf } from './places';
 import { playerSettings, type SessionIds } from './player-settings';
 import type { QoeEvent } from './qoe';
 import { withContentToken } from './token-in-url';
 
 type Dashjs = typeof import('dashjs');
+/** The video element dash.js plays in. */
+type DashView = NonNullable<Parameters<MediaPlayerClass['initialize']>[0]>;
 
 export type DashSignals = {
+  /** The place whose manifest dash.js plays: the first in rank order that answered. */
+  manifestFrom: (place: Place) => void;
   delivery: (event: DeliveryEvent) => void;
   playback: (event: Exclude<QoeEvent, { type: 'load-started' | 'quality-rendered' }>) => void;
   rendered: (video: { atMs: number; kbps: number; height: number }) => void;
@@ -34,12 +43,28 @@ export type DashPlayerOptions = {
   contentToken: () => string;
   /** The ranked places: the server wrote each into the manifest as a BaseURL. */
   places: readonly Place[];
+  /** Where playback starts (a resume point), in seconds. */
+  startAtSeconds: number;
   now: () => number;
   signals: DashSignals;
+  /** Runs a step once dash.js is done with the request it is reporting on (tests run it at once). */
+  later?: (step: () => void) => void;
+};
+
+/** What an ERROR event of dash.js carries that is read here. */
+type DashError = {
+  error?: {
+    code?: number;
+    message?: string;
+    data?: { request?: { serviceLocation?: string }; response?: { status?: number } };
+  };
 };
 
 /** What dash.js keeps of its own request beside the one it sends: its kind and the BaseURL it chose. */
 type WithDashRequest = { customData?: { request?: { type?: string; serviceLocation?: string | null } } };
+
+/** MediaPlayer.errors.DOWNLOAD_ERROR_ID_MANIFEST_CODE: the manifest request failed (after its retries: none). */
+const manifestDownloadError = 25;
 
 // Only segments say where the session is served from; the manifest comes from one place once.
 const segmentTypes = new Set(['InitializationSegment', 'MediaSegment']);
@@ -51,9 +76,14 @@ const byteLengthOf = (data: unknown): number => {
   return 0;
 };
 
-/** A dash.js player, set up but not yet initialised with the video and the manifest. */
-export const createDashPlayer = (dashjs: Dashjs, options: DashPlayerOptions): MediaPlayerClass => {
+/** A dash.js player playing in `video`, from the best ranked place whose manifest answers. */
+export const startDashPlayer = (dashjs: Dashjs, video: DashView, options: DashPlayerOptions): MediaPlayerClass => {
   const { places, now, signals } = options;
+  const later = options.later ?? ((step) => setTimeout(step, 0));
+  const first = places[firstManifestAttempt.index];
+  if (!first) throw new NoManifestAnswered([]);
+  /** The place being asked for the manifest; null once one answered. */
+  let asking: ManifestAttempt | null = firstManifestAttempt;
   const events = dashjs.MediaPlayer.events;
   const player = dashjs.MediaPlayer().create();
   player.updateSettings(playerSettings(options.session));
@@ -99,14 +129,39 @@ export const createDashPlayer = (dashjs: Dashjs, options: DashPlayerOptions): Me
     },
   );
   player.on(events.PLAYBACK_ENDED, () => signals.ended());
-  player.on(
-    events.ERROR,
-    (event: { error?: { code?: number; message?: string; data?: { request?: { serviceLocation?: string } } } }) =>
-      signals.error({
-        code: event.error?.code,
-        message: event.error?.message,
-        serviceLocation: event.error?.data?.request?.serviceLocation,
-      }),
-  );
+  player.on(events.MANIFEST_LOADED, () => {
+    const place = asking && places[asking.index];
+    asking = null;
+    if (place) signals.manifestFrom(place);
+  });
+  player.on(events.ERROR, (event: DashError) => {
+    const code = event.error?.code;
+    if (asking && code === manifestDownloadError) {
+      const status = event.error?.data?.response?.status;
+      const next = nextManifestAttempt(places, asking, status ? String(status) : 'no answer');
+      if (next instanceof NoManifestAnswered) {
+        asking = null;
+        signals.error({ code, message: next.message, serviceLocation: undefined });
+        return;
+      }
+      asking = next;
+      const place = places[next.index] as Place;
+      // After dash.js has finished with the failed request: attaching a source resets its loaders.
+      later(() => {
+        try {
+          player.attachSource(place.dash, options.startAtSeconds);
+        } catch {
+          // The session was stopped meanwhile and the player torn down: nothing is left to start.
+        }
+      });
+      return;
+    }
+    signals.error({
+      code,
+      message: event.error?.message,
+      serviceLocation: event.error?.data?.request?.serviceLocation,
+    });
+  });
+  player.initialize(video, first.dash, true, options.startAtSeconds);
   return player;
 };

@@ -9,7 +9,7 @@
 import type { DashSignals } from './dash-player';
 import { type HlsVariant, variantKbps } from './hls-master';
 
-export type NativeHlsSignals = Omit<DashSignals, 'delivery' | 'error'> & {
+export type NativeHlsSignals = Omit<DashSignals, 'manifestFrom' | 'delivery' | 'error'> & {
   error: (error: { code: number | undefined; message: string | undefined }) => void;
 };
 

@@ -1,17 +1,18 @@
 /*
  * One viewing session, from the press of play to stop: POST /playback for a stream slot, the
- * ranked places and the content token; the manifest from the first place that answers, played
- * by dash.js (or the browser's own HLS where there is no MSE), which the server's manifest
- * steers between places; heartbeats often enough to renew the token before it runs out, and on
- * pause; at the end the QoE report and the stop that gives the slot back. The accounting is done
- * by pure folds (qoe, failover-tracking, token-renewal); the engines are wired in dash-player and
- * native-hls-player. What the session keeps is the watch state the page shows.
+ * ranked places and the content token, while dash.js loads; the manifest from the first place
+ * that answers, played by dash.js (or the browser's own HLS where there is no MSE), which the
+ * server's manifest steers between places; heartbeats often enough to renew the token before it
+ * runs out, and on pause; at the end the QoE report and the stop that gives the slot back. The
+ * accounting is done by pure folds (qoe, failover-tracking, token-renewal); the engines are wired
+ * in dash-player and native-hls-player. What the session keeps is the watch state the page shows.
  */
 import type { MediaPlayerClass } from 'dashjs';
 import { reportQoe, sendHeartbeat, startPlayback, stopPlayback } from '../api/commands';
 import { ApiError } from '../api/http';
 import type { PlaybackStarted } from '../api/types';
-import { createDashPlayer, type DashSignals } from './dash-player';
+import { type Dashjs, loadDashjs } from './dash-loader';
+import { type DashSignals, startDashPlayer } from './dash-player';
 import { type DeliveryEvent, initialFailover, recordDelivery } from './failover-tracking';
 import { hlsVariants } from './hls-master';
 import { fetchFirstManifest } from './manifest-source';
@@ -32,6 +33,8 @@ import {
 } from './token-renewal';
 import { shownLocations, type WatchState } from './watch-state';
 
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
 export type StopReason = 'viewer' | 'ended' | 'left' | 'unload';
 
 export type Playback = {
@@ -47,8 +50,8 @@ type Options = {
   titleId: string;
   profileId: string;
   token: string;
-  /** The title's length from the catalog: heartbeats never claim a position past it. */
-  durationSeconds: number | null;
+  /** The title's length from the catalog, once it answered: heartbeats never claim a position past it. */
+  durationSeconds: () => number | null;
 };
 
 // A heartbeat refused for one of these ends the session: its token will not be renewed.
@@ -75,7 +78,7 @@ export const startWatching = (options: Options): Playback => {
       resumeFromSeconds: state.resumeFromSeconds,
       currentTime: video.currentTime,
       mediaDuration: video.duration,
-      titleDurationSeconds: options.durationSeconds,
+      titleDurationSeconds: options.durationSeconds(),
     });
 
   const teardown = () => {
@@ -93,7 +96,8 @@ export const startWatching = (options: Options): Playback => {
     if (over) return;
     over = true;
     const sessionId = state.sessionId;
-    const positionSeconds = reason === 'ended' && options.durationSeconds ? options.durationSeconds : position();
+    const durationSeconds = options.durationSeconds();
+    const positionSeconds = reason === 'ended' && durationSeconds ? durationSeconds : position();
     const report = summarizeQoe(qoe, now());
     teardown();
     state.positionSeconds = positionSeconds;
@@ -197,6 +201,9 @@ export const startWatching = (options: Options): Playback => {
   };
 
   const signals: DashSignals = {
+    manifestFrom: (place) => {
+      state.manifestFrom = place.serviceLocation;
+    },
     delivery: onDelivery,
     playback: onPlayback,
     rendered: ({ atMs, kbps, height }) => {
@@ -230,22 +237,56 @@ export const startWatching = (options: Options): Playback => {
     stop: (reason) => stop(reason),
   };
 
-  /** dash.js on the place whose manifest answered; the manifest names every place and the steering server. */
-  const startDash = async (started: PlaybackStarted, places: Place[], manifestUrl: string) => {
-    // Loaded only now, so browsing never pays for it.
-    const dashjs = await import('dashjs');
-    if (over) return;
-    player = createDashPlayer(dashjs, {
-      session: { sessionId: started.sessionId, titleId: started.titleId },
-      contentToken: () => contentToken?.token ?? started.token,
-      places,
-      now,
-      signals,
-    });
-    player.initialize(video, manifestUrl, true, started.resumeFromSeconds);
+  /** Heartbeats (which renew the token) and the QoE shown as it goes, once an engine is about to play. */
+  const startAccounting = () => {
+    scheduleHeartbeat();
+    qoeTimer = setInterval(() => {
+      state.qoe = summarizeQoe(qoe, now());
+    }, 1000);
   };
 
-  const startHls = (started: PlaybackStarted, place: Place, masterUrl: string, master: string) => {
+  /**
+   * dash.js, handed the ranked places: it asks them for the manifest in rank order itself (see
+   * dash-player), and the manifest names every place and the steering server.
+   */
+  const startDash = async (started: PlaybackStarted, places: Place[], dashjsLoading: Promise<Dashjs>) => {
+    let dashjs: Dashjs;
+    try {
+      dashjs = await dashjsLoading;
+    } catch (error) {
+      await stop('viewer', describePlayerFailure(`the player could not be loaded: ${messageOf(error)}`));
+      return;
+    }
+    if (over) return;
+    startAccounting();
+    try {
+      player = startDashPlayer(dashjs, video, {
+        session: { sessionId: started.sessionId, titleId: started.titleId },
+        contentToken: () => contentToken?.token ?? started.token,
+        places,
+        startAtSeconds: started.resumeFromSeconds,
+        now,
+        signals,
+      });
+    } catch (error) {
+      await stop('viewer', describePlayerFailure(messageOf(error)));
+    }
+  };
+
+  /** The browser's own HLS, on the master from the first place that answers (its variants are read here). */
+  const startHls = async (started: PlaybackStarted, places: Place[]) => {
+    let manifest: Awaited<ReturnType<typeof fetchFirstManifest>>;
+    try {
+      manifest = await fetchFirstManifest(places, 'hls');
+    } catch (error) {
+      await stop('viewer', describePlayerFailure(messageOf(error)));
+      return;
+    }
+    if (over) return;
+    const place = places[manifest.index] as Place;
+    state.manifestFrom = place.serviceLocation;
+    startAccounting();
+    const { url: masterUrl, text: master } = manifest;
     nativeSource = { url: masterUrl, token: started.token, expiresAtMs: Date.parse(started.tokenExpiresAt) };
     // The browser's requests cannot be seen: the session is filed under the place the master came from.
     onDelivery({
@@ -267,7 +308,9 @@ export const startWatching = (options: Options): Playback => {
   };
 
   const run = async () => {
-    // 1. A stream slot, the ranked places and the token.
+    // 1. A stream slot, the ranked places and the token; dash.js loads meanwhile, not after.
+    const engine: PlaybackEngine | null = pickEngine(engineSupportOf(video));
+    const dashjsLoading = engine === 'dash' ? loadDashjs() : null;
     let started: PlaybackStarted;
     try {
       started = await startPlayback(token, { profileId, titleId: options.titleId });
@@ -275,9 +318,7 @@ export const startWatching = (options: Options): Playback => {
       if (over) return;
       over = true;
       state.phase = 'failed';
-      state.problem = describePlaybackProblem(
-        error instanceof ApiError ? error : { message: error instanceof Error ? error.message : String(error) },
-      );
+      state.problem = describePlaybackProblem(error instanceof ApiError ? error : { message: messageOf(error) });
       return;
     }
     if (over) {
@@ -291,7 +332,6 @@ export const startWatching = (options: Options): Playback => {
       return;
     }
     const places = placesOf(started.manifests);
-    const engine: PlaybackEngine | null = pickEngine(engineSupportOf(video));
     contentToken = firstContentToken(started.token, started.tokenExpiresAt);
     Object.assign(state, {
       phase: 'loading',
@@ -304,30 +344,10 @@ export const startWatching = (options: Options): Playback => {
       locations: shownLocations(places),
       tokenExpiresAt: started.tokenExpiresAt,
     } satisfies Partial<WatchState>);
-    if (!engine) {
-      await stop('viewer', describePlayerFailure('this browser plays neither DASH nor HLS streams'));
-      return;
-    }
-
-    // 2. The manifest from the first place that answers.
-    let manifest: Awaited<ReturnType<typeof fetchFirstManifest>>;
-    try {
-      manifest = await fetchFirstManifest(places, engine);
-    } catch (error) {
-      await stop('viewer', describePlayerFailure(error instanceof Error ? error.message : String(error)));
-      return;
-    }
-    if (over) return;
-    const answered = places[manifest.index] as Place;
-    state.manifestFrom = answered.serviceLocation;
-
-    // 3. The engine, the heartbeats that renew the token, and the QoE shown as it goes.
-    scheduleHeartbeat();
-    qoeTimer = setInterval(() => {
-      state.qoe = summarizeQoe(qoe, now());
-    }, 1000);
-    if (engine === 'dash') await startDash(started, places, manifest.url);
-    else startHls(started, answered, manifest.url, manifest.text);
+    // 2. The engine on the first place that answers, the heartbeats that renew the token, the QoE.
+    if (dashjsLoading) await startDash(started, places, dashjsLoading);
+    else if (engine === 'hls') await startHls(started, places);
+    else await stop('viewer', describePlayerFailure('this browser plays neither DASH nor HLS streams'));
   };
 
   void run();

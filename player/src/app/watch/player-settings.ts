@@ -11,6 +11,8 @@
  * session may fetch, so the player sets none of its own.
  */
 
+import { manifestTimeoutMs } from './manifest-source';
+
 /** A segment request that has not finished by then counts as failed (a hung edge). */
 export const fragmentRequestTimeoutMs = 4000;
 const retryIntervalMs = 250;
@@ -31,11 +33,13 @@ export const playerSettings = (session: SessionIds) => ({
   streaming: {
     // On by default in dash.js 5; said here because failing over before a request fails depends on it.
     applyContentSteering: true,
-    // Segments fail over to the next place at once; anything else is tried once more first.
-    retryAttempts: retries(0, 1),
+    // Segments fail over to the next place at once; so does the manifest at the start (the
+    // session hands dash.js the next ranked place's URL: see dash-player); anything else is
+    // tried once more first.
+    retryAttempts: { ...retries(0, 1), MPD: 0 },
     retryIntervals: retries(retryIntervalMs, retryIntervalMs),
     fragmentRequestTimeout: fragmentRequestTimeoutMs,
-    manifestRequestTimeout: fragmentRequestTimeoutMs,
+    manifestRequestTimeout: manifestTimeoutMs,
     blacklistExpiryTime: blacklistSeconds,
     // CMCD in the query (a header would make every segment request a CORS preflight); edges
     // tie what they serve to the session by `sid` and read bitrate, buffer and object type.
