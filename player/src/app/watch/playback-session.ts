@@ -55,7 +55,13 @@ type Options = {
 };
 
 // A heartbeat refused for one of these ends the session: its token will not be renewed.
-const sessionOverCodes = new Set(['PlaybackSessionExpired', 'SessionStopped', 'SessionNotFound', 'TitleUnavailable']);
+const sessionOverCodes = new Set([
+  'PlaybackSessionExpired',
+  'SessionStopped',
+  'SessionNotFound',
+  'TitleUnavailable',
+  'SubscriptionNotActive',
+]);
 
 /** Starts a session and returns at once; the handle can stop it at any point, even before it plays. */
 export const startWatching = (options: Options): Playback => {
