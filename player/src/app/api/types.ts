@@ -69,21 +69,9 @@ export type TopTitle = QueryAnswer<'getStatsTopTitles'>['items'][number];
 export type TitleStats = QueryAnswer<'getStatsTitlesBytitleId'>;
 export type EdgeQoe = QueryAnswer<'getStatsEdges'>['items'][number];
 
-/*
- * Issue 12 reshapes two answers of the command API (contract §4): playback start ranks places
- * with a DASH and an HLS URL each (the token in their path), and a heartbeat brings a fresh
- * token. Written here until `generated/` follows the new OpenAPI document; once regenerated
- * these reduce to the generated shapes, and the additions can go.
- */
-/** One ranked place to play the title from, as POST /playback answers it. */
-export type RankedManifest = { edgeId: string | null; region: string | null; dash: string; hls: string };
-export type PlaybackStarted = Omit<CommandAnswer<'postPlayback'>, 'manifests'> & {
-  manifests: RankedManifest[];
-  token: string;
-  tokenExpiresAt: string;
-};
-export type HeartbeatAnswer = CommandAnswer<'postPlaybackBysessionIdProgress'> & {
-  /** A fresh content token with the same grant, while the session is active and the title published. */
-  token?: string;
-  tokenExpiresAt?: string;
-};
+/** A started session: one DASH and one HLS URL per ranked place (the token in their path). */
+export type PlaybackStarted = CommandAnswer<'postPlayback'>;
+/** One ranked place to play the title from. */
+export type RankedManifest = PlaybackStarted['manifests'][number];
+/** A heartbeat's answer, with the fresh content token. */
+export type HeartbeatAnswer = CommandAnswer<'postPlaybackBysessionIdProgress'>;
