@@ -50,10 +50,10 @@ describe('what a viewer is told', () => {
 });
 
 describe('dash.js settings', () => {
-  it('fail over fast: a failed segment goes to the next place at once, other requests are tried once more', () => {
+  it('fail over fast: a failed segment or manifest goes to the next place at once, other requests are tried once more', () => {
     const { streaming } = playerSettings({ sessionId: 's-1', titleId: 't1' });
     expect(streaming.retryAttempts).toEqual({
-      MPD: 1,
+      MPD: 0,
       MediaSegment: 0,
       InitializationSegment: 0,
       BitstreamSwitchingSegment: 0,
