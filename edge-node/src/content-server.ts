@@ -1,7 +1,14 @@
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import { type ContentClaims, contentTokenRefusals, rungRefusal, verifyContentToken } from '@marquee/platform';
+import {
+  type ContentClaims,
+  contentTokenRefusals,
+  encodePackagePath,
+  redactContentToken,
+  rungRefusal,
+  verifyContentToken,
+} from '@marquee/platform';
 import fresh from 'fresh';
 import parseRange from 'range-parser';
 import type { Catalog } from './catalog-follower';
@@ -12,7 +19,7 @@ import type { EdgeMetrics } from './edge-metrics';
 import { answer, corsHeaders, immutable, readRefusal } from './http-answers';
 import { isSessionManifest, type ManifestOptions, serveManifest } from './manifest-server';
 import type { SessionFiguresTable } from './session-figures';
-import { encodePackagePath, pullThroughUrl, redact, upstreamGet } from './upstream';
+import { pullThroughUrl, upstreamGet } from './upstream';
 
 /*
  * GET /c/<token>/<titleId>/<encodingId>/<file>: the hot path of the CDN. Plain node:http and the
@@ -264,7 +271,7 @@ export const createContentHandler = (options: ContentServerOptions) => {
     } catch (error) {
       // A viewer who closes the tab mid-segment is not an error worth a log line.
       if ((error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE' || res.destroyed) return;
-      options.onError?.(error, redact(raw));
+      options.onError?.(error, redactContentToken(raw));
       if (!res.headersSent) return answer(res, 502, 'UpstreamError', 'The content could not be fetched.');
       res.destroy();
     }

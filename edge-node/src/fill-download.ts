@@ -2,24 +2,18 @@ import { readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  encodePackagePath,
   type Logger,
   mapFewAtATime,
   type PackageFile,
   type PackageIndex,
   packageIndexFileName,
   parsePackageIndex,
+  redactContentToken,
 } from '@marquee/platform';
 import type { EdgeDisk } from './content-disk';
 import type { EdgeMetrics } from './edge-metrics';
-import {
-  downloadVerified,
-  encodePackagePath,
-  fetchUpstreamText,
-  type RateLimiter,
-  redact,
-  UpstreamError,
-  upstreamPackageBase,
-} from './upstream';
+import { downloadVerified, fetchUpstreamText, type RateLimiter, UpstreamError, upstreamPackageBase } from './upstream';
 
 /*
  * Downloading one package from the upstream: its index first (to know its size before room is
@@ -49,7 +43,7 @@ export type FetchedIndex = { index: PackageIndex; text: string; bytes: number };
 /** The package's index from the upstream; it must describe the package asked for. */
 export const fetchPackageIndex = async (source: PackageSource, signal: AbortSignal): Promise<FetchedIndex> => {
   const text = await fetchUpstreamText(`${source.base}${packageIndexFileName}`, signal);
-  const { index } = parsePackageIndex(text, redact(`${source.base}${packageIndexFileName}`));
+  const { index } = parsePackageIndex(text, redactContentToken(`${source.base}${packageIndexFileName}`));
   if (index.titleId !== source.titleId || index.encodingId !== source.encodingId)
     throw new UpstreamError(`the upstream's index.json describes ${index.titleId}/${index.encodingId}`, true);
   return { index, text, bytes: index.totalBytes + Buffer.byteLength(text) };

@@ -6,7 +6,13 @@ import { request as httpsRequest } from 'node:https';
 import { dirname } from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { contentUrl, type PackageFile, redactContentToken, signContentToken } from '@marquee/platform';
+import {
+  contentUrl,
+  encodePackagePath,
+  type PackageFile,
+  redactContentToken,
+  signContentToken,
+} from '@marquee/platform';
 
 /*
  * Talking to the upstream (the origin, or the edge above this one). node:http rather than
@@ -38,21 +44,18 @@ export const upstreamGet = (
     });
     // An upstream that accepts and then stalls must not hold a fill (or a viewer) forever.
     request.setTimeout(upstreamIdleMs, () =>
-      request.destroy(new UpstreamError(`the upstream stopped answering ${redact(url)}`, false)),
+      request.destroy(new UpstreamError(`the upstream stopped answering ${redactContentToken(url)}`, false)),
     );
     request.once('response', resolve);
     request.once('error', (error) =>
       reject(
         options.signal?.aborted
           ? error
-          : new UpstreamError(`the upstream did not answer ${redact(url)}: ${error.message}`, false),
+          : new UpstreamError(`the upstream did not answer ${redactContentToken(url)}: ${error.message}`, false),
       ),
     );
     request.end();
   });
-
-/** URLs carry content tokens; logs and error messages get them without. */
-export const redact = redactContentToken;
 
 /**
  * An edge fetching from its upstream signs its own token: no session, no height cap, no
@@ -94,14 +97,14 @@ export const pullThroughUrl = (
     now: (options.now ?? (() => new Date()))(),
   })}${encodePackagePath(path.file)}`;
 
-/** A package path as a URL path: each segment encoded. */
-export const encodePackagePath = (path: string) => path.split('/').map(encodeURIComponent).join('/');
-
 const failIfNotOk = (response: IncomingMessage, url: string) => {
   const status = response.statusCode ?? 0;
   if (status === 200) return;
   response.resume();
-  throw new UpstreamError(`the upstream answered ${status} for ${redact(url)}`, status >= 400 && status < 500);
+  throw new UpstreamError(
+    `the upstream answered ${status} for ${redactContentToken(url)}`,
+    status >= 400 && status < 500,
+  );
 };
 
 export const fetchUpstreamText = async (url: string, signal?: AbortSignal): Promise<string> => {

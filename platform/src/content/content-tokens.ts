@@ -107,12 +107,12 @@ export const contentTokenRefusals: Record<ContentTokenReason, string> = {
   invalid: 'The content token is not valid for this title.',
 };
 
+/** A file's path inside a package as a URL path: each segment encoded, the slashes kept. */
+export const encodePackagePath = (file: string) => file.split('/').map(encodeURIComponent).join('/');
+
 /** `/c/<token>/<titleId>/<encodingId>/<file>`: the path of one file (or, with no file, the package folder). */
 export const contentPath = (token: string, titleId: string, encodingId: string, file = '') =>
-  `${contentPathRoot}${token}/${encodeURIComponent(titleId)}/${encodeURIComponent(encodingId)}/${file
-    .split('/')
-    .map(encodeURIComponent)
-    .join('/')}`;
+  `${contentPathRoot}${token}/${encodeURIComponent(titleId)}/${encodeURIComponent(encodingId)}/${encodePackagePath(file)}`;
 
 /** The same on a server: `<base>/c/<token>/<titleId>/<encodingId>/<file>`. */
 export const contentUrl = (base: string, token: string, titleId: string, encodingId: string, file = '') =>
