@@ -1,12 +1,11 @@
 import { createServer, type Server } from 'node:http';
-import { contentPathRoot, type Logger } from '@marquee/platform';
+import { contentPathRoot, type Logger, originPathwayId } from '@marquee/platform';
 import express from 'express';
 import type { Catalog } from './catalog-follower';
 import type { EdgeDisk, OriginDisk } from './content-disk';
 import { createContentHandler } from './content-server';
 import type { EdgeMetrics } from './edge-metrics';
 import type { FillAgent } from './fill-agent';
-import { originPathwayId } from './pathways';
 import { createSessionFigures, type SessionFiguresTable } from './session-figures';
 
 /*

@@ -1,4 +1,4 @@
-import { type ContentClaims, contentUrl } from '@marquee/platform';
+import { type ContentClaims, contentUrl, originPathwayId } from '@marquee/platform';
 
 /*
  * The pathways a session's manifest lists: each a node that serves the same package under the
@@ -6,8 +6,6 @@ import { type ContentClaims, contentUrl } from '@marquee/platform';
  * BaseURL or variant, like ffmpeg or VLC, stays on it), then the edges the session was steered
  * to in their order, then the origin, which is always the last resort.
  */
-
-export const originPathwayId = 'origin';
 
 export type Pathway = { id: string; url: string };
 

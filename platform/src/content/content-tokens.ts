@@ -29,6 +29,9 @@ export type ContentGrant = {
 
 export type ContentClaims = ContentGrant & { expiresAt: number };
 
+/** The origin's pathway id, in manifests (`serviceLocation`, `PATHWAY-ID`) and steering answers. */
+export const originPathwayId = 'origin';
+
 type WireClaims = { x: number; s?: string; h?: number; r?: string; p?: string[] };
 
 const signature = (secret: string, titleId: string, encodingId: string, claims: string) =>

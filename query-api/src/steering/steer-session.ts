@@ -1,4 +1,4 @@
-import { contentTokenRefusals, Forbidden, verifyContentToken } from '@marquee/platform';
+import { contentTokenRefusals, Forbidden, originPathwayId, verifyContentToken } from '@marquee/platform';
 import { rankHoldingEdges } from '@marquee/read-models';
 import { z } from 'zod';
 import { defineQueryOperation } from '../query-context';
@@ -11,9 +11,6 @@ import { idParam } from '../query-parameters';
  * hold the encoding and are alive now, nearest the viewer first, then the least loaded, with the
  * origin last. So when an edge dies, its players move at the next refresh, before a segment fails.
  */
-
-/** The origin's pathway id: the last resort of every session. */
-export const originPathway = 'origin';
 
 const clientParameter = z.string().max(4096).optional();
 
@@ -66,11 +63,11 @@ export const steerSession = defineQueryOperation({
           among: pathways,
         },
       );
-      ranked = targets.map((target) => target.edgeId ?? originPathway);
+      ranked = targets.map((target) => target.edgeId ?? originPathwayId);
     } catch (error) {
       // Without edge health (Redis) the order the session started with is still the best guess.
       logger.warn({ err: error }, 'steering without edge health: answering the pathways in the order of the token');
-      ranked = [...pathways, originPathway];
+      ranked = [...pathways, originPathwayId];
     }
     return {
       VERSION: 1 as const,
