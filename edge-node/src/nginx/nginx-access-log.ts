@@ -22,7 +22,7 @@ export type ServedByNginx = {
   cmcd: string | null;
 };
 
-// escape=default writes `"`, `\`, control characters and bytes above 126 as \xXX.
+// escape=default writes `"`, `\`, control characters and bytes above 126 as `\x` and two hex digits (e.g. `\x22`).
 const unescapeNginx = (field: string) =>
   field.includes('\\x')
     ? Buffer.from(

@@ -17,7 +17,7 @@ export const unavailableTitlesFile = 'unavailable-titles.map';
 
 /*
  * One line per hit nginx sent, tab-separated (escape=default turns tabs, quotes and bytes
- * outside ASCII into \xXX): time, status, bytes sent, the file under the content folder (the
+ * outside ASCII into `\x` and two hex digits): time, status, bytes sent, the file under the content folder (the
  * token is not in it), the session id from the token, CMCD from the query and the headers.
  */
 export const accessLogFormat = [
