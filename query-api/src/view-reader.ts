@@ -8,6 +8,14 @@ export const viewReadErrors = {
   503: 'The view has not been built yet, or a rebuild swapped it mid-read; try again.',
 };
 
+/** How much the cache holds, by the size of the answers it keeps (a page can be a few bytes or megabytes). */
+export const viewCacheMaxBytes = 64 * 1024 * 1024;
+
+// The size of an answer as its JSON (a getMany's Map counted by its entries), plus its key.
+const sizeOf = (entry: { value: unknown }, key: string) =>
+  Buffer.byteLength(JSON.stringify(entry.value, (_field, value) => (value instanceof Map ? [...value] : value)) ?? '') +
+  key.length;
+
 /*
  * Reads are cached by the collection and its checkpoint: a view only changes when its
  * projection writes, which moves the checkpoint, so a cached read is never stale. Browse pages
@@ -18,7 +26,10 @@ const caches = new WeakMap<ViewStore, ViewReadCache>();
 const cacheOf = ({ viewStore, checkpoints }: ViewStores): ViewReadCache => {
   const known = caches.get(viewStore);
   if (known) return known;
-  const entries = new LRUCache<string, { value: unknown }>({ max: 5000 });
+  const entries = new LRUCache<string, { value: unknown }>({
+    maxSize: viewCacheMaxBytes,
+    sizeCalculation: sizeOf,
+  });
   const cache: ViewReadCache = async <T>(collection: string, read: string, load: () => Promise<T>) => {
     const checkpoint = await checkpoints.load(collection);
     if (!checkpoint) return load();
