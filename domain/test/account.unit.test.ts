@@ -1,4 +1,4 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   AccountAlreadyRegistered,
   type AccountEvent,
@@ -13,6 +13,7 @@ import {
   SubscriptionAlreadyActive,
   SubscriptionNotActive,
 } from '../src';
+import { foldEvents } from '../src/decider';
 import { deciderSpec } from './decider-spec';
 
 const { given } = deciderSpec(accountDecider);
@@ -46,6 +47,27 @@ describe('register', () => {
     given([registered])
       .when({ type: 'RegisterAccount', accountId, email: 'b@example.com', passwordHash: 'h', at })
       .thenThrows(AccountAlreadyRegistered));
+});
+
+describe('rehash password', () => {
+  const rehashed: AccountEvent = {
+    type: 'AccountPasswordRehashed',
+    data: { accountId, passwordHash: 'scrypt$131072$x', at: later(60) },
+  };
+  it('replaces the hash it was verified against with a stronger one', () =>
+    given([registered])
+      .when({ type: 'RehashPassword', previousHash: 'scrypt$x', passwordHash: 'scrypt$131072$x', at: later(60) })
+      .then([rehashed]));
+  it('does nothing when the hash was replaced meanwhile (two logins at once, or a new password)', () =>
+    given([registered, rehashed])
+      .when({ type: 'RehashPassword', previousHash: 'scrypt$x', passwordHash: 'scrypt$131072$y', at: later(61) })
+      .thenNothing());
+  it('logs in with the new hash once rehashed', () =>
+    expect(foldEvents(accountDecider, [registered, rehashed])).toMatchObject({ passwordHash: 'scrypt$131072$x' }));
+  it('refuses an account that does not exist', () =>
+    given([])
+      .when({ type: 'RehashPassword', previousHash: 'scrypt$x', passwordHash: 'scrypt$131072$x', at })
+      .thenThrows(AccountNotFound));
 });
 
 describe('start subscription', () => {

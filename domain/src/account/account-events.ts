@@ -8,6 +8,11 @@ export const AccountRegistered = eventSchema(
   'AccountRegistered',
   z.object({ accountId: id, email: z.email(), passwordHash: z.string().min(1), at: isoTime }),
 );
+/** The password's hash, made again with stronger parameters at a successful login; the password is the same. */
+export const AccountPasswordRehashed = eventSchema(
+  'AccountPasswordRehashed',
+  z.object({ accountId: id, passwordHash: z.string().min(1), at: isoTime }),
+);
 export const SubscriptionStarted = eventSchema('SubscriptionStarted', z.object({ accountId: id, plan, at: isoTime }));
 export const PlanChanged = eventSchema('PlanChanged', z.object({ accountId: id, from: plan, to: plan, at: isoTime }));
 export const SubscriptionCancelled = eventSchema('SubscriptionCancelled', z.object({ accountId: id, at: isoTime }));
@@ -31,6 +36,7 @@ export const PlaybackLeaseReleased = eventSchema(
 
 export const accountEventSchemas = [
   AccountRegistered,
+  AccountPasswordRehashed,
   SubscriptionStarted,
   PlanChanged,
   SubscriptionCancelled,

@@ -22,6 +22,8 @@ export const playbackLeaseRenewBelowSeconds = 60;
 
 export type AccountCommand =
   | { type: 'RegisterAccount'; accountId: string; email: string; passwordHash: string; at: string }
+  /** `previousHash` is the hash the password was just verified against: a hash replaced since is left alone. */
+  | { type: 'RehashPassword'; previousHash: string; passwordHash: string; at: string }
   | { type: 'StartSubscription'; plan: PlanId; at: string }
   | { type: 'ChangePlan'; plan: PlanId; at: string }
   | { type: 'CancelSubscription'; at: string }
@@ -78,6 +80,11 @@ const decide = (command: AccountCommand, state: AccountState): AccountEvent[] =>
   const account = registered(state);
   const { accountId } = account;
   switch (command.type) {
+    case 'RehashPassword': {
+      if (account.passwordHash !== command.previousHash) return [];
+      const { passwordHash, at } = command;
+      return [{ type: 'AccountPasswordRehashed', data: { accountId, passwordHash, at } }];
+    }
     case 'StartSubscription': {
       if (account.subscription === 'active' && account.plan) throw new SubscriptionAlreadyActive(account.plan);
       return [{ type: 'SubscriptionStarted', data: { accountId, plan: command.plan, at: command.at } }];
@@ -148,6 +155,8 @@ const evolve = (state: AccountState, event: AccountEvent): AccountState => {
   }
   if (state.status !== 'registered') return state;
   switch (event.type) {
+    case 'AccountPasswordRehashed':
+      return { ...state, passwordHash: event.data.passwordHash };
     case 'SubscriptionStarted':
       return { ...state, subscription: 'active', plan: event.data.plan };
     case 'PlanChanged':
