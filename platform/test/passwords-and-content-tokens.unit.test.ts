@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   contentUrl,
   hashPassword,
+  passwordNeedsRehash,
   redactContentToken,
   rungRefusal,
   signContentToken,
@@ -13,11 +14,21 @@ import {
 describe('passwords', () => {
   it('hashes with scrypt and a fresh salt, and verifies only the right password', async () => {
     const hash = await hashPassword('correct horse battery staple');
-    expect(hash).toMatch(/^scrypt\$16384\$8\$1\$[\w-]{22}\$[\w-]{43}$/);
+    // OWASP's parameters for scrypt: N=2^17, r=8, p=1.
+    expect(hash).toMatch(/^scrypt\$131072\$8\$1\$[\w-]{22}\$[\w-]{43}$/);
     expect(await hashPassword('correct horse battery staple')).not.toBe(hash);
     expect(await verifyPassword('correct horse battery staple', hash)).toBe(true);
     expect(await verifyPassword('correct horse battery stapler', hash)).toBe(false);
     expect(await verifyPassword('anything', 'not-a-hash')).toBe(false);
+    expect(passwordNeedsRehash(hash)).toBe(false);
+  });
+
+  it('still verifies a hash made with the old, weaker parameters, and says it should be made again', async () => {
+    // Made by an earlier version, at N=2^14.
+    const old = 'scrypt$16384$8$1$MDEyMzQ1Njc4OWFiY2RlZg$tjK03tRvEjqCcPwmgtddMkgjlXrk8U_b9rIvfeBMKCc';
+    expect(await verifyPassword('correct horse battery staple', old)).toBe(true);
+    expect(await verifyPassword('correct horse battery stapler', old)).toBe(false);
+    expect(passwordNeedsRehash(old)).toBe(true);
   });
 });
 

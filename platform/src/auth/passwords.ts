@@ -2,18 +2,29 @@ import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:c
 
 /*
  * Passwords are stored as scrypt hashes (memory-hard): `scrypt$N$r$p$salt$hash`, base64url.
- * The parameters travel with each hash, so stronger ones can be adopted later without
- * breaking the passwords already stored.
+ * The parameters travel with each hash, so a hash made with older, weaker ones still verifies,
+ * and is made again with these at the next successful login (`passwordNeedsRehash`).
+ *
+ * OWASP's parameters: N=2^17, r=8, p=1. One hash takes 128 × N × r = 128 MiB of memory and
+ * about 0.7 s of one core here; `maxmem` is the ceiling Node allows a hash (its default, 32 MiB,
+ * is too small for these).
  */
-const parameters = { N: 16_384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
+const parameters = { N: 131_072, r: 8, p: 1 } as const;
+const maxmem = 256 * 1024 * 1024;
 const keyLength = 32;
 
 const derive = (password: string, salt: Buffer, options: ScryptOptions) =>
   new Promise<Buffer>((resolve, reject) =>
-    scrypt(password.normalize('NFKC'), salt, keyLength, options, (error, key) =>
+    scrypt(password.normalize('NFKC'), salt, keyLength, { ...options, maxmem }, (error, key) =>
       error ? reject(error) : resolve(key),
     ),
   );
+
+const parse = (stored: string) => {
+  const [scheme, N, r, p, salt, hash] = stored.split('$');
+  if (scheme !== 'scrypt' || !N || !r || !p || !salt || !hash) return undefined;
+  return { N: Number(N), r: Number(r), p: Number(p), salt, hash };
+};
 
 export const hashPassword = async (password: string): Promise<string> => {
   const salt = randomBytes(16);
@@ -23,14 +34,16 @@ export const hashPassword = async (password: string): Promise<string> => {
 };
 
 export const verifyPassword = async (password: string, stored: string): Promise<boolean> => {
-  const [scheme, N, r, p, salt, hash] = stored.split('$');
-  if (scheme !== 'scrypt' || !N || !r || !p || !salt || !hash) return false;
+  const parsed = parse(stored);
+  if (!parsed) return false;
+  const { N, r, p, salt, hash } = parsed;
   const expected = Buffer.from(hash, 'base64url');
-  const actual = await derive(password, Buffer.from(salt, 'base64url'), {
-    N: Number(N),
-    r: Number(r),
-    p: Number(p),
-    maxmem: parameters.maxmem,
-  });
+  const actual = await derive(password, Buffer.from(salt, 'base64url'), { N, r, p });
   return actual.length === expected.length && timingSafeEqual(actual, expected);
+};
+
+/** True for a hash made with other parameters than today's: make it again once the password is verified. */
+export const passwordNeedsRehash = (stored: string): boolean => {
+  const parsed = parse(stored);
+  return parsed !== undefined && (parsed.N !== parameters.N || parsed.r !== parameters.r || parsed.p !== parameters.p);
 };
