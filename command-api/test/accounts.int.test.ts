@@ -1,5 +1,8 @@
+import { accountDecider, emailClaimDecider } from '@marquee/domain';
+import { handleCommand } from '@marquee/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CommandApi, content, signUpViewer, startCommandApi } from './command-platform';
+import { emailStream } from '../src/accounts/sign-up';
+import { type CommandApi, content, eventTypes, signUpViewer, startCommandApi } from './command-platform';
 
 let api: CommandApi;
 beforeAll(async () => {
@@ -68,6 +71,46 @@ describe('accounts', () => {
     const unknown = await api.post('/login', undefined, { email: email(), password });
     expect([wrong.status, unknown.status]).toEqual([401, 401]);
     expect(wrong.body.message).toBe(unknown.body.message);
+  });
+  it('makes a hash from older, weaker parameters again at the next login, once', async () => {
+    // An account signed up by an earlier version, its password hashed at N=2^14.
+    const address = email();
+    const accountId = `old-${Math.random().toString(36).slice(2)}`;
+    const at = '2026-01-01T00:00:00.000Z';
+    const oldHash = 'scrypt$16384$8$1$MDEyMzQ1Njc4OWFiY2RlZg$tjK03tRvEjqCcPwmgtddMkgjlXrk8U_b9rIvfeBMKCc';
+    await handleCommand(api.eventStore, emailStream(address), emailClaimDecider, {
+      type: 'ClaimEmail',
+      accountId,
+      claimantExists: false,
+      at,
+    });
+    await handleCommand(api.eventStore, `account-${accountId}`, accountDecider, [
+      { type: 'RegisterAccount', accountId, email: address, passwordHash: oldHash, at },
+      { type: 'StartSubscription', plan: 'basic', at },
+    ]);
+
+    const wrong = await api.post('/login', undefined, { email: address, password: 'not the password at all' });
+    expect(wrong.status).toBe(401);
+    expect(await eventTypes(api.eventStore, `account-${accountId}`)).toEqual([
+      'AccountRegistered',
+      'SubscriptionStarted',
+    ]);
+
+    const first = await api.post('/login', undefined, { email: address, password: 'correct horse battery staple' });
+    expect(first.status).toBe(200);
+    const events = [];
+    for await (const event of api.eventStore.readStream(`account-${accountId}`)) events.push(event);
+    expect(events.map((event) => event.type)).toEqual([
+      'AccountRegistered',
+      'SubscriptionStarted',
+      'AccountPasswordRehashed',
+    ]);
+    expect(events[2]?.data.passwordHash).toMatch(/^scrypt\$131072\$8\$1\$/);
+
+    // The new hash logs in, and is strong enough to be kept.
+    const second = await api.post('/login', undefined, { email: address, password: 'correct horse battery staple' });
+    expect(second.status).toBe(200);
+    expect(await eventTypes(api.eventStore, `account-${accountId}`)).toHaveLength(3);
   });
   it('changes the plan and cancels, only on the caller’s own account', async () => {
     const ada = await signUpViewer(api, 'basic');

@@ -1,7 +1,16 @@
 import { accountDecider, emailClaimDecider, streamName } from '@marquee/domain';
-import { aggregateStream, hashPassword, signAccessToken, Unauthenticated, verifyPassword } from '@marquee/platform';
+import {
+  aggregateStream,
+  hashPassword,
+  type Logger,
+  passwordNeedsRehash,
+  signAccessToken,
+  Unauthenticated,
+  verifyPassword,
+} from '@marquee/platform';
 import { z } from 'zod';
 import { defineCommandOperation } from '../command-operation';
+import { type CommandRequest, runCommand } from '../command-request';
 import type { CommandContext } from '../context';
 import { emailStream } from './sign-up';
 import { signedIn } from './signed-in';
@@ -15,7 +24,38 @@ export const logInBody = z.strictObject({
 const decoy = hashPassword('not the password of anyone');
 const wrong = () => new Unauthenticated('The email address or password is wrong.');
 
-export const logIn = async (context: CommandContext, body: z.output<typeof logInBody>) => {
+/**
+ * A hash made with weaker parameters than today's is made again now that the password is known
+ * to be right. A login that cannot record it still logs in; the next one tries again.
+ */
+const rehash = async (
+  context: CommandContext & { logger: Logger },
+  request: CommandRequest,
+  accountId: string,
+  previousHash: string,
+  password: string,
+) => {
+  try {
+    const passwordHash = await hashPassword(password);
+    await runCommand(context, request, streamName('account', accountId), accountDecider, {
+      type: 'RehashPassword',
+      previousHash,
+      passwordHash,
+      at: request.at,
+    });
+  } catch (error) {
+    context.logger.warn(
+      { err: error, accountId },
+      'a password hash could not be made stronger; the next login tries again',
+    );
+  }
+};
+
+export const logIn = async (
+  context: CommandContext & { logger: Logger },
+  request: CommandRequest,
+  body: z.output<typeof logInBody>,
+) => {
   const { state: claim } = await aggregateStream(context.eventStore, emailStream(body.email), emailClaimDecider);
   const account = claim.accountId
     ? (
@@ -32,6 +72,8 @@ export const logIn = async (context: CommandContext, body: z.output<typeof logIn
     throw wrong();
   }
   if (!(await verifyPassword(body.password, account.passwordHash))) throw wrong();
+  if (passwordNeedsRehash(account.passwordHash))
+    await rehash(context, request, account.accountId, account.passwordHash, body.password);
   return {
     accountId: account.accountId,
     plan: account.plan,
@@ -48,5 +90,10 @@ export const logInOperation = defineCommandOperation({
   // The domain allows an account without a plan; sign-up starts one with every account.
   response: signedIn.extend({ plan: signedIn.shape.plan.nullable() }),
   errors: { 401: 'The email address or password is wrong.', 429: 'Too many attempts from this address.' },
-  handle: ({ context, body }) => logIn(context, body),
+  handle: ({ context, body, res }) =>
+    logIn(
+      context,
+      { at: context.now().toISOString(), idempotencyKey: undefined, requestId: String(res.locals.requestId ?? '') },
+      body,
+    ),
 });
