@@ -1,37 +1,38 @@
-import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
-import type { Writable } from 'node:stream';
+import { open } from 'node:fs/promises';
+import { Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { isMarqueeEventType } from '@marquee/domain';
-import type { RecordedEvent } from '@marquee/platform';
+import { type RecordedEvent, readConfig } from '@marquee/platform';
 import type { Command } from 'commander';
 import { type Moment, parseMoment, UsageError } from './moments';
+import { type ExportRecord, exportKeyConfig, exportRecords, loadExportKey } from './pseudonyms';
 import { openStores } from './stores';
-
-/** Fields never exported: secrets always, personal data unless asked for. */
-const secretFields = new Set(['passwordHash']);
-const personalFields = new Set(['email']);
-
-export const exportRecord = (event: RecordedEvent, includePersonalData: boolean) => ({
-  position: event.position,
-  recordedAt: event.createdAt.toISOString(),
-  stream: event.streamName,
-  type: event.type,
-  schemaVersion: event.metadata.schemaVersion ?? 1,
-  data: Object.fromEntries(
-    Object.entries(event.data).filter(
-      ([field]) => !secretFields.has(field) && (includePersonalData || !personalFields.has(field)),
-    ),
-  ),
-});
 
 const csvCell = (value: unknown) => {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
-const csvColumns = ['position', 'recordedAt', 'stream', 'type', 'schemaVersion', 'data'] as const;
+const csvColumns = ['position', 'recordedAt', 'stream', 'type', 'schemaVersion', 'data', 'metadata'] as const;
+const csvLine = (record: ExportRecord) => `${csvColumns.map((column) => csvCell(record[column])).join(',')}\n`;
 
-const write = async (out: Writable, text: string) => {
-  if (!out.write(text)) await once(out, 'drain');
+/** How events are shown, with the pseudonym key from the configuration. */
+const recordsFor = (includePersonalData: boolean | undefined) =>
+  exportRecords({ key: loadExportKey(readConfig(exportKeyConfig)), includePersonalData: includePersonalData ?? false });
+
+/**
+ * Where an export goes: standard output, or a file only its owner can read (an existing file
+ * keeps its mode when opened, so it is set again).
+ */
+const openOut = async (path: string | undefined): Promise<Writable> => {
+  if (!path) return process.stdout;
+  const file = await open(path, 'w', 0o600);
+  try {
+    await file.chmod(0o600);
+  } catch (error) {
+    await file.close();
+    throw error;
+  }
+  return file.createWriteStream();
 };
 
 const parseTypes = (types: string[] | undefined) => {
@@ -49,13 +50,15 @@ export const eventsCommand = (program: Command) => {
   const events = program.command('events').description('read the event log');
   events
     .command('export')
-    .description('write events to NDJSON or CSV; email addresses are left out unless --include-personal-data')
+    .description(
+      'write events to NDJSON or CSV; personal data is pseudonymised (keyed by EXPORT_KEY) unless --include-personal-data',
+    )
     .option('--type <types...>', 'only these event types')
     .option('--since <moment>', 'from this position or ISO time (inclusive)')
     .option('--until <moment>', 'up to this position or ISO time (inclusive)')
     .option('--format <format>', 'ndjson or csv', 'ndjson')
     .option('--out <file>', 'write to a file instead of standard output')
-    .option('--include-personal-data', 'keep email addresses')
+    .option('--include-personal-data', 'keep email addresses, profile names and IP addresses (never password hashes)')
     .action(
       async (options: {
         type?: string[];
@@ -70,29 +73,25 @@ export const eventsCommand = (program: Command) => {
         const eventTypes = parseTypes(options.type);
         const since = options.since ? parseMoment(options.since, '--since') : undefined;
         const until = options.until ? parseMoment(options.until, '--until') : undefined;
+        const toRecord = recordsFor(options.includePersonalData);
         const stores = await openStores();
-        const out = options.out ? createWriteStream(options.out) : process.stdout;
         let count = 0;
-        try {
-          if (options.format === 'csv') await write(out, `${csvColumns.join(',')}\n`);
+        const lines = async function* () {
+          if (options.format === 'csv') yield `${csvColumns.join(',')}\n`;
           const from = since && 'position' in since ? Math.max(0, since.position - 1) : 'start';
           for await (const event of stores.eventStore.readAll({ from, filter: { eventTypes } })) {
             if (!before(until, event)) break;
             if (!after(since, event)) continue;
-            const record = exportRecord(event, options.includePersonalData ?? false);
-            await write(
-              out,
-              options.format === 'csv'
-                ? `${csvColumns.map((column) => csvCell(record[column])).join(',')}\n`
-                : `${JSON.stringify(record)}\n`,
-            );
+            const record = toRecord(event);
+            yield options.format === 'csv' ? csvLine(record) : `${JSON.stringify(record)}\n`;
             count++;
           }
+        };
+        try {
+          const out = await openOut(options.out);
+          // pipeline passes on an error of either end (a full disk, a closed pipe) and closes both.
+          await pipeline(Readable.from(lines()), out, { end: out !== process.stdout });
         } finally {
-          if (out !== process.stdout) {
-            out.end();
-            await once(out, 'finish');
-          }
           await stores.close();
         }
         if (options.out) console.error(`Exported ${count} event(s) to ${options.out}.`);
@@ -100,17 +99,22 @@ export const eventsCommand = (program: Command) => {
     );
   events
     .command('tail')
-    .description('follow new events as NDJSON until Ctrl-C (email addresses left out unless --include-personal-data)')
+    .description(
+      'follow new events as NDJSON until Ctrl-C (personal data pseudonymised unless --include-personal-data)',
+    )
     .option('--type <types...>', 'only these event types')
-    .option('--include-personal-data', 'keep email addresses')
+    .option('--include-personal-data', 'keep email addresses, profile names and IP addresses (never password hashes)')
     .action(async (options: { type?: string[]; includePersonalData?: boolean }) => {
       const eventTypes = parseTypes(options.type);
+      const toRecord = recordsFor(options.includePersonalData);
       const stores = await openStores();
       const subscription = stores.eventStore.subscribe({ from: 'end', filter: { eventTypes } });
       for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void subscription.close());
       try {
-        for await (const event of subscription)
-          await write(process.stdout, `${JSON.stringify(exportRecord(event, options.includePersonalData ?? false))}\n`);
+        const lines = async function* () {
+          for await (const event of subscription) yield `${JSON.stringify(toRecord(event))}\n`;
+        };
+        await pipeline(Readable.from(lines()), process.stdout, { end: false });
       } finally {
         await stores.close();
       }
