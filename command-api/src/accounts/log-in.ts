@@ -71,9 +71,13 @@ export const logIn = async (
     await verifyPassword(body.password, await decoy);
     throw wrong();
   }
-  if (!(await verifyPassword(body.password, account.passwordHash))) throw wrong();
-  if (passwordNeedsRehash(account.passwordHash))
-    await rehash(context, request, account.accountId, account.passwordHash, body.password);
+  const verified = await verifyPassword(body.password, account.passwordHash);
+  if (passwordNeedsRehash(account.passwordHash)) {
+    if (verified) await rehash(context, request, account.accountId, account.passwordHash, body.password);
+    // An old hash is quick to check: a wrong password pays today's price too, or timing would tell.
+    else await verifyPassword(body.password, await decoy);
+  }
+  if (!verified) throw wrong();
   return {
     accountId: account.accountId,
     plan: account.plan,
