@@ -4,9 +4,11 @@ import { isDomainError, sourceProbe, streamName, TitleNotFound, titleDecider } f
 import {
   aggregateStream,
   authenticate,
+  describeError,
   Forbidden,
   InvalidRequest,
   PayloadTooLarge,
+  ServiceUnavailable,
   Unprocessable,
   UnsupportedMediaType,
 } from '@marquee/platform';
@@ -36,9 +38,13 @@ const assertTitleExists = async (context: CommandContext, titleId: string) => {
   if (state.status !== 'created') throw new TitleNotFound(titleId);
 };
 
-/** Probes the file on disk and records it on the title, or removes it and refuses it. */
+/**
+ * Probes the file on disk and records it on the title, or removes it and refuses it. A file that
+ * met a passing failure (a busy store) stays, and the caller hears 503: the same upload sent
+ * again records it once (the decider knows an upload id it recorded, and event ids derive from it).
+ */
 const recordSource = async (
-  context: CommandContext,
+  context: CommandApiContext,
   request: CommandRequest,
   titleId: string,
   upload: { uploadId: string; path: string; sizeBytes: number; sha256: string },
@@ -48,14 +54,18 @@ const recordSource = async (
     await onTitle(context, request, titleId, { type: 'RecordSourceUpload', ...upload, probe, at: request.at });
     return { titleId, ...upload, probe };
   } catch (error) {
-    // A refused file goes; one that met a passing failure (a busy store) stays for a retry.
     if (error instanceof NotAVideo || isDomainError(error)) await rm(upload.path, { force: true });
     if (error instanceof NotAVideo)
       throw new Unprocessable(`The upload is not a video Marquee can encode: ${error.reason}.`, {
         code: 'NotAVideo',
         details: { reason: error.reason },
       });
-    throw error;
+    if (describeError(error)) throw error;
+    context.logger.warn({ err: error, titleId, uploadId: upload.uploadId }, 'an upload was not recorded');
+    throw new ServiceUnavailable(
+      'The file arrived but could not be recorded on the title just now (the event store did not take it); send it again, with the same Idempotency-Key, and it is recorded once.',
+      { code: 'SourceNotRecorded', details: { titleId } },
+    );
   }
 };
 
@@ -82,6 +92,7 @@ export const uploadSourceOperation = defineCommand({
     413: 'The file is larger than the upload limit.',
     415: 'Not a video content type.',
     422: 'Not a video with a duration (the reason says what ffprobe found).',
+    503: 'The file arrived but was not recorded (SourceNotRecorded): send it again with the same Idempotency-Key.',
   },
   handle: async ({ context, params, req }, request) => {
     const type = req.headers['content-type'] ?? '';
@@ -137,10 +148,10 @@ export const createTitleUploads = (
       }
       try {
         await assertTitleExists(context, titleId);
-        // The upload id is tus's own, so a re-sent last chunk records the same upload once.
+        // Keyed by tus's upload id, so a retried finish records the same upload once, with the same event id.
         await recordSource(
           context,
-          { at: context.now().toISOString(), idempotencyKey: undefined, requestId: upload.id },
+          { at: context.now().toISOString(), idempotencyKey: `tus-upload\n${upload.id}`, requestId: upload.id },
           titleId,
           {
             uploadId: upload.id,
