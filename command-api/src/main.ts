@@ -25,6 +25,7 @@ import {
 import { z } from 'zod';
 import { createCommandApp } from './app';
 import { openSharedState } from './shared-state';
+import { openUploadRecords, sweepTitleUploads } from './titles/upload-source';
 
 const configShape = {
   ...eventStoreConfig,
@@ -55,6 +56,12 @@ const configShape = {
     .int()
     .min(1)
     .default(4 * 1024 ** 3),
+  /** How long a tus upload may take before it (or a crashed PUT's partial file) is swept away. */
+  UPLOAD_EXPIRY_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(30 * 24)
+    .default(24),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   SIGNUP_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   /** How long an answer to a request sent with an Idempotency-Key is kept for its retries. */
@@ -77,37 +84,56 @@ const viewStore = await openViewStore(config.VIEW_STORE_URL);
 const edgeHealth = openRedisEdgeHealth(config.REDIS_URL);
 // Shared by every instance; while Redis does not answer, keyed commands run degraded (no replays).
 const shared = openSharedState({ redisUrl: config.REDIS_URL, keyPrefix: config.COMMAND_API_REDIS_PREFIX, logger });
-const app = createCommandApp(
-  {
-    eventStore,
-    viewStore,
-    edgeHealth,
-    access,
-    contentTokens: {
-      secret: loadContentTokenSecret(config),
-      ttlSeconds: config.CONTENT_TOKEN_TTL_SECONDS,
-    },
-    originUrl: config.ORIGIN_URL,
-    uploads: { directory: uploadDirectory, maxBytes: config.UPLOAD_MAX_BYTES },
-    aggregates: createAggregateCache(),
-    now: () => new Date(),
+const context = {
+  eventStore,
+  viewStore,
+  edgeHealth,
+  access,
+  contentTokens: {
+    secret: loadContentTokenSecret(config),
+    ttlSeconds: config.CONTENT_TOKEN_TTL_SECONDS,
   },
-  {
-    logger,
-    shared,
-    answerTtlMs: config.IDEMPOTENCY_TTL_HOURS * 3600 * 1000,
-    rateLimits: {
-      logInsPerMinute: config.LOGIN_RATE_LIMIT_PER_MINUTE,
-      signUpsPerMinute: config.SIGNUP_RATE_LIMIT_PER_MINUTE,
-    },
+  originUrl: config.ORIGIN_URL,
+  uploads: {
+    directory: uploadDirectory,
+    maxBytes: config.UPLOAD_MAX_BYTES,
+    expiryMs: config.UPLOAD_EXPIRY_HOURS * 3600 * 1000,
   },
-);
+  aggregates: createAggregateCache(),
+  now: () => new Date(),
+};
+const app = createCommandApp(context, {
+  logger,
+  shared,
+  answerTtlMs: config.IDEMPOTENCY_TTL_HOURS * 3600 * 1000,
+  rateLimits: {
+    logInsPerMinute: config.LOGIN_RATE_LIMIT_PER_MINUTE,
+    signUpsPerMinute: config.SIGNUP_RATE_LIMIT_PER_MINUTE,
+  },
+});
 const server: Server = app.listen(config.COMMAND_API_PORT, config.COMMAND_API_HOST, () => {
   logger.info(`command API listening on http://${config.COMMAND_API_HOST}:${config.COMMAND_API_PORT}`);
 });
+
+// Uploads that expired unfinished go at start and then a few times per expiry (at most hourly).
+const uploadRecords = openUploadRecords(shared.redis, shared.keyPrefix);
+const sweepEveryMs = Math.min(3600 * 1000, context.uploads.expiryMs / 4);
+const sweepExpiredUploads = () =>
+  sweepTitleUploads(context, uploadRecords, context.now()).then(
+    ({ removed, forgotten }) => {
+      if (removed.length > 0 || forgotten.length > 0)
+        logger.info({ removed, forgotten }, 'expired uploads swept: unfinished ones removed, finished ones forgotten');
+    },
+    (error: unknown) =>
+      logger.warn({ err: error }, `the upload sweep failed; it runs again in ${Math.round(sweepEveryMs / 60_000)} min`),
+  );
+void sweepExpiredUploads();
+const uploadSweeps = setInterval(sweepExpiredUploads, sweepEveryMs);
+
 for (const signal of ['SIGTERM', 'SIGINT'] as const)
   process.once(signal, () => {
     logger.info({ signal }, 'command API stopping');
+    clearInterval(uploadSweeps);
     server.close(async () => {
       await eventStore.close();
       await viewStore.close();

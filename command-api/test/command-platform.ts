@@ -85,7 +85,7 @@ export const startCommandApi = async (
       },
       contentTokens: { secret: contentTokenSecret, ttlSeconds: options.contentTokenTtlSeconds ?? 3600 },
       originUrl,
-      uploads: { directory: uploads, maxBytes: options.maxUploadBytes ?? 50_000_000 },
+      uploads: { directory: uploads, maxBytes: options.maxUploadBytes ?? 50_000_000, expiryMs: 24 * 3600 * 1000 },
       aggregates: createAggregateCache(),
       now: options.now ?? (() => new Date()),
     },

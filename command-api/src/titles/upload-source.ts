@@ -12,6 +12,8 @@ import {
   Unprocessable,
   UnsupportedMediaType,
 } from '@marquee/platform';
+import { IoRedisKvStore, type KvStore, type Upload } from '@tus/utils';
+import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { type CommandApiContext, defineCommand } from '../command-operation';
 import { type CommandRequest, newId } from '../command-request';
@@ -19,6 +21,7 @@ import type { CommandContext } from '../context';
 import { onTitle } from './title-commands';
 import { NotAVideo, probeSource } from './uploads/probe-source';
 import { EmptyUpload, receiveUpload, UploadTooLarge } from './uploads/receive-upload';
+import { sweepUploads } from './uploads/sweep-uploads';
 import { createTusUploads, type TusUploadsOptions } from './uploads/tus-uploads';
 
 /*
@@ -134,6 +137,8 @@ export const createTitleUploads = (
     logger: context.logger,
     directory: context.uploads.directory,
     maxBytes: context.uploads.maxBytes,
+    expiryMs: context.uploads.expiryMs,
+    now: context.now,
     path: '/titles/uploads',
     authorize: async (req) => {
       const caller = await authenticate(req.headers, context.access);
@@ -169,5 +174,33 @@ export const createTitleUploads = (
         if (error instanceof Unprocessable) return { status: 422, body: error.message };
         throw error;
       }
+    },
+  });
+
+/** Where every instance keeps the tus uploads' records: in Redis, beside the kept answers. */
+export const openUploadRecords = (redis: Redis, keyPrefix: string): KvStore<Upload> =>
+  new IoRedisKvStore<Upload>(redis, `${keyPrefix}tus-upload:`);
+
+/** Removes the uploads that expired unfinished (see sweep-uploads.ts); a source on a title stays. */
+export const sweepTitleUploads = (
+  context: Pick<CommandContext, 'eventStore' | 'aggregates' | 'uploads'>,
+  records: KvStore<Upload>,
+  now: Date,
+) =>
+  sweepUploads({
+    directory: context.uploads.directory,
+    records,
+    expiryMs: context.uploads.expiryMs,
+    now,
+    wasRecorded: async (record) => {
+      const titleId = record.metadata?.titleId;
+      if (!titleId) return false;
+      const { state } = await aggregateStream(
+        context.eventStore,
+        streamName('title', titleId),
+        titleDecider,
+        context.aggregates,
+      );
+      return state.status === 'created' && state.uploads.some((upload) => upload.uploadId === record.id);
     },
   });

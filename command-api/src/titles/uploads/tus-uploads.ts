@@ -49,8 +49,12 @@ export type TusUploadsOptions<Req extends IncomingMessage> = {
    */
   locker?: Locker;
   metadataStore?: KvStore<Upload>;
-  /** How long an upload may take from its creation (tus's expiration extension, `Upload-Expires`); none if absent. */
+  /**
+   * How long an upload may take from its creation (tus's expiration extension: `Upload-Expires`,
+   * 410 after it); none if absent. `sweepUploads` removes what expired.
+   */
   expiryMs?: number;
+  now?: () => Date;
 };
 
 export type TusUploads<Req extends IncomingMessage> = {
@@ -111,6 +115,11 @@ export const createTusUploads = <Req extends IncomingMessage = IncomingMessage>(
     ...(options.expiryMs && { expirationPeriodInMilliseconds: options.expiryMs }),
   });
   const records = datastore.configstore;
+  const now = options.now ?? (() => new Date());
+  // tus answers 410 to an expired upload, after this module's hooks ran: they leave it alone too.
+  const hasExpired = (record: Upload) =>
+    Boolean(options.expiryMs && record.creation_date) &&
+    now().getTime() > new Date(record.creation_date ?? 0).getTime() + (options.expiryMs ?? 0);
 
   const refuse = async (id: string, refusal: TusRefusal): Promise<never> => {
     await datastore.remove(id).catch((error: unknown) => logger?.error({ err: error, uploadId: id }, 'remove failed'));
@@ -163,7 +172,7 @@ export const createTusUploads = <Req extends IncomingMessage = IncomingMessage>(
     onIncomingRequest: async (req, id) => {
       if (req.method !== 'HEAD') return;
       const record = await records.get(id);
-      if (!record || isTaken(record)) return;
+      if (!record || isTaken(record) || hasExpired(record)) return;
       const upload = await datastore.getUpload(id).catch(() => undefined);
       if (upload?.size === undefined || upload.offset !== upload.size) return;
       await finish(nodeRequestOf<Req>(req), upload);
