@@ -24,6 +24,7 @@ import {
 } from '@marquee/platform';
 import { z } from 'zod';
 import { createCommandApp } from './app';
+import { createCommandServer } from './server-timeouts';
 import { openSharedState } from './shared-state';
 import { openUploadRecords, sweepTitleUploads } from './titles/upload-source';
 
@@ -56,6 +57,13 @@ const configShape = {
     .int()
     .min(1)
     .default(4 * 1024 ** 3),
+  /**
+   * The slowest steady upload still served whole at the size cap: a request may take as long as
+   * the cap takes at this rate (4 GiB at 1 MB/s: 72 min) plus its headers' 30 s.
+   */
+  UPLOAD_MIN_BYTES_PER_SECOND: z.coerce.number().int().min(1000).default(1_000_000),
+  /** How long a request may send nothing at all before its connection is cut. */
+  REQUEST_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   /** How long a tus upload may take before it (or a crashed PUT's partial file) is swept away. */
   UPLOAD_EXPIRY_HOURS: z.coerce
     .number()
@@ -111,7 +119,12 @@ const app = createCommandApp(context, {
     signUpsPerMinute: config.SIGNUP_RATE_LIMIT_PER_MINUTE,
   },
 });
-const server: Server = app.listen(config.COMMAND_API_PORT, config.COMMAND_API_HOST, () => {
+const server: Server = createCommandServer(app, {
+  maxUploadBytes: config.UPLOAD_MAX_BYTES,
+  minUploadBytesPerSecond: config.UPLOAD_MIN_BYTES_PER_SECOND,
+  idleSeconds: config.REQUEST_IDLE_TIMEOUT_SECONDS,
+  headersSeconds: 30,
+}).listen(config.COMMAND_API_PORT, config.COMMAND_API_HOST, () => {
   logger.info(`command API listening on http://${config.COMMAND_API_HOST}:${config.COMMAND_API_PORT}`);
 });
 
