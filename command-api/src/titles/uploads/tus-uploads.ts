@@ -114,7 +114,11 @@ export const createTusUploads = <Req extends IncomingMessage = IncomingMessage>(
     ...(options.metadataStore && { configstore: options.metadataStore }),
     ...(options.expiryMs && { expirationPeriodInMilliseconds: options.expiryMs }),
   });
-  const records = datastore.configstore;
+  // An upload's record, read where no lock was taken first (which would say Redis is down).
+  const recordOf = (id: string) =>
+    datastore.configstore.get(id).catch((error: unknown) => {
+      throw new UploadStoreUnavailable(error);
+    });
   const now = options.now ?? (() => new Date());
   // tus answers 410 to an expired upload, after this module's hooks ran: they leave it alone too.
   const hasExpired = (record: Upload) =>
@@ -126,8 +130,13 @@ export const createTusUploads = <Req extends IncomingMessage = IncomingMessage>(
     throw refusal;
   };
 
+  const markTaken = async (id: string, sizeBytes: number) => {
+    const record = await datastore.configstore.get(id);
+    if (record) await datastore.configstore.set(id, { ...record, offset: sizeBytes } as Upload);
+  };
+
   const finish = async (req: Req, upload: Upload) => {
-    if (isTaken(await records.get(upload.id))) return {};
+    if (isTaken(await recordOf(upload.id))) return {};
     const path = upload.storage?.path ?? join(directory, upload.id);
     const finished: FinishedTusUpload = {
       id: upload.id,
@@ -147,8 +156,10 @@ export const createTusUploads = <Req extends IncomingMessage = IncomingMessage>(
     if (answer?.status !== undefined && answer.status >= 400 && answer.status < 500) {
       return refuse(upload.id, { status_code: answer.status, body: answer.body ?? '' });
     }
-    const record = await records.get(upload.id);
-    if (record) await records.set(upload.id, { ...record, offset: finished.sizeBytes } as Upload);
+    // Only saves work: an upload not marked is handed over again (recorded once) or kept by the sweep.
+    await markTaken(upload.id, finished.sizeBytes).catch((error: unknown) =>
+      logger?.warn({ err: error, uploadId: upload.id }, 'a taken upload could not be marked so'),
+    );
     return { ...(answer?.status && { status_code: answer.status }), ...(answer?.body && { body: answer.body }) };
   };
 
@@ -171,7 +182,7 @@ export const createTusUploads = <Req extends IncomingMessage = IncomingMessage>(
     // its client asks where it stands, so the retry a tus client makes records it.
     onIncomingRequest: async (req, id) => {
       if (req.method !== 'HEAD') return;
-      const record = await records.get(id);
+      const record = await recordOf(id);
       if (!record || isTaken(record) || hasExpired(record)) return;
       const upload = await datastore.getUpload(id).catch(() => undefined);
       if (upload?.size === undefined || upload.offset !== upload.size) return;
