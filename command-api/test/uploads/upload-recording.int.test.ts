@@ -1,4 +1,7 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import type { EventStore } from '@marquee/platform';
 import { Upload } from 'tus-js-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -142,5 +145,59 @@ describe('recording a PUT upload while the event store is busy', () => {
     const retried = await put(titleId, `put-${titleId}`);
     expect(retried.status).toBe(201);
     expect(await sourcesOf(titleId)).toEqual(['SourceUploaded']);
+  });
+});
+
+describe('a whole upload not taken, while Redis does not answer', () => {
+  const freePort = async () => {
+    const probe = createServer().listen(0, '127.0.0.1');
+    await once(probe, 'listening');
+    const { port } = probe.address() as { port: number };
+    probe.close();
+    return port;
+  };
+
+  it('answers its client 503 (come back), not 500', async () => {
+    // A Redis of this test's own, to stop: the machine's shared one keeps running.
+    const port = await freePort();
+    const redis = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no']);
+    const own = await startCommandApi({ wrapEventStore: busy, redisUrl: `redis://127.0.0.1:${port}` });
+    try {
+      await expect.poll(() => own.redis.ping().catch(() => 'down')).toBe('PONG');
+      const created = await own.post('/titles', content, {
+        name: 'Orbit',
+        synopsis: '',
+        genres: ['scifi'],
+        year: 2024,
+        maturityRating: '13+',
+      });
+      busyAppends = 1;
+      const file = readFileSync(media.clip);
+      const tus = { 'tus-resumable': '1.0.0', 'x-api-key': content.key };
+      const post = await fetch(`${own.url}/titles/uploads`, {
+        method: 'POST',
+        headers: {
+          ...tus,
+          'upload-length': String(file.length),
+          'upload-metadata': `titleId ${Buffer.from(created.body.titleId).toString('base64')}`,
+        },
+      });
+      const location = new URL(post.headers.get('location') as string, own.url).toString();
+      const last = await fetch(location, {
+        method: 'PATCH',
+        headers: { ...tus, 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' },
+        body: file,
+      });
+      expect(last.status).toBe(503);
+
+      redis.kill();
+      await once(redis, 'exit');
+      const head = await fetch(location, { method: 'HEAD', headers: tus });
+
+      expect(head.status).toBe(503);
+    } finally {
+      redis.kill();
+      await own.close();
+    }
   });
 });
