@@ -10,7 +10,6 @@ import {
   routeNotFound,
   TooManyRequests,
 } from '@marquee/platform';
-import { IoRedisKvStore, type Upload } from '@tus/utils';
 import express, { type RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { cancelSubscriptionOperation, changePlanOperation, createProfileOperation } from './accounts/account-changes';
@@ -30,7 +29,7 @@ import {
   unpublishTitleOperation,
   updateTitleOperation,
 } from './titles/title-commands';
-import { createTitleUploads, uploadSourceOperation } from './titles/upload-source';
+import { createTitleUploads, openUploadRecords, uploadSourceOperation } from './titles/upload-source';
 import { createRedisUploadLocker } from './titles/uploads/redis-upload-locker';
 
 /** Every endpoint, in the order the docs list them. */
@@ -109,7 +108,7 @@ export const createCommandApp = (
       keyPrefix: shared.keyPrefix,
       onError: (error, what) => logger.error({ err: error }, `${what} failed`),
     }),
-    metadataStore: new IoRedisKvStore<Upload>(shared.redis, `${shared.keyPrefix}tus-upload:`),
+    metadataStore: openUploadRecords(shared.redis, shared.keyPrefix),
   });
   const server = express();
   server.disable('x-powered-by');

@@ -10,7 +10,8 @@ export type CommandContext = {
   contentTokens: { secret: string; ttlSeconds: number };
   /** Steering's last resort, after every edge. */
   originUrl: string;
-  uploads: { directory: string; maxBytes: number };
+  /** Where sources land, the largest taken, and how long an upload may stay unfinished. */
+  uploads: { directory: string; maxBytes: number; expiryMs: number };
   aggregates: AggregateCache;
   now: () => Date;
 };

@@ -24,7 +24,9 @@ import {
 } from '@marquee/platform';
 import { z } from 'zod';
 import { createCommandApp } from './app';
+import { createCommandServer } from './server-timeouts';
 import { openSharedState } from './shared-state';
+import { openUploadRecords, sweepTitleUploads } from './titles/upload-source';
 
 const configShape = {
   ...eventStoreConfig,
@@ -55,6 +57,19 @@ const configShape = {
     .int()
     .min(1)
     .default(4 * 1024 ** 3),
+  /**
+   * The slowest steady upload still served whole at the size cap: a request may take as long as
+   * the cap takes at this rate (4 GiB at 1 MB/s: 72 min) plus its headers' 30 s.
+   */
+  UPLOAD_MIN_BYTES_PER_SECOND: z.coerce.number().int().min(1000).default(1_000_000),
+  /** How long a request may send nothing at all before its connection is cut. */
+  REQUEST_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+  /** How long a tus upload may take before it (or a crashed PUT's partial file) is swept away. */
+  UPLOAD_EXPIRY_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(30 * 24)
+    .default(24),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   SIGNUP_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   /** How long an answer to a request sent with an Idempotency-Key is kept for its retries. */
@@ -77,37 +92,61 @@ const viewStore = await openViewStore(config.VIEW_STORE_URL);
 const edgeHealth = openRedisEdgeHealth(config.REDIS_URL);
 // Shared by every instance; while Redis does not answer, keyed commands run degraded (no replays).
 const shared = openSharedState({ redisUrl: config.REDIS_URL, keyPrefix: config.COMMAND_API_REDIS_PREFIX, logger });
-const app = createCommandApp(
-  {
-    eventStore,
-    viewStore,
-    edgeHealth,
-    access,
-    contentTokens: {
-      secret: loadContentTokenSecret(config),
-      ttlSeconds: config.CONTENT_TOKEN_TTL_SECONDS,
-    },
-    originUrl: config.ORIGIN_URL,
-    uploads: { directory: uploadDirectory, maxBytes: config.UPLOAD_MAX_BYTES },
-    aggregates: createAggregateCache(),
-    now: () => new Date(),
+const context = {
+  eventStore,
+  viewStore,
+  edgeHealth,
+  access,
+  contentTokens: {
+    secret: loadContentTokenSecret(config),
+    ttlSeconds: config.CONTENT_TOKEN_TTL_SECONDS,
   },
-  {
-    logger,
-    shared,
-    answerTtlMs: config.IDEMPOTENCY_TTL_HOURS * 3600 * 1000,
-    rateLimits: {
-      logInsPerMinute: config.LOGIN_RATE_LIMIT_PER_MINUTE,
-      signUpsPerMinute: config.SIGNUP_RATE_LIMIT_PER_MINUTE,
-    },
+  originUrl: config.ORIGIN_URL,
+  uploads: {
+    directory: uploadDirectory,
+    maxBytes: config.UPLOAD_MAX_BYTES,
+    expiryMs: config.UPLOAD_EXPIRY_HOURS * 3600 * 1000,
   },
-);
-const server: Server = app.listen(config.COMMAND_API_PORT, config.COMMAND_API_HOST, () => {
+  aggregates: createAggregateCache(),
+  now: () => new Date(),
+};
+const app = createCommandApp(context, {
+  logger,
+  shared,
+  answerTtlMs: config.IDEMPOTENCY_TTL_HOURS * 3600 * 1000,
+  rateLimits: {
+    logInsPerMinute: config.LOGIN_RATE_LIMIT_PER_MINUTE,
+    signUpsPerMinute: config.SIGNUP_RATE_LIMIT_PER_MINUTE,
+  },
+});
+const server: Server = createCommandServer(app, {
+  maxUploadBytes: config.UPLOAD_MAX_BYTES,
+  minUploadBytesPerSecond: config.UPLOAD_MIN_BYTES_PER_SECOND,
+  idleSeconds: config.REQUEST_IDLE_TIMEOUT_SECONDS,
+  headersSeconds: 30,
+}).listen(config.COMMAND_API_PORT, config.COMMAND_API_HOST, () => {
   logger.info(`command API listening on http://${config.COMMAND_API_HOST}:${config.COMMAND_API_PORT}`);
 });
+
+// Uploads that expired unfinished go at start and then a few times per expiry (at most hourly).
+const uploadRecords = openUploadRecords(shared.redis, shared.keyPrefix);
+const sweepEveryMs = Math.min(3600 * 1000, context.uploads.expiryMs / 4);
+const sweepExpiredUploads = () =>
+  sweepTitleUploads(context, uploadRecords, context.now()).then(
+    ({ removed, forgotten }) => {
+      if (removed.length > 0 || forgotten.length > 0)
+        logger.info({ removed, forgotten }, 'expired uploads swept: unfinished ones removed, finished ones forgotten');
+    },
+    (error: unknown) =>
+      logger.warn({ err: error }, `the upload sweep failed; it runs again in ${Math.round(sweepEveryMs / 60_000)} min`),
+  );
+void sweepExpiredUploads();
+const uploadSweeps = setInterval(sweepExpiredUploads, sweepEveryMs);
+
 for (const signal of ['SIGTERM', 'SIGINT'] as const)
   process.once(signal, () => {
     logger.info({ signal }, 'command API stopping');
+    clearInterval(uploadSweeps);
     server.close(async () => {
       await eventStore.close();
       await viewStore.close();

@@ -17,6 +17,7 @@ import {
 } from '@marquee/platform';
 import type { Redis } from 'ioredis';
 import { createCommandApp, openSharedState, type RateLimits } from '../src';
+import { createCommandServer, type ServerTimeoutSettings } from '../src/server-timeouts';
 
 /*
  * The command API as main.ts builds it, on fresh SQLite files, the machine's Redis and a random
@@ -63,6 +64,8 @@ export const startCommandApi = async (
     redisUrl?: string;
     /** How long content tokens last (an hour unless a test renews them sooner). */
     contentTokenTtlSeconds?: number;
+    /** Serve with main.ts's timeouts, at these settings (Node's defaults otherwise). */
+    serverTimeouts?: ServerTimeoutSettings;
   } = {},
 ) => {
   const dir = mkdtempSync(join(tmpdir(), 'marquee-commands-'));
@@ -85,7 +88,7 @@ export const startCommandApi = async (
       },
       contentTokens: { secret: contentTokenSecret, ttlSeconds: options.contentTokenTtlSeconds ?? 3600 },
       originUrl,
-      uploads: { directory: uploads, maxBytes: options.maxUploadBytes ?? 50_000_000 },
+      uploads: { directory: uploads, maxBytes: options.maxUploadBytes ?? 50_000_000, expiryMs: 24 * 3600 * 1000 },
       aggregates: createAggregateCache(),
       now: options.now ?? (() => new Date()),
     },
@@ -98,7 +101,9 @@ export const startCommandApi = async (
       validateResponses: true,
     },
   );
-  const server = app.listen(0, '127.0.0.1');
+  const server = options.serverTimeouts
+    ? createCommandServer(app, options.serverTimeouts).listen(0, '127.0.0.1')
+    : app.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

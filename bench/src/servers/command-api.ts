@@ -27,7 +27,7 @@ const app = createCommandApp(
     access: { tokenSecret: process.env.TOKEN_SECRET as string, apiKeys: parseApiKeys(process.env.API_KEYS ?? '') },
     contentTokens: { secret: 'bench-content-secret-'.padEnd(40, 'x'), ttlSeconds: 3600 },
     originUrl: localUrl(defaultPorts.origin),
-    uploads: { directory: tmpdir(), maxBytes: 1_000_000 },
+    uploads: { directory: tmpdir(), maxBytes: 1_000_000, expiryMs: 3600 * 1000 },
     aggregates: createAggregateCache(),
     now: () => new Date(),
   },

@@ -4,12 +4,16 @@ import { isDomainError, sourceProbe, streamName, TitleNotFound, titleDecider } f
 import {
   aggregateStream,
   authenticate,
+  describeError,
   Forbidden,
   InvalidRequest,
   PayloadTooLarge,
+  ServiceUnavailable,
   Unprocessable,
   UnsupportedMediaType,
 } from '@marquee/platform';
+import { IoRedisKvStore, type KvStore, type Upload } from '@tus/utils';
+import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { type CommandApiContext, defineCommand } from '../command-operation';
 import { type CommandRequest, newId } from '../command-request';
@@ -17,6 +21,7 @@ import type { CommandContext } from '../context';
 import { onTitle } from './title-commands';
 import { NotAVideo, probeSource } from './uploads/probe-source';
 import { EmptyUpload, receiveUpload, UploadTooLarge } from './uploads/receive-upload';
+import { sweepUploads } from './uploads/sweep-uploads';
 import { createTusUploads, type TusUploadsOptions } from './uploads/tus-uploads';
 
 /*
@@ -36,9 +41,13 @@ const assertTitleExists = async (context: CommandContext, titleId: string) => {
   if (state.status !== 'created') throw new TitleNotFound(titleId);
 };
 
-/** Probes the file on disk and records it on the title, or removes it and refuses it. */
+/**
+ * Probes the file on disk and records it on the title, or removes it and refuses it. A file that
+ * met a passing failure (a busy store) stays, and the caller hears 503: the same upload sent
+ * again records it once (the decider knows an upload id it recorded, and event ids derive from it).
+ */
 const recordSource = async (
-  context: CommandContext,
+  context: CommandApiContext,
   request: CommandRequest,
   titleId: string,
   upload: { uploadId: string; path: string; sizeBytes: number; sha256: string },
@@ -48,14 +57,18 @@ const recordSource = async (
     await onTitle(context, request, titleId, { type: 'RecordSourceUpload', ...upload, probe, at: request.at });
     return { titleId, ...upload, probe };
   } catch (error) {
-    // A refused file goes; one that met a passing failure (a busy store) stays for a retry.
     if (error instanceof NotAVideo || isDomainError(error)) await rm(upload.path, { force: true });
     if (error instanceof NotAVideo)
       throw new Unprocessable(`The upload is not a video Marquee can encode: ${error.reason}.`, {
         code: 'NotAVideo',
         details: { reason: error.reason },
       });
-    throw error;
+    if (describeError(error)) throw error;
+    context.logger.warn({ err: error, titleId, uploadId: upload.uploadId }, 'an upload was not recorded');
+    throw new ServiceUnavailable(
+      'The file arrived but could not be recorded on the title just now (the event store did not take it); send it again, with the same Idempotency-Key, and it is recorded once.',
+      { code: 'SourceNotRecorded', details: { titleId } },
+    );
   }
 };
 
@@ -82,6 +95,7 @@ export const uploadSourceOperation = defineCommand({
     413: 'The file is larger than the upload limit.',
     415: 'Not a video content type.',
     422: 'Not a video with a duration (the reason says what ffprobe found).',
+    503: 'The file arrived but was not recorded (SourceNotRecorded): send it again with the same Idempotency-Key.',
   },
   handle: async ({ context, params, req }, request) => {
     const type = req.headers['content-type'] ?? '';
@@ -123,6 +137,8 @@ export const createTitleUploads = (
     logger: context.logger,
     directory: context.uploads.directory,
     maxBytes: context.uploads.maxBytes,
+    expiryMs: context.uploads.expiryMs,
+    now: context.now,
     path: '/titles/uploads',
     authorize: async (req) => {
       const caller = await authenticate(req.headers, context.access);
@@ -137,10 +153,10 @@ export const createTitleUploads = (
       }
       try {
         await assertTitleExists(context, titleId);
-        // The upload id is tus's own, so a re-sent last chunk records the same upload once.
+        // Keyed by tus's upload id, so a retried finish records the same upload once, with the same event id.
         await recordSource(
           context,
-          { at: context.now().toISOString(), idempotencyKey: undefined, requestId: upload.id },
+          { at: context.now().toISOString(), idempotencyKey: `tus-upload\n${upload.id}`, requestId: upload.id },
           titleId,
           {
             uploadId: upload.id,
@@ -158,5 +174,33 @@ export const createTitleUploads = (
         if (error instanceof Unprocessable) return { status: 422, body: error.message };
         throw error;
       }
+    },
+  });
+
+/** Where every instance keeps the tus uploads' records: in Redis, beside the kept answers. */
+export const openUploadRecords = (redis: Redis, keyPrefix: string): KvStore<Upload> =>
+  new IoRedisKvStore<Upload>(redis, `${keyPrefix}tus-upload:`);
+
+/** Removes the uploads that expired unfinished (see sweep-uploads.ts); a source on a title stays. */
+export const sweepTitleUploads = (
+  context: Pick<CommandContext, 'eventStore' | 'aggregates' | 'uploads'>,
+  records: KvStore<Upload>,
+  now: Date,
+) =>
+  sweepUploads({
+    directory: context.uploads.directory,
+    records,
+    expiryMs: context.uploads.expiryMs,
+    now,
+    wasRecorded: async (record) => {
+      const titleId = record.metadata?.titleId;
+      if (!titleId) return false;
+      const { state } = await aggregateStream(
+        context.eventStore,
+        streamName('title', titleId),
+        titleDecider,
+        context.aggregates,
+      );
+      return state.status === 'created' && state.uploads.some((upload) => upload.uploadId === record.id);
     },
   });

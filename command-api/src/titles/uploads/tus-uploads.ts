@@ -3,6 +3,10 @@
  * over links that drop. A client creates an upload (POST), sends it in as many PATCHes as it takes
  * and asks where it got to (HEAD) after a break. When the last byte lands the file is hashed and
  * handed to `onUploadFinished`, which decides whether it becomes a source; a file it refuses is removed.
+ *
+ * An upload is done for the client only once `onUploadFinished` took it: until then the last
+ * PATCH answers 503 and a HEAD 423 (both retried by tus clients), and a HEAD of a whole upload
+ * not yet taken hands it over again; a taken one is marked so in its record (offset = size).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -45,6 +49,12 @@ export type TusUploadsOptions<Req extends IncomingMessage> = {
    */
   locker?: Locker;
   metadataStore?: KvStore<Upload>;
+  /**
+   * How long an upload may take from its creation (tus's expiration extension: `Upload-Expires`,
+   * 410 after it); none if absent. `sweepUploads` removes what expired.
+   */
+  expiryMs?: number;
+  now?: () => Date;
 };
 
 export type TusUploads<Req extends IncomingMessage> = {
@@ -64,6 +74,19 @@ export class UploadStoreUnavailable extends Error {
     this.name = 'UploadStoreUnavailable';
   }
 }
+
+/** The upload is whole, but `onUploadFinished` failed for a passing reason (a busy store): the client retries. */
+export class UploadNotTaken extends Error {
+  readonly code = 'UploadNotTaken';
+  constructor(cause: unknown) {
+    super('the upload is whole but could not be recorded just now', { cause });
+    this.name = 'UploadNotTaken';
+  }
+}
+
+/** An upload's record once `onUploadFinished` took it: whole, by its record as well as its file. */
+export const isTaken = (record: Pick<Upload, 'size' | 'offset'> | undefined) =>
+  record?.size !== undefined && record.offset === record.size;
 
 const isTusRefusal = (error: unknown): error is TusRefusal =>
   typeof (error as { status_code?: unknown } | null)?.status_code === 'number';
@@ -89,11 +112,55 @@ export const createTusUploads = <Req extends IncomingMessage = IncomingMessage>(
   const datastore = new FileStore({
     directory,
     ...(options.metadataStore && { configstore: options.metadataStore }),
+    ...(options.expiryMs && { expirationPeriodInMilliseconds: options.expiryMs }),
   });
+  // An upload's record, read where no lock was taken first (which would say Redis is down).
+  const recordOf = (id: string) =>
+    datastore.configstore.get(id).catch((error: unknown) => {
+      throw new UploadStoreUnavailable(error);
+    });
+  const now = options.now ?? (() => new Date());
+  // tus answers 410 to an expired upload, after this module's hooks ran: they leave it alone too.
+  const hasExpired = (record: Upload) =>
+    Boolean(options.expiryMs && record.creation_date) &&
+    now().getTime() > new Date(record.creation_date ?? 0).getTime() + (options.expiryMs ?? 0);
 
   const refuse = async (id: string, refusal: TusRefusal): Promise<never> => {
     await datastore.remove(id).catch((error: unknown) => logger?.error({ err: error, uploadId: id }, 'remove failed'));
     throw refusal;
+  };
+
+  const markTaken = async (id: string, sizeBytes: number) => {
+    const record = await datastore.configstore.get(id);
+    if (record) await datastore.configstore.set(id, { ...record, offset: sizeBytes } as Upload);
+  };
+
+  const finish = async (req: Req, upload: Upload) => {
+    if (isTaken(await recordOf(upload.id))) return {};
+    const path = upload.storage?.path ?? join(directory, upload.id);
+    const finished: FinishedTusUpload = {
+      id: upload.id,
+      path,
+      sizeBytes: upload.size ?? upload.offset,
+      sha256: await sha256Of(path),
+      metadata: metadataOf(upload),
+    };
+    let answer: UploadFinishedAnswer | undefined;
+    try {
+      // `|| undefined` turns a callback that returned nothing (void) into a plain undefined.
+      answer = (await onUploadFinished(finished, req)) || undefined;
+    } catch (error) {
+      if (error instanceof NotAVideo) return refuse(upload.id, { status_code: 422, body: error.message });
+      throw new UploadNotTaken(error);
+    }
+    if (answer?.status !== undefined && answer.status >= 400 && answer.status < 500) {
+      return refuse(upload.id, { status_code: answer.status, body: answer.body ?? '' });
+    }
+    // Only saves work: an upload not marked is handed over again (recorded once) or kept by the sweep.
+    await markTaken(upload.id, finished.sizeBytes).catch((error: unknown) =>
+      logger?.warn({ err: error, uploadId: upload.id }, 'a taken upload could not be marked so'),
+    );
+    return { ...(answer?.status && { status_code: answer.status }), ...(answer?.body && { body: answer.body }) };
   };
 
   const server = new Server({
@@ -110,27 +177,16 @@ export const createTusUploads = <Req extends IncomingMessage = IncomingMessage>(
       }
       return {};
     },
-    onUploadFinish: async (req, upload) => {
-      const path = upload.storage?.path ?? join(directory, upload.id);
-      const finished: FinishedTusUpload = {
-        id: upload.id,
-        path,
-        sizeBytes: upload.size ?? upload.offset,
-        sha256: await sha256Of(path),
-        metadata: metadataOf(upload),
-      };
-      let answer: UploadFinishedAnswer | undefined;
-      try {
-        // `|| undefined` turns a callback that returned nothing (void) into a plain undefined.
-        answer = (await onUploadFinished(finished, nodeRequestOf<Req>(req))) || undefined;
-      } catch (error) {
-        if (error instanceof NotAVideo) return refuse(upload.id, { status_code: 422, body: error.message });
-        throw error;
-      }
-      if (answer?.status !== undefined && answer.status >= 400 && answer.status < 500) {
-        return refuse(upload.id, { status_code: answer.status, body: answer.body ?? '' });
-      }
-      return { ...(answer?.status && { status_code: answer.status }), ...(answer?.body && { body: answer.body }) };
+    onUploadFinish: (req, upload) => finish(nodeRequestOf<Req>(req), upload),
+    // A whole upload not yet taken (its last PATCH met a busy store) is handed over again when
+    // its client asks where it stands, so the retry a tus client makes records it.
+    onIncomingRequest: async (req, id) => {
+      if (req.method !== 'HEAD') return;
+      const record = await recordOf(id);
+      if (!record || isTaken(record) || hasExpired(record)) return;
+      const upload = await datastore.getUpload(id).catch(() => undefined);
+      if (upload?.size === undefined || upload.offset !== upload.size) return;
+      await finish(nodeRequestOf<Req>(req), upload);
     },
     onResponseError: (req, error) => {
       if (isTusRefusal(error)) return undefined;
@@ -142,6 +198,14 @@ export const createTusUploads = <Req extends IncomingMessage = IncomingMessage>(
         return {
           status_code: 503,
           body: 'Uploads cannot be locked safely just now (the shared upload store does not answer); resume in a moment.',
+        };
+      }
+      if (error instanceof UploadNotTaken) {
+        logger?.warn({ err: error.cause, method: req.method, url: req.url }, 'a whole tus upload was not recorded');
+        // A HEAD answers 423, which tus clients retry on the same upload; to a 5xx they would start over.
+        return {
+          status_code: req.method === 'HEAD' ? 423 : 503,
+          body: 'The upload is whole but was not recorded: the store did not take it just now. Resume the upload in a moment and it is recorded once.',
         };
       }
       // Our failure, not the client's: log it whole, and do not tell the client about our insides.
