@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { parseApiKeys } from './auth/access';
 
@@ -12,17 +13,55 @@ export class InvalidConfig extends Error {
 }
 
 /**
+ * `<NAME>_FILE` in place of `<NAME>`, for every variable of a shape: compose and Kubernetes hand
+ * secrets (and URLs that hold a password) to a container as files. The file's text is the value,
+ * less the line end an editor leaves. A problem names the `_FILE` variable and never the value.
+ */
+const readValueFiles = (
+  names: string[],
+  env: Record<string, string | undefined>,
+): { env: Record<string, string | undefined>; fromFiles: Set<string>; problems: InvalidConfig['problems'] } => {
+  const values = { ...env };
+  const fromFiles = new Set<string>();
+  const problems: InvalidConfig['problems'] = [];
+  for (const name of names) {
+    const path = env[`${name}_FILE`];
+    if (path === undefined || path === '') continue;
+    if (env[name] !== undefined) {
+      problems.push({ variable: `${name}_FILE`, message: `set ${name} or ${name}_FILE, not both` });
+      continue;
+    }
+    try {
+      values[name] = readFileSync(path, 'utf8').replace(/\r?\n$/, '');
+      fromFiles.add(name);
+    } catch (error) {
+      problems.push({
+        variable: `${name}_FILE`,
+        message: `cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      });
+    }
+  }
+  return { env: values, fromFiles, problems };
+};
+
+/**
  * Reads environment variables through a schema whose every field has a working default,
- * so `npm start` needs nothing set, and a bad value stops the service at start.
+ * so `npm start` needs nothing set, and a bad value stops the service at start. Any variable may
+ * instead be given as a file, by `<NAME>_FILE`.
  */
 export const readConfig = <Shape extends z.ZodRawShape>(
   shape: Shape,
   env: Record<string, string | undefined> = process.env,
 ): z.infer<z.ZodObject<Shape>> => {
-  const parsed = z.object(shape).safeParse(env);
+  const files = readValueFiles(Object.keys(shape), env);
+  if (files.problems.length > 0) throw new InvalidConfig(files.problems);
+  const parsed = z.object(shape).safeParse(files.env);
   if (!parsed.success)
     throw new InvalidConfig(
-      parsed.error.issues.map((issue) => ({ variable: issue.path.join('.'), message: issue.message })),
+      parsed.error.issues.map((issue) => {
+        const variable = issue.path.join('.');
+        return { variable: files.fromFiles.has(variable) ? `${variable}_FILE` : variable, message: issue.message };
+      }),
     );
   return parsed.data;
 };

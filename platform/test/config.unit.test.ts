@@ -1,4 +1,7 @@
-import { describe, expect, it, vi } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import {
   accessConfig,
@@ -8,6 +11,7 @@ import {
   localUrl,
   readConfig,
   readServiceConfig,
+  redisConfig,
 } from '../src';
 
 describe('readConfig', () => {
@@ -31,6 +35,43 @@ describe('readConfig', () => {
     expect(error).toBeInstanceOf(InvalidConfig);
     expect((error as Error).message).toMatch(/EVENT_STORE_URL: use sqlite:<file> or esdb:\/\//);
     expect((error as Error).message).toMatch(/PORT: /);
+  });
+});
+
+describe('a variable given as a file (<NAME>_FILE), as compose passes secrets', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'config-files-'));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+  const secretFile = (name: string, text: string) => {
+    const path = join(folder, name);
+    writeFileSync(path, text);
+    return path;
+  };
+
+  it('takes the value from the file, without the line end an editor leaves', () => {
+    const redisUrl = secretFile('redis-url', 'redis://:s3cret-password@redis:6379\n');
+    const tokenSecret = secretFile('token-secret', 'x'.repeat(40));
+    const config = readConfig(
+      { ...redisConfig, ...accessConfig },
+      { REDIS_URL_FILE: redisUrl, TOKEN_SECRET_FILE: tokenSecret },
+    );
+    expect(config.REDIS_URL).toBe('redis://:s3cret-password@redis:6379');
+    expect(config.TOKEN_SECRET).toBe('x'.repeat(40));
+  });
+  it('validates a value from a file like any other, naming the _FILE variable and not the value', () => {
+    const short = secretFile('short-secret', 'hunter2-is-short\n');
+    expect(() => readConfig(accessConfig, { TOKEN_SECRET_FILE: short })).toThrow(
+      /TOKEN_SECRET_FILE: use at least 32 characters/,
+    );
+    expect(() => readConfig(accessConfig, { TOKEN_SECRET_FILE: short })).not.toThrow(/hunter2/);
+  });
+  it('refuses a file that cannot be read, and a variable set both ways', () => {
+    expect(() => readConfig(redisConfig, { REDIS_URL_FILE: join(folder, 'missing') })).toThrow(
+      /REDIS_URL_FILE: cannot read .*missing \(ENOENT\)/,
+    );
+    const redisUrl = secretFile('redis-url-2', 'redis://redis:6379');
+    expect(() => readConfig(redisConfig, { REDIS_URL: 'redis://other:6379', REDIS_URL_FILE: redisUrl })).toThrow(
+      /REDIS_URL_FILE: set REDIS_URL or REDIS_URL_FILE, not both/,
+    );
   });
 });
 
