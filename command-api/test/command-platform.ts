@@ -14,6 +14,8 @@ import {
   openRedisEdgeHealth,
   openViewStore,
   parseApiKeys,
+  readConfig,
+  trustProxyConfig,
 } from '@marquee/platform';
 import type { Redis } from 'ioredis';
 import { createCommandApp, openSharedState, type RateLimits } from '../src';
@@ -63,6 +65,8 @@ export const startCommandApi = async (
     redisUrl?: string;
     /** How long content tokens last (an hour unless a test renews them sooner). */
     contentTokenTtlSeconds?: number;
+    /** TRUST_PROXY, as main.ts reads it. */
+    trustProxy?: string;
   } = {},
 ) => {
   const dir = mkdtempSync(join(tmpdir(), 'marquee-commands-'));
@@ -96,6 +100,9 @@ export const startCommandApi = async (
       answerTtlMs: options.answerTtlMs ?? 24 * 3600 * 1000,
       // Every answer a test reads is checked against the API's own OpenAPI description.
       validateResponses: true,
+      ...(options.trustProxy !== undefined && {
+        trustProxy: readConfig(trustProxyConfig, { TRUST_PROXY: options.trustProxy }).TRUST_PROXY,
+      }),
     },
   );
   const server = app.listen(0, '127.0.0.1');

@@ -142,3 +142,32 @@ export const redisConfig = {
     .regex(/^rediss?:\/\/.+/, 'use redis://<host>:<port>')
     .default('redis://127.0.0.1:6379'),
 };
+
+const proxyNames = ['loopback', 'linklocal', 'uniquelocal'];
+const proxyAddress = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()]);
+
+/**
+ * Which peers are proxies whose X-Forwarded-For is believed (express's `trust proxy`): a
+ * comma-separated list of addresses, subnets and the names loopback, linklocal, uniquelocal.
+ * Anyone else's X-Forwarded-For is ignored, so a client cannot choose its own rate-limit bucket.
+ */
+export const trustProxyConfig = {
+  TRUST_PROXY: z
+    .string()
+    .default('loopback')
+    .transform((list) =>
+      list
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== ''),
+    )
+    .superRefine((entries, context) => {
+      if (entries.length === 0) context.addIssue({ code: 'custom', message: 'name at least one proxy, e.g. loopback' });
+      for (const entry of entries)
+        if (!proxyNames.includes(entry) && !proxyAddress.safeParse(entry).success)
+          context.addIssue({
+            code: 'custom',
+            message: `"${entry}" is not an address, a subnet (e.g. 172.28.0.0/16) or one of ${proxyNames.join(', ')}`,
+          });
+    }),
+};

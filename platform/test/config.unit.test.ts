@@ -12,6 +12,7 @@ import {
   readConfig,
   readServiceConfig,
   redisConfig,
+  trustProxyConfig,
 } from '../src';
 
 describe('readConfig', () => {
@@ -114,5 +115,21 @@ describe('defaultPorts', () => {
     ];
     expect(new Set(ports).size).toBe(ports.length);
     expect(localUrl(defaultPorts.origin)).toBe(`http://127.0.0.1:${defaultPorts.origin}`);
+  });
+});
+
+describe('TRUST_PROXY', () => {
+  it('trusts loopback unless told otherwise, and takes a list of addresses, subnets and names', () => {
+    expect(readConfig(trustProxyConfig, {}).TRUST_PROXY).toEqual(['loopback']);
+    expect(
+      readConfig(trustProxyConfig, { TRUST_PROXY: 'loopback, 172.28.0.0/16,10.0.0.7, fd00::/8' }).TRUST_PROXY,
+    ).toEqual(['loopback', '172.28.0.0/16', '10.0.0.7', 'fd00::/8']);
+  });
+  it('refuses what is not an address, a subnet or a name, naming it', () => {
+    expect(() => readConfig(trustProxyConfig, { TRUST_PROXY: 'loopback,player' })).toThrow(
+      /TRUST_PROXY: "player" is not an address, a subnet/,
+    );
+    expect(() => readConfig(trustProxyConfig, { TRUST_PROXY: '10.0.0.0/33' })).toThrow(/TRUST_PROXY: "10.0.0.0\/33"/);
+    expect(() => readConfig(trustProxyConfig, { TRUST_PROXY: ' , ' })).toThrow(/TRUST_PROXY: name at least one/);
   });
 });
