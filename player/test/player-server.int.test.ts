@@ -175,7 +175,7 @@ describe('the API proxy', () => {
     const response = await fetch(`${playerUrl}/api/queries/catalog`, {
       headers: { 'x-forwarded-for': '192.0.2.1' },
     });
-    expect((await response.json()).forwardedFor).toBe('192.0.2.1,127.0.0.1');
+    expect(await response.json()).toMatchObject({ forwardedFor: '192.0.2.1,127.0.0.1' });
   });
 
   it('passes the API’s refusals through as they are', async () => {
