@@ -27,12 +27,12 @@ const readValueFiles = (
   for (const name of names) {
     const path = env[`${name}_FILE`];
     if (path === undefined || path === '') continue;
-    if (env[name] !== undefined) {
-      problems.push({ variable: `${name}_FILE`, message: `set ${name} or ${name}_FILE, not both` });
-      continue;
-    }
     try {
-      values[name] = readFileSync(path, 'utf8').replace(/\r?\n$/, '');
+      const value = readFileSync(path, 'utf8').replace(/\r?\n$/, '');
+      // Both set is fine only when they agree, as when `npm start` passes on what it read.
+      if (env[name] !== undefined && env[name] !== value)
+        problems.push({ variable: `${name}_FILE`, message: `${name} is set too, to another value: set one of them` });
+      values[name] = value;
       fromFiles.add(name);
     } catch (error) {
       problems.push({

@@ -65,13 +65,17 @@ describe('a variable given as a file (<NAME>_FILE), as compose passes secrets', 
     );
     expect(() => readConfig(accessConfig, { TOKEN_SECRET_FILE: short })).not.toThrow(/hunter2/);
   });
-  it('refuses a file that cannot be read, and a variable set both ways', () => {
+  it('refuses a file that cannot be read, and a variable set both ways to different values', () => {
     expect(() => readConfig(redisConfig, { REDIS_URL_FILE: join(folder, 'missing') })).toThrow(
       /REDIS_URL_FILE: cannot read .*missing \(ENOENT\)/,
     );
-    const redisUrl = secretFile('redis-url-2', 'redis://redis:6379');
+    const redisUrl = secretFile('redis-url-2', 'redis://redis:6379\n');
     expect(() => readConfig(redisConfig, { REDIS_URL: 'redis://other:6379', REDIS_URL_FILE: redisUrl })).toThrow(
-      /REDIS_URL_FILE: set REDIS_URL or REDIS_URL_FILE, not both/,
+      /REDIS_URL_FILE: REDIS_URL is set too, to another value/,
+    );
+    // A parent that read the file and passes the value on along with the variable.
+    expect(readConfig(redisConfig, { REDIS_URL: 'redis://redis:6379', REDIS_URL_FILE: redisUrl }).REDIS_URL).toBe(
+      'redis://redis:6379',
     );
   });
 });
