@@ -22,6 +22,10 @@ COPY e2e/package.json e2e/
 RUN npm install --no-fund --no-audit
 COPY . .
 RUN npx turbo run build --filter=@marquee/player
+# The services run as the image's unprivileged user. Named volumes mounted on these folders start
+# with the folder's owner, so node can write its data, the origin's packages and an edge's.
+RUN mkdir -p /app/data /app/origin /app/edge && chown node:node /app/data /app/origin /app/edge
+USER node
 ENV DATA_DIR=/app/data
 VOLUME ["/app/data"]
 CMD ["npm", "start"]

@@ -85,6 +85,8 @@ export const createCommandApp = (
     answerTtlMs: number;
     /** Check every success answer against its operation's response schema (tests turn it on). */
     validateResponses?: boolean;
+    /** The proxies whose X-Forwarded-For is believed (TRUST_PROXY); loopback unless told. */
+    trustProxy?: string[];
   },
 ) => {
   const { logger, shared } = options;
@@ -112,9 +114,9 @@ export const createCommandApp = (
   });
   const server = express();
   server.disable('x-powered-by');
-  // The player's server on the same host forwards viewers' requests: rate limits count the
-  // viewer's address it passes in X-Forwarded-For, not the proxy's; no one else is believed.
-  server.set('trust proxy', 'loopback');
+  // The player's server forwards viewers' requests: rate limits count the viewer's address it
+  // passes in X-Forwarded-For, not the proxy's; only the configured proxies are believed.
+  server.set('trust proxy', options.trustProxy ?? ['loopback']);
   server.use(requestLog(options.logger));
   server.use(measureRequests);
   server.post('/login', perMinute(options.rateLimits.logInsPerMinute, 'login attempts'));

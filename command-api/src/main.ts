@@ -20,6 +20,7 @@ import {
   port,
   readServiceConfig,
   redisConfig,
+  trustProxyConfig,
   viewStoreConfig,
 } from '@marquee/platform';
 import { z } from 'zod';
@@ -34,6 +35,7 @@ const configShape = {
   ...accessConfig,
   ...redisConfig,
   ...logConfig,
+  ...trustProxyConfig,
   COMMAND_API_HOST: z.string().min(1).default('127.0.0.1'),
   COMMAND_API_PORT: port.default(defaultPorts.commandApi),
   /** Where the origin serves content: steering's last resort. */
@@ -114,6 +116,7 @@ const app = createCommandApp(context, {
   logger,
   shared,
   answerTtlMs: config.IDEMPOTENCY_TTL_HOURS * 3600 * 1000,
+  trustProxy: config.TRUST_PROXY,
   rateLimits: {
     logInsPerMinute: config.LOGIN_RATE_LIMIT_PER_MINUTE,
     signUpsPerMinute: config.SIGNUP_RATE_LIMIT_PER_MINUTE,

@@ -14,6 +14,8 @@ import {
   openRedisEdgeHealth,
   openViewStore,
   parseApiKeys,
+  readConfig,
+  trustProxyConfig,
 } from '@marquee/platform';
 import type { Redis } from 'ioredis';
 import { createCommandApp, openSharedState, type RateLimits } from '../src';
@@ -66,6 +68,8 @@ export const startCommandApi = async (
     contentTokenTtlSeconds?: number;
     /** Serve with main.ts's timeouts, at these settings (Node's defaults otherwise). */
     serverTimeouts?: ServerTimeoutSettings;
+    /** TRUST_PROXY, as main.ts reads it. */
+    trustProxy?: string;
   } = {},
 ) => {
   const dir = mkdtempSync(join(tmpdir(), 'marquee-commands-'));
@@ -99,6 +103,9 @@ export const startCommandApi = async (
       answerTtlMs: options.answerTtlMs ?? 24 * 3600 * 1000,
       // Every answer a test reads is checked against the API's own OpenAPI description.
       validateResponses: true,
+      ...(options.trustProxy !== undefined && {
+        trustProxy: readConfig(trustProxyConfig, { TRUST_PROXY: options.trustProxy }).TRUST_PROXY,
+      }),
     },
   );
   const server = options.serverTimeouts

@@ -2,8 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { Logger } from '@marquee/platform';
+import { type Logger, redactContentToken } from '@marquee/platform';
 import type { EdgeMetrics } from './edge-metrics';
 import { type ServedByNginx, tailAccessLog } from './nginx/nginx-access-log';
 import {
@@ -105,15 +106,19 @@ export const startNginxFront = async (options: {
       runAsRoot: process.getuid?.() === 0,
     }),
   );
-  const child: ChildProcess = spawn(nginxBinary, ['-c', configFile, '-g', 'daemon off;'], {
-    stdio: ['ignore', 'inherit', 'inherit'],
+  // nginx's error log is its stderr (-e: from the first line, before the configuration is read),
+  // and each line reaches this service's log with the content token in its request line redacted.
+  const child: ChildProcess = spawn(nginxBinary, ['-e', 'stderr', '-c', configFile, '-g', 'daemon off;'], {
+    stdio: ['ignore', 'inherit', 'pipe'],
     env: { ...process.env, [njsSecretVariable]: options.contentTokenSecret },
   });
+  if (child.stderr)
+    createInterface({ input: child.stderr }).on('line', (line) =>
+      options.logger.error({ nginx: redactContentToken(line) }, 'nginx error log'),
+    );
   const failed = new Promise<never>((_, reject) => {
     child.once('error', (error) => reject(new Error(`nginx could not start (is it installed?): ${error.message}`)));
-    child.once('exit', (code) =>
-      reject(new Error(`nginx exited with ${code}; see ${join(workDir, 'nginx-error.log')}`)),
-    );
+    child.once('exit', (code) => reject(new Error(`nginx exited with ${code}; its error log is in the lines above`)));
   });
   failed.catch(() => {});
   const deadline = AbortSignal.timeout(10_000);

@@ -1,7 +1,9 @@
 import { createHmac } from 'node:crypto';
+import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
-import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -13,7 +15,7 @@ import {
   signContentToken,
   verifyContentToken,
 } from '@marquee/platform';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createEdgeMetrics } from '../src/edge-metrics';
 import { type NginxFront, type ServedByNginx, startNginxFront } from '../src/nginx-front';
 import { freePort } from '../src/testing';
@@ -38,6 +40,7 @@ const served: ServedByNginx[] = [];
 const metrics = createEdgeMetrics(() => 0);
 const touched: string[] = [];
 const files: Record<string, Buffer> = {};
+const nginxLogger = createLogger('nginx-test', 'warn');
 
 const grant: ContentGrant = { sessionId: 'session-1', maxHeight: 720, region: 'eu', pathways: ['edge-a'] };
 const sign = (titleId: string, override: Partial<ContentGrant> = {}, ttlSeconds = 600, now = new Date()) =>
@@ -111,7 +114,7 @@ beforeAll(async () => {
     touch: (titleId, encodingId) => touched.push(`${titleId}/${encodingId}`),
     onServed: (entry) => served.push(entry),
     logIntervalMs: 100,
-    logger: createLogger('nginx-test', 'warn'),
+    logger: nginxLogger,
   });
 });
 
@@ -333,6 +336,40 @@ describe("nginx's hits reach the metrics through its access log", () => {
     expect(served[2]).toMatchObject({ status: 206, bytes: 100 });
     expect(Math.abs((served[0]?.at.getTime() ?? 0) - Date.now())).toBeLessThan(10_000);
     expect(touched).toContain('t1/e1');
+  });
+
+  it('logs what goes wrong mid-answer (a file shrinking under sendfile) without the token', async () => {
+    // nginx logs this at alert, with the request line: sendfile finding a file shorter than it
+    // was when the answer began (a package rewritten in place under a reader).
+    const logged: string[] = [];
+    const logError = vi.spyOn(nginxLogger, 'error').mockImplementation(((fields: { nginx?: string }) => {
+      if (fields.nginx) logged.push(fields.nginx);
+    }) as never);
+    try {
+      const file = join(contentDir, 't2', 'e1', 'segment-v720-00002.m4s');
+      await writeFile(file, Buffer.alloc(32 * 1024 * 1024, 1));
+      const token = sign('t2');
+      const socket = connect(port, '127.0.0.1');
+      await once(socket, 'connect');
+      socket.write(`GET ${contentPath(token, 't2', 'e1', 'segment-v720-00002.m4s')} HTTP/1.1\r\nHost: edge\r\n\r\n`);
+      // Read a little, so nginx is mid-answer, then cut the file short and read on.
+      await once(socket, 'data');
+      socket.pause();
+      await new Promise((done) => setTimeout(done, 200));
+      await truncate(file, 1000);
+      socket.resume();
+      socket.on('data', () => {});
+      await once(socket, 'close');
+      await expect.poll(() => logged.some((line) => line.includes('truncated')), { timeout: 5000 }).toBe(true);
+      expect(logged.find((line) => line.includes('truncated'))).toContain('/c/…/t2/e1/segment-v720-00002.m4s');
+      expect(logged.join('\n')).not.toContain(token);
+      // Nor does nginx keep a log file of its own with the request line in it.
+      const workFiles = await readdir(join(dir, 'nginx'));
+      for (const name of workFiles.filter((name) => name.endsWith('.log')))
+        expect(await readFile(join(dir, 'nginx', name), 'utf8')).not.toContain(token);
+    } finally {
+      logError.mockRestore();
+    }
   });
 
   it('keeps tokens out of its logs', async () => {

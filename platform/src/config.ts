@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { parseApiKeys } from './auth/access';
 
@@ -12,17 +13,55 @@ export class InvalidConfig extends Error {
 }
 
 /**
+ * `<NAME>_FILE` in place of `<NAME>`, for every variable of a shape: compose and Kubernetes hand
+ * secrets (and URLs that hold a password) to a container as files. The file's text is the value,
+ * less the line end an editor leaves. A problem names the `_FILE` variable and never the value.
+ */
+const readValueFiles = (
+  names: string[],
+  env: Record<string, string | undefined>,
+): { env: Record<string, string | undefined>; fromFiles: Set<string>; problems: InvalidConfig['problems'] } => {
+  const values = { ...env };
+  const fromFiles = new Set<string>();
+  const problems: InvalidConfig['problems'] = [];
+  for (const name of names) {
+    const path = env[`${name}_FILE`];
+    if (path === undefined || path === '') continue;
+    try {
+      const value = readFileSync(path, 'utf8').replace(/\r?\n$/, '');
+      // Both set is fine only when they agree, as when `npm start` passes on what it read.
+      if (env[name] !== undefined && env[name] !== value)
+        problems.push({ variable: `${name}_FILE`, message: `${name} is set too, to another value: set one of them` });
+      values[name] = value;
+      fromFiles.add(name);
+    } catch (error) {
+      problems.push({
+        variable: `${name}_FILE`,
+        message: `cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      });
+    }
+  }
+  return { env: values, fromFiles, problems };
+};
+
+/**
  * Reads environment variables through a schema whose every field has a working default,
- * so `npm start` needs nothing set, and a bad value stops the service at start.
+ * so `npm start` needs nothing set, and a bad value stops the service at start. Any variable may
+ * instead be given as a file, by `<NAME>_FILE`.
  */
 export const readConfig = <Shape extends z.ZodRawShape>(
   shape: Shape,
   env: Record<string, string | undefined> = process.env,
 ): z.infer<z.ZodObject<Shape>> => {
-  const parsed = z.object(shape).safeParse(env);
+  const files = readValueFiles(Object.keys(shape), env);
+  if (files.problems.length > 0) throw new InvalidConfig(files.problems);
+  const parsed = z.object(shape).safeParse(files.env);
   if (!parsed.success)
     throw new InvalidConfig(
-      parsed.error.issues.map((issue) => ({ variable: issue.path.join('.'), message: issue.message })),
+      parsed.error.issues.map((issue) => {
+        const variable = issue.path.join('.');
+        return { variable: files.fromFiles.has(variable) ? `${variable}_FILE` : variable, message: issue.message };
+      }),
     );
   return parsed.data;
 };
@@ -102,4 +141,33 @@ export const redisConfig = {
     .string()
     .regex(/^rediss?:\/\/.+/, 'use redis://<host>:<port>')
     .default('redis://127.0.0.1:6379'),
+};
+
+const proxyNames = ['loopback', 'linklocal', 'uniquelocal'];
+const proxyAddress = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()]);
+
+/**
+ * Which peers are proxies whose X-Forwarded-For is believed (express's `trust proxy`): a
+ * comma-separated list of addresses, subnets and the names loopback, linklocal, uniquelocal.
+ * Anyone else's X-Forwarded-For is ignored, so a client cannot choose its own rate-limit bucket.
+ */
+export const trustProxyConfig = {
+  TRUST_PROXY: z
+    .string()
+    .default('loopback')
+    .transform((list) =>
+      list
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== ''),
+    )
+    .superRefine((entries, context) => {
+      if (entries.length === 0) context.addIssue({ code: 'custom', message: 'name at least one proxy, e.g. loopback' });
+      for (const entry of entries)
+        if (!proxyNames.includes(entry) && !proxyAddress.safeParse(entry).success)
+          context.addIssue({
+            code: 'custom',
+            message: `"${entry}" is not an address, a subnet (e.g. 172.28.0.0/16) or one of ${proxyNames.join(', ')}`,
+          });
+    }),
 };

@@ -171,6 +171,13 @@ describe('the API proxy', () => {
     });
   });
 
+  it('adds the peer it saw to X-Forwarded-For, keeping what came before (the API trusts only its own entry)', async () => {
+    const response = await fetch(`${playerUrl}/api/queries/catalog`, {
+      headers: { 'x-forwarded-for': '192.0.2.1' },
+    });
+    expect(await response.json()).toMatchObject({ forwardedFor: '192.0.2.1,127.0.0.1' });
+  });
+
   it('passes the API’s refusals through as they are', async () => {
     commandHandler = (_req, res) =>
       res

@@ -62,9 +62,10 @@ export const nginxConfiguration = (options: NginxConfigOptions) => {
   return `load_module ${options.njsModule};
 ${options.runAsRoot ? 'user root;\n' : ''}worker_processes 1;
 pid ${join(workDir, 'nginx.pid')};
-# Request lines carry content tokens, and a refused link is logged at crit with its request
-# line: only what stops nginx (alert, emerg) is logged.
-error_log ${join(workDir, 'nginx-error.log')} alert;
+# Request lines carry content tokens: the error log goes to stderr, which the program reads and
+# logs with the tokens redacted (nginx-front.ts), never to a file. A refused link is logged at
+# crit, once per hostile request: only what stops or breaks nginx (alert, emerg) is logged.
+error_log stderr alert;
 env ${njsSecretVariable};
 events { worker_connections 4096; }
 http {

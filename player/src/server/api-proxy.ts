@@ -47,7 +47,8 @@ export const apiProxy = (options: { upstreamUrl: string; mountPath: string; serv
   createProxyMiddleware<IncomingMessage, ServerResponse>({
     target: options.upstreamUrl,
     changeOrigin: true,
-    // The client's address travels on in X-Forwarded-For, for the APIs' per-address limits.
+    // The client's address is appended to X-Forwarded-For (what a client sent itself stays before
+    // it), for the APIs' per-address limits; the APIs believe only the entry a trusted proxy adds.
     xfwd: true,
     // The default plugins answer errors in plain text; ours answers like the APIs do.
     ejectPlugins: true,
