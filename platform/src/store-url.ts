@@ -4,3 +4,7 @@
  */
 export const pathInStoreUrl = (url: string, scheme: string): string =>
   url.slice(scheme.length).replace(/^\/\/(?=\/)/, '');
+
+/** A URL fit for a message: its password, if it has one, replaced by `***`. */
+export const withoutPassword = (url: string): string =>
+  url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*:)[^/@]*@/i, '$1***@');

@@ -56,3 +56,10 @@ describe('picking the adapter by URL', () => {
     expect((error as Error).message).toMatch(/sqlite:\.\/data\/events\.db/);
   });
 });
+
+it('names a refused URL without its password', async () => {
+  const error = await openEventStore('esdb://admin:s3cret-pass@eventstore:21x3?tls=false').catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(InvalidEventStoreUrl);
+  expect((error as Error).message).toContain('esdb://admin:***@eventstore:21x3');
+  expect((error as Error).message).not.toContain('s3cret-pass');
+});

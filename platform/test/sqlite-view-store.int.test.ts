@@ -16,3 +16,10 @@ it.each(['redis://x', 'sqlite:', 'views.db'])(
     expect((error as Error).message).toMatch(/sqlite:\.\/data\/views\.db/);
   },
 );
+
+it('names a refused URL without its password', async () => {
+  const error = await openViewStore('mongo://marquee:s3cret-pass@mongodb:27017/marquee').catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(InvalidViewStoreUrl);
+  expect((error as Error).message).toContain('mongo://marquee:***@mongodb:27017/marquee');
+  expect((error as Error).message).not.toContain('s3cret-pass');
+});

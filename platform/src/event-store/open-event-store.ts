@@ -1,11 +1,11 @@
-import { pathInStoreUrl } from '../store-url';
+import { pathInStoreUrl, withoutPassword } from '../store-url';
 import type { EventStore } from './event-store';
 import { openSqliteEventStore, type SqliteEventStoreOptions } from './sqlite-event-store';
 
 export class InvalidEventStoreUrl extends Error {
   constructor(url: string, why: string) {
     super(
-      `EVENT_STORE_URL "${url}" is not usable: ${why}. Use sqlite:<file> (for example sqlite:./data/events.db) or esdb://<host>:<port>?tls=false.`,
+      `EVENT_STORE_URL "${withoutPassword(url)}" is not usable: ${why}. Use sqlite:<file> (for example sqlite:./data/events.db) or esdb://<host>:<port>?tls=false.`,
     );
     this.name = 'InvalidEventStoreUrl';
   }

@@ -1,11 +1,11 @@
-import { pathInStoreUrl } from '../store-url';
+import { pathInStoreUrl, withoutPassword } from '../store-url';
 import { openSqliteViewStore } from './sqlite-view-store';
 import type { ViewStore } from './view-store';
 
 export class InvalidViewStoreUrl extends Error {
   constructor(url: string, why: string) {
     super(
-      `VIEW_STORE_URL "${url}" is not usable: ${why}. Use sqlite:<file> (for example sqlite:./data/views.db) or mongodb://<host>:<port>/<database>.`,
+      `VIEW_STORE_URL "${withoutPassword(url)}" is not usable: ${why}. Use sqlite:<file> (for example sqlite:./data/views.db) or mongodb://<host>:<port>/<database>.`,
     );
     this.name = 'InvalidViewStoreUrl';
   }
