@@ -1,0 +1,157 @@
+/*
+ * The faults, one after another at a steady pace while the load runs: a random service killed
+ * (SIGKILL) and left to `npm start` to restart, Redis killed and started again, the filled
+ * edge's disk made full and freed later. Slow clients sit on every port for the whole run. Each
+ * fault is written down with when it happened and what followed, for the report.
+ */
+import { open, rm, statfs } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type SlowClients, startSlowClients } from './slow-clients';
+import type { SoakPlatform, SoakService } from './soak-platform';
+import { soakServices } from './soak-platform';
+
+export type FaultKind = 'kill' | 'redis-restart' | 'edge-disk-full';
+
+export type InjectedFault = { kind: FaultKind; at: string; what: string; outcome?: string };
+
+export type FaultInjector = {
+  faults: InjectedFault[];
+  /** Faults that could not be made to happen here, with why (printed once). */
+  skipped: string[];
+  /** Stops injecting, frees the edge's disk, closes the slow clients. */
+  stop(): Promise<void>;
+};
+
+export type FaultOptions = {
+  platform: SoakPlatform;
+  /** A fault this often. */
+  everyMs: number;
+  /** How long Redis stays down. */
+  redisDownMs: number;
+  /** How long the edge's disk stays full. */
+  diskFullMs: number;
+  slowClientsPerPort: number;
+  random: () => number;
+  log: (line: string) => void;
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Fills the file system under `dir` with one file, up to its last block; the file's path. */
+const fillDisk = async (dir: string) => {
+  const ballast = join(dir, 'soak-ballast');
+  const file = await open(ballast, 'w');
+  const chunk = Buffer.alloc(1 << 20, 0x5a);
+  try {
+    for (;;) await file.write(chunk);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
+  } finally {
+    await file.close();
+  }
+  // The last partial megabyte too, so not a single block is free.
+  const small = Buffer.alloc(4096, 0x5a);
+  const tail = await open(ballast, 'a');
+  try {
+    for (;;) await tail.write(small);
+  } catch {
+    // ENOSPC: full.
+  } finally {
+    await tail.close();
+  }
+  return ballast;
+};
+
+export const startFaultInjector = (options: FaultOptions): FaultInjector => {
+  const { platform, log, random } = options;
+  const faults: InjectedFault[] = [];
+  const skipped: string[] = [];
+  const edgeDisk = platform.edgeDisk;
+  if ('skipped' in edgeDisk) skipped.push(`edge disk full: ${edgeDisk.skipped}`);
+  const kinds: FaultKind[] = ['kill', 'redis-restart', ...('path' in edgeDisk ? (['edge-disk-full'] as const) : [])];
+  const ports = platform.httpServices.map((service) => Number(new URL(service.url).port));
+  const slow: SlowClients = startSlowClients(ports, options.slowClientsPerPort);
+  log(`slow clients: ${slow.opened} on ports ${ports.join(', ')}`);
+
+  let stopping = false;
+  let ballast: string | undefined;
+  const note = (fault: InjectedFault) => {
+    faults.push(fault);
+    log(`fault: ${fault.what}`);
+    return fault;
+  };
+
+  const kill = async () => {
+    const service = soakServices[Math.floor(random() * soakServices.length)] as SoakService;
+    const pid = platform.pidOf(service);
+    const starts = platform.startsOf(service);
+    const fault = note({ kind: 'kill', at: new Date().toISOString(), what: `SIGKILL ${service} (pid ${pid})` });
+    if (pid === undefined) {
+      fault.outcome = 'no pid known';
+      return;
+    }
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch (error) {
+      fault.outcome = `could not kill: ${error}`;
+      return;
+    }
+    const deadline = Date.now() + 60_000;
+    while (platform.startsOf(service) === starts && Date.now() < deadline) await sleep(200);
+    fault.outcome =
+      platform.startsOf(service) > starts ? `restarted as pid ${platform.pidOf(service)}` : 'not restarted within 60 s';
+  };
+
+  const restartRedis = async () => {
+    const fault = note({
+      kind: 'redis-restart',
+      at: new Date().toISOString(),
+      what: `Redis killed, down for ${options.redisDownMs / 1000} s`,
+    });
+    await platform.redis.restart(options.redisDownMs);
+    fault.outcome = 'started again';
+  };
+
+  const fillEdgeDisk = async () => {
+    if (!('path' in edgeDisk)) return;
+    const fault = note({
+      kind: 'edge-disk-full',
+      at: new Date().toISOString(),
+      what: `${edgeDisk.edge}'s disk filled for ${options.diskFullMs / 1000} s`,
+    });
+    ballast = await fillDisk(edgeDisk.path);
+    const { bavail, bsize } = await statfs(edgeDisk.path);
+    await sleep(options.diskFullMs);
+    await rm(ballast, { force: true });
+    ballast = undefined;
+    fault.outcome = `full (${bavail * bsize} bytes free), then freed`;
+  };
+
+  const loop = (async () => {
+    let n = 0;
+    await sleep(options.everyMs / 2);
+    while (!stopping) {
+      const kind = kinds[n++ % kinds.length] as FaultKind;
+      try {
+        if (kind === 'kill') await kill();
+        else if (kind === 'redis-restart') await restartRedis();
+        else await fillEdgeDisk();
+      } catch (error) {
+        log(`fault ${kind} could not be injected: ${error instanceof Error ? error.message : error}`);
+      }
+      const next = Date.now() + options.everyMs;
+      while (!stopping && Date.now() < next) await sleep(200);
+    }
+  })();
+
+  return {
+    faults,
+    skipped,
+    stop: async () => {
+      stopping = true;
+      await loop;
+      if (ballast) await rm(ballast, { force: true });
+      slow.stop();
+    },
+  };
+};
