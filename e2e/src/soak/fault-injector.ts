@@ -12,7 +12,18 @@ import { soakServices } from './soak-platform';
 
 export type FaultKind = 'kill' | 'redis-restart' | 'edge-disk-full';
 
-export type InjectedFault = { kind: FaultKind; at: string; what: string; outcome?: string };
+export type InjectedFault = {
+  kind: FaultKind;
+  at: string;
+  what: string;
+  outcome?: string;
+  /** The service killed. */
+  service?: SoakService;
+  /** Which of `npm start`'s output lines (indexes) were printed while the fault lasted, and a few seconds after. */
+  output?: { from: number; to: number };
+  /** What each /readyz answered while Redis was down: `status` and what it named as degraded. */
+  readyz?: Record<string, string[]>;
+};
 
 export type FaultInjector = {
   faults: InjectedFault[];
@@ -85,7 +96,12 @@ export const startFaultInjector = (options: FaultOptions): FaultInjector => {
     const service = soakServices[Math.floor(random() * soakServices.length)] as SoakService;
     const pid = platform.pidOf(service);
     const starts = platform.startsOf(service);
-    const fault = note({ kind: 'kill', at: new Date().toISOString(), what: `SIGKILL ${service} (pid ${pid})` });
+    const fault = note({
+      kind: 'kill',
+      at: new Date().toISOString(),
+      what: `SIGKILL ${service} (pid ${pid})`,
+      service,
+    });
     if (pid === undefined) {
       fault.outcome = 'no pid known';
       return;
@@ -108,7 +124,31 @@ export const startFaultInjector = (options: FaultOptions): FaultInjector => {
       at: new Date().toISOString(),
       what: `Redis killed, down for ${options.redisDownMs / 1000} s`,
     });
+    const from = platform.output.length;
+    const readyz: Record<string, string[]> = {};
+    let down = true;
+    const watching = (async () => {
+      while (down) {
+        for (const service of platform.httpServices.filter((s) => s.name.endsWith('-api'))) {
+          const answer = await fetch(`${service.url}/readyz`, { signal: AbortSignal.timeout(2000) })
+            .then(async (response) => {
+              const body = (await response.json()) as { status?: string; degraded?: string[] };
+              return `${response.status} ${body.status}${body.degraded ? `: ${body.degraded.join('; ')}` : ''}`;
+            })
+            .catch((error: unknown) => `no answer (${error instanceof Error ? error.message : error})`);
+          const seen = readyz[service.name] ?? [];
+          if (seen.at(-1) !== answer) readyz[service.name] = [...seen, answer];
+        }
+        await sleep(1000);
+      }
+    })();
     await platform.redis.restart(options.redisDownMs);
+    // The services notice it is back within a few seconds; what they print meanwhile belongs to the outage.
+    await sleep(5000);
+    down = false;
+    await watching;
+    fault.output = { from, to: platform.output.length };
+    fault.readyz = readyz;
     fault.outcome = 'started again';
   };
 

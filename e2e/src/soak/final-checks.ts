@@ -2,7 +2,8 @@
  * What must hold after a soak, each as a check with a verdict and the facts behind it:
  * every acknowledged command is in the log exactly once, every upload ended encoded or failed
  * with a reason, every view equals a clean rebuild from the log, nothing was left half-written
- * on disk, every service answers healthy again, and every edge holds every published title.
+ * on disk, every service answers healthy again, every edge holds every published title, no
+ * service died unless killed, and a Redis outage showed in /readyz and in a line of log or two.
  */
 import { execFile } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
@@ -11,6 +12,7 @@ import { promisify } from 'node:util';
 import { openEventStore, openViewStore, type RecordedEvent } from '@marquee/platform';
 import { repositoryRoot } from '../platform';
 import { type CommandKind, expectedEventOf, type SentCommand } from './driver';
+import type { InjectedFault } from './fault-injector';
 import type { SoakPlatform } from './soak-platform';
 
 const run = promisify(execFile);
@@ -279,6 +281,80 @@ export const checkViewsMatchRebuild = async (storesEnv: Record<string, string>):
   return check(
     'every view equals a clean rebuild',
     `${status.projections.length} views, ${documents} documents, log head ${status.head}`,
+    problems,
+  );
+};
+
+const serviceOfLine = /^\[([\w-]+)\]/;
+
+/** No service died unless the soak killed it: a death `npm start` had to restart on its own is a fault found. */
+export const checkNoUnpromptedDeaths = (
+  faults: readonly InjectedFault[],
+  restarts: Record<string, number>,
+  output: readonly string[],
+): Check => {
+  const problems: string[] = [];
+  for (const [service, restarted] of Object.entries(restarts)) {
+    const killed = faults.filter((fault) => fault.kind === 'kill' && fault.service === service).length;
+    if (restarted <= killed) continue;
+    // What it said last before each death: its last WARN or ERROR line.
+    const lastWords = new Set<string>();
+    let last: string | undefined;
+    for (const line of output) {
+      if (serviceOfLine.exec(line)?.[1] !== service) continue;
+      if (/^\[[\w-]+\] (ERROR|WARN) /.test(line)) last = line;
+      if (/^\[[\w-]+\] (died|exited unexpectedly) /.test(line) && last) lastWords.add(last.slice(0, 300));
+    }
+    problems.push(
+      `${service} died ${restarted - killed} time(s) without being killed${lastWords.size ? `; before dying it said: ${[...lastWords].join(' | ')}` : ''}`,
+    );
+  }
+  return check(
+    'no service died unless the soak killed it',
+    `restarts: ${Object.entries(restarts)
+      .map(([name, n]) => `${name} ${n}`)
+      .join(', ')}`,
+    problems,
+  );
+};
+
+/**
+ * A dependency outage degrades visibly: while Redis was down each API's /readyz said
+ * "degraded" naming Redis (never a 503), and each service said so in a line or two, not one
+ * per request or heartbeat.
+ */
+export const checkOutagesVisible = (faults: readonly InjectedFault[], output: readonly string[]): Check => {
+  const problems: string[] = [];
+  const outages = faults.filter((fault) => fault.kind === 'redis-restart' && fault.output);
+  for (const [n, outage] of outages.entries()) {
+    for (const [service, answers] of Object.entries(outage.readyz ?? {})) {
+      if (!answers.some((answer) => /^200 degraded: .*redis/i.test(answer)))
+        problems.push(
+          `outage ${n + 1}: ${service} /readyz never said degraded naming Redis (it said: ${answers.join(' → ')})`,
+        );
+      const refused = answers.filter((answer) => !answer.startsWith('200 '));
+      if (refused.length > 0) problems.push(`outage ${n + 1}: ${service} /readyz answered ${refused.join(', ')}`);
+    }
+    const { from, to } = outage.output as { from: number; to: number };
+    const complaints = new Map<string, string[]>();
+    for (const line of output.slice(from, to)) {
+      const service = serviceOfLine.exec(line)?.[1];
+      if (!service || !/^\[[\w-]+\] (ERROR|WARN) /.test(line)) continue;
+      complaints.set(service, [...(complaints.get(service) ?? []), line]);
+    }
+    for (const [service, lines] of complaints)
+      if (lines.length > 2)
+        problems.push(
+          `outage ${n + 1}: ${service} logged ${lines.length} warnings/errors, not once per outage; e.g. ${[
+            ...new Set(lines.map((line) => line.slice(0, 160))),
+          ]
+            .slice(0, 2)
+            .join(' | ')}`,
+        );
+  }
+  return check(
+    'a Redis outage shows in /readyz and is logged once per service',
+    `${outages.length} Redis outage(s)`,
     problems,
   );
 };

@@ -16,13 +16,15 @@ import {
   checkEdgesHoldPublished,
   checkExactlyOnce,
   checkNothingLeaked,
+  checkNoUnpromptedDeaths,
+  checkOutagesVisible,
   checkServicesHealthy,
   checkUploadsEnded,
   checkViewsMatchRebuild,
   projectionStatus,
   readLog,
 } from './final-checks';
-import { startSoakPlatform } from './soak-platform';
+import { soakServices, startSoakPlatform } from './soak-platform';
 
 export type SoakOptions = {
   /** How long the load and the faults run. */
@@ -141,18 +143,15 @@ export const runSoak = async (options: SoakOptions): Promise<SoakReport> => {
       await checkServicesHealthy(platform),
       await checkEdgesHoldPublished(platform, stats.titlesPublished),
     ];
-    const restarts = Object.fromEntries(
-      ['projections', 'encoder', 'origin', 'edge-eu', 'edge-us', 'command-api', 'query-api', 'player'].map((name) => [
-        name,
-        Math.max(0, platform.startsOf(name as never) - 1),
-      ]),
-    );
+    const restarts = Object.fromEntries(soakServices.map((name) => [name, Math.max(0, platform.startsOf(name) - 1)]));
     stopped = await platform.stop();
     log(`npm start stopped (${stopped.signal ?? `code ${stopped.exitCode}`})`);
     if (stopped.busyPorts.length > 0) log(`ports still in use after the stop: ${stopped.busyPorts.join(', ')}`);
 
     const events = await readLog(platform.storesEnv.EVENT_STORE_URL as string);
     checks.push(
+      checkNoUnpromptedDeaths(faults.faults, restarts, platform.output),
+      checkOutagesVisible(faults.faults, platform.output),
       checkCommandsAnswered(stats.commands),
       checkExactlyOnce(events, stats.commands),
       checkUploadsEnded(events),
