@@ -4,7 +4,7 @@
  * and restarted, Redis is restarted, an edge's disk fills up and slow clients sit on every port;
  * then every final check must hold. `npm run soak -- --minutes N` runs the same for longer.
  */
-import { rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { describeSoak, runSoak } from '../src/index';
@@ -13,6 +13,7 @@ import { artifactsDir } from './platform-under-test';
 it(
   'survives ninety seconds of load and faults with nothing lost, doubled, leaked or left unhealthy',
   async () => {
+    await mkdir(artifactsDir, { recursive: true });
     const report = await runSoak({
       loadMs: 90_000,
       faultEveryMs: 15_000,

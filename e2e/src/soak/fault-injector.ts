@@ -152,19 +152,25 @@ export const startFaultInjector = (options: FaultOptions): FaultInjector => {
     fault.outcome = 'started again';
   };
 
+  /** Fills the disk and frees it `diskFullMs` later, while the other faults go on. */
+  let freeing: Promise<void> = Promise.resolve();
   const fillEdgeDisk = async () => {
-    if (!('path' in edgeDisk)) return;
+    if (!('path' in edgeDisk) || ballast) return;
     const fault = note({
       kind: 'edge-disk-full',
       at: new Date().toISOString(),
       what: `${edgeDisk.edge}'s disk filled for ${options.diskFullMs / 1000} s`,
     });
-    ballast = await fillDisk(edgeDisk.path);
+    const filled = await fillDisk(edgeDisk.path);
+    ballast = filled;
     const { bavail, bsize } = await statfs(edgeDisk.path);
-    await sleep(options.diskFullMs);
-    await rm(ballast, { force: true });
-    ballast = undefined;
-    fault.outcome = `full (${bavail * bsize} bytes free), then freed`;
+    freeing = (async () => {
+      const until = Date.now() + options.diskFullMs;
+      while (!stopping && Date.now() < until) await sleep(200);
+      await rm(filled, { force: true });
+      ballast = undefined;
+      fault.outcome = `full (${bavail * bsize} bytes free), then freed`;
+    })();
   };
 
   const loop = (async () => {
@@ -190,7 +196,7 @@ export const startFaultInjector = (options: FaultOptions): FaultInjector => {
     stop: async () => {
       stopping = true;
       await loop;
-      if (ballast) await rm(ballast, { force: true });
+      await freeing;
       slow.stop();
     },
   };
