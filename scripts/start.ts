@@ -34,6 +34,8 @@ const config = readServiceConfig({
   EDGE_US_PORT: port.min(1).default(defaultPorts.edges[1]),
   /** A service that dies more often than this within a minute stops the platform; 0 never restarts one. */
   SERVICE_RESTARTS_PER_MINUTE: z.coerce.number().int().min(0).max(100).default(5),
+  /** The pause before a dead service's first restart; it doubles with each further one within a minute. */
+  SERVICE_RESTART_DELAY_SECONDS: z.coerce.number().min(0.1).max(300).default(1),
   SEED_DEMO: z.enum(['0', '1']).default('1'),
   // Edges fronted by nginx need it on this machine.
   EDGE_SERVE_WITH: z.enum(['node', 'nginx']).default('node'),
@@ -185,7 +187,10 @@ const run = (service: Service) => {
     if (stopping) return;
     const how = signal ?? `code ${code}`;
     const restartedAt = restarts.get(service.name) ?? [];
-    const decision = decideRestart(restartedAt, Date.now(), config.SERVICE_RESTARTS_PER_MINUTE);
+    const decision = decideRestart(restartedAt, Date.now(), {
+      maxPerMinute: config.SERVICE_RESTARTS_PER_MINUTE,
+      firstDelayMs: config.SERVICE_RESTART_DELAY_SECONDS * 1000,
+    });
     if (decision.kind === 'give-up') {
       console.error(
         `[${service.name}] exited unexpectedly (${how}) after ${decision.recentRestarts} restart(s) within a minute ` +
