@@ -29,6 +29,8 @@ export type FaultInjector = {
   faults: InjectedFault[];
   /** Faults that could not be made to happen here, with why (printed once). */
   skipped: string[];
+  /** What became of the slow clients: how many the servers closed on their own, and after how long. */
+  slowClients(): string;
   /** Stops injecting, frees the edge's disk, closes the slow clients. */
   stop(): Promise<void>;
 };
@@ -193,6 +195,11 @@ export const startFaultInjector = (options: FaultOptions): FaultInjector => {
   return {
     faults,
     skipped,
+    slowClients: () => {
+      const closed = slow.closedByServer();
+      const seconds = closed.map((c) => c.afterSeconds).toSorted((a, b) => a - b);
+      return `${slow.opened} slow clients, ${closed.length} closed by the server${seconds.length ? ` (after ${seconds[0]}–${seconds.at(-1)} s)` : ''}`;
+    },
     stop: async () => {
       stopping = true;
       await loop;

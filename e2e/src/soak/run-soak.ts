@@ -51,6 +51,7 @@ export type SoakReport = {
   checks: Check[];
   faults: InjectedFault[];
   skippedFaults: string[];
+  slowClients: string;
   stats: DriverStats;
   restarts: Record<string, number>;
   stop: { exitCode: number | null; signal: string | null; busyPorts: number[] };
@@ -125,6 +126,7 @@ export const runSoak = async (options: SoakOptions): Promise<SoakReport> => {
       options.onProgress?.(Math.min(1, (Date.now() - started) / options.loadMs), driver.stats, faults.faults);
     }
     log('load over: stopping the faults and waiting for the viewers and titles under way');
+    const slowClients = faults.slowClients();
     await faults.stop();
     await driver.stop(6 * 60_000);
     const { stats } = driver;
@@ -167,6 +169,7 @@ export const runSoak = async (options: SoakOptions): Promise<SoakReport> => {
       checks,
       faults: faults.faults,
       skippedFaults: faults.skipped,
+      slowClients,
       stats,
       restarts,
       stop: stopped,
@@ -192,6 +195,7 @@ export const describeSoak = (report: SoakReport): string[] => {
     ...stats.contentProblems.map((p) => `  content: ${p}`),
     `  faults: ${report.faults.map((f) => `${f.what} → ${f.outcome ?? '?'}`).join('; ') || 'none'}`,
     ...report.skippedFaults.map((s) => `  skipped fault: ${s}`),
+    `  slow clients: ${report.slowClients}`,
     `  restarts by npm start: ${Object.entries(report.restarts)
       .map(([name, n]) => `${name} ${n}`)
       .join(', ')}`,

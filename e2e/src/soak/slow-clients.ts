@@ -5,16 +5,27 @@
  */
 import { connect, type Socket } from 'node:net';
 
-export type SlowClients = { opened: number; stop(): void };
+export type SlowClients = {
+  opened: number;
+  /** Sockets the server closed on its own (a header or request timeout), by port: how long each lived. */
+  closedByServer(): { port: number; afterSeconds: number }[];
+  stop(): void;
+};
 
 export const startSlowClients = (ports: readonly number[], perPort: number): SlowClients => {
   const sockets: Socket[] = [];
   const timers: NodeJS.Timeout[] = [];
   let opened = 0;
+  let stopping = false;
+  const closed: { port: number; afterSeconds: number }[] = [];
   for (const port of ports)
     for (let i = 0; i < perPort; i++) {
       const socket = connect({ host: '127.0.0.1', port });
+      const openedAt = Date.now();
       socket.on('error', () => {});
+      socket.once('close', () => {
+        if (!stopping) closed.push({ port, afterSeconds: Math.round((Date.now() - openedAt) / 1000) });
+      });
       sockets.push(socket);
       opened++;
       if (i % 2 === 0) {
@@ -38,7 +49,9 @@ export const startSlowClients = (ports: readonly number[], perPort: number): Slo
     get opened() {
       return opened;
     },
+    closedByServer: () => [...closed],
     stop: () => {
+      stopping = true;
       for (const timer of timers) clearInterval(timer);
       for (const socket of sockets) socket.destroy();
     },
