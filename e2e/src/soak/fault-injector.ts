@@ -196,9 +196,15 @@ export const startFaultInjector = (options: FaultOptions): FaultInjector => {
     faults,
     skipped,
     slowClients: () => {
-      const closed = slow.closedByServer();
+      const { closed, stillOpen } = slow.closedByServer();
       const seconds = closed.map((c) => c.afterSeconds).toSorted((a, b) => a - b);
-      return `${slow.opened} slow clients, ${closed.length} closed by the server${seconds.length ? ` (after ${seconds[0]}–${seconds.at(-1)} s)` : ''}`;
+      const names = (ports: number[]) =>
+        ports.map((port) => platform.httpServices.find((s) => s.url.endsWith(`:${port}`))?.name ?? port).join(', ');
+      return (
+        `${slow.opened} slow clients; of the never-ending requests, ${closed.length} were closed by the server` +
+        `${seconds.length ? ` (after ${seconds[0]}–${seconds.at(-1)} s)` : ''}` +
+        `${stillOpen.length ? `, some still open on ${names(stillOpen)}` : ''}`
+      );
     },
     stop: async () => {
       stopping = true;

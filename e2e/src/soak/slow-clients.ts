@@ -7,8 +7,11 @@ import { connect, type Socket } from 'node:net';
 
 export type SlowClients = {
   opened: number;
-  /** Sockets the server closed on its own (a header or request timeout), by port: how long each lived. */
-  closedByServer(): { port: number; afterSeconds: number }[];
+  /**
+   * The never-ending requests the server closed on its own (its header timeout), by port: how long
+   * each lived; and the ports where one is still open. (A paused reader cannot see its close.)
+   */
+  closedByServer(): { closed: { port: number; afterSeconds: number }[]; stillOpen: number[] };
   stop(): void;
 };
 
@@ -23,9 +26,10 @@ export const startSlowClients = (ports: readonly number[], perPort: number): Slo
       const socket = connect({ host: '127.0.0.1', port });
       const openedAt = Date.now();
       socket.on('error', () => {});
-      socket.once('close', () => {
-        if (!stopping) closed.push({ port, afterSeconds: Math.round((Date.now() - openedAt) / 1000) });
-      });
+      if (i % 2 === 0)
+        socket.once('close', () => {
+          if (!stopping) closed.push({ port, afterSeconds: Math.round((Date.now() - openedAt) / 1000) });
+        });
       sockets.push(socket);
       opened++;
       if (i % 2 === 0) {
@@ -49,7 +53,16 @@ export const startSlowClients = (ports: readonly number[], perPort: number): Slo
     get opened() {
       return opened;
     },
-    closedByServer: () => [...closed],
+    closedByServer: () => ({
+      closed: [...closed],
+      stillOpen: [
+        ...new Set(
+          sockets
+            .filter((socket, i) => (i % perPort) % 2 === 0 && !socket.destroyed)
+            .map((socket) => socket.remotePort ?? 0),
+        ),
+      ],
+    }),
     stop: () => {
       stopping = true;
       for (const timer of timers) clearInterval(timer);
