@@ -320,10 +320,15 @@ export const checkNoUnpromptedDeaths = (
 
 /**
  * A dependency outage degrades visibly: while Redis was down each API's /readyz said
- * "degraded" naming Redis (never a 503), and each service said so in a line or two, not one
- * per request or heartbeat.
+ * "degraded" naming Redis (never a 503), and each service that uses Redis said so in a warning
+ * or two, not one per request or heartbeat.
  */
-export const checkOutagesVisible = (faults: readonly InjectedFault[], output: readonly string[]): Check => {
+export const checkOutagesVisible = (
+  faults: readonly InjectedFault[],
+  output: readonly string[],
+  /** The services that use Redis: each must say something when it goes. */
+  redisUsers: readonly string[],
+): Check => {
   const problems: string[] = [];
   const outages = faults.filter((fault) => fault.kind === 'redis-restart' && fault.output);
   for (const [n, outage] of outages.entries()) {
@@ -342,6 +347,8 @@ export const checkOutagesVisible = (faults: readonly InjectedFault[], output: re
       if (!service || !/^\[[\w-]+\] (ERROR|WARN) /.test(line)) continue;
       complaints.set(service, [...(complaints.get(service) ?? []), line]);
     }
+    const silent = redisUsers.filter((service) => !complaints.has(service));
+    if (silent.length > 0) problems.push(`outage ${n + 1}: ${silent.join(', ')} logged nothing about it`);
     for (const [service, lines] of complaints)
       if (lines.length > 2)
         problems.push(

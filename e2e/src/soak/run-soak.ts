@@ -153,7 +153,13 @@ export const runSoak = async (options: SoakOptions): Promise<SoakReport> => {
     const events = await readLog(platform.storesEnv.EVENT_STORE_URL as string);
     checks.push(
       checkNoUnpromptedDeaths(faults.faults, restarts, platform.output),
-      checkOutagesVisible(faults.faults, platform.output),
+      checkOutagesVisible(faults.faults, platform.output, [
+        'command-api',
+        'query-api',
+        'encoder',
+        'edge-eu',
+        'edge-us',
+      ]),
       checkCommandsAnswered(stats.commands),
       checkExactlyOnce(events, stats.commands),
       checkUploadsEnded(events),
