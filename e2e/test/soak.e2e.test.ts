@@ -23,18 +23,21 @@ it(
       logFile: join(artifactsDir, 'soak-platform.log'),
       log: (line) => console.log(`[soak] ${line}`),
     });
-    const lines = describeSoak(report);
-    console.log(lines.join('\n'));
-    // Faults happened, and the load went through them.
-    expect(report.faults.filter((fault) => fault.kind === 'kill').length).toBeGreaterThan(0);
-    expect(report.faults.some((fault) => fault.kind === 'redis-restart')).toBe(true);
-    expect(report.stats.titlesPublished.length).toBeGreaterThan(0);
-    expect(report.stats.viewersFinished).toBeGreaterThan(10);
-    expect(report.stop.busyPorts).toEqual([]);
-    expect(
-      report.checks.filter((check) => !check.ok).map((check) => `${check.name}: ${check.problems.join('; ')}`),
-    ).toEqual([]);
-    await rm(report.dataDir, { recursive: true, force: true });
+    // What npm start printed stays in artifacts/soak-platform.log; the data (media, stores) goes either way.
+    try {
+      console.log(describeSoak(report).join('\n'));
+      // Faults happened, and the load went through them.
+      expect(report.faults.filter((fault) => fault.kind === 'kill').length).toBeGreaterThan(0);
+      expect(report.faults.some((fault) => fault.kind === 'redis-restart')).toBe(true);
+      expect(report.stats.titlesPublished.length).toBeGreaterThan(0);
+      expect(report.stats.viewersFinished).toBeGreaterThan(10);
+      expect(report.stop.busyPorts).toEqual([]);
+      expect(
+        report.checks.filter((check) => !check.ok).map((check) => `${check.name}: ${check.problems.join('; ')}`),
+      ).toEqual([]);
+    } finally {
+      await rm(report.dataDir, { recursive: true, force: true });
+    }
   },
   15 * 60_000,
 );
