@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /*
@@ -22,6 +22,8 @@ class PlatformOrder extends BaseSequencer {
 export default defineConfig({
   test: {
     include: ['test/**/*.e2e.test.ts'],
+    // The soak brings its own platform: vitest.soak.config.ts.
+    exclude: [...configDefaults.exclude, 'test/soak.e2e.test.ts'],
     globalSetup: ['test/global-setup.ts'],
     fileParallelism: false,
     sequence: { sequencer: PlatformOrder },

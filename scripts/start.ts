@@ -1,6 +1,7 @@
 // `npm start`: the whole platform on the embedded defaults, in one terminal: the projection
 // runner, the encoder, the origin and two edges, both APIs and the player, with demo titles
 // seeded on the first start. Everything lives under DATA_DIR (./data). Ctrl-C stops it all.
+// A service that dies is started again (see restart-policy.ts), as a process supervisor would.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -16,6 +17,7 @@ import {
   viewStoreConfig,
 } from '@marquee/platform';
 import { z } from 'zod';
+import { decideRestart, restartWindowMs } from './restart-policy';
 import { seedDemoTitles } from './seed-demo';
 import { prepareMachine } from './setup/prepare-machine';
 
@@ -27,6 +29,13 @@ const config = readServiceConfig({
   QUERY_API_PORT: port.min(1).default(defaultPorts.queryApi),
   COMMAND_API_PORT: port.min(1).default(defaultPorts.commandApi),
   PLAYER_PORT: port.min(1).default(defaultPorts.player),
+  ORIGIN_PORT: port.min(1).default(defaultPorts.origin),
+  EDGE_EU_PORT: port.min(1).default(defaultPorts.edges[0]),
+  EDGE_US_PORT: port.min(1).default(defaultPorts.edges[1]),
+  /** A service that dies more often than this within a minute stops the platform; 0 never restarts one. */
+  SERVICE_RESTARTS_PER_MINUTE: z.coerce.number().int().min(0).max(100).default(5),
+  /** The pause before a dead service's first restart; it doubles with each further one within a minute. */
+  SERVICE_RESTART_DELAY_SECONDS: z.coerce.number().min(0.1).max(300).default(1),
   SEED_DEMO: z.enum(['0', '1']).default('1'),
   // Edges fronted by nginx need it on this machine.
   EDGE_SERVE_WITH: z.enum(['node', 'nginx']).default('node'),
@@ -53,27 +62,36 @@ const head = await store.headPosition();
 await store.close();
 
 type Service = { name: string; script: string; url?: string; health?: string; env?: Record<string, string> };
+const originUrl = localUrl(config.ORIGIN_PORT);
 const services: Service[] = [
   { name: 'projections', script: 'projections/src/main.ts' },
   { name: 'encoder', script: 'encoder-workers/src/main.ts' },
   {
     name: 'origin',
     script: 'edge-node/src/main.ts',
-    url: localUrl(defaultPorts.origin),
-    health: `${localUrl(defaultPorts.origin)}/healthz`,
-    env: { EDGE_ROLE: 'origin', EDGE_PORT: String(defaultPorts.origin) },
+    url: originUrl,
+    health: `${originUrl}/healthz`,
+    env: { EDGE_ROLE: 'origin', EDGE_PORT: String(config.ORIGIN_PORT), ORIGIN_URL: originUrl },
   },
   // Two edges in two regions, each with its own disk under data/edges/, filled from the origin.
   ...[
-    { id: 'edge-eu', region: 'eu', port: defaultPorts.edges[0] },
-    { id: 'edge-us', region: 'us', port: defaultPorts.edges[1] },
+    { id: 'edge-eu', region: 'eu', port: config.EDGE_EU_PORT },
+    { id: 'edge-us', region: 'us', port: config.EDGE_US_PORT },
   ].map(
     (edge): Service => ({
       name: edge.id,
       script: 'edge-node/src/main.ts',
       url: localUrl(edge.port),
       health: `${localUrl(edge.port)}/healthz`,
-      env: { EDGE_ROLE: 'edge', EDGE_ID: edge.id, EDGE_REGION: edge.region, EDGE_PORT: String(edge.port) },
+      env: {
+        EDGE_ROLE: 'edge',
+        EDGE_ID: edge.id,
+        EDGE_REGION: edge.region,
+        EDGE_PORT: String(edge.port),
+        EDGE_UPSTREAM: originUrl,
+        ORIGIN_URL: originUrl,
+        STEERING_URL: `${localUrl(config.QUERY_API_PORT)}/steering`,
+      },
     }),
   ),
   {
@@ -81,12 +99,14 @@ const services: Service[] = [
     script: 'command-api/src/main.ts',
     url: localUrl(config.COMMAND_API_PORT),
     health: `${localUrl(config.COMMAND_API_PORT)}/healthz`,
+    env: { COMMAND_API_PORT: String(config.COMMAND_API_PORT), ORIGIN_URL: originUrl },
   },
   {
     name: 'query-api',
     script: 'query-api/src/main.ts',
     url: localUrl(config.QUERY_API_PORT),
     health: `${localUrl(config.QUERY_API_PORT)}/healthz`,
+    env: { QUERY_API_PORT: String(config.QUERY_API_PORT) },
   },
   {
     name: 'player',
@@ -97,11 +117,15 @@ const services: Service[] = [
       PORT: String(config.PLAYER_PORT),
       COMMAND_API_URL: localUrl(config.COMMAND_API_PORT),
       QUERY_API_URL: localUrl(config.QUERY_API_PORT),
+      ORIGIN_URL: originUrl,
     },
   },
 ];
 
 const children = new Map<string, ChildProcess>();
+/** When each service was restarted, for the restart policy. */
+const restarts = new Map<string, number[]>();
+const pendingRestarts = new Set<NodeJS.Timeout>();
 let stopping = false;
 
 /** One line of a service's output: pino JSON becomes `[service] message`, anything else passes through. */
@@ -122,6 +146,7 @@ const show = (name: string, line: string) => {
 const stopAll = async (code: number) => {
   if (stopping) return;
   stopping = true;
+  for (const timer of pendingRestarts) clearTimeout(timer);
   console.log('\nstopping Marquee…');
   const exits = [...children.values()].map(
     (child) =>
@@ -142,7 +167,7 @@ const stopAll = async (code: number) => {
 };
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stopAll(0));
 
-for (const service of services) {
+const run = (service: Service) => {
   const child = spawn(process.execPath, ['--import', 'tsx', service.script], {
     env: {
       ...process.env,
@@ -155,21 +180,40 @@ for (const service of services) {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.set(service.name, child);
+  console.log(`[${service.name}] started (pid ${child.pid})`);
   for (const stream of [child.stdout, child.stderr])
     if (stream) createInterface({ input: stream }).on('line', (line) => show(service.name, line));
   child.once('exit', (code, signal) => {
     if (stopping) return;
     const how = signal ?? `code ${code}`;
-    // A CDN outlives an edge: steering drops it when its heartbeat expires and players move on.
-    if (service.name.startsWith('edge-')) {
-      console.error(`[${service.name}] exited (${how}); viewers move to the other edge and the origin`);
-      children.delete(service.name);
+    const restartedAt = restarts.get(service.name) ?? [];
+    const decision = decideRestart(restartedAt, Date.now(), {
+      maxPerMinute: config.SERVICE_RESTARTS_PER_MINUTE,
+      firstDelayMs: config.SERVICE_RESTART_DELAY_SECONDS * 1000,
+    });
+    if (decision.kind === 'give-up') {
+      console.error(
+        `[${service.name}] exited unexpectedly (${how}) after ${decision.recentRestarts} restart(s) within a minute ` +
+          `(SERVICE_RESTARTS_PER_MINUTE=${config.SERVICE_RESTARTS_PER_MINUTE}); giving up: stopping the rest`,
+      );
+      void stopAll(1);
       return;
     }
-    console.error(`[${service.name}] exited unexpectedly (${how}); stopping the rest`);
-    void stopAll(1);
+    // Meanwhile a CDN outlives an edge: steering drops it when its heartbeat expires and players move on.
+    console.error(
+      `[${service.name}] died (${how}); restarting it in ${decision.delayMs / 1000} s ` +
+        `(restart ${decision.recentRestarts + 1} of at most ${config.SERVICE_RESTARTS_PER_MINUTE} a minute)`,
+    );
+    const timer = setTimeout(() => {
+      pendingRestarts.delete(timer);
+      if (stopping) return;
+      restarts.set(service.name, [...restartedAt.filter((at) => Date.now() - at < restartWindowMs), Date.now()]);
+      run(service);
+    }, decision.delayMs);
+    pendingRestarts.add(timer);
   });
-}
+};
+for (const service of services) run(service);
 
 const urlOf = (name: string) => services.find((service) => service.name === name)?.url ?? '';
 

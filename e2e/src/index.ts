@@ -45,6 +45,8 @@ export {
   type StartOptions,
   startPlatform,
 } from './platform';
+export type { Check } from './soak/final-checks';
+export { describeSoak, runSoak, type SoakOptions, type SoakReport } from './soak/run-soak';
 export {
   type CatalogEntry,
   clockSeconds,

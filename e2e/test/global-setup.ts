@@ -14,7 +14,12 @@ export default async function setup(project: TestProject) {
   mkdirSync(artifactsDir, { recursive: true });
   const logFile = join(artifactsDir, 'platform.log');
   const started = Date.now();
-  const platform = await startPlatform({ logFile, log: (line) => console.log(`[e2e] ${line}`) });
+  const platform = await startPlatform({
+    logFile,
+    log: (line) => console.log(`[e2e] ${line}`),
+    // The failover test needs its killed edge to stay dead until steering leaves it out; the soak tests restarts.
+    env: { SERVICE_RESTART_DELAY_SECONDS: '60' },
+  });
   console.log(`[e2e] npm start answered in ${((Date.now() - started) / 1000).toFixed(1)} s (log: ${logFile})`);
   try {
     const demoTitles = await platform.demoTitles(5 * 60_000);
