@@ -96,6 +96,12 @@ export const runDispatcher = async (options: {
   // One look at a time; a look that fails (Redis or the store down) is logged once, and the next one tries again.
   let looking: Promise<void> | undefined;
   let failing = false;
+  // While Redis is away its commands wait for it (a look does not fail, it waits): its errors say so, once.
+  const onRedisError = (error: Error) => {
+    if (!failing) logger?.error({ error: error.message }, 'Redis does not answer: encode jobs wait until it does');
+    failing = true;
+  };
+  queue.on('error', onRedisError);
   const reconcile = () => {
     looking ??= reconcileEncodings({
       queue,
@@ -106,7 +112,7 @@ export const runDispatcher = async (options: {
       ...(logger && { logger }),
     })
       .then((outcome) => {
-        if (failing) logger?.info('reconciling encode jobs works again');
+        if (failing) logger?.info('encode jobs are queued and reconciled again');
         failing = false;
         options.onReconciled?.(outcome);
       })
@@ -132,6 +138,7 @@ export const runDispatcher = async (options: {
     await processor.done;
   } finally {
     clearInterval(timer);
+    queue.off('error', onRedisError);
     signal?.removeEventListener('abort', stop);
     await looking;
   }

@@ -7,12 +7,14 @@ import {
   type EventStore,
   encodeQueueName,
   handleCommand,
+  type Logger,
   openCheckpointStore,
   openEncodeQueue,
   openEventStore,
   type RecordedEvent,
   redisConnection,
 } from '@marquee/platform';
+import { spawnProcess } from '@marquee/platform/testing';
 import { Worker } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dispatcherCheckpoint, runDispatcher } from '../../src/jobs/dispatcher';
@@ -273,3 +275,55 @@ const startEncodeWorkerFor = (s: Setup) => {
   cleanups.push(() => worker.close());
   return worker;
 };
+
+describe('a Redis outage', () => {
+  it('is logged once while it lasts, and the jobs Redis lost are queued again when it is back', async () => {
+    // A Redis of the test's own, without persistence: stopping it loses every job.
+    const port = 20_000 + Math.floor(Math.random() * 10_000);
+    const startRedis = async () => {
+      const redis = spawnProcess('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no']);
+      cleanups.push(() => redis.stop('SIGKILL'));
+      await redis.waitForLine('Ready to accept connections', 10_000);
+      return redis;
+    };
+    const redis = await startRedis();
+    const ownRedisUrl = `redis://127.0.0.1:${port}`;
+    const s = await setup();
+    const queue = openEncodeQueue(ownRedisUrl, s.prefix);
+    cleanups.push(() => queue.close());
+    const logged: { level: string; message: string }[] = [];
+    const logger = Object.fromEntries(
+      ['info', 'warn', 'error'].map((level) => [
+        level,
+        // pino's two forms: (fields, message) and (message).
+        (...args: unknown[]) => logged.push({ level, message: String(args.at(-1)) }),
+      ]),
+    ) as unknown as Logger;
+    const stop = new AbortController();
+    const running = runDispatcher({
+      eventStore: s.eventStore,
+      checkpoints: s.checkpoints,
+      queue,
+      redisUrl: ownRedisUrl,
+      settings: { attempts: 3, backoffMs: 100 },
+      reconcileIntervalMs: 200,
+      logger,
+      signal: stop.signal,
+    });
+    cleanups.push(async () => {
+      stop.abort();
+      await running;
+    });
+    await until(() => queue.getJob(s.jobId), 'the job to be queued');
+
+    await redis.stop('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const outage = logged.filter((line) => line.level === 'error');
+    expect(outage.map((line) => line.message)).toEqual([expect.stringMatching(/Redis does not answer/)]);
+
+    await startRedis();
+    await until(() => queue.getJob(s.jobId), 'the job to be queued again', 20_000);
+    await until(async () => logged.some((line) => /again/.test(line.message) && line.level === 'info'), 'the recovery');
+    expect(logged.filter((line) => line.level === 'error')).toHaveLength(1);
+  });
+});
