@@ -171,6 +171,18 @@ describe('encoding', () => {
     given([created])
       .when({ type: 'RecordEncodingFailed', encodingId: 'e1', reason: 'x', at })
       .thenThrows(EncodingNotFound));
+  it('records a failure of an encoding that never started (its job was lost or cancelled) as started and failed', () =>
+    given([created, uploaded])
+      .when({ type: 'RecordEncodingFailed', encodingId: 'e1', uploadId: 'u1', reason: 'cancelled', at })
+      .then([started(), { type: 'EncodingFailed', data: { titleId, encodingId: 'e1', reason: 'cancelled', at } }]));
+  it('refuses a failure of an encoding never started for a source never uploaded', () =>
+    given([created])
+      .when({ type: 'RecordEncodingFailed', encodingId: 'e1', uploadId: 'u9', reason: 'x', at })
+      .thenThrows(SourceNotFound));
+  it('records a failure once even when it names the upload', () =>
+    given([created, uploaded, started(), failed])
+      .when({ type: 'RecordEncodingFailed', encodingId: 'e1', uploadId: 'u1', reason: 'again', at })
+      .thenNothing());
 });
 
 describe('publish', () => {

@@ -5,3 +5,6 @@ export { probeSource } from './encoding/probe-source';
 export * from './jobs/dispatcher';
 export * from './jobs/encode-queue';
 export * from './jobs/encode-worker';
+export * from './jobs/pending-encodings';
+export * from './jobs/reconcile-encodings';
+export * from './jobs/record-encoding-failure';

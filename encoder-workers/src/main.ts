@@ -15,7 +15,7 @@ import {
 } from '@marquee/platform';
 import { z } from 'zod';
 import { defaultRungs, parseRungs } from './encoding/ladder';
-import { runDispatcher } from './jobs/dispatcher';
+import { defaultReconcileIntervalMs, runDispatcher } from './jobs/dispatcher';
 import { defaultEncodeQueueSettings } from './jobs/encode-queue';
 import { startEncodeWorker } from './jobs/encode-worker';
 
@@ -30,6 +30,8 @@ const config = readServiceConfig({
   ENCODER_ROLE: z.enum(['all', 'dispatcher', 'worker']).default('all'),
   ENCODER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
   ENCODER_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(defaultEncodeQueueSettings.attempts),
+  /** How often the dispatcher checks every unfinished encoding still has a job (Redis may lose one). */
+  ENCODER_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(defaultReconcileIntervalMs),
   /** The rungs a ladder is built from: `height:kbps,…`. */
   ENCODER_RUNGS: z.string().optional(),
 });
@@ -64,6 +66,7 @@ const dispatching =
         queue,
         redisUrl: config.REDIS_URL,
         settings: { ...defaultEncodeQueueSettings, attempts: config.ENCODER_ATTEMPTS },
+        reconcileIntervalMs: config.ENCODER_RECONCILE_INTERVAL_MS,
         logger,
         signal: stop.signal,
       }).catch(() => {

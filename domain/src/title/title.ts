@@ -44,7 +44,14 @@ export type TitleCommand =
       encodeSeconds: number;
       at: string;
     }
-  | { type: 'RecordEncodingFailed'; encodingId: string; reason: string; at: string }
+  | {
+      type: 'RecordEncodingFailed';
+      encodingId: string;
+      /** Its source: an encoding that failed before its start was recorded (a lost or cancelled job) is recorded as both. */
+      uploadId?: string;
+      reason: string;
+      at: string;
+    }
   | { type: 'PublishTitle'; at: string }
   | { type: 'UnpublishTitle'; at: string };
 
@@ -144,11 +151,17 @@ const decide = (command: TitleCommand, state: TitleState): TitleEvent[] => {
       return [{ type: 'EncodingSucceeded', data: { titleId, ...result } }];
     }
     case 'RecordEncodingFailed': {
-      const encoding = findEncoding(state, command.encodingId);
+      const { encodingId, uploadId, reason, at } = command;
+      const failed: TitleEvent = { type: 'EncodingFailed', data: { titleId, encodingId, reason, at } };
+      const known = state.encodings.some((e) => e.encodingId === encodingId);
+      if (!known && uploadId !== undefined) {
+        if (!state.uploads.some((u) => u.uploadId === uploadId)) throw new SourceNotFound(uploadId);
+        return [{ type: 'EncodingStarted', data: { titleId, encodingId, uploadId, at } }, failed];
+      }
+      const encoding = findEncoding(state, encodingId);
       if (encoding.status === 'failed') return [];
       if (encoding.status === 'succeeded') throw new EncodingAlreadyFinished(encoding.encodingId, 'succeeded');
-      const { encodingId, reason, at } = command;
-      return [{ type: 'EncodingFailed', data: { titleId, encodingId, reason, at } }];
+      return [failed];
     }
     case 'PublishTitle': {
       if (!state.latestEncodingId) {

@@ -8,16 +8,30 @@ import {
   readDomainEvent,
 } from '@marquee/platform';
 import type { Queue } from 'bullmq';
-import { cancelTitleEncodings, type EncodeQueueSettings } from './encode-queue';
+import { cancelEncodings, type EncodeQueueSettings, queueEncode } from './encode-queue';
+import {
+  evolvePendingEncodings,
+  type PendingEncodings,
+  pendingEncodingEvents,
+  pendingEncodingsInLog,
+  pendingEncodingsOf,
+} from './pending-encodings';
+import { type ReconcileOutcome, reconcileEncodings } from './reconcile-encodings';
 
 /*
  * Reacts to SourceUploaded without a dual write: a processor that follows the log from its
  * checkpoint and adds one job per upload whose id is the event's id. BullMQ ignores a job id it
  * already has, so a replay or a restart between adding and checkpointing enqueues nothing twice;
  * and the worker is idempotent on top of that (its encoding id derives from the same id).
+ *
+ * Beside its position, the checkpoint keeps the uploads whose encoding has not ended. Once
+ * caught up, and then every `reconcileIntervalMs`, the dispatcher looks at each one's job: one
+ * Redis lost is queued again, one BullMQ failed unrecorded is recorded as failed.
  */
 
 export const dispatcherCheckpoint = 'encode-dispatcher';
+
+export const defaultReconcileIntervalMs = 60_000;
 
 /** Follows the log until the signal stops it; rejects (after logging) if dispatching fails. */
 export const runDispatcher = async (options: {
@@ -27,44 +41,95 @@ export const runDispatcher = async (options: {
   /** Where to announce cancellations to the workers. */
   redisUrl: string;
   settings: EncodeQueueSettings;
+  /** How often the queue is checked against the pending encodings, after the check on start. */
+  reconcileIntervalMs?: number;
   logger?: Logger;
   signal?: AbortSignal;
   now?: () => Date;
   /** Called after each event is dealt with; its checkpoint is saved before the next (for tests and logs). */
   onDispatched?: (position: number) => void;
+  onReconciled?: (outcome: ReconcileOutcome) => void;
 }): Promise<void> => {
-  const { queue, settings, signal } = options;
+  const { eventStore, queue, settings, signal, logger } = options;
+  const now = options.now ?? (() => new Date());
+  const saved = await options.checkpoints.load(dispatcherCheckpoint);
+  let pending: PendingEncodings = saved?.state
+    ? pendingEncodingsOf(saved.state)
+    : saved
+      ? await pendingEncodingsInLog(eventStore, saved.position)
+      : new Map();
+
+  let timer: ReturnType<typeof setInterval> | undefined;
   const processor = createProcessor({
     name: 'encode-dispatcher',
-    eventStore: options.eventStore,
+    eventStore,
     checkpoint: checkpointIn(options.checkpoints, dispatcherCheckpoint),
-    filter: { eventTypes: ['SourceUploaded', 'TitleUnpublished'] },
-    now: options.now ?? (() => new Date()),
-    ...(options.logger && { logger: options.logger }),
+    filter: { eventTypes: [...pendingEncodingEvents, 'TitleUnpublished'] },
+    state: () => ({ pending: [...pending.values()] }),
+    now,
+    ...(logger && { logger }),
     handle: async (recorded) => {
       const event = readDomainEvent(recorded);
+      pending = evolvePendingEncodings(pending, recorded);
       if (event.type === 'TitleUnpublished') {
         // Withdrawn while encoding a new version: that encoding stops.
-        await cancelTitleEncodings(queue, options.redisUrl, event.data.titleId);
+        const { titleId } = event.data;
+        const encodings = [...pending.values()].filter((encoding) => encoding.titleId === titleId);
+        await cancelEncodings({ queue, redisUrl: options.redisUrl, eventStore, titleId, encodings, at: event.data.at });
       } else if (event.type === 'SourceUploaded') {
-        const { titleId, uploadId, path, probe } = event.data;
-        await queue.add(
-          'encode',
-          { titleId, uploadId, sourcePath: path, probe },
-          {
-            jobId: recorded.id,
-            attempts: settings.attempts,
-            backoff: { type: 'exponential', delay: settings.backoffMs },
-            // Finished jobs are kept a week, long past any replay that could re-add them.
-            removeOnComplete: { age: 7 * 24 * 3600 },
-            removeOnFail: { age: 30 * 24 * 3600 },
-          },
+        const encoding = pending.get(recorded.id);
+        if (encoding) await queueEncode(queue, encoding, settings);
+        logger?.info(
+          { titleId: event.data.titleId, uploadId: event.data.uploadId, jobId: recorded.id },
+          'encode job queued',
         );
-        options.logger?.info({ titleId, uploadId, jobId: recorded.id }, 'encode job queued');
       }
       options.onDispatched?.(recorded.position);
     },
+    // Looking before catching up would see encodings whose end is still ahead in the log.
+    onCaughtUp: () => {
+      void reconcile();
+      timer = setInterval(() => void reconcile(), options.reconcileIntervalMs ?? defaultReconcileIntervalMs);
+    },
   });
+
+  // One look at a time; a look that fails (Redis or the store down) is logged once, and the next one tries again.
+  let looking: Promise<void> | undefined;
+  let failing = false;
+  // While Redis is away its commands wait for it (a look does not fail, it waits): its errors say so, once.
+  const onRedisError = (error: Error) => {
+    if (!failing) logger?.error({ error: error.message }, 'Redis does not answer: encode jobs wait until it does');
+    failing = true;
+  };
+  queue.on('error', onRedisError);
+  const reconcile = () => {
+    looking ??= reconcileEncodings({
+      queue,
+      eventStore,
+      pending: [...pending.values()],
+      settings,
+      now,
+      ...(logger && { logger }),
+    })
+      .then((outcome) => {
+        if (failing) logger?.info('encode jobs are queued and reconciled again');
+        failing = false;
+        options.onReconciled?.(outcome);
+      })
+      .catch((error: unknown) => {
+        if (!failing)
+          logger?.error(
+            { error: error instanceof Error ? error.message : String(error) },
+            'reconciling encode jobs failed; trying again later',
+          );
+        failing = true;
+      })
+      .finally(() => {
+        looking = undefined;
+      });
+    return looking;
+  };
+
   const stop = () => void processor.stop();
   signal?.addEventListener('abort', stop, { once: true });
   try {
@@ -72,6 +137,9 @@ export const runDispatcher = async (options: {
     if (signal?.aborted) await processor.stop();
     await processor.done;
   } finally {
+    clearInterval(timer);
+    queue.off('error', onRedisError);
     signal?.removeEventListener('abort', stop);
+    await looking;
   }
 };

@@ -1,6 +1,8 @@
-import { type EncodeJob, encodeQueueName } from '@marquee/platform';
+import { type EncodeJob, type EventStore, encodeQueueName } from '@marquee/platform';
 import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import type { PendingEncoding } from './pending-encodings';
+import { recordEncodingFailure } from './record-encoding-failure';
 
 // The queue's name, job shape and connection are the platform's (job queue port); how the farm runs jobs is here.
 
@@ -17,13 +19,61 @@ export const defaultEncodeQueueSettings: EncodeQueueSettings = { attempts: 3, ba
 export const cancelChannel = (prefix: string) => `${prefix}:${encodeQueueName}:cancel`;
 
 /**
- * Stops every encoding of a title: waiting jobs are removed, and running ones are aborted by
- * their workers, wherever they run, through the cancel channel.
+ * Queues an upload's encoding. The job id is the upload's event id: BullMQ ignores a job id it
+ * already holds, so queueing again (a replay, a reconcile) never makes a second job.
  */
-export const cancelTitleEncodings = async (queue: Queue<EncodeJob>, redisUrl: string, titleId: string) => {
-  for (const job of await queue.getJobs(['waiting', 'delayed', 'prioritized', 'waiting-children']))
-    if (job.data.titleId === titleId) await job.remove();
-  const publisher = new Redis(redisUrl, { maxRetriesPerRequest: null });
+export const queueEncode = async (
+  queue: Queue<EncodeJob>,
+  encoding: PendingEncoding,
+  settings: EncodeQueueSettings,
+) => {
+  const { jobId, titleId, uploadId, sourcePath, probe } = encoding;
+  await queue.add(
+    'encode',
+    { titleId, uploadId, sourcePath, probe },
+    {
+      jobId,
+      attempts: settings.attempts,
+      backoff: { type: 'exponential', delay: settings.backoffMs },
+      // Finished jobs are kept a week, long past any replay that could re-add them.
+      removeOnComplete: { age: 7 * 24 * 3600 },
+      removeOnFail: { age: 30 * 24 * 3600 },
+    },
+  );
+};
+
+// A job in one of these has not been taken by a worker (or Redis lost it): cancelling it is ours to record.
+const notRunning = new Set(['waiting', 'delayed', 'prioritized', 'waiting-children', 'unknown']);
+
+/**
+ * Stops a title's pending encodings. One not running is recorded as cancelled first, then its
+ * job removed: a worker that takes it in between finds the encoding ended and skips it, and the
+ * reconciler never queues it again. Running ones are aborted by their workers, wherever they
+ * run, through the cancel channel; those workers record why.
+ */
+export const cancelEncodings = async (options: {
+  queue: Queue<EncodeJob>;
+  redisUrl: string;
+  eventStore: EventStore;
+  titleId: string;
+  encodings: readonly PendingEncoding[];
+  at: string;
+}) => {
+  const { queue, titleId } = options;
+  for (const encoding of options.encodings) {
+    const job = await queue.getJob(encoding.jobId);
+    if (!notRunning.has(job ? await job.getState() : 'unknown')) continue;
+    await recordEncodingFailure(options.eventStore, {
+      titleId,
+      encodingId: encoding.jobId,
+      uploadId: encoding.uploadId,
+      reason: 'cancelled: the title was unpublished before this source was encoded',
+      at: options.at,
+    });
+    // Taken by a worker meanwhile (it is locked): that worker skips an encoding that has ended.
+    await job?.remove().catch(() => {});
+  }
+  const publisher = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
   try {
     await publisher.publish(cancelChannel(queue.opts.prefix ?? 'bull'), titleId);
   } finally {

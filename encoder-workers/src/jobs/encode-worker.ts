@@ -15,6 +15,7 @@ import { Redis } from 'ioredis';
 import { EncodingError, encodePackage, partialFolderName } from '../encoding/encode-package';
 import type { Rung } from '../encoding/ladder';
 import { cancelChannel } from './encode-queue';
+import { jobFailureReason, recordEncodingFailure } from './record-encoding-failure';
 
 export type EncodeWorkerSettings = {
   redisUrl: string;
@@ -98,9 +99,13 @@ export const processEncodeJob = async (
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     if (permanent || lastAttempt) {
       try {
-        await record({ type: 'RecordEncodingFailed', encodingId, reason, at: new Date().toISOString() });
+        await recordEncodingFailure(
+          deps.eventStore,
+          { titleId, encodingId, uploadId, reason, at: new Date().toISOString() },
+          deps.cache,
+        );
       } catch (recordError) {
-        // The failure stands even unrecorded: encoding again would fail (or be cancelled) again.
+        // The failure stands even unrecorded (the dispatcher's reconciler records it later): encoding again would fail again.
         deps.logger?.error({ titleId, encodingId, reason, recordError }, 'could not record the failed encoding');
       }
       deps.logger?.warn({ titleId, encodingId, reason }, 'encoding failed');
@@ -141,10 +146,25 @@ export const startEncodeWorker = (
       concurrency: settings.concurrency,
       lockDuration: settings.lockDurationMs,
       stalledInterval: settings.stalledIntervalMs,
-      // A job whose worker died twice is likely the cause: give up on it.
+      // A job given back twice after its worker died is likely the cause: the third time, BullMQ fails it.
       maxStalledCount: 2,
     },
   );
+  // BullMQ fails some jobs without running them (one whose workers kept dying), so nothing above
+  // records those; every final failure is recorded here too, which appends nothing when it was.
+  worker.on('failed', (job, error) => {
+    if (!job?.finishedOn) return; // retried later
+    const { titleId, uploadId } = job.data;
+    const encodingId = job.id as string;
+    recordEncodingFailure(
+      deps.eventStore,
+      { titleId, encodingId, uploadId, reason: jobFailureReason(error.message), at: new Date().toISOString() },
+      deps.cache,
+    ).catch((recordError: unknown) =>
+      // The dispatcher's reconciler records it once the store answers again.
+      deps.logger?.error({ titleId, encodingId, recordError }, 'could not record the failed encoding'),
+    );
+  });
   const cancellations = new Redis(settings.redisUrl, { maxRetriesPerRequest: null });
   void cancellations.subscribe(cancelChannel(settings.prefix ?? 'bull'));
   cancellations.on('message', (_channel, titleId: string) => {

@@ -97,12 +97,17 @@ describe('cancelling an encoding', () => {
       expect(jobId, 'the new encoding to be running').toBeDefined();
 
       await handleCommand(eventStore, stream, titleDecider, { type: 'UnpublishTitle', at: new Date().toISOString() });
-      while (!(await events()).some((e) => e.type === 'EncodingFailed')) {
-        if (Date.now() > deadline) throw new Error('the encoding was not cancelled');
+      const failedEncodings = async () => (await events()).filter((e) => e.type === 'EncodingFailed');
+      // Both uploads' encodings stop: the running one, and the other one waiting its turn.
+      while ((await failedEncodings()).length < 2) {
+        if (Date.now() > deadline) throw new Error('the encodings were not cancelled');
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      const failed = (await events()).find((e) => e.type === 'EncodingFailed');
+      const failed = (await failedEncodings()).find((e) => e.data.encodingId === jobId);
       expect(failed?.data).toMatchObject({ encodingId: jobId, reason: expect.stringMatching(/cancelled/) });
+      const waiting = (await failedEncodings()).find((e) => e.data.encodingId !== jobId);
+      expect(waiting?.data.reason).toMatch(/cancelled/);
+      expect(await queue.getJob(waiting?.data.encodingId as string)).toBeUndefined();
       expect((await events()).some((e) => e.type === 'EncodingSucceeded' && e.data.encodingId === jobId)).toBe(false);
       expect(existsSync(join(originDir, titleId, jobId as string))).toBe(false);
       expect(readdirSync(join(originDir, '.partial'))).toEqual([]);

@@ -1,0 +1,64 @@
+import type { RecordedEvent } from '@marquee/platform';
+import { describe, expect, it } from 'vitest';
+import { evolvePendingEncodings, type PendingEncodings, pendingEncodingsOf } from '../../src/jobs/pending-encodings';
+import { jobFailureReason } from '../../src/jobs/record-encoding-failure';
+
+const at = '2026-11-24T10:00:00.000Z';
+const probe = { durationSeconds: 6, width: 640, height: 360, frameRate: 25, videoCodec: 'h264', audioCodec: 'aac' };
+let position = 0;
+const recorded = (id: string, type: string, data: Record<string, unknown>): RecordedEvent => ({
+  id,
+  type,
+  streamName: 'title-t1',
+  revision: position,
+  position: ++position,
+  data,
+  metadata: { schemaVersion: 1 },
+  createdAt: new Date(at),
+});
+const uploaded = (id: string) =>
+  recorded(id, 'SourceUploaded', {
+    titleId: 't1',
+    uploadId: `u-${id}`,
+    path: `/uploads/${id}`,
+    sizeBytes: 1,
+    sha256: 'a'.repeat(64),
+    probe,
+    at,
+  });
+const fold = (events: RecordedEvent[]): PendingEncodings =>
+  events.reduce(evolvePendingEncodings, new Map() as PendingEncodings);
+
+describe('pending encodings', () => {
+  it('holds each upload until its encoding ends, keyed by the upload event id (the job id)', () => {
+    const pending = fold([
+      uploaded('e1'),
+      uploaded('e2'),
+      uploaded('e3'),
+      recorded('x1', 'EncodingFailed', { titleId: 't1', encodingId: 'e1', reason: 'no video', at }),
+      recorded('x2', 'EncodingStarted', { titleId: 't1', encodingId: 'e2', uploadId: 'u-e2', at }),
+    ]);
+    expect([...pending.keys()]).toEqual(['e2', 'e3']);
+    expect(pending.get('e3')).toEqual({
+      jobId: 'e3',
+      titleId: 't1',
+      uploadId: 'u-e3',
+      sourcePath: '/uploads/e3',
+      probe,
+    });
+  });
+
+  it('reads back what the checkpoint kept, and refuses a state that is not a list of them', () => {
+    const pending = fold([uploaded('e1')]);
+    expect(pendingEncodingsOf({ pending: [...pending.values()] })).toEqual(pending);
+    expect(() => pendingEncodingsOf({ pending: [{ jobId: 'e1' }] })).toThrow();
+  });
+});
+
+describe('why BullMQ failed a job', () => {
+  it("says in words what BullMQ's stall limit means, and passes other reasons on", () => {
+    expect(jobFailureReason('job stalled more than allowable limit')).toMatch(/stopped \(killed or stalled\)/);
+    expect(jobFailureReason('the worker ran out of memory')).toBe('the worker ran out of memory');
+    expect(jobFailureReason(undefined)).toBe('the encode job failed');
+  });
+});
