@@ -10,6 +10,7 @@ import {
   createAggregateCache,
   createLogger,
   defaultPorts,
+  edgeHealthConfig,
   eventStoreConfig,
   loadContentTokenSecret,
   localUrl,
@@ -31,6 +32,7 @@ const configShape = {
   ...viewStoreConfig,
   ...accessConfig,
   ...redisConfig,
+  ...edgeHealthConfig,
   ...logConfig,
   COMMAND_API_HOST: z.string().min(1).default('127.0.0.1'),
   COMMAND_API_PORT: port.default(defaultPorts.commandApi),
@@ -74,7 +76,12 @@ const uploadDirectory = config.UPLOAD_DIR ?? join(config.DATA_DIR, 'uploads');
 mkdirSync(uploadDirectory, { recursive: true });
 const eventStore = await openEventStore(config.EVENT_STORE_URL);
 const viewStore = await openViewStore(config.VIEW_STORE_URL);
-const edgeHealth = openRedisEdgeHealth(config.REDIS_URL);
+const now = () => new Date();
+const edgeHealth = openRedisEdgeHealth(config.REDIS_URL, {
+  now,
+  staleSeconds: config.EDGE_HEALTH_STALE_SECONDS,
+  logger,
+});
 // Shared by every instance; while Redis does not answer, keyed commands run degraded (no replays).
 const shared = openSharedState({ redisUrl: config.REDIS_URL, keyPrefix: config.COMMAND_API_REDIS_PREFIX, logger });
 const app = createCommandApp(
@@ -90,7 +97,7 @@ const app = createCommandApp(
     originUrl: config.ORIGIN_URL,
     uploads: { directory: uploadDirectory, maxBytes: config.UPLOAD_MAX_BYTES },
     aggregates: createAggregateCache(),
-    now: () => new Date(),
+    now,
   },
   {
     logger,
