@@ -97,7 +97,7 @@ export const encodingStatusOf = (
   queue: Queue<EncodeJob>,
   options: { timeoutMs?: number } = {},
 ): EncodingStatusReader => {
-  const timeoutMs = options.timeoutMs ?? 2000;
+  const timeoutMs = options.timeoutMs ?? 3000;
   return {
     ofTitle: (titleId) => withinTime(encodingStatus(queue, titleId), timeoutMs),
     ping: async () => {
