@@ -10,6 +10,7 @@ import {
   createAggregateCache,
   createLogger,
   defaultPorts,
+  edgeHealthConfig,
   eventStoreConfig,
   loadContentTokenSecret,
   localUrl,
@@ -34,6 +35,7 @@ const configShape = {
   ...viewStoreConfig,
   ...accessConfig,
   ...redisConfig,
+  ...edgeHealthConfig,
   ...logConfig,
   ...trustProxyConfig,
   COMMAND_API_HOST: z.string().min(1).default('127.0.0.1'),
@@ -91,7 +93,12 @@ const uploadDirectory = config.UPLOAD_DIR ?? join(config.DATA_DIR, 'uploads');
 mkdirSync(uploadDirectory, { recursive: true });
 const eventStore = await openEventStore(config.EVENT_STORE_URL);
 const viewStore = await openViewStore(config.VIEW_STORE_URL);
-const edgeHealth = openRedisEdgeHealth(config.REDIS_URL);
+const now = () => new Date();
+const edgeHealth = openRedisEdgeHealth(config.REDIS_URL, {
+  now,
+  staleSeconds: config.EDGE_HEALTH_STALE_SECONDS,
+  logger,
+});
 // Shared by every instance; while Redis does not answer, keyed commands run degraded (no replays).
 const shared = openSharedState({ redisUrl: config.REDIS_URL, keyPrefix: config.COMMAND_API_REDIS_PREFIX, logger });
 const context = {
@@ -110,7 +117,7 @@ const context = {
     expiryMs: config.UPLOAD_EXPIRY_HOURS * 3600 * 1000,
   },
   aggregates: createAggregateCache(),
-  now: () => new Date(),
+  now,
 };
 const app = createCommandApp(context, {
   logger,

@@ -42,7 +42,7 @@ export const readyz = defineCommandOperation({
   method: 'get',
   path: '/readyz',
   summary:
-    'Answers 200 when the event store and the view store answer (status "degraded", naming what, while the kept answers in Redis do not), 503 otherwise',
+    'Answers 200 when the event store and the view store answer (status "degraded", naming what, while the kept answers or edge health in Redis do not), 503 otherwise',
   access: 'public',
   response: z.object({
     status: z.enum(['ready', 'degraded']),
@@ -54,10 +54,21 @@ export const readyz = defineCommandOperation({
     try {
       const head = await context.eventStore.headPosition();
       await context.viewStore.listAliases();
-      const degraded = await context.answers.ping().then(
-        () => [],
-        (error: unknown) => [`kept answers (Redis): ${reasonOf(error)}; keyed commands run without replays`],
-      );
+      const whileDown = (check: Promise<void>, what: string, meanwhile: string) =>
+        check.then(
+          () => [],
+          (error: unknown) => [`${what}: ${reasonOf(error)}; ${meanwhile}`],
+        );
+      const degraded = (
+        await Promise.all([
+          whileDown(context.answers.ping(), 'kept answers (Redis)', 'keyed commands run without replays'),
+          whileDown(
+            context.edgeHealth.ping(),
+            'edge health (Redis)',
+            'playback starts on the edges seen healthy moments ago, and the origin',
+          ),
+        ])
+      ).flat();
       return degraded.length > 0 ? { status: 'degraded', head, degraded } : { status: 'ready', head };
     } catch (error) {
       return new Reply(503, { status: 'not ready', reason: reasonOf(error) });

@@ -18,7 +18,8 @@ export const openSharedState = (options: {
 }): SharedState & { close(): Promise<void> } => {
   // One retry, then a command fails and a keyed request runs degraded (no replays; its
   // key-derived ids still keep it from appending twice) instead of waiting on Redis.
-  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1 });
+  // A server that hangs with its connection open fails a command after a bounded wait too.
+  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 2000 });
   // Said once per outage, not on every reconnect attempt.
   let down = false;
   redis.on('error', (error: Error) => {

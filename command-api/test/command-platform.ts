@@ -10,6 +10,7 @@ import {
   createLogger,
   type EventStore,
   handleCommand,
+  type Logger,
   openEventStore,
   openRedisEdgeHealth,
   openViewStore,
@@ -64,6 +65,10 @@ export const startCommandApi = async (
     answerTtlMs?: number;
     /** Where the shared state is: a Redis that does not answer, to see the API degrade. */
     redisUrl?: string;
+    /** Where edge health is: a Redis of the test's own that it stops, to see playback degrade. */
+    edgeHealthRedisUrl?: string;
+    /** Where the API logs (silent unless a test reads what it says). */
+    logger?: Logger;
     /** How long content tokens last (an hour unless a test renews them sooner). */
     contentTokenTtlSeconds?: number;
     /** Serve with main.ts's timeouts, at these settings (Node's defaults otherwise). */
@@ -75,7 +80,9 @@ export const startCommandApi = async (
   const dir = mkdtempSync(join(tmpdir(), 'marquee-commands-'));
   const eventStore = await openEventStore(`sqlite:${join(dir, 'events.db')}`);
   const viewStore = await openViewStore(`sqlite:${join(dir, 'views.db')}`);
-  const edgeHealth = openRedisEdgeHealth(redisUrl);
+  const logger = options.logger ?? createLogger('command-api', 'silent');
+  const now = options.now ?? (() => new Date());
+  const edgeHealth = openRedisEdgeHealth(options.edgeHealthRedisUrl ?? redisUrl, { now, logger });
   const shared = openSharedState({
     redisUrl: options.redisUrl ?? redisUrl,
     keyPrefix: freshRedisPrefix(),
@@ -94,10 +101,10 @@ export const startCommandApi = async (
       originUrl,
       uploads: { directory: uploads, maxBytes: options.maxUploadBytes ?? 50_000_000, expiryMs: 24 * 3600 * 1000 },
       aggregates: createAggregateCache(),
-      now: options.now ?? (() => new Date()),
+      now,
     },
     {
-      logger: createLogger('command-api', 'silent'),
+      logger,
       rateLimits: { logInsPerMinute: 1000, signUpsPerMinute: 1000, ...options.rateLimits },
       shared,
       answerTtlMs: options.answerTtlMs ?? 24 * 3600 * 1000,

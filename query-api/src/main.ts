@@ -6,6 +6,7 @@ import {
   contentTokenConfig,
   createLogger,
   defaultPorts,
+  edgeHealthConfig,
   encodingStatusOf,
   eventStoreConfig,
   loadContentTokenSecret,
@@ -35,6 +36,7 @@ const configSchema = {
   /** Steering checks the content tokens in its URLs with the secret edges check them with. */
   ...contentTokenConfig,
   ...redisConfig,
+  ...edgeHealthConfig,
   ...logConfig,
 };
 const config = readServiceConfig(configSchema);
@@ -44,7 +46,11 @@ const viewStore = await openViewStore(config.VIEW_STORE_URL);
 const checkpoints = await openCheckpointStore(config.VIEW_STORE_URL);
 const { tokenSecret, apiKeys } = accessSettings(config);
 const encodeQueue = openEncodeQueue(config.REDIS_URL);
-const edgeHealth = openRedisEdgeHealth(config.REDIS_URL);
+const edgeHealth = openRedisEdgeHealth(config.REDIS_URL, {
+  now: () => new Date(),
+  staleSeconds: config.EDGE_HEALTH_STALE_SECONDS,
+  logger,
+});
 
 const app = createQueryApp({
   viewStore,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createLogger, encodingStatusOf, openEncodeQueue, openRedisEdgeHealth } from '@marquee/platform';
+import { startOwnRedis } from '@marquee/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createQueryApp } from '../src';
 import {
@@ -8,6 +9,7 @@ import {
   contentTokenSecret,
   openStores,
   type Stores,
+  serve,
   tokenSecret,
   viewerToken,
 } from './sample-platform';
@@ -80,4 +82,36 @@ describe("a title's encoding status", () => {
       (await get('/titles/second/encoding', { authorization: `Bearer ${await viewerToken('a-ada')}` })).status,
     ).toBe(403);
   });
+});
+
+describe('encoding status when the queue’s Redis hangs with its connection open', () => {
+  it('answers 503 naming the queue within seconds instead of waiting, and /readyz says degraded', async () => {
+    const redis = await startOwnRedis();
+    const hung = openEncodeQueue(redis.url, `test-${randomUUID()}`);
+    const own = await serve(stores, { encodings: encodingStatusOf(hung) });
+    try {
+      await hung.add('encode', { titleId: 'kept', uploadId: 'u1', sourcePath: '/a', probe }, { jobId: 'job-kept' });
+      expect((await own.get('/titles/kept/encoding', content)).status).toBe(200);
+      expect((await own.get('/readyz')).body.degraded).toBeUndefined();
+
+      redis.pause();
+      // Each answer comes within a few seconds: the reader waits three at most.
+      const withinSeconds = async <T>(call: Promise<T>) => {
+        const began = Date.now();
+        const answer = await call;
+        expect(Date.now() - began).toBeLessThan(5_000);
+        return answer;
+      };
+      const answer = await withinSeconds(own.get('/titles/kept/encoding', content));
+      expect(answer.status).toBe(503);
+      expect(answer.body.message).toMatch(/encoding queue \(Redis\) did not answer/);
+      const ready = await withinSeconds(own.get('/readyz'));
+      expect(ready.body.degraded.join('\n')).toContain('encoding queue (Redis)');
+    } finally {
+      redis.resume();
+      await own.close();
+      await hung.close();
+      await redis.stop();
+    }
+  }, 20_000);
 });

@@ -15,8 +15,10 @@ import {
   aggregateStream,
   type CheckpointStore,
   createLogger,
+  type EncodingStatusReader,
   type EventStore,
   handleCommand,
+  type Logger,
   openCheckpointStore,
   openEventStore,
   openRedisEdgeHealth,
@@ -71,16 +73,26 @@ export type Caller = { token: string } | { key: string } | { headers: Record<str
 
 export const serve = async (
   stores: Stores,
-  options: { readyMaxLag?: number; steeringRedisUrl?: string } = {},
+  options: {
+    readyMaxLag?: number;
+    steeringRedisUrl?: string;
+    /** The clock edge health counts its staleness window by. */
+    now?: () => Date;
+    /** Where the API logs (silent unless a test reads what it says). */
+    logger?: Logger;
+    encodings?: EncodingStatusReader;
+  } = {},
 ): Promise<Served> => {
-  const edgeHealth = openRedisEdgeHealth(options.steeringRedisUrl ?? redisUrl);
+  const logger = options.logger ?? createLogger('query-api', 'silent');
+  const edgeHealth = openRedisEdgeHealth(options.steeringRedisUrl ?? redisUrl, { logger, now: options.now });
   const app = createQueryApp({
     viewStore: stores.viewStore,
     checkpoints: stores.checkpoints,
     eventStore: stores.eventStore,
     access: { tokenSecret, apiKeys },
     readyMaxLag: options.readyMaxLag ?? 0,
-    logger: createLogger('query-api', 'silent'),
+    logger,
+    ...(options.encodings && { encodings: options.encodings }),
     steering: { edgeHealth, contentTokenSecret, ttlSeconds: 5 },
     // Every answer a test reads is checked against the API's own OpenAPI description.
     validateResponses: true,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { type ContentGrant, openRedisEdgeHealth, signContentToken } from '@marquee/platform';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ContentGrant, createLogger, openRedisEdgeHealth, signContentToken } from '@marquee/platform';
+import { startOwnRedis } from '@marquee/platform/testing';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   contentTokenSecret,
   openStores,
@@ -153,6 +154,45 @@ describe('content steering without Redis', () => {
       expect(answer.body['PATHWAY-PRIORITY']).toEqual([...grant().pathways, 'origin']);
     } finally {
       await offline.close();
+    }
+  });
+});
+
+describe('content steering when edge health (Redis) stops answering', () => {
+  it('ranks the edges seen healthy moments ago, then the order the session started with; says so once and in /readyz', async () => {
+    const redis = await startOwnRedis();
+    const writer = openRedisEdgeHealth(redis.url);
+    let now = new Date('2026-11-24T20:00:00.000Z');
+    const logger = createLogger('query-api', 'silent');
+    const warnings = vi.spyOn(logger, 'warn');
+    const own = await serve(stores, { steeringRedisUrl: redis.url, now: () => now, logger });
+    try {
+      for (const [edge, load] of [
+        ['eu-busy', 0.7],
+        ['eu-idle', 0.2],
+        ['us-idle', 0],
+      ] as const)
+        await writer.heartbeat(id(edge), { load }, 600);
+      const token = tokenFor();
+      const live = [id('eu-idle'), id('eu-busy'), id('us-idle'), 'origin'];
+      expect((await own.get(steeringPath(token))).body['PATHWAY-PRIORITY']).toEqual(live);
+      expect((await own.get('/readyz')).body.degraded).toBeUndefined();
+
+      await writer.close();
+      await redis.stop();
+      now = new Date(now.getTime() + 10_000);
+      // Not the token's order: eu-dead was seen dead, and stays out.
+      expect((await own.get(steeringPath(token))).body['PATHWAY-PRIORITY']).toEqual(live);
+      const ready = await own.get('/readyz');
+      expect(ready.body.degraded.join('\n')).toContain('edge health (Redis)');
+
+      now = new Date(now.getTime() + 60_000);
+      expect((await own.get(steeringPath(token))).body['PATHWAY-PRIORITY']).toEqual([...grant().pathways, 'origin']);
+      const edgeHealthWarnings = warnings.mock.calls.filter((call) => String(call.at(-1)).includes('edge health'));
+      expect(edgeHealthWarnings).toHaveLength(1);
+    } finally {
+      await own.close();
+      await redis.stop();
     }
   });
 });

@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
 import { z } from 'zod';
+import { ServiceUnavailable } from '../http/http-errors';
 import type { EncodeJob } from './encode-queue';
 
 /** How far a running encode is, as its worker reports it on the job. */
@@ -29,8 +30,10 @@ const recentFinished = 200;
 
 /** The read side's view of the encoding queue: it asks, it never adds, moves or removes a job. */
 export interface EncodingStatusReader {
-  /** The title's encodings in the queue, newest first. */
+  /** The title's encodings in the queue, newest first; ServiceUnavailable when Redis does not answer in time. */
   ofTitle(titleId: string): Promise<EncodingJobStatus[]>;
+  /** Asks Redis now; throws when it does not answer in time (for /readyz). */
+  ping(): Promise<void>;
 }
 
 const encodingStatus = async (queue: Queue<EncodeJob>, titleId: string): Promise<EncodingJobStatus[]> => {
@@ -65,7 +68,41 @@ const encodingStatus = async (queue: Queue<EncodeJob>, titleId: string): Promise
   return statuses.sort((a, b) => b.queuedAt.localeCompare(a.queuedAt));
 };
 
+/**
+ * The answer of `call`, or ServiceUnavailable after `timeoutMs`. BullMQ's connection waits for
+ * Redis as long as it takes (its workers need that), so a reader must stop waiting on its own.
+ */
+const withinTime = async <T>(call: Promise<T>, timeoutMs: number): Promise<T> => {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new ServiceUnavailable(
+            `The encoding queue (Redis) did not answer within ${timeoutMs} ms; try again shortly.`,
+          ),
+        ),
+      timeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([call, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+};
+
 /** The encoding status of BullMQ's encode queue. */
-export const encodingStatusOf = (queue: Queue<EncodeJob>): EncodingStatusReader => ({
-  ofTitle: (titleId) => encodingStatus(queue, titleId),
-});
+export const encodingStatusOf = (
+  queue: Queue<EncodeJob>,
+  options: { timeoutMs?: number } = {},
+): EncodingStatusReader => {
+  const timeoutMs = options.timeoutMs ?? 3000;
+  return {
+    ofTitle: (titleId) => withinTime(encodingStatus(queue, titleId), timeoutMs),
+    ping: async () => {
+      // The cheapest question BullMQ's queue asks Redis.
+      await withinTime(queue.count(), timeoutMs);
+    },
+  };
+};

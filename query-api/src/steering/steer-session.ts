@@ -63,10 +63,20 @@ export const steerSession = defineQueryOperation({
           among: pathways,
         },
       );
-      ranked = targets.map((target) => target.edgeId ?? originPathwayId);
+      const edges = targets.flatMap((target) => (target.edgeId ? [target.edgeId] : []));
+      // While edge health (Redis) is out it answers the edges seen healthy moments ago. Once none
+      // of the session's is, the order it started with is still the best guess: moving every
+      // running player to the origin at once would be worse. The outage is logged once and in /readyz.
+      ranked =
+        edges.length === 0 && steering.edgeHealth.outage()
+          ? [...pathways, originPathwayId]
+          : [...edges, originPathwayId];
     } catch (error) {
-      // Without edge health (Redis) the order the session started with is still the best guess.
-      logger.warn({ err: error }, 'steering without edge health: answering the pathways in the order of the token');
+      // Without the edge inventory view the order the session started with is still the best guess.
+      logger.warn(
+        { err: error },
+        'steering without the edge inventory: answering the pathways in the order of the token',
+      );
       ranked = [...pathways, originPathwayId];
     }
     return {

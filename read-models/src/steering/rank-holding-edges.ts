@@ -9,7 +9,7 @@ import { edgeInventory } from '../views/edge-inventory';
  * Playback start ranks every holder; content steering ranks only the pathways a session's token
  * names (`among`). Before the edge inventory view is first built no edge is known to hold
  * anything, so the viewer is steered to the origin rather than refused: it serves every title.
- * Edge health throws when Redis does not answer; each caller decides what to do then.
+ * While Redis does not answer, edge health answers the edges seen healthy moments ago.
  */
 export const rankHoldingEdges = async (
   sources: { viewStore: ViewStore; edgeHealth: EdgeHealth },

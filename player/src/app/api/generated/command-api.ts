@@ -238,7 +238,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Answers 200 when the event store and the view store answer (status "degraded", naming what, while the kept answers in Redis do not), 503 otherwise */
+        /** Answers 200 when the event store and the view store answer (status "degraded", naming what, while the kept answers or edge health in Redis do not), 503 otherwise */
         get: operations["getReadyz"];
         put?: never;
         post?: never;

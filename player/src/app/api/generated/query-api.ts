@@ -209,7 +209,7 @@ export interface paths {
         };
         /**
          * Readiness: 200 when every live view is within READY_MAX_LAG events of the log, else 503
-         * @description Lists each projection with its checkpoint and lag; a 503 names the ones lagging.
+         * @description Lists each projection with its checkpoint and lag; a 503 names the ones lagging. While Redis (edge health, the encoding queue) does not answer, the status is "degraded" and `degraded` names what.
          */
         get: operations["getReadyz"];
         put?: never;
@@ -1174,6 +1174,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description What does not answer, while degraded. */
+                        degraded?: string[];
                         head: number;
                         lagging: {
                             built: boolean;
@@ -1187,8 +1189,8 @@ export interface operations {
                             position: number;
                             projection: string;
                         }[];
-                        /** @constant */
-                        status: "ready";
+                        /** @enum {string} */
+                        status: "ready" | "degraded";
                     };
                 };
             };
