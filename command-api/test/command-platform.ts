@@ -86,6 +86,7 @@ export const startCommandApi = async (
   const shared = openSharedState({
     redisUrl: options.redisUrl ?? redisUrl,
     keyPrefix: freshRedisPrefix(),
+    logger,
   });
   const uploads = join(dir, 'uploads');
   const app = createCommandApp(

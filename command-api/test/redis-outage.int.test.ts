@@ -133,3 +133,23 @@ describe('kept answers and upload locks when their Redis hangs with its connecti
     }
   }, 30_000);
 });
+
+describe('the log while the shared Redis is down', () => {
+  it('says so once, with no error line per reconnect attempt', async () => {
+    const redis = await startOwnRedis();
+    const logger = createLogger('command-api', 'silent');
+    const errors = vi.spyOn(logger, 'error');
+    const warnings = vi.spyOn(logger, 'warn');
+    const api = await startCommandApi({ redisUrl: redis.url, logger });
+    try {
+      await redis.stop();
+      // ioredis tries to reconnect several times in three seconds.
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      expect(errors.mock.calls.map((call) => String(call.at(-1)))).toEqual([]);
+      const redisWarnings = warnings.mock.calls.filter((call) => /Redis/.test(String(call.at(-1))));
+      expect(redisWarnings).toHaveLength(1);
+    } finally {
+      await api.close();
+    }
+  }, 20_000);
+});

@@ -23,7 +23,9 @@ export const createRedisUploadLocker = (redis: Redis, options: RedisUploadLocker
   const releaseChannel = `${keyPrefix}tus-release`;
   const heldHere = new Map<string, RequestRelease>();
   const subscriber = redis.duplicate();
-  subscriber.on('error', (error) => onError(error, 'tus release channel'));
+  // Its connection errors are the shared connection's outage, which that one reports once;
+  // ioredis reconnects and subscribes again by itself.
+  subscriber.on('error', () => {});
   subscriber.on('message', (_channel: string, id: string) => {
     const release = heldHere.get(id);
     if (release) Promise.resolve(release()).catch((error: unknown) => onError(error, 'tus release'));
