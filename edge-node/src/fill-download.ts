@@ -126,7 +126,27 @@ export const downloadPackage = async (options: DownloadOptions) => {
     if ((await sizeOf(join(dir, ...file.path.split('/')))) === file.size) options.progress.bytesDone += file.size;
     else missing.push(file);
   }
-  await mapFewAtATime(missing, (file) => downloadFile(options, dir, file), options.concurrency);
+  // One file failing fails the package: the downloads still running are stopped (each removes
+  // its part as it stops) before the failure is reported, so that nothing goes on writing into
+  // partial/ after the fill has given its room back.
+  const stop = new AbortController();
+  const signal = AbortSignal.any([options.signal, stop.signal]);
+  let failure: { error: unknown } | undefined;
+  await mapFewAtATime(
+    missing,
+    async (file) => {
+      if (signal.aborted) return;
+      try {
+        await downloadFile({ ...options, signal }, dir, file);
+      } catch (error) {
+        failure ??= { error };
+        stop.abort();
+      }
+    },
+    options.concurrency,
+  );
+  if (failure) throw failure.error;
+  options.signal.throwIfAborted();
   await writeFile(join(dir, packageIndexFileName), fetched.text);
   await disk.install(source.titleId, source.encodingId);
 };
