@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { edgeDecider, streamName } from '@marquee/domain';
 import {
   type CheckpointStore,
@@ -255,6 +256,69 @@ describe('a fill whose file cannot be had', () => {
     expect(await bytesUnder(join(edge.edgeDir, 'partial'))).toBe(0);
     expect(await bytesUnder(join(edge.edgeDir, 'content'))).toBeLessThanOrEqual(packageBytes * 1.5);
     expect((await edge.status()).held.map((entry: { titleId: string }) => entry.titleId)).toEqual(['t-next']);
+  });
+});
+
+/** A disk that runs out of room once `full` is set: every write fails as the kernel's would. */
+const fillingDisk =
+  (state: { full: boolean }) =>
+  (disk: EdgeDisk): EdgeDisk => ({
+    ...disk,
+    openForWriting: (path) => {
+      if (!state.full) return disk.openForWriting(path);
+      const real = disk.openForWriting(path);
+      let written = 0;
+      return new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          written += chunk.length;
+          if (written < 50_000) return real.write(chunk, done);
+          done(Object.assign(new Error(`ENOSPC: no space left on device, write`), { code: 'ENOSPC', errno: -28 }));
+        },
+        final(done) {
+          real.end(done);
+        },
+        destroy(error, done) {
+          real.destroy();
+          done(error);
+        },
+      });
+    },
+  });
+
+describe('an edge whose disk fills up mid-fill', () => {
+  it('fails that fill as "disk full", keeps serving what it holds, and tries again later', async () => {
+    const disk = { full: false };
+    const edge = await startEdge({ disk: fillingDisk(disk) });
+    await edge.newTitle('t-held');
+    await edge.newTitle('t-big');
+    await publish(edge.store, 't-held', 'e1');
+    await edge.held('t-held');
+
+    disk.full = true;
+    await publish(edge.store, 't-big', 'e1');
+    const failed = await edge.failure('t-big');
+    expect(failed.data.reason).toMatch(/^disk full: /);
+    expect(edge.errors).toHaveBeenCalledWith(
+      expect.objectContaining({ titleId: 't-big', reason: failed.data.reason }),
+      'fill failed',
+    );
+    const status = await edge.status();
+    expect(status.recentFailures[0]).toMatchObject({ titleId: 't-big', reason: failed.data.reason });
+    expect(status.waiting).toEqual([expect.objectContaining({ titleId: 't-big', waitingFor: 'a retry' })]);
+    await settle(edge.upstream);
+    await expect(stat(join(edge.edgeDir, 'partial', 't-big', 'e1'))).rejects.toThrow();
+
+    // What it holds is still served, from its own disk.
+    const segment = await fetch(viewerUrl(edge.url, 't-held', segmentName('v720', 2)));
+    expect([segment.status, segment.headers.get('x-cache')]).toEqual([200, 'hit']);
+    const stored = await readFile(join(edge.originDir, 't-held', 'e1', segmentName('v720', 2)));
+    expect(Buffer.from(await segment.arrayBuffer()).equals(stored)).toBe(true);
+
+    // Room is made (an operator cleared the disk); the retry comes due and the fill completes.
+    disk.full = false;
+    edge.advance(60 * 60_000);
+    await edge.held('t-big');
+    expect((await edge.events()).filter((event) => event.type === 'EdgeFillStarted')).toHaveLength(3);
   });
 });
 
