@@ -106,6 +106,15 @@ const failIfNotOk = (response: IncomingMessage, url: string) => {
   );
 };
 
+/**
+ * A body that broke off because the upstream closed the connection midway (an abort, a reset, a
+ * stall) is the upstream's failure, and says so; this side stopping reading it is not.
+ */
+export const cutOffByUpstream = (error: unknown, what: string, bytes: number) =>
+  (error as NodeJS.ErrnoException | undefined)?.code === 'ECONNRESET'
+    ? new UpstreamError(`the upstream cut off ${what} after ${bytes} bytes`, false)
+    : error;
+
 export const fetchUpstreamText = async (url: string, signal?: AbortSignal): Promise<string> => {
   const response = await upstreamGet(url, signal ? { signal } : {});
   failIfNotOk(response, url);
@@ -199,6 +208,6 @@ export const downloadVerified = async (options: {
     await rename(temporary, destination);
   } catch (error) {
     await rm(temporary, { force: true });
-    throw error;
+    throw cutOffByUpstream(error, expected.path, size);
   }
 };

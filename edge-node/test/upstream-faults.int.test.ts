@@ -140,6 +140,7 @@ const startEdge = async (
   });
   const logger = createLogger('edge', 'silent');
   const errors = vi.spyOn(logger, 'error');
+  const warnings = vi.spyOn(logger, 'warn');
   const metrics = createEdgeMetrics(() => realDisk.usedBytes());
   const agent: FillAgent = await startFillAgent({
     edgeId,
@@ -207,6 +208,7 @@ const startEdge = async (
     store,
     url,
     errors,
+    warnings,
     newTitle,
     events,
     failure,
@@ -332,13 +334,47 @@ describe('a miss streamed through from an upstream that cuts the body off', () =
     const miss = await fetch(viewerUrl(edge.url, 't-cut', file));
     expect([miss.status, miss.headers.get('x-cache')]).toEqual([200, 'miss']);
     await expect(miss.arrayBuffer()).rejects.toThrow();
+    // The operator learns that the upstream cut it off: a viewer closing the tab is not what happened.
+    await eventually(
+      async () => edge.errors.mock.calls.some(([, message]) => message === 'content request failed') || undefined,
+    );
+    const [logged] = edge.errors.mock.calls.find(([, message]) => message === 'content request failed') ?? [];
+    expect(logged).toMatchObject({ error: `the upstream cut off ${file} after ${segmentBytes / 2} bytes` });
+    expect(JSON.stringify(logged)).not.toMatch(/\/c\/[^.…/]+\.[^/]+\//);
 
     expect((await fetch(`${edge.url}/healthz`)).status).toBe(200);
+    // The fill's own first try of it was cut too: fetched again, never kept as it came.
+    await eventually(
+      async () =>
+        edge.warnings.mock.calls.some(
+          ([fields]) =>
+            (fields as { problem?: string }).problem === `the upstream cut off ${file} after ${segmentBytes / 2} bytes`,
+        ) || undefined,
+    );
     await edge.held('t-cut');
     const stored = await readFile(join(edge.edgeDir, 'content', 't-cut', 'e1', file));
     expect(stored.length).toBe(index.files.find((entry) => entry.path === file)?.size);
     const hit = await fetch(viewerUrl(edge.url, 't-cut', file));
     expect([hit.status, hit.headers.get('x-cache')]).toEqual([200, 'hit']);
     expect(Buffer.from(await hit.arrayBuffer()).equals(stored)).toBe(true);
+  });
+});
+
+describe('a viewer who leaves mid-body on a miss', () => {
+  it('stops the pull-through from the upstream, logs no error, and the fill goes on', async () => {
+    const edge = await startEdge();
+    await edge.newTitle('t-leave');
+    const file = segmentName('v720', 1);
+    edge.upstream.faults.set(`t-leave/${file}`, 'held');
+    const leaving = new AbortController();
+    const miss = await fetch(viewerUrl(edge.url, 't-leave', file), { signal: leaving.signal });
+    expect([miss.status, miss.headers.get('x-cache')]).toEqual([200, 'miss']);
+    await miss.body?.getReader().read();
+    leaving.abort();
+    // The viewer's pull-through is let go; the fill's download of the same file is still waiting.
+    await eventually(async () => edge.upstream.abandoned() === 1 || undefined, 5_000, 'the pull-through to stop');
+    edge.upstream.release();
+    await edge.held('t-leave');
+    expect(edge.errors).not.toHaveBeenCalled();
   });
 });
