@@ -43,7 +43,8 @@ type Fault = 'missing' | 'held' | { cutAfter: number; times: number };
 /** Serves `<dir>/<title>/<encoding>/<file>` for `/c/<token>/…`, with faults per `<title>/<file>`. */
 const startFaultyUpstream = async (dir: string) => {
   const faults = new Map<string, Fault>();
-  const open = new Set<IncomingMessage>();
+  /** Requests not answered in full yet, and the `<title>/<file>` each asked for. */
+  const open = new Map<IncomingMessage, string>();
   /** Held requests that the edge gave up on before they were let go. */
   let abandoned = 0;
   let requests = 0;
@@ -53,10 +54,10 @@ const startFaultyUpstream = async (dir: string) => {
   });
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     requests += 1;
-    open.add(req);
-    res.once('close', () => open.delete(req));
     const [, , , titleId = '', encodingId = '', ...rest] = (req.url ?? '').split('/');
     const file = decodeURIComponent(rest.join('/'));
+    open.set(req, `${titleId}/${file}`);
+    res.once('close', () => open.delete(req));
     const fault = faults.get(`${titleId}/${file}`);
     const body = await readFile(join(dir, titleId, encodingId, file)).catch(() => undefined);
     if (!body || fault === 'missing') {
@@ -85,7 +86,7 @@ const startFaultyUpstream = async (dir: string) => {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     faults,
-    open: () => open.size,
+    open: (key?: string) => [...open.values()].filter((each) => key === undefined || each === key).length,
     abandoned: () => abandoned,
     requests: () => requests,
     release: () => release(),
@@ -373,6 +374,23 @@ describe('a viewer who leaves mid-body on a miss', () => {
     leaving.abort();
     // The viewer's pull-through is let go; the fill's download of the same file is still waiting.
     await eventually(async () => edge.upstream.abandoned() === 1 || undefined, 5_000, 'the pull-through to stop');
+    edge.upstream.release();
+    await edge.held('t-leave');
+    expect(edge.errors).not.toHaveBeenCalled();
+  });
+
+  it('stops fetching the stored manifest from the upstream when the viewer leaves before it is rewritten', async () => {
+    const edge = await startEdge();
+    await edge.newTitle('t-leave');
+    edge.upstream.faults.set('t-leave/manifest.mpd', 'held');
+    const leaving = new AbortController();
+    const asked = fetch(viewerUrl(edge.url, 't-leave', 'manifest.mpd'), { signal: leaving.signal });
+    asked.catch(() => {});
+    // The viewer's request for it and the fill's are both at the upstream.
+    await eventually(async () => edge.upstream.open('t-leave/manifest.mpd') === 2 || undefined);
+    leaving.abort();
+    await eventually(async () => edge.upstream.abandoned() === 1 || undefined, 5_000, 'the manifest fetch to stop');
+    expect(edge.upstream.open('t-leave/manifest.mpd')).toBe(1);
     edge.upstream.release();
     await edge.held('t-leave');
     expect(edge.errors).not.toHaveBeenCalled();
