@@ -38,7 +38,7 @@ import {
  * left downloading or lying in partial/, and what the edge holds is still served.
  */
 
-type Fault = 'missing' | 'held' | { cutAfter: number; times: number };
+type Fault = 'missing' | 'held' | { cutAfter: number; times: number; by: 'close' | 'reset' };
 
 /** Serves `<dir>/<title>/<encoding>/<file>` for `/c/<token>/…`, with faults per `<title>/<file>`. */
 const startFaultyUpstream = async (dir: string) => {
@@ -75,7 +75,7 @@ const startFaultyUpstream = async (dir: string) => {
     if (typeof fault === 'object' && fault.times > 0) {
       fault.times -= 1;
       res.write(body.subarray(0, fault.cutAfter));
-      setTimeout(() => res.destroy(), 20);
+      setTimeout(() => (fault.by === 'reset' ? res.socket?.resetAndDestroy() : res.destroy()), 20);
       return;
     }
     res.end(body);
@@ -326,39 +326,43 @@ describe('an edge whose disk fills up mid-fill', () => {
 });
 
 describe('a miss streamed through from an upstream that cuts the body off', () => {
-  it('fails that response, stays up, and does not keep the cut file as complete', async () => {
-    const edge = await startEdge();
-    const index = await edge.newTitle('t-cut');
-    const file = segmentName('v360', 2);
-    // The viewer's request and the fill's first try of that file are both cut off halfway.
-    edge.upstream.faults.set(`t-cut/${file}`, { cutAfter: segmentBytes / 2, times: 2 });
-    const miss = await fetch(viewerUrl(edge.url, 't-cut', file));
-    expect([miss.status, miss.headers.get('x-cache')]).toEqual([200, 'miss']);
-    await expect(miss.arrayBuffer()).rejects.toThrow();
-    // The operator learns that the upstream cut it off: a viewer closing the tab is not what happened.
-    await eventually(
-      async () => edge.errors.mock.calls.some(([, message]) => message === 'content request failed') || undefined,
-    );
-    const [logged] = edge.errors.mock.calls.find(([, message]) => message === 'content request failed') ?? [];
-    expect(logged).toMatchObject({ error: `the upstream cut off ${file} after ${segmentBytes / 2} bytes` });
-    expect(JSON.stringify(logged)).not.toMatch(/\/c\/[^.…/]+\.[^/]+\//);
+  it.each(['close', 'reset'] as const)(
+    '(by %s) fails that response, stays up, and does not keep the cut file as complete',
+    async (by) => {
+      const edge = await startEdge();
+      const index = await edge.newTitle('t-cut');
+      const file = segmentName('v360', 2);
+      // The viewer's request and the fill's first try of that file are both cut off halfway.
+      edge.upstream.faults.set(`t-cut/${file}`, { cutAfter: segmentBytes / 2, times: 2, by });
+      const miss = await fetch(viewerUrl(edge.url, 't-cut', file));
+      expect([miss.status, miss.headers.get('x-cache')]).toEqual([200, 'miss']);
+      await expect(miss.arrayBuffer()).rejects.toThrow();
+      // The operator learns that the upstream cut it off: a viewer closing the tab is not what happened.
+      await eventually(
+        async () => edge.errors.mock.calls.some(([, message]) => message === 'content request failed') || undefined,
+      );
+      const [logged] = edge.errors.mock.calls.find(([, message]) => message === 'content request failed') ?? [];
+      expect(logged).toMatchObject({ error: `the upstream cut off ${file} after ${segmentBytes / 2} bytes` });
+      expect(JSON.stringify(logged)).not.toMatch(/\/c\/[^.…/]+\.[^/]+\//);
 
-    expect((await fetch(`${edge.url}/healthz`)).status).toBe(200);
-    // The fill's own first try of it was cut too: fetched again, never kept as it came.
-    await eventually(
-      async () =>
-        edge.warnings.mock.calls.some(
-          ([fields]) =>
-            (fields as { problem?: string }).problem === `the upstream cut off ${file} after ${segmentBytes / 2} bytes`,
-        ) || undefined,
-    );
-    await edge.held('t-cut');
-    const stored = await readFile(join(edge.edgeDir, 'content', 't-cut', 'e1', file));
-    expect(stored.length).toBe(index.files.find((entry) => entry.path === file)?.size);
-    const hit = await fetch(viewerUrl(edge.url, 't-cut', file));
-    expect([hit.status, hit.headers.get('x-cache')]).toEqual([200, 'hit']);
-    expect(Buffer.from(await hit.arrayBuffer()).equals(stored)).toBe(true);
-  });
+      expect((await fetch(`${edge.url}/healthz`)).status).toBe(200);
+      // The fill's own first try of it was cut too: fetched again, never kept as it came.
+      await eventually(
+        async () =>
+          edge.warnings.mock.calls.some(
+            ([fields]) =>
+              (fields as { problem?: string }).problem ===
+              `the upstream cut off ${file} after ${segmentBytes / 2} bytes`,
+          ) || undefined,
+      );
+      await edge.held('t-cut');
+      const stored = await readFile(join(edge.edgeDir, 'content', 't-cut', 'e1', file));
+      expect(stored.length).toBe(index.files.find((entry) => entry.path === file)?.size);
+      const hit = await fetch(viewerUrl(edge.url, 't-cut', file));
+      expect([hit.status, hit.headers.get('x-cache')]).toEqual([200, 'hit']);
+      expect(Buffer.from(await hit.arrayBuffer()).equals(stored)).toBe(true);
+    },
+  );
 });
 
 describe('a viewer who leaves mid-body on a miss', () => {
