@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
@@ -97,12 +98,15 @@ const sendFile = async (
   onSent?: (bytes: number) => void,
 ) => {
   const plan = planResponse(req, file);
-  res.writeHead(plan.status, plan.headers);
   if (!('length' in plan) || req.method === 'HEAD' || plan.length === 0) {
+    res.writeHead(plan.status, plan.headers);
     res.end();
     return;
   }
   const stream = createReadStream(file.path, { start: plan.start, end: plan.end, highWaterMark: readChunkBytes });
+  // Opened before the status is sent: a file that cannot be read gets an error answer, not a 200 cut short.
+  await once(stream, 'ready');
+  res.writeHead(plan.status, plan.headers);
   let sent = 0;
   stream.on('data', (chunk) => {
     sent += chunk.length;

@@ -400,3 +400,23 @@ describe('a viewer who leaves mid-body on a miss', () => {
     expect(edge.errors).not.toHaveBeenCalled();
   });
 });
+
+describe('a held file that is gone from the disk when it is read', () => {
+  it('is answered with an error status and logged, not a 200 that breaks off', async () => {
+    const edge = await startEdge();
+    await edge.newTitle('t-gone');
+    await publish(edge.store, 't-gone', 'e1');
+    await edge.held('t-gone');
+    const file = segmentName('v360', 1);
+    expect((await fetch(viewerUrl(edge.url, 't-gone', file))).headers.get('x-cache')).toBe('hit');
+    // Removed behind the edge's back (an operator, a failing disk): the edge still thinks it holds it.
+    await rm(join(edge.edgeDir, 'content', 't-gone', 'e1', file));
+    const answer = await fetch(viewerUrl(edge.url, 't-gone', file));
+    expect(answer.status).toBe(502);
+    expect(edge.errors).toHaveBeenCalledWith(
+      expect.objectContaining({ error: expect.stringMatching(/ENOENT/) }),
+      'content request failed',
+    );
+    expect((await fetch(viewerUrl(edge.url, 't-gone', segmentName('v360', 2)))).status).toBe(200);
+  });
+});
