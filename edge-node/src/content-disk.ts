@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Stats } from 'node:fs';
+import { createWriteStream, type Stats } from 'node:fs';
 import { mkdir, readdir, readFile, realpath, rename, rm, stat, utimes } from 'node:fs/promises';
 import { join, sep } from 'node:path';
+import type { Writable } from 'node:stream';
 import { packageIndexFileName, parsePackageIndex } from '@marquee/platform';
 import { LRUCache } from 'lru-cache';
 import type { ContentPath } from './content-path';
@@ -15,6 +16,20 @@ import type { ContentPath } from './content-path';
  *
  * The origin serves the encoders' folder as it is: `<titleId>/<encodingId>/` right at its root.
  */
+
+/** The edge's disk had no room for a file of a fill: that fill fails, what is held is still served. */
+export class DiskFull extends Error {
+  constructor(file: string, cause: NodeJS.ErrnoException) {
+    super(`disk full: no room left on the edge's disk for ${file} (${cause.code})`);
+    this.name = 'DiskFull';
+  }
+}
+
+/** Out of space or out of quota: the two ways a write finds no room. */
+export const isDiskFull = (error: unknown): error is NodeJS.ErrnoException => {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT';
+};
 
 export type HeldEncoding = { titleId: string; encodingId: string; bytes: number; lastServedAt: number };
 export type ServableFile = { path: string; stats: Stats };
@@ -100,6 +115,8 @@ export type EdgeDisk = OriginDisk & {
   remove(titleId: string, encodingId: string): Promise<void>;
   /** A temporary file name beside `path`, on the same filesystem so a rename can finish it. */
   temporaryBeside(path: string): string;
+  /** Where a fill writes a file's bytes as they arrive. */
+  openForWriting(path: string): Writable;
 };
 
 /** `now` stamps when a package was last served, for least-recently-served eviction. */
@@ -186,5 +203,6 @@ export const openEdgeDisk = async (
       }
     },
     temporaryBeside: (path) => `${path}.${randomUUID().slice(0, 8)}.part`,
+    openForWriting: (path) => createWriteStream(path),
   };
 };

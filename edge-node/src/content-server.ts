@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
@@ -19,7 +20,7 @@ import type { EdgeMetrics } from './edge-metrics';
 import { answer, corsHeaders, immutable, readRefusal } from './http-answers';
 import { isSessionManifest, type ManifestOptions, serveManifest } from './manifest-server';
 import type { SessionFiguresTable } from './session-figures';
-import { pullThroughUrl, upstreamGet } from './upstream';
+import { cutOffByUpstream, pullThroughUrl, UpstreamError, upstreamGet } from './upstream';
 
 /*
  * GET /c/<token>/<titleId>/<encodingId>/<file>: the hot path of the CDN. Plain node:http and the
@@ -97,12 +98,15 @@ const sendFile = async (
   onSent?: (bytes: number) => void,
 ) => {
   const plan = planResponse(req, file);
-  res.writeHead(plan.status, plan.headers);
   if (!('length' in plan) || req.method === 'HEAD' || plan.length === 0) {
+    res.writeHead(plan.status, plan.headers);
     res.end();
     return;
   }
   const stream = createReadStream(file.path, { start: plan.start, end: plan.end, highWaterMark: readChunkBytes });
+  // Opened before the status is sent: a file that cannot be read gets an error answer, not a 200 cut short.
+  await once(stream, 'ready');
+  res.writeHead(plan.status, plan.headers);
   let sent = 0;
   stream.on('data', (chunk) => {
     sent += chunk.length;
@@ -192,6 +196,8 @@ const streamThrough = async (
   });
   try {
     await pipeline(upstream, res);
+  } catch (error) {
+    throw cutOffByUpstream(error, path.file, sent);
   } finally {
     metrics.served(sent);
     onSent?.(sent);
@@ -269,8 +275,10 @@ export const createContentHandler = (options: ContentServerOptions) => {
       options.pullThrough.requestFill(path.titleId, path.encodingId);
       return await streamThrough(req, res, path, { ...options, pullThrough: options.pullThrough }, onSent);
     } catch (error) {
-      // A viewer who closes the tab mid-segment is not an error worth a log line.
-      if ((error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE' || res.destroyed) return;
+      // A viewer who closes the tab mid-segment is not an error worth a log line; an upstream that
+      // cuts a miss off is (the response is destroyed either way).
+      const viewerLeft = (error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE' || res.destroyed;
+      if (viewerLeft && !(error instanceof UpstreamError)) return;
       options.onError?.(error, redactContentToken(raw));
       if (!res.headersSent) return answer(res, 502, 'UpstreamError', 'The content could not be fetched.');
       res.destroy();

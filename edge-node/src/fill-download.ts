@@ -11,7 +11,7 @@ import {
   parsePackageIndex,
   redactContentToken,
 } from '@marquee/platform';
-import type { EdgeDisk } from './content-disk';
+import { DiskFull, type EdgeDisk, isDiskFull } from './content-disk';
 import type { EdgeMetrics } from './edge-metrics';
 import { downloadVerified, fetchUpstreamText, type RateLimiter, UpstreamError, upstreamPackageBase } from './upstream';
 
@@ -90,6 +90,7 @@ const downloadFile = async (options: DownloadOptions, dir: string, file: Package
         expected: file,
         destination,
         temporary: options.disk.temporaryBeside(destination),
+        open: options.disk.openForWriting,
         limiter: options.limiter,
         // A signal of its own per file: the fill's would collect a listener for every file.
         signal: AbortSignal.any([signal]),
@@ -103,6 +104,8 @@ const downloadFile = async (options: DownloadOptions, dir: string, file: Package
     } catch (error) {
       progress.bytesDone -= done;
       if (signal.aborted) throw error;
+      // No room: fetching it again would only fill the disk again.
+      if (isDiskFull(error)) throw new DiskFull(file.path, error);
       // A wrong answer is fetched once more; a connection cut mid-file a few times, with a pause.
       const permanent = error instanceof UpstreamError && error.permanent;
       if (attempt >= (permanent ? fileAttempts.mismatch : fileAttempts.network)) throw error;
@@ -126,7 +129,29 @@ export const downloadPackage = async (options: DownloadOptions) => {
     if ((await sizeOf(join(dir, ...file.path.split('/')))) === file.size) options.progress.bytesDone += file.size;
     else missing.push(file);
   }
-  await mapFewAtATime(missing, (file) => downloadFile(options, dir, file), options.concurrency);
-  await writeFile(join(dir, packageIndexFileName), fetched.text);
+  // One file failing fails the package: the downloads still running are stopped (each removes
+  // its part as it stops) before the failure is reported, so that nothing goes on writing into
+  // partial/ after the fill has given its room back.
+  const stop = new AbortController();
+  const signal = AbortSignal.any([options.signal, stop.signal]);
+  let failure: { error: unknown } | undefined;
+  await mapFewAtATime(
+    missing,
+    async (file) => {
+      if (signal.aborted) return;
+      try {
+        await downloadFile({ ...options, signal }, dir, file);
+      } catch (error) {
+        failure ??= { error };
+        stop.abort();
+      }
+    },
+    options.concurrency,
+  );
+  if (failure) throw failure.error;
+  options.signal.throwIfAborted();
+  await writeFile(join(dir, packageIndexFileName), fetched.text).catch((error) => {
+    throw isDiskFull(error) ? new DiskFull(packageIndexFileName, error) : error;
+  });
   await disk.install(source.titleId, source.encodingId);
 };

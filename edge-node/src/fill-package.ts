@@ -1,6 +1,6 @@
 import { FillLargerThanEdge, freeBytes } from '@marquee/domain';
 import type { Logger } from '@marquee/platform';
-import type { EdgeDisk } from './content-disk';
+import { DiskFull, type EdgeDisk } from './content-disk';
 import type { EdgeMetrics } from './edge-metrics';
 import type { EdgeStream } from './edge-stream';
 import { chooseEvictions, packageKey } from './eviction';
@@ -128,7 +128,10 @@ export const fillPackage = async (context: FillContext, item: QueuedFill, entry:
       await edge.decide({ type: 'FailFill', titleId, encodingId, reason, at: at() });
       metrics.fillFinished('failed');
       context.remember(item, reason);
-      logger.error({ titleId, encodingId, reason }, 'fill failed');
+      // A full disk is the edge's own trouble, not the package's: room may be made by then.
+      const retryAt = error instanceof DiskFull ? schedule.retryLater(item) : undefined;
+      if (retryAt) await context.persist();
+      logger.error({ titleId, encodingId, reason, ...(retryAt && { retryAt: retryAt.toISOString() }) }, 'fill failed');
       return;
     }
     // Not started: a package that can never be had (no index, larger than the edge) is given up;

@@ -29,6 +29,9 @@ export type WaitingFill = PendingPublish & {
 type Package = { titleId: string; encodingId: string };
 
 const maxAttemptsBeforeStart = 6;
+// A disk that filled up is not freed in seconds: the first retry waits ten minutes, later ones longer.
+const diskFullPauseMs = 10 * 60_000;
+const longestDiskFullPauseMs = 6 * 3600_000;
 
 export const createFillSchedule = (options: {
   fillWindow?: FillWindow | undefined;
@@ -98,6 +101,26 @@ export const createFillSchedule = (options: {
       }
       item.retryAt = now().getTime() + Math.min(60_000, 1000 * 2 ** item.attempts);
       return 'retry';
+    },
+
+    /**
+     * A fill that failed for want of room on the disk: queued again as a publish, so it waits for
+     * the fill window, and not before a pause that grows with each such failure.
+     */
+    retryLater(item: QueuedFill): Date {
+      const attempts = item.attempts + 1;
+      const retryAt = now().getTime() + Math.min(longestDiskFullPauseMs, diskFullPauseMs * 2 ** (attempts - 1));
+      dequeue(item);
+      queue.push({
+        titleId: item.titleId,
+        encodingId: item.encodingId,
+        reason: 'published',
+        queuedAt: now().toISOString(),
+        fromPublish: true,
+        attempts,
+        retryAt,
+      });
+      return new Date(retryAt);
     },
 
     /** What the checkpoint keeps: the publishes not started yet. */

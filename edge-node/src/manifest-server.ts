@@ -61,8 +61,9 @@ type Stored = { text: string; cache: 'hit' | 'miss' } | { status: number; error:
 const fetchStored = async (
   path: ContentPath,
   options: ContentServerOptions & { pullThrough: NonNullable<ContentServerOptions['pullThrough']> },
+  signal: AbortSignal,
 ): Promise<Stored> => {
-  const upstream = await upstreamGet(pullThroughUrl(options.pullThrough.upstream, options, path));
+  const upstream = await upstreamGet(pullThroughUrl(options.pullThrough.upstream, options, path), { signal });
   const status = upstream.statusCode ?? 502;
   upstream.setEncoding('utf8');
   let text = '';
@@ -95,7 +96,10 @@ export const serveManifest = async (
     disk.touch?.(path.titleId, path.encodingId);
   } else if (pullThrough && !disk.holds?.(path.titleId, path.encodingId)) {
     pullThrough.requestFill(path.titleId, path.encodingId);
-    stored = await fetchStored(path, { ...options, pullThrough });
+    // A viewer who leaves first no longer needs it fetched.
+    const controller = new AbortController();
+    res.once('close', () => controller.abort());
+    stored = await fetchStored(path, { ...options, pullThrough }, controller.signal);
   } else stored = { status: 404, error: 'NotFound', message: 'No such file.' };
 
   if (!('text' in stored)) {

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { dirname } from 'node:path';
-import { Transform, type TransformCallback } from 'node:stream';
+import { Transform, type TransformCallback, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   contentUrl,
@@ -107,6 +106,15 @@ const failIfNotOk = (response: IncomingMessage, url: string) => {
   );
 };
 
+/**
+ * A body that broke off because the upstream closed the connection midway (an abort, a reset, a
+ * stall) is the upstream's failure, and says so; this side stopping reading it is not.
+ */
+export const cutOffByUpstream = (error: unknown, what: string, bytes: number) =>
+  (error as NodeJS.ErrnoException | undefined)?.code === 'ECONNRESET'
+    ? new UpstreamError(`the upstream cut off ${what} after ${bytes} bytes`, false)
+    : error;
+
 export const fetchUpstreamText = async (url: string, signal?: AbortSignal): Promise<string> => {
   const response = await upstreamGet(url, signal ? { signal } : {});
   failIfNotOk(response, url);
@@ -167,11 +175,13 @@ export const downloadVerified = async (options: {
   expected: PackageFile;
   destination: string;
   temporary: string;
+  /** Opens the temporary file for writing (the edge's disk). */
+  open: (path: string) => Writable;
   limiter?: RateLimiter | undefined;
   signal?: AbortSignal;
   onBytes?: (bytes: number) => void;
 }): Promise<void> => {
-  const { url, expected, destination, temporary, limiter, signal, onBytes } = options;
+  const { url, expected, destination, temporary, open, limiter, signal, onBytes } = options;
   await mkdir(dirname(destination), { recursive: true });
   const response = await upstreamGet(url, signal ? { signal } : {});
   failIfNotOk(response, url);
@@ -185,7 +195,7 @@ export const downloadVerified = async (options: {
   });
   const stages = limiter ? [response, throttled(limiter, signal)] : [response];
   try {
-    await pipeline([...stages, createWriteStream(temporary)], signal ? { signal } : {});
+    await pipeline([...stages, open(temporary)], signal ? { signal } : {});
     const sha256 = hash.digest('hex');
     if (size !== expected.size || sha256 !== expected.sha256) {
       throw new UpstreamError(
@@ -198,6 +208,6 @@ export const downloadVerified = async (options: {
     await rename(temporary, destination);
   } catch (error) {
     await rm(temporary, { force: true });
-    throw error;
+    throw cutOffByUpstream(error, expected.path, size);
   }
 };

@@ -62,6 +62,31 @@ describe('the fill schedule', () => {
     expect(schedule.waiting(nothingFilling)).toEqual([]);
   });
 
+  it('queues a fill that found the disk full as a publish again: after a growing pause, inside the fill window', () => {
+    const time = clock('2026-06-01T03:00:00');
+    const schedule = createFillSchedule({ fillWindow: fillWindow.parse('02:00-06:00'), now: time.now, pending: [] });
+    schedule.enqueue({ ...pkg('a'), reason: 'demand' });
+    const item = schedule.next(nothingFilling);
+    if (!item) throw new Error('nothing due');
+    schedule.dequeue(item); // started
+    expect(schedule.retryLater(item).getTime()).toBe(time.now().getTime() + 10 * 60_000);
+    expect(schedule.pendingPublishes().map((p) => p.titleId)).toEqual(['a']);
+    expect(schedule.waiting(nothingFilling)).toMatchObject([
+      { titleId: 'a', reason: 'published', waitingFor: 'a retry' },
+    ]);
+    time.advance(10 * 60_000);
+    const again = schedule.next(nothingFilling);
+    expect(again?.titleId).toBe('a');
+    if (!again) throw new Error('nothing due');
+    // Full again: twice the pause.
+    expect(schedule.retryLater(again).getTime()).toBe(time.now().getTime() + 20 * 60_000);
+    time.advance(3 * 3600_000); // 06:10: due, but the window has shut
+    expect(schedule.next(nothingFilling)).toBeUndefined();
+    expect(schedule.waiting(nothingFilling)).toMatchObject([{ titleId: 'a', waitingFor: 'fill window' }]);
+    time.advance(20 * 3600_000); // 02:10 the next day
+    expect(schedule.next(nothingFilling)?.titleId).toBe('a');
+  });
+
   it('keeps in the checkpoint only the publishes not yet started, and restores them', () => {
     const time = clock('2026-06-01T12:00:00Z');
     const schedule = createFillSchedule({ now: time.now, pending: [] });

@@ -219,7 +219,11 @@ describe('an edge', () => {
         ? undefined
         : true,
     );
-    expect((await eventsOf(edgeId)).filter((event) => event.type === 'EdgeEvicted')[1]?.data).toMatchObject({
+    // The package leaves the disk (and /status) just before EdgeEvicted is appended.
+    const unpublished = await eventually(
+      async () => (await eventsOf(edgeId)).filter((event) => event.type === 'EdgeEvicted')[1]?.data,
+    );
+    expect(unpublished).toMatchObject({
       titleId: a.titleId,
       reason: 'unpublished',
     });
