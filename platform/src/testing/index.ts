@@ -3,5 +3,6 @@
 
 export type { Browser, BrowserContext, Page } from 'playwright-core';
 export { chromiumArgs, chromiumPath, launchChromium } from './chromium';
+export * from './sparse-positions';
 export * from './spawned-process';
 export * from './test-media';

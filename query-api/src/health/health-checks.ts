@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { defineQueryOperation } from '../query-context';
 import { projectionLags } from './projection-lag';
 
+/** Lags up to this many events are shown exactly in /readyz; counting reads them on EventStoreDB. */
+const shownLagLimit = 1000;
+
 export const healthz = defineQueryOperation({
   method: 'get',
   path: '/healthz',
@@ -28,7 +31,12 @@ export const readyz = defineQueryOperation({
     ),
   }),
   handle: async ({ context }) => {
-    const { head, lags } = await projectionLags(context, context.projections);
+    // One past the allowance tells lagging from ready; up to a thousand is shown as it is.
+    const { head, lags } = await projectionLags(
+      context,
+      context.projections,
+      Math.max(context.readyMaxLag + 1, shownLagLimit),
+    );
     const lagging = lags.filter((p) => p.collection === null || p.lag > context.readyMaxLag);
     const ready = lagging.length === 0;
     return new Reply(ready ? 200 : 503, {
