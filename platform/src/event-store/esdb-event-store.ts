@@ -179,8 +179,18 @@ export type EsdbEventStoreOptions = {
 
 export const openEsdbEventStore = (connectionString: string, options: EsdbEventStoreOptions = {}): EventStore => {
   refuseUnsupportedOptions(connectionString);
+  return esdbEventStore(EventStoreDBClient.connectionString(connectionString), options);
+};
+
+/** The calls the adapter makes, so a test can stand in for a server. */
+export type EsdbClient = Pick<
+  EventStoreDBClient,
+  'appendToStream' | 'readStream' | 'readAll' | 'subscribeToAll' | 'dispose'
+>;
+
+/** The adapter over a client (opened from a connection string by `openEsdbEventStore`). */
+export const esdbEventStore = (client: EsdbClient, options: EsdbEventStoreOptions = {}): EventStore => {
   const duplicateScanWindow = options.duplicateScanWindow ?? defaultDuplicateScanWindow;
-  const client = EventStoreDBClient.connectionString(connectionString);
 
   /** The newest event of $all (system ones included), or null when it is empty. */
   const lastPositionInAll = async (): Promise<Position | null> => {
