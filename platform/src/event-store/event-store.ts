@@ -16,7 +16,10 @@ import { categoryOf } from '@marquee/domain';
 export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | number;
 
 export type EventToAppend = {
-  /** A UUID. An id already in the stream is not written again (idempotent retries). */
+  /**
+   * A UUID. An id already in the stream is not written again (idempotent retries); on
+   * EventStoreDB, among the stream's newest ESDB_DUPLICATE_SCAN_WINDOW events.
+   */
   id: string;
   type: string;
   data: Record<string, unknown>;
