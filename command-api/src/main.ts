@@ -91,7 +91,9 @@ const logger = createLogger('command-api', config.LOG_LEVEL);
 const access = accessSettings(config);
 const uploadDirectory = config.UPLOAD_DIR ?? join(config.DATA_DIR, 'uploads');
 mkdirSync(uploadDirectory, { recursive: true });
-const eventStore = await openEventStore(config.EVENT_STORE_URL);
+const eventStore = await openEventStore(config.EVENT_STORE_URL, {
+  duplicateScanWindow: config.ESDB_DUPLICATE_SCAN_WINDOW,
+});
 const viewStore = await openViewStore(config.VIEW_STORE_URL);
 const now = () => new Date();
 const edgeHealth = openRedisEdgeHealth(config.REDIS_URL, {

@@ -51,7 +51,9 @@ const fatal = () => {
 };
 
 // Both roles follow the log: which titles are withdrawn, where the edges are.
-const eventStore = await openEventStore(config.EVENT_STORE_URL);
+const eventStore = await openEventStore(config.EVENT_STORE_URL, {
+  duplicateScanWindow: config.ESDB_DUPLICATE_SCAN_WINDOW,
+});
 
 /** The edge's side of the platform: its registration, its fill agent and its heartbeat. */
 const joinPlatform = async (disk: EdgeDisk, eventStore: EventStore) => {

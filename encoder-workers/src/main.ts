@@ -37,7 +37,9 @@ const config = readServiceConfig({
 });
 const logger = createLogger('encoder-workers', config.LOG_LEVEL);
 const rungs = config.ENCODER_RUNGS ? parseRungs(config.ENCODER_RUNGS) : defaultRungs;
-const eventStore = await openEventStore(config.EVENT_STORE_URL);
+const eventStore = await openEventStore(config.EVENT_STORE_URL, {
+  duplicateScanWindow: config.ESDB_DUPLICATE_SCAN_WINDOW,
+});
 // The dispatcher's checkpoint lives with the others, beside the views.
 const checkpoints = await openCheckpointStore(config.VIEW_STORE_URL);
 const stop = new AbortController();

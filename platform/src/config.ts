@@ -89,6 +89,8 @@ export const eventStoreConfig = {
     .string()
     .regex(/^(sqlite:.+|esdb(\+discover)?:\/\/.+)$/, 'use sqlite:<file> or esdb://<host>:<port>?tls=false')
     .default('sqlite:./data/events.db'),
+  /** EventStoreDB only: how many of a stream's newest events an append searches for the ids it repeats. */
+  ESDB_DUPLICATE_SCAN_WINDOW: z.coerce.number().int().min(1).max(100_000).default(1000),
 };
 
 /** The view store the projections write and the query API reads. */

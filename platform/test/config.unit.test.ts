@@ -17,7 +17,16 @@ import {
 
 describe('readConfig', () => {
   it('gives working embedded defaults when nothing is set', () => {
-    expect(readConfig(eventStoreConfig, {})).toEqual({ EVENT_STORE_URL: 'sqlite:./data/events.db' });
+    expect(readConfig(eventStoreConfig, {})).toEqual({
+      EVENT_STORE_URL: 'sqlite:./data/events.db',
+      ESDB_DUPLICATE_SCAN_WINDOW: 1000,
+    });
+  });
+  it('refuses a duplicate scan window that is not a whole number from 1', () => {
+    for (const value of ['0', '-5', '2.5', 'many'])
+      expect(() => readConfig(eventStoreConfig, { ESDB_DUPLICATE_SCAN_WINDOW: value })).toThrow(
+        /ESDB_DUPLICATE_SCAN_WINDOW/,
+      );
   });
   it('takes a value from the environment', () => {
     expect(readConfig(eventStoreConfig, { EVENT_STORE_URL: 'esdb://localhost:2113?tls=false' }).EVENT_STORE_URL).toBe(

@@ -211,6 +211,18 @@ export const eventStoreContract = (adapter: string, target: () => ContractTarget
         expect(await collect(store.readAll({ filter: { categories: [a] }, maxCount: 2 }))).toHaveLength(2);
         expect(await store.headPosition()).toBeGreaterThanOrEqual(positions.at(-1) as number);
       });
+      it('counts the events after a position, not the positions, and stops counting at the limit', async () => {
+        const store = await open(target());
+        const category = newCategory();
+        const first = await store.appendToStream(`${category}-1`, [event()]);
+        await store.appendToStream(`${category}-1`, [event(), event()]);
+        await store.appendToStream(`${category}-2`, [event()]);
+        // A shared server may hold later events from other tests; at least these three follow.
+        expect(await store.countEventsAfter(first.position, 3)).toBe(3);
+        expect(await store.countEventsAfter(first.position, 2)).toBe(2);
+        expect(await store.countEventsAfter(first.position, 0)).toBe(0);
+        expect(await store.countEventsAfter(await store.headPosition(), 10)).toBe(0);
+      });
       it('streams a long log page by page', async () => {
         const store = await open(target());
         const category = newCategory();

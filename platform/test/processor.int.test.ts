@@ -17,6 +17,7 @@ import {
   type ProcessorOptions,
   type RecordedEvent,
 } from '../src';
+import { sparsePositions } from '../src/testing';
 
 const opened: { close(): Promise<void> }[] = [];
 const children: ChildProcess[] = [];
@@ -164,6 +165,24 @@ describe('a processor, one event at a time', () => {
     expect(await processor.lag()).toBe(3);
     release();
     await until(async () => (await processor.lag()) === 0, 'no lag');
+    await processor.stop();
+  });
+
+  it('counts its lag in events where positions are not dense (as on EventStoreDB), up to a limit', async () => {
+    const setUp = await setup();
+    const eventStore = sparsePositions(setUp.eventStore, 100);
+    await append(eventStore, 'a-1', 'Wanted', 4);
+    let release: () => void = () => {};
+    const processor = perEvent(eventStore, setUp.checkpoints, async (event) => {
+      if (event.position === 200) await new Promise<void>((resolve) => (release = resolve));
+    });
+    await processor.start();
+    await until(async () => (await setUp.checkpoints.load('test'))?.position === 100, 'the first event');
+    expect(await processor.lag()).toBe(3);
+    expect(await processor.lag(2)).toBe(2);
+    release();
+    await until(async () => (await processor.lag()) === 0, 'no lag');
+    expect((await setUp.checkpoints.load('test'))?.position).toBe(400);
     await processor.stop();
   });
 });

@@ -90,6 +90,40 @@ export const viewStoreContract = (
       expect(ids(rest.items)).toEqual(['e', 'f']);
       expect(rest.nextCursor).toBeNull();
     });
+    it('pages by every sortable type, booleans too: each cursor comes back as it went out', async () => {
+      const s = await store();
+      const name = newName();
+      await s.ensureCollection(name, { sortFields: ['flag', 'score', 'label'] });
+      const rows: [string, boolean, number, string][] = [
+        ['a', true, 2.5, 'b'],
+        ['b', false, -1, 'a'],
+        ['c', true, 0, 'c'],
+        ['d', false, 10, 'é'],
+        ['e', true, 2.5, 'a'],
+      ];
+      await s.writeBatch([
+        {
+          collection: name,
+          upserts: rows.map(([id, flag, score, label], i) => ({ id, position: i + 1, body: { flag, score, label } })),
+          deletes: [],
+        },
+      ]);
+      const pageThrough = async (field: string, direction: 'asc' | 'desc') => {
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        for (let page = 0; page < 10; page++) {
+          const result = await s.find(name, { sort: { field, direction }, limit: 1, ...(cursor && { cursor }) });
+          seen.push(...ids(result.items));
+          if (!result.nextCursor) break;
+          cursor = result.nextCursor;
+        }
+        return seen;
+      };
+      expect(await pageThrough('flag', 'asc')).toEqual(['b', 'd', 'a', 'c', 'e']);
+      expect(await pageThrough('flag', 'desc')).toEqual(['e', 'c', 'a', 'd', 'b']);
+      expect(await pageThrough('score', 'asc')).toEqual(['b', 'c', 'a', 'e', 'd']);
+      expect(await pageThrough('label', 'desc')).toEqual(['d', 'c', 'a', 'e', 'b']);
+    });
     it('searches the text field by case-insensitive substring', async () => {
       const { s, name } = await seeded();
       expect(ids((await s.find(name, { search: 'RUN', limit: 10 })).items)).toEqual(['b']);

@@ -1,3 +1,4 @@
+import { sparsePositions } from '@marquee/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryApiDocument, queryOperations } from '../src';
 import {
@@ -11,6 +12,7 @@ import {
   startSample,
   stopSample,
   viewerToken,
+  writeSample,
 } from './sample-platform';
 
 let stores: Stores;
@@ -63,7 +65,7 @@ describe('health', () => {
     ]);
 
     const metrics = await api.get('/metrics');
-    expect(sample(metrics.text, 'projection_lag_positions{projection="catalog"}')).toBe(behind);
+    expect(sample(metrics.text, 'projection_lag_events{projection="catalog"}')).toBe(behind);
 
     // Within a larger allowance the same lag is ready.
     const tolerant = await serve(stores, { readyMaxLag: behind });
@@ -75,7 +77,33 @@ describe('health', () => {
     await rebuildViews(stores);
     expect((await api.get('/readyz')).status).toBe(200);
     expect((await api.get('/titles/t-late', content)).body).toMatchObject({ titleId: 't-late', status: 'encoding' });
-    expect(sample((await api.get('/metrics')).text, 'projection_lag_positions{projection="catalog"}')).toBe(0);
+    expect(sample((await api.get('/metrics')).text, 'projection_lag_events{projection="catalog"}')).toBe(0);
+  });
+
+  it('/readyz and /metrics count lag in events where positions are not dense (EventStoreDB: byte offsets)', async () => {
+    const sparse = await openStores();
+    sparse.eventStore = sparsePositions(sparse.eventStore, 100);
+    await writeSample(sparse.eventStore);
+    await rebuildViews(sparse);
+    // Three events behind: hundreds of positions, but within an allowance of five events.
+    await createTitle(
+      sparse.eventStore,
+      { titleId: 't-sparse', name: 'Sparse', genres: ['drama'] },
+      '2026-04-01T00:00:00.000Z',
+    );
+    const own = await serve(sparse, { readyMaxLag: 5 });
+    const ready = await own.get('/readyz');
+    expect(ready.status).toBe(200);
+    expect(ready.body.projections).toContainEqual(expect.objectContaining({ projection: 'catalog', lag: 3 }));
+    expect(sample((await own.get('/metrics')).text, 'projection_lag_events{projection="catalog"}')).toBe(3);
+    await own.close();
+    const strict = await serve(sparse, { readyMaxLag: 2 });
+    expect(await strict.get('/readyz')).toMatchObject({
+      status: 503,
+      body: { lagging: expect.arrayContaining([{ projection: 'catalog', lag: 3, built: true }]) },
+    });
+    await strict.close();
+    await stopSample({ stores: sparse });
   });
 
   it('/readyz is 503 when the views were never built', async () => {
@@ -115,7 +143,7 @@ describe('/metrics', () => {
     expect(sample(text, 'http_requests_total{method="GET",route="unmatched",status="404"}')).toBe(1);
     expect(sample(text, 'http_request_duration_seconds_count{method="GET",route="/catalog",status="200"}')).toBe(2);
     expect(text).toContain('# TYPE http_request_duration_seconds histogram');
-    expect(text).toContain('# TYPE projection_lag_positions gauge');
+    expect(text).toContain('# TYPE projection_lag_events gauge');
     expect(text).toContain('process_cpu_user_seconds_total');
     await own.close();
   });

@@ -1,4 +1,5 @@
 import type {
+  AllStreamResolvedEvent,
   AllStreamSubscription,
   AppendExpectedRevision,
   RecordedEvent as EsdbRecordedEvent,
@@ -28,6 +29,7 @@ import {
   WrongExpectedVersionError,
 } from '@eventstore/db-client';
 import { originalOrConflict, refuseRepeatedIds, repeatedAppend } from './duplicate-events';
+import { defaultDuplicateScanWindow, duplicateScanBeforeAppend, refuseUnsupportedOptions } from './esdb-append-checks';
 import {
   type AppendResult,
   type EventFilter,
@@ -60,10 +62,11 @@ import {
  *   recently committed events ("best effort, not guaranteed" in its docs). A retry while the ids
  *   are cached is acknowledged without writing; once they are evicted, or after a restart, the
  *   events are written a second time, and a batch whose first event is new is always written.
- * So a failed check is resolved by looking for the ids in the stream, and ANY / STREAM_EXISTS
- * appends look for them before writing. Both look back `duplicateScanLimit` events.
+ * So a failed check is resolved by looking for the ids in the stream, and appends other than
+ * NO_STREAM look for them before writing (see duplicateScanBeforeAppend). Both look back
+ * `duplicateScanWindow` events (ESDB_DUPLICATE_SCAN_WINDOW): an append repeating ids older than
+ * that is written again.
  */
-const duplicateScanLimit = 1000;
 const minBackoffMs = 100;
 const maxBackoffMs = 5000;
 
@@ -94,6 +97,16 @@ const commitOf = (position: Position | undefined): number | undefined =>
 
 const positionAt = (position: number): Position => ({ commit: BigInt(position), prepare: BigInt(position) });
 
+/** Where a subscription starts: the log's start, after a position, or the end still to be pinned. */
+export const subscriptionStart = (from: number | 'start' | 'end'): Position | 'start' | 'end' =>
+  from === 'end' ? 'end' : typeof from === 'number' && from > 0 ? positionAt(from) : 'start';
+
+/**
+ * The end a subscription from 'end' starts after: the newest event, or, for an empty log, its
+ * start (everything in it is then new), never the server's END, which moves.
+ */
+export const pinnedEnd = (newest: Position | null): Position | 'start' => newest ?? 'start';
+
 const isSystemEvent = (event: { type: string; streamId: string }) =>
   event.type.startsWith('$') || event.streamId.startsWith('$');
 
@@ -121,12 +134,20 @@ const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'
  * client side). A category regex rather than a `cat-` prefix, because `categoryOf` also puts a
  * stream without a dash in the category of its own name.
  */
-const serverFilter = (filter: EventFilter | undefined): Filter => {
+const serverFilter = (
+  filter: EventFilter | undefined,
+  checkpointReached?: (subscription: AllStreamSubscription, position: Position) => void,
+): Filter => {
+  const options = checkpointReached ? { checkpointReached } : {};
   if (filter?.categories)
-    return streamNameFilter({ regex: `^(?:${filter.categories.map(escapeRegex).join('|')})(?:-|$)` });
-  if (filter?.eventTypes) return eventTypeFilter({ regex: `^(?:${filter.eventTypes.map(escapeRegex).join('|')})$` });
-  return excludeSystemEvents();
+    return streamNameFilter({ regex: `^(?:${filter.categories.map(escapeRegex).join('|')})(?:-|$)`, ...options });
+  if (filter?.eventTypes)
+    return eventTypeFilter({ regex: `^(?:${filter.eventTypes.map(escapeRegex).join('|')})$`, ...options });
+  return excludeSystemEvents(options);
 };
+
+const isFiltering = (filter: EventFilter | undefined): filter is EventFilter =>
+  filter?.categories !== undefined || filter?.eventTypes !== undefined;
 
 /**
  * Iterates a read; a missing stream reads as empty (v6 reports it as a StreamNotFoundError thrown
@@ -151,8 +172,25 @@ async function* drain<E>(read: StreamingRead<E>): AsyncGenerator<E> {
 const isPermanent = (error: unknown) =>
   error instanceof AccessDeniedError || error instanceof InvalidArgumentError || error instanceof UnsupportedError;
 
-export const openEsdbEventStore = (connectionString: string): EventStore => {
-  const client = EventStoreDBClient.connectionString(connectionString);
+export type EsdbEventStoreOptions = {
+  /** How many of a stream's newest events an append looks through for the ids it repeats. */
+  duplicateScanWindow?: number;
+};
+
+export const openEsdbEventStore = (connectionString: string, options: EsdbEventStoreOptions = {}): EventStore => {
+  refuseUnsupportedOptions(connectionString);
+  return esdbEventStore(EventStoreDBClient.connectionString(connectionString), options);
+};
+
+/** The calls the adapter makes, so a test can stand in for a server. */
+export type EsdbClient = Pick<
+  EventStoreDBClient,
+  'appendToStream' | 'readStream' | 'readAll' | 'subscribeToAll' | 'dispose'
+>;
+
+/** The adapter over a client (opened from a connection string by `openEsdbEventStore`). */
+export const esdbEventStore = (client: EsdbClient, options: EsdbEventStoreOptions = {}): EventStore => {
+  const duplicateScanWindow = options.duplicateScanWindow ?? defaultDuplicateScanWindow;
 
   /** The newest event of $all (system ones included), or null when it is empty. */
   const lastPositionInAll = async (): Promise<Position | null> => {
@@ -197,7 +235,7 @@ export const openEsdbEventStore = (connectionString: string): EventStore => {
     const read = client.readStream(streamName, {
       direction: BACKWARDS,
       fromRevision: END,
-      maxCount: duplicateScanLimit,
+      maxCount: duplicateScanWindow,
     });
     for await (const resolved of drain(read)) {
       const event = resolved.event;
@@ -238,9 +276,9 @@ export const openEsdbEventStore = (connectionString: string): EventStore => {
       if (!revisionMatches(expected, current)) throw new VersionConflict(streamName, expected, current ?? 'no_stream');
       return { nextExpectedRevision: current ?? -1, position: await headPosition() };
     }
-    // An id already in the stream is never written again, whatever the expectation: a retry may
-    // expect the stream's current revision after another append moved it.
-    if (expected !== 'no_stream') {
+    // An id already in the stream is not written again: a keyed command decided again expects
+    // the stream's current revision, past its first append, which the server would write again.
+    if (duplicateScanBeforeAppend(expected, duplicateScanWindow) > 0) {
       const original = await originalAppend(streamName, events);
       if (original) return original;
     }
@@ -253,14 +291,8 @@ export const openEsdbEventStore = (connectionString: string): EventStore => {
       if (!(error instanceof WrongExpectedVersionError)) throw error;
       return resolveConflict(streamName, events, expected, error.actualVersion);
     }
-    // Only when the connection string sets throwOnAppendFailure=false: the same failure, as a value.
-    if (!result.success)
-      return resolveConflict(
-        streamName,
-        events,
-        expected,
-        result.nextExpectedRevision < 0n ? 'no_stream' : result.nextExpectedRevision,
-      );
+    // A failed append throws: throwOnAppendFailure=false, whose failure value carries a wrong
+    // revision, is refused when the store is opened.
     // A fresh append and an idempotent one both report the last event's revision and position;
     // an old server may send no position for the idempotent case.
     return {
@@ -279,23 +311,71 @@ export const openEsdbEventStore = (connectionString: string): EventStore => {
     for await (const resolved of drain(read)) if (resolved.event) yield toRecorded(resolved.event);
   }
 
+  /**
+   * The events of $all after `after` that pass the filter on the server, up to `head`: 6.2.1's
+   * readAll always sends "no filter", so this is a filtered subscription, left when the server
+   * says it has scanned past the head (a checkpoint) or caught up (servers from 23.10), or sends
+   * an event beyond it. Both signals are pushed in line with the events, so none is lost.
+   */
+  async function* filteredUpTo(after: number, filter: EventFilter, head: Position): AsyncGenerator<EsdbRecordedEvent> {
+    const reachedHead = Symbol('reached the head');
+    const subscription = client.subscribeToAll({
+      fromPosition: after > 0 ? positionAt(after) : START,
+      filter: serverFilter(filter, (self, position) => {
+        if (position.commit >= head.commit) self.push(reachedHead);
+      }),
+    });
+    subscription.on('error', ignore);
+    subscription.on('caughtUp', () => subscription.push(reachedHead));
+    try {
+      for await (const resolved of subscription as AsyncIterable<AllStreamResolvedEvent | typeof reachedHead>) {
+        if (resolved === reachedHead) return;
+        const event = resolved.event;
+        if (!event) continue;
+        if (event.position.commit > head.commit) return;
+        yield event;
+      }
+    } finally {
+      await subscription.unsubscribe().catch(ignore);
+      subscription.destroy();
+    }
+  }
+
   async function* readAll(options: ReadAllOptions = {}): AsyncGenerator<RecordedEvent> {
     const { filter } = options;
     let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
     if (remaining <= 0 || matchesNothing(filter)) return;
     const after = typeof options.from === 'number' ? options.from : -1;
-    // v6's readAll has no server-side filter (it always sends "no filter"), so one streaming read
-    // of $all, filtered here; backpressure keeps memory bounded.
-    const read = client.readAll({ direction: FORWARDS, fromPosition: after > 0 ? positionAt(after) : START });
-    for await (const resolved of drain(read)) {
-      const event = resolved.event;
-      if (!event || isSystemEvent(event)) continue;
+    let events: AsyncIterable<EsdbRecordedEvent>;
+    if (isFiltering(filter)) {
+      // The head first: a catch-up reads what was there when it started, and a projection reads
+      // only its event types from the server.
+      const head = await lastPositionInAll();
+      if (!head) return;
+      events = filteredUpTo(after, filter, head);
+    } else {
+      // Everything: one streaming read of $all (backpressure keeps memory bounded).
+      const read = client.readAll({ direction: FORWARDS, fromPosition: after > 0 ? positionAt(after) : START });
+      events = (async function* () {
+        for await (const resolved of drain(read)) if (resolved.event) yield resolved.event;
+      })();
+    }
+    for await (const event of events) {
+      if (isSystemEvent(event)) continue;
       const recorded = toRecorded(event);
+      // The server filters on one field; a filter on both is finished here.
       if (recorded.position <= after || !matchesFilter(filter, recorded)) continue;
       yield recorded;
       if (--remaining <= 0) return;
     }
   }
+
+  const countEventsAfter = async (position: number, atMost: number): Promise<number> => {
+    let count = 0;
+    if (atMost <= 0) return count;
+    for await (const _ of readAll({ from: position, maxCount: atMost })) count++;
+    return count;
+  };
 
   const subscriptions = new Set<Subscription>();
 
@@ -305,18 +385,14 @@ export const openEsdbEventStore = (connectionString: string): EventStore => {
     const stop = new AbortController();
     let active: AllStreamSubscription | undefined;
     // The last delivered event (or the starting point): where a resubscription starts, and
-    // everything at or before it is skipped.
-    let resumeFrom: Position | undefined = typeof from === 'number' && from > 0 ? positionAt(from) : undefined;
+    // everything at or before it is skipped. Never the server's END: 'end' is pinned to the
+    // newest event first, so a resubscription after a drop does not skip what was appended
+    // meanwhile, and while that read fails it is retried rather than given up for END.
+    let resumeFrom = subscriptionStart(from);
     let lastDelivered = typeof from === 'number' ? from : -1;
-    // 'end' is the end when subscribe() is called, pinned to a position so that a resubscription
-    // after a drop does not skip what was appended meanwhile.
-    const endAtStart =
-      from === 'end'
-        ? lastPositionInAll().then(
-            (position) => position ?? ('empty' as const),
-            () => 'failed' as const,
-          )
-        : undefined;
+    // Read when subscribe() is called, so 'end' is the end then, as far as the server answers.
+    let firstEndRead = from === 'end' ? lastPositionInAll() : undefined;
+    firstEndRead?.catch(ignore);
 
     const pause = (ms: number) =>
       new Promise<void>((resolve) => {
@@ -335,16 +411,26 @@ export const openEsdbEventStore = (connectionString: string): EventStore => {
         await new Promise((resolve) => stop.signal.addEventListener('abort', resolve, { once: true }));
         return;
       }
-      if (endAtStart) {
-        const end = await endAtStart;
-        if (end !== 'empty' && end !== 'failed') {
-          resumeFrom = end;
-          lastDelivered = Number(end.commit);
-        }
-      }
       let backoff = minBackoffMs;
+      const retryLater = async () => {
+        await pause(backoff);
+        backoff = Math.min(backoff * 2, maxBackoffMs);
+      };
       while (!stop.signal.aborted) {
-        const fromPosition: ReadPosition = resumeFrom ?? (from === 'end' ? END : START);
+        if (resumeFrom === 'end') {
+          const newest = await (firstEndRead ?? lastPositionInAll()).then(
+            (position) => ({ position }),
+            () => undefined,
+          );
+          firstEndRead = undefined;
+          if (!newest) {
+            await retryLater();
+            continue;
+          }
+          resumeFrom = pinnedEnd(newest.position);
+          if (resumeFrom !== 'start') lastDelivered = Number(resumeFrom.commit);
+        }
+        const fromPosition: ReadPosition = resumeFrom === 'start' ? START : resumeFrom;
         const subscription = client.subscribeToAll({ fromPosition, filter: serverFilter(filter) });
         subscription.on('error', ignore);
         active = subscription;
@@ -371,8 +457,7 @@ export const openEsdbEventStore = (connectionString: string): EventStore => {
           await subscription.unsubscribe().catch(ignore);
         }
         if (stop.signal.aborted) return;
-        await pause(backoff);
-        backoff = Math.min(backoff * 2, maxBackoffMs);
+        await retryLater();
       }
     }
 
@@ -411,6 +496,7 @@ export const openEsdbEventStore = (connectionString: string): EventStore => {
     readAll,
     subscribe,
     headPosition,
+    countEventsAfter,
     close: async () => {
       if (closed) return;
       closed = true;

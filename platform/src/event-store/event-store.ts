@@ -6,13 +6,20 @@ import { categoryOf } from '@marquee/domain';
  * Revisions count a stream's events from 0. A position orders every event in the store;
  * it only grows, and commit order equals position order, so a reader that has seen
  * position p has seen everything before it. Both are plain numbers (exact up to 2^53).
+ *
+ * Positions are ordered but not dense: the difference of two positions is not a number of
+ * events (SQLite's happen to count 1, 2, 3…; EventStoreDB's are byte offsets in its log, some
+ * hundred apart). How many events lie between two places is `countEventsAfter`.
  */
 
 /** What the appender believes the stream's revision to be. */
 export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | number;
 
 export type EventToAppend = {
-  /** A UUID. An id already in the stream is not written again (idempotent retries). */
+  /**
+   * A UUID. An id already in the stream is not written again (idempotent retries); on
+   * EventStoreDB, among the stream's newest ESDB_DUPLICATE_SCAN_WINDOW events.
+   */
   id: string;
   type: string;
   data: Record<string, unknown>;
@@ -86,6 +93,11 @@ export interface EventStore {
   subscribe(options?: SubscribeOptions): Subscription;
   /** The position of the newest event, or 0 for an empty store (for lag and progress). */
   headPosition(): Promise<number>;
+  /**
+   * How many events come after `position` (exclusive), counted up to `atMost` (a reader asking
+   * "am I within n events?" needs no more, and counting reads the events on some adapters).
+   */
+  countEventsAfter(position: number, atMost: number): Promise<number>;
   close(): Promise<void>;
 }
 

@@ -26,6 +26,7 @@ export const openSqliteEventStore = (path: string, options: SqliteEventStoreOpti
     readAll: reader.readAll,
     subscribe: subscriptions.subscribe,
     headPosition: async () => reader.headPosition(),
+    countEventsAfter: async (position, atMost) => reader.countEventsAfter(position, atMost),
     close: async () => {
       if (closed) return;
       closed = true;

@@ -13,6 +13,9 @@ export const createSqliteReader = (db: Database.Database, known: KnownRevisions,
   const streamPage = db
     .prepare(`SELECT ${eventColumns} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`)
     .raw();
+  const countAfter = db
+    .prepare<[number, number], number>('SELECT count(*) FROM (SELECT 1 FROM events WHERE position > ? LIMIT ?)')
+    .pluck();
   const allPage = db.prepare(`SELECT ${eventColumns} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw();
 
   const filteredStatements = new Map<string, Database.Statement>();
@@ -84,7 +87,14 @@ export const createSqliteReader = (db: Database.Database, known: KnownRevisions,
     }
   }
 
-  return { readAll, readStream, readPage, headPosition: () => head.get() as number };
+  return {
+    readAll,
+    readStream,
+    readPage,
+    headPosition: () => head.get() as number,
+    countEventsAfter: (position: number, atMost: number) =>
+      atMost <= 0 ? 0 : (countAfter.get(position, atMost) as number),
+  };
 };
 
 export type SqliteReader = ReturnType<typeof createSqliteReader>;

@@ -24,6 +24,7 @@ export const checkpointIn = (store: CheckpointStore, id: string): ProcessorCheck
 });
 
 export type ProcessorProgress = {
+  /** Positions are ordered but not dense: `(position - from) / (head - from)` is a fraction done, not a count. */
   position: number;
   /** The head of the log when catch-up began (or the `until` position). */
   head: number;
@@ -94,8 +95,8 @@ export type Processor = {
   /** Resolves with the last position saved when the processor finishes or is stopped; rejects when it fails. */
   done: Promise<{ position: number }>;
   status(): ProcessorStatus;
-  /** Events in the log after the processor's position. */
-  lag(): Promise<number>;
+  /** Events in the log after the processor's saved position, counted up to `atMost` (default 10,000). */
+  lag(atMost?: number): Promise<number>;
   /** Saves the position reached with the current state now (the state changed between events). */
   saveCheckpoint(): Promise<void>;
 };
@@ -262,7 +263,7 @@ export const createProcessor = (options: ProcessorOptions): Processor => {
     },
     done,
     status: () => status,
-    lag: async () => Math.max(0, (await eventStore.headPosition()) - saved),
+    lag: (atMost = 10_000) => eventStore.countEventsAfter(saved, atMost),
     saveCheckpoint: () => save(position),
   };
 };

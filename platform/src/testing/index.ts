@@ -4,5 +4,6 @@
 export type { Browser, BrowserContext, Page } from 'playwright-core';
 export { chromiumArgs, chromiumPath, launchChromium } from './chromium';
 export * from './redis-server';
+export * from './sparse-positions';
 export * from './spawned-process';
 export * from './test-media';

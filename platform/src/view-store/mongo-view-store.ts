@@ -1,5 +1,6 @@
 import {
   type AnyBulkWriteOperation,
+  BSON,
   type Db,
   type Filter,
   type IndexDescription,
@@ -7,6 +8,7 @@ import {
   MongoServerError,
   type Sort,
 } from 'mongodb';
+import { boundedRuns, type TransactionBound } from './bounded-batches';
 import {
   assertCollectionName,
   assertQuery,
@@ -86,6 +88,17 @@ const isFieldValue = (value: unknown): value is FieldValue | null =>
 const whereFilters = (where: Record<string, FieldValue>): Filter<Stored>[] =>
   Object.entries(where).map(([name, value]) => ({ [field(name)]: value }));
 
+/** Consecutive operations on one collection, as one bulk write each. */
+const byCollection = (run: readonly CollectionOperation[]) => {
+  const groups: { name: string; operations: AnyBulkWriteOperation<Stored>[] }[] = [];
+  for (const { name, operation } of run) {
+    const last = groups.at(-1);
+    if (last?.name === name) last.operations.push(operation);
+    else groups.push({ name, operations: [operation] });
+  }
+  return groups;
+};
+
 const asViewDoc = <Body>(row: Stored): ViewDoc<Body> => ({
   id: row._id,
   position: row.position,
@@ -93,6 +106,19 @@ const asViewDoc = <Body>(row: Stored): ViewDoc<Body> => ({
 });
 
 const projection = { _id: 1, position: 1, body: 1 } as const;
+
+/**
+ * One transaction's share of a batch: well inside MongoDB's 60 s transaction lifetime and 16 MB
+ * oplog entries, so a catch-up flush of 20,000 documents is several transactions.
+ */
+export const mongoTransactionBound: TransactionBound = { maxOperations: 1000, maxBytes: 8 * 1024 * 1024 };
+
+/** Acknowledged by a majority, so a failover cannot roll back views a checkpoint has moved past. */
+const majority = { writeConcern: { w: 'majority' as const } };
+
+type CollectionOperation = { name: string; operation: AnyBulkWriteOperation<Stored> };
+const operationSize = ({ operation }: CollectionOperation) =>
+  'replaceOne' in operation ? BSON.calculateObjectSize(operation.replaceOne.replacement) : 64;
 
 export const openMongoViewStore = async (url: string): Promise<ViewStore> => {
   // Undefined body fields are left out, as JSON.stringify leaves them out in SQLite, not stored as null.
@@ -232,10 +258,10 @@ const mongoViewStore = (client: MongoClient, db: Db): ViewStore => {
     },
     writeBatch: async (writes) => {
       // Every collection is checked before anything is written, so an unknown one writes nothing.
-      const batches: { name: string; operations: AnyBulkWriteOperation<Stored>[] }[] = [];
+      const operations: CollectionOperation[] = [];
       for (const write of writes) {
         const spec = await specOf(write.collection);
-        const operations: AnyBulkWriteOperation<Stored>[] = [
+        const ofCollection: AnyBulkWriteOperation<Stored>[] = [
           ...write.upserts.map((doc): AnyBulkWriteOperation<Stored> => {
             const search = searchText(spec, doc.body);
             // The upsert takes _id from the equality filter; replacing drops a stale `search`.
@@ -247,17 +273,20 @@ const mongoViewStore = (client: MongoClient, db: Db): ViewStore => {
           }),
           ...write.deletes.map((id): AnyBulkWriteOperation<Stored> => ({ deleteOne: { filter: { _id: id } } })),
         ];
-        if (operations.length > 0) batches.push({ name: write.collection, operations });
+        for (const operation of ofCollection) operations.push({ name: write.collection, operation });
       }
-      if (batches.length === 0) return;
+      // A batch beyond one transaction's bound is written as several, in order. Each document is
+      // whole and carries its position, so a crash between two of them is repaired by replaying
+      // from the checkpoint, as after a crash between a batch and its checkpoint.
       // withTransaction commits, or aborts and rejects; it reruns the callback on a transient error.
-      await client.withSession((session) =>
-        session.withTransaction(async () => {
-          // In order and one at a time: operations in a transaction must not run in parallel.
-          for (const { name, operations } of batches)
-            await docs(name).bulkWrite(operations, { session, ordered: true });
-        }),
-      );
+      for (const run of boundedRuns(operations, mongoTransactionBound, operationSize))
+        await client.withSession((session) =>
+          session.withTransaction(async () => {
+            // In order and one at a time: operations in a transaction must not run in parallel.
+            for (const { name, operations: ofName } of byCollection(run))
+              await docs(name).bulkWrite(ofName, { session, ordered: true });
+          }, majority),
+        );
     },
     resolveAlias: async (alias) => (await aliases.findOne({ _id: alias }))?.collection,
     setAliases: async (entries) => {
@@ -270,7 +299,7 @@ const mongoViewStore = (client: MongoClient, db: Db): ViewStore => {
             })),
             { session, ordered: true },
           );
-        }),
+        }, majority),
       );
     },
     listAliases: async () =>

@@ -26,7 +26,7 @@ import {
 const table = (collection: string) => `"c_${collection}"`;
 const sideTable = (collection: string, field: string) => `"c_${collection}__${field}"`;
 const column = (field: string) => (field === 'id' ? 'id' : `"f_${field}"`);
-const sqlValue = (value: FieldValue) => (typeof value === 'boolean' ? (value ? 1 : 0) : value);
+const sqlValue = (value: FieldValue | null) => (typeof value === 'boolean' ? (value ? 1 : 0) : value);
 const searchText = (spec: CollectionSpec, body: Record<string, unknown>) => {
   const text = spec.textField ? body[spec.textField] : undefined;
   return typeof text === 'string' ? text.toLowerCase() : null;
@@ -219,7 +219,7 @@ export const openSqliteViewStore = (path: string): ViewStore => {
           params.push(id);
         } else {
           clauses.push(`(${sortColumn} ${before} ? OR (${sortColumn} = ? AND id ${before} ?))`);
-          params.push(value, value, id);
+          params.push(sqlValue(value), sqlValue(value), id);
         }
       }
       const sql = `SELECT id, position, body${sort.field === 'id' ? '' : `, ${sortColumn} AS sortValue`} FROM ${table(name)}${clauses.length ? ` WHERE ${clauses.join(' AND ')}` : ''} ORDER BY ${sort.field === 'id' ? '' : `${sortColumn} ${after}, `}id ${after} LIMIT ?`;

@@ -48,7 +48,11 @@ export interface ViewStore {
   ): Promise<Map<string, ViewDoc<Body>>>;
   find<Body = Record<string, unknown>>(collection: string, query: FindQuery): Promise<Page<Body>>;
   count(collection: string, where?: Record<string, FieldValue>): Promise<number>;
-  /** Every write, all or nothing. */
+  /**
+   * Every write, all or nothing, up to the adapter's transaction bound (MongoDB: 1000 operations
+   * or 8 MB); a larger batch is written as several transactions in order. Either way a document
+   * is written whole with its position, which is what the projector relies on.
+   */
   writeBatch(writes: readonly CollectionWrite[]): Promise<void>;
   resolveAlias(alias: string): Promise<string | undefined>;
   /** Points every alias at its collection in one atomic step. */
@@ -112,12 +116,18 @@ export const assertQuery = (collection: string, spec: CollectionSpec, query: Fin
 export const encodeCursor = (value: FieldValue | null, id: string) =>
   Buffer.from(JSON.stringify([value, id])).toString('base64url');
 
-export const decodeCursor = (cursor: string): [string | number | null, string] => {
+const isCursorValue = (value: unknown): value is FieldValue | null =>
+  value === null ||
+  typeof value === 'string' ||
+  typeof value === 'boolean' ||
+  (typeof value === 'number' && Number.isFinite(value));
+
+/** The sort value and id `encodeCursor` wrote; every sortable type comes back as it went in. */
+export const decodeCursor = (cursor: string): [FieldValue | null, string] => {
   try {
     const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString());
     const [value, id] = Array.isArray(decoded) && decoded.length === 2 ? decoded : [];
-    if (typeof id === 'string' && (value === null || typeof value === 'string' || typeof value === 'number'))
-      return [value, id];
+    if (typeof id === 'string' && isCursorValue(value)) return [value, id];
   } catch {}
   throw new InvalidViewQuery('The cursor is not one this API gave out; start again from the first page.');
 };

@@ -3,6 +3,9 @@ import type { Command } from 'commander';
 import type { ProjectionCheckpointState } from '../runner/projector';
 import { openStores } from './stores';
 
+/** Where the lag stops being counted: on EventStoreDB counting reads the events. */
+export const lagCountLimit = 100_000;
+
 export const projectionStatus = async (stores: Awaited<ReturnType<typeof openStores>>) => {
   const head = await stores.eventStore.headPosition();
   const aliases = await stores.viewStore.listAliases();
@@ -16,7 +19,8 @@ export const projectionStatus = async (stores: Awaited<ReturnType<typeof openSto
       builtVersion: checkpoint?.state?.version ?? null,
       collection: collection ?? null,
       checkpoint: checkpoint?.position ?? 0,
-      lag: head - (checkpoint?.position ?? 0),
+      // Events, not positions, which are not dense on EventStoreDB.
+      lag: await stores.eventStore.countEventsAfter(checkpoint?.position ?? 0, lagCountLimit),
       updatedAt: checkpoint?.updatedAt.toISOString() ?? null,
       snapshots: aliases.filter((a) => a.alias.startsWith(`${projection.name}@`)).map((a) => a.alias.split('@')[1]),
     });
@@ -46,7 +50,7 @@ export const projectionsCommand = (program: Command) =>
             version:
               p.builtVersion === p.version ? `${p.version}` : `${p.version} (built ${p.builtVersion ?? 'never'})`,
             checkpoint: p.checkpoint,
-            lag: p.lag,
+            'lag (events)': p.lag >= lagCountLimit ? `${lagCountLimit}+` : p.lag,
             updated: p.updatedAt ?? 'never',
             snapshots: p.snapshots.join(' ') || '-',
           })),

@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { defineQueryOperation, type QueryContext } from '../query-context';
 import { projectionLags } from './projection-lag';
 
+/** Lags up to this many events are shown exactly in /readyz; counting reads them on EventStoreDB. */
+const shownLagLimit = 1000;
+
 export const healthz = defineQueryOperation({
   method: 'get',
   path: '/healthz',
@@ -51,7 +54,8 @@ export const readyz = defineQueryOperation({
   }),
   handle: async ({ context }) => {
     const [{ head, lags }, degraded] = await Promise.all([
-      projectionLags(context, context.projections),
+      // One past the allowance tells lagging from ready; up to a thousand is shown as it is.
+      projectionLags(context, context.projections, Math.max(context.readyMaxLag + 1, shownLagLimit)),
       redisOutages(context),
     ]);
     const lagging = lags.filter((p) => p.collection === null || p.lag > context.readyMaxLag);

@@ -4,6 +4,9 @@ import { Gauge, type Registry } from 'prom-client';
 import { defineQueryOperation } from '../query-context';
 import { projectionLags } from './projection-lag';
 
+/** Where the gauge stops counting: counting reads the events on EventStoreDB, at every scrape. */
+const lagCountLimit = 10_000;
+
 /** How far each live view lags the log, read when Prometheus scrapes. */
 export const registerProjectionLag = (
   registry: Registry,
@@ -15,12 +18,12 @@ export const registerProjectionLag = (
   },
 ) =>
   new Gauge({
-    name: 'projection_lag_positions',
-    help: "Events in the log that a projection's live view has not read yet (head minus its checkpoint).",
+    name: 'projection_lag_events',
+    help: `Events in the log after a projection's live view's checkpoint, counted up to ${lagCountLimit}.`,
     labelNames: ['projection'] as const,
     registers: [registry],
     async collect() {
-      const { lags } = await projectionLags(stores, stores.projections);
+      const { lags } = await projectionLags(stores, stores.projections, lagCountLimit);
       this.reset();
       for (const { projection, lag } of lags) this.set({ projection }, lag);
     },

@@ -6,11 +6,15 @@ export type ProjectionLag = {
   /** The live collection, or null when the projection has never been built. */
   collection: string | null;
   position: number;
-  /** Events in the log the live view has not yet read past. */
+  /** Events in the log after the live view's checkpoint, counted up to the limit asked for. */
   lag: number;
 };
 
-/** How far each projection's live view is behind the head of the event log, by its checkpoint. */
+/**
+ * How many events each projection's live view is behind the head of the log, by its checkpoint.
+ * Events, not positions: positions are not dense (EventStoreDB's are byte offsets). Counting
+ * stops at `atMost`, since on some stores it reads the events.
+ */
 export const projectionLags = async (
   {
     viewStore,
@@ -18,14 +22,24 @@ export const projectionLags = async (
     eventStore,
   }: { viewStore: ViewStore; checkpoints: CheckpointStore; eventStore: EventStore },
   projections: readonly AnyProjection[],
+  atMost: number,
 ): Promise<{ head: number; lags: ProjectionLag[] }> => {
   const head = await eventStore.headPosition();
-  const lags = await Promise.all(
-    projections.map(async (projection): Promise<ProjectionLag> => {
+  const places = await Promise.all(
+    projections.map(async (projection) => {
       const collection = (await viewStore.resolveAlias(liveAlias(projection))) ?? null;
       const position = collection ? ((await checkpoints.load(collection))?.position ?? 0) : 0;
-      return { projection: projection.name, collection, position, lag: Math.max(0, head - position) };
+      return { projection: projection.name, collection, position };
     }),
   );
+  // The runner moves every view's checkpoint together, so most share one count.
+  const counts = new Map<number, Promise<number>>();
+  const eventsAfter = (position: number) => {
+    const count =
+      counts.get(position) ?? (position >= head ? Promise.resolve(0) : eventStore.countEventsAfter(position, atMost));
+    counts.set(position, count);
+    return count;
+  };
+  const lags = await Promise.all(places.map(async (place) => ({ ...place, lag: await eventsAfter(place.position) })));
   return { head, lags };
 };
