@@ -15,6 +15,7 @@ import {
   port,
   readServiceConfig,
   viewStoreConfig,
+  withoutPassword,
 } from '@marquee/platform';
 import { z } from 'zod';
 import { decideRestart, restartWindowMs } from './restart-policy';
@@ -58,7 +59,9 @@ execFileSync('npx', ['turbo', 'run', 'build', '--filter=@marquee/player', '--out
 // Made here first, so every service shares the same development secrets.
 const access = accessSettings(config);
 const store = await openEventStore(config.EVENT_STORE_URL);
-const head = await store.headPosition();
+// Positions are not event counts on every store: count, up to a bound, for the banner.
+const shownEventsLimit = 100_000;
+const eventsAtStart = await store.countEventsAfter(0, shownEventsLimit);
 await store.close();
 
 type Service = { name: string; script: string; url?: string; health?: string; env?: Record<string, string> };
@@ -239,8 +242,8 @@ for (const service of services) {
 
 console.log(`
 Marquee is running (Ctrl-C stops everything)
-  event store      ${config.EVENT_STORE_URL} (${head} events at start)
-  view store       ${config.VIEW_STORE_URL}
+  event store      ${withoutPassword(config.EVENT_STORE_URL)} (${eventsAtStart}${eventsAtStart >= shownEventsLimit ? '+' : ''} events at start)
+  view store       ${withoutPassword(config.VIEW_STORE_URL)}
   projections      following the log into the views
   encoder          dispatcher and one worker: uploads become CMAF ladders (DASH and HLS) in ${join(dataDir, 'origin')}
   origin           ${urlOf('origin')}/c/<token>/…   (serves ${join(dataDir, 'origin')})

@@ -86,11 +86,11 @@ const joinPlatform = async (disk: EdgeDisk, eventStore: EventStore) => {
     now,
     onFatal: fatal,
   });
-  const edgeHealth = openRedisEdgeHealth(config.REDIS_URL);
+  // An outage of Redis is logged once by edge health, when it starts and when it ends; steering
+  // keeps this edge for EDGE_HEALTH_STALE_SECONDS past its last heartbeat meanwhile.
+  const edgeHealth = openRedisEdgeHealth(config.REDIS_URL, { now, logger });
   const beat = () =>
-    edgeHealth
-      .heartbeat(config.EDGE_ID, { load: inFlight.count }, config.HEARTBEAT_TTL_SECONDS)
-      .catch((error) => logger.warn({ error: String(error) }, 'heartbeat not written'));
+    edgeHealth.heartbeat(config.EDGE_ID, { load: inFlight.count }, config.HEARTBEAT_TTL_SECONDS).catch(() => {});
   let heartbeat: NodeJS.Timeout | undefined;
   return {
     fillAgent,

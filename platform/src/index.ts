@@ -31,6 +31,7 @@ export * from './job-queue/encode-queue';
 export * from './job-queue/encoding-status';
 export * from './logging';
 export * from './processor/processor';
+export { withoutPassword } from './store-url';
 export * from './view-store/open-view-store';
 export * from './view-store/sqlite-view-store';
 export * from './view-store/view-store';
