@@ -144,6 +144,8 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
     checkpoint: checkpointIn(options.checkpoints, fillCheckpointId),
     filter: { eventTypes: ['TitlePublished', 'TitleUnpublished'] },
     state: () => ({ pending: schedule.pendingPublishes(), withdrawn: [...withdrawn] }),
+    // The checkpoint lives on the edge's disk: a full disk must not stop the edge serving.
+    goOnWhenCheckpointFails: true,
     now,
     logger,
     handle: async (recorded) => {

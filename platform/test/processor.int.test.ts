@@ -130,6 +130,58 @@ describe('a processor, one event at a time', () => {
     expect((await checkpoints.load('test'))?.position).toBe(1);
   });
 
+  it('told to, goes on when its checkpoint cannot be saved (a full disk), says so once, and saves again later', async () => {
+    const { eventStore, checkpoints } = await setup();
+    await append(eventStore, 'a-1', 'Wanted');
+    let diskFull = false;
+    const failing: ProcessorCheckpoint = {
+      load: () => checkpoints.load('test'),
+      save: async (position, state) => {
+        if (diskFull) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+        await checkpoints.save('test', position, state);
+      },
+    };
+    const warnings: string[] = [];
+    const logger = { warn: (_: unknown, message: string) => warnings.push(message), info: () => {}, error: () => {} };
+    const seen: number[] = [];
+    const processor = perEvent(
+      eventStore,
+      checkpoints,
+      async (event) => {
+        seen.push(event.position);
+      },
+      { checkpoint: failing, goOnWhenCheckpointFails: true, logger: logger as never },
+    );
+    await processor.start();
+    await until(async () => (await checkpoints.load('test'))?.position === 1, 'the first checkpoint');
+    diskFull = true;
+    await append(eventStore, 'a-1', 'Wanted');
+    await append(eventStore, 'a-1', 'Wanted');
+    await until(() => seen.length === 3, 'the events appended while the disk is full');
+    expect(processor.status().state).toBe('running');
+    expect((await checkpoints.load('test'))?.position).toBe(1);
+    expect(warnings.filter((w) => w.includes('checkpoint not saved'))).toHaveLength(1);
+    diskFull = false;
+    await append(eventStore, 'a-1', 'Wanted');
+    await until(async () => (await checkpoints.load('test'))?.position === 4, 'the checkpoint saved again');
+    await processor.stop();
+  });
+
+  it('without being told to, stops when its checkpoint cannot be saved', async () => {
+    const { eventStore } = await setup();
+    await append(eventStore, 'a-1', 'Wanted');
+    const processor = perEvent(eventStore, createMemoryCheckpointStore(), async () => {}, {
+      checkpoint: {
+        load: async () => undefined,
+        save: async () => {
+          throw new Error('ENOSPC: no space left on device, write');
+        },
+      },
+    });
+    await processor.start();
+    await expect(processor.done).rejects.toThrow('ENOSPC');
+  });
+
   it('stops gracefully: waits for the handler in flight and saves after it', async () => {
     const { eventStore, checkpoints } = await setup();
     await append(eventStore, 'a-1', 'Wanted', 5);

@@ -114,4 +114,23 @@ describe('encoding status when the queue’s Redis hangs with its connection ope
       await redis.stop();
     }
   }, 20_000);
+
+  it('with Redis stopped, /readyz says degraded at once, as a readiness probe must', async () => {
+    const redis = await startOwnRedis();
+    const queue = openEncodeQueue(redis.url, `test-${randomUUID()}`);
+    const own = await serve(stores, { encodings: encodingStatusOf(queue) });
+    try {
+      await queue.count();
+      expect((await own.get('/readyz')).body.degraded).toBeUndefined();
+      await redis.stop();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const began = Date.now();
+      const ready = await own.get('/readyz');
+      expect(Date.now() - began).toBeLessThan(1_000);
+      expect(ready.body.degraded.join('\n')).toContain('encoding queue (Redis)');
+    } finally {
+      await own.close();
+      await queue.close().catch(() => {});
+    }
+  }, 20_000);
 });

@@ -154,6 +154,8 @@ export const openRedisEdgeHealth = (
       }),
     ping: () =>
       asking(async () => {
+        // A readiness probe answers at once while the connection is down, without queueing.
+        if (redis.status !== 'ready') throw new Error(`the connection to Redis is ${redis.status}`);
         await redis.ping();
       }),
     outage: () => outage && { ...outage },

@@ -101,8 +101,11 @@ export const encodingStatusOf = (
   return {
     ofTitle: (titleId) => withinTime(encodingStatus(queue, titleId), timeoutMs),
     ping: async () => {
-      // The cheapest question BullMQ's queue asks Redis.
-      await withinTime(queue.count(), timeoutMs);
+      // A readiness probe answers at once while the connection is down: BullMQ would queue the question.
+      const client = await withinTime(queue.client, timeoutMs);
+      if (client.status !== 'ready')
+        throw new ServiceUnavailable(`The encoding queue (Redis) connection is ${client.status}; try again shortly.`);
+      await withinTime(client.ping(), timeoutMs);
     },
   };
 };

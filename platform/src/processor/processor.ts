@@ -85,6 +85,12 @@ export type ProcessorOptions = Handler & {
   onCaughtUp?: (position: number) => void;
   /** The handler or the log failed: the processor has stopped, and `done` rejects with the error. */
   onError?: (error: unknown) => void;
+  /**
+   * A checkpoint that cannot be saved (its disk is full) does not stop the processor: it goes on,
+   * says so once, and saves with its next batch; a restart meanwhile replays from the last one saved.
+   * For reactions whose checkpoint is not their output (a projection's is written with its views).
+   */
+  goOnWhenCheckpointFails?: boolean;
 };
 
 export type Processor = {
@@ -128,9 +134,23 @@ export const createProcessor = (options: ProcessorOptions): Processor => {
   let running: Promise<void> | undefined;
 
   /** Saves in turn, so a later position is never overwritten by an earlier one. */
+  let checkpointFailing = false;
   const save = (at: number) => {
     const next = saving.then(async () => {
-      await checkpoint.save(at, options.state?.());
+      try {
+        await checkpoint.save(at, options.state?.());
+      } catch (error) {
+        if (!options.goOnWhenCheckpointFails) throw error;
+        if (!checkpointFailing)
+          logger?.warn(
+            { processor: options.name, position: saved, error: error instanceof Error ? error.message : String(error) },
+            'checkpoint not saved; going on, and saving it with the next batch',
+          );
+        checkpointFailing = true;
+        return;
+      }
+      if (checkpointFailing) logger?.info({ processor: options.name, position: at }, 'checkpoint saved again');
+      checkpointFailing = false;
       saved = at;
       status = { ...status, position: at };
     });
