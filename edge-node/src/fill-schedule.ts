@@ -29,9 +29,10 @@ export type WaitingFill = PendingPublish & {
 type Package = { titleId: string; encodingId: string };
 
 const maxAttemptsBeforeStart = 6;
-// A disk that filled up is not freed in seconds: the first retry waits ten minutes, later ones longer.
-const diskFullPauseMs = 10 * 60_000;
-const longestDiskFullPauseMs = 6 * 3600_000;
+// A disk that filled up may be freed soon (an operator, an eviction) or not for hours: the first
+// retry waits half a minute, each later one twice as long, up to half an hour.
+const diskFullPauseMs = 30_000;
+const longestDiskFullPauseMs = 30 * 60_000;
 
 export const createFillSchedule = (options: {
   fillWindow?: FillWindow | undefined;

@@ -69,17 +69,17 @@ describe('the fill schedule', () => {
     const item = schedule.next(nothingFilling);
     if (!item) throw new Error('nothing due');
     schedule.dequeue(item); // started
-    expect(schedule.retryLater(item).getTime()).toBe(time.now().getTime() + 10 * 60_000);
+    expect(schedule.retryLater(item).getTime()).toBe(time.now().getTime() + 30_000);
     expect(schedule.pendingPublishes().map((p) => p.titleId)).toEqual(['a']);
     expect(schedule.waiting(nothingFilling)).toMatchObject([
       { titleId: 'a', reason: 'published', waitingFor: 'a retry' },
     ]);
-    time.advance(10 * 60_000);
+    time.advance(30_000);
     const again = schedule.next(nothingFilling);
     expect(again?.titleId).toBe('a');
     if (!again) throw new Error('nothing due');
     // Full again: twice the pause.
-    expect(schedule.retryLater(again).getTime()).toBe(time.now().getTime() + 20 * 60_000);
+    expect(schedule.retryLater(again).getTime()).toBe(time.now().getTime() + 60_000);
     time.advance(3 * 3600_000); // 06:10: due, but the window has shut
     expect(schedule.next(nothingFilling)).toBeUndefined();
     expect(schedule.waiting(nothingFilling)).toMatchObject([{ titleId: 'a', waitingFor: 'fill window' }]);

@@ -322,7 +322,7 @@ describe('an edge whose disk fills up mid-fill', () => {
     edge.advance(60 * 60_000);
     await edge.held('t-big');
     expect((await edge.events()).filter((event) => event.type === 'EdgeFillStarted')).toHaveLength(3);
-  });
+  }, 20_000);
 });
 
 describe('a miss streamed through from an upstream that cuts the body off', () => {

@@ -92,6 +92,9 @@ const withinTime = async <T>(call: Promise<T>, timeoutMs: number): Promise<T> =>
   }
 };
 
+// A readiness probe is answered within a second, whatever Redis does.
+const readinessTimeoutMs = 1000;
+
 /** The encoding status of BullMQ's encode queue. */
 export const encodingStatusOf = (
   queue: Queue<EncodeJob>,
@@ -102,10 +105,10 @@ export const encodingStatusOf = (
     ofTitle: (titleId) => withinTime(encodingStatus(queue, titleId), timeoutMs),
     ping: async () => {
       // A readiness probe answers at once while the connection is down: BullMQ would queue the question.
-      const client = await withinTime(queue.client, timeoutMs);
+      const client = await withinTime(queue.client, readinessTimeoutMs);
       if (client.status !== 'ready')
         throw new ServiceUnavailable(`The encoding queue (Redis) connection is ${client.status}; try again shortly.`);
-      await withinTime(client.ping(), timeoutMs);
+      await withinTime(client.ping(), readinessTimeoutMs);
     },
   };
 };
