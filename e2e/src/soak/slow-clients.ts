@@ -17,6 +17,7 @@ export type SlowClients = {
 
 export const startSlowClients = (ports: readonly number[], perPort: number): SlowClients => {
   const sockets: Socket[] = [];
+  const portOf = new Map<Socket, number>();
   const timers: NodeJS.Timeout[] = [];
   let opened = 0;
   let stopping = false;
@@ -31,6 +32,7 @@ export const startSlowClients = (ports: readonly number[], perPort: number): Slo
           if (!stopping) closed.push({ port, afterSeconds: Math.round((Date.now() - openedAt) / 1000) });
         });
       sockets.push(socket);
+      portOf.set(socket, port);
       opened++;
       if (i % 2 === 0) {
         // A request that never ends: one header byte every two seconds.
@@ -59,7 +61,7 @@ export const startSlowClients = (ports: readonly number[], perPort: number): Slo
         ...new Set(
           sockets
             .filter((socket, i) => (i % perPort) % 2 === 0 && !socket.destroyed)
-            .map((socket) => socket.remotePort ?? 0),
+            .map((socket) => portOf.get(socket) ?? 0),
         ),
       ],
     }),
