@@ -9,6 +9,7 @@ import {
   contentTokenConfig,
   createAggregateCache,
   createLogger,
+  createServerWithTimeouts,
   defaultPorts,
   edgeHealthConfig,
   eventStoreConfig,
@@ -22,11 +23,12 @@ import {
   readServiceConfig,
   redisConfig,
   trustProxyConfig,
+  uploadTransferConfig,
+  uploadTransferTimeouts,
   viewStoreConfig,
 } from '@marquee/platform';
 import { z } from 'zod';
 import { createCommandApp } from './app';
-import { createCommandServer } from './server-timeouts';
 import { openSharedState } from './shared-state';
 import { openUploadRecords, sweepTitleUploads } from './titles/upload-source';
 
@@ -55,19 +57,7 @@ const configShape = {
     .max(24 * 3600)
     .default(900),
   UPLOAD_DIR: z.string().min(1).optional(),
-  /** The largest source accepted, in bytes (default 4 GiB). */
-  UPLOAD_MAX_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .default(4 * 1024 ** 3),
-  /**
-   * The slowest steady upload still served whole at the size cap: a request may take as long as
-   * the cap takes at this rate (4 GiB at 1 MB/s: 72 min) plus its headers' 30 s.
-   */
-  UPLOAD_MIN_BYTES_PER_SECOND: z.coerce.number().int().min(1000).default(1_000_000),
-  /** How long a request may send nothing at all before its connection is cut. */
-  REQUEST_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+  ...uploadTransferConfig,
   /** How long a tus upload may take before it (or a crashed PUT's partial file) is swept away. */
   UPLOAD_EXPIRY_HOURS: z.coerce
     .number()
@@ -131,14 +121,13 @@ const app = createCommandApp(context, {
     signUpsPerMinute: config.SIGNUP_RATE_LIMIT_PER_MINUTE,
   },
 });
-const server: Server = createCommandServer(app, {
-  maxUploadBytes: config.UPLOAD_MAX_BYTES,
-  minUploadBytesPerSecond: config.UPLOAD_MIN_BYTES_PER_SECOND,
-  idleSeconds: config.REQUEST_IDLE_TIMEOUT_SECONDS,
-  headersSeconds: 30,
-}).listen(config.COMMAND_API_PORT, config.COMMAND_API_HOST, () => {
-  logger.info(`command API listening on http://${config.COMMAND_API_HOST}:${config.COMMAND_API_PORT}`);
-});
+const server: Server = createServerWithTimeouts(app, uploadTransferTimeouts(config)).listen(
+  config.COMMAND_API_PORT,
+  config.COMMAND_API_HOST,
+  () => {
+    logger.info(`command API listening on http://${config.COMMAND_API_HOST}:${config.COMMAND_API_PORT}`);
+  },
+);
 
 // Uploads that expired unfinished go at start and then a few times per expiry (at most hourly).
 const uploadRecords = openUploadRecords(shared.redis, shared.keyPrefix);

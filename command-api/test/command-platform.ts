@@ -8,6 +8,7 @@ import { edgeDecider, streamName, titleDecider } from '@marquee/domain';
 import {
   createAggregateCache,
   createLogger,
+  createServerWithTimeouts,
   type EventStore,
   handleCommand,
   type Logger,
@@ -16,11 +17,11 @@ import {
   openViewStore,
   parseApiKeys,
   readConfig,
+  type ServerTimeoutSettings,
   trustProxyConfig,
 } from '@marquee/platform';
 import type { Redis } from 'ioredis';
 import { createCommandApp, openSharedState, type RateLimits } from '../src';
-import { createCommandServer, type ServerTimeoutSettings } from '../src/server-timeouts';
 
 /*
  * The command API as main.ts builds it, on fresh SQLite files, the machine's Redis and a random
@@ -117,7 +118,7 @@ export const startCommandApi = async (
     },
   );
   const server = options.serverTimeouts
-    ? createCommandServer(app, options.serverTimeouts).listen(0, '127.0.0.1')
+    ? createServerWithTimeouts(app, options.serverTimeouts).listen(0, '127.0.0.1')
     : app.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

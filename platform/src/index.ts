@@ -26,6 +26,7 @@ export * from './http/openapi-document';
 export * from './http/operation';
 export * from './http/request-log';
 export * from './http/response-check';
+export * from './http/server-timeouts';
 export * from './ids/deterministic-id';
 export * from './job-queue/encode-queue';
 export * from './job-queue/encoding-status';

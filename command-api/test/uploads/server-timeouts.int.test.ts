@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { serverTimeouts } from '@marquee/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serverTimeouts } from '../../src/server-timeouts';
 import { type CommandApi, content, startCommandApi } from '../command-platform';
 import { makeTestMedia, type TestMedia } from './test-media';
 

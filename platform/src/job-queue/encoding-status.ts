@@ -108,7 +108,7 @@ export const encodingStatusOf = (
       const client = await withinTime(queue.client, readinessTimeoutMs);
       if (client.status !== 'ready')
         throw new ServiceUnavailable(`The encoding queue (Redis) connection is ${client.status}; try again shortly.`);
-      await withinTime(client.ping(), readinessTimeoutMs);
+      await withinTime(queue.count(), readinessTimeoutMs);
     },
   };
 };

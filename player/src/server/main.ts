@@ -3,12 +3,15 @@ import { fileURLToPath } from 'node:url';
 import {
   contentTokenConfig,
   createLogger,
+  createServerWithTimeouts,
   defaultPorts,
   loadContentTokenSecret,
   localUrl,
   logConfig,
   port,
   readServiceConfig,
+  uploadTransferConfig,
+  uploadTransferTimeouts,
 } from '@marquee/platform';
 import { z } from 'zod';
 import { createPlayerApp } from './app';
@@ -23,6 +26,8 @@ const configShape = {
   ORIGIN_URL: z.url().default(localUrl(defaultPorts.origin)),
   /** Signs the short token a poster is fetched with; shared with the command API and the edges. */
   ...contentTokenConfig,
+  /** Uploads pass through to the command API: the same limits on a slow client as there. */
+  ...uploadTransferConfig,
   DATA_DIR: z.string().min(1).default('./data'),
   /** The built app (`npm run build -w player`). */
   PLAYER_DIST_DIR: z
@@ -42,14 +47,12 @@ const app = createPlayerApp({
   logger,
 });
 
-const server = app.listen(config.PORT, config.HOST, () => {
+const server = createServerWithTimeouts(app, uploadTransferTimeouts(config)).listen(config.PORT, config.HOST, () => {
   logger.info(
     { url: `http://${config.HOST}:${config.PORT}`, commandApi: config.COMMAND_API_URL, queryApi: config.QUERY_API_URL },
     'player listening',
   );
 });
-// A tus PATCH of a large chunk over a slow link may take longer than Node's default 5 minutes.
-server.requestTimeout = 0;
 
 const stop = () => {
   logger.info('player stopping');
