@@ -187,8 +187,8 @@ export const signUpViewer = async (api: CommandApi, plan: 'basic' | 'standard' |
   return { accountId: signedUp.body.accountId as string, viewer, profileId: profile.body.profileId as string };
 };
 
-/** A title created through the API and, as the encoding farm (not built yet) would record it, encoded. */
-export const encodedTitle = async (api: CommandApi, options: { publish?: boolean; heights?: number[] } = {}) => {
+/** A title created through the API, with nothing uploaded yet. */
+export const createdTitle = async (api: CommandApi) => {
   const created = await api.post('/titles', content, {
     name: 'Orbit',
     synopsis: 'A title.',
@@ -196,7 +196,12 @@ export const encodedTitle = async (api: CommandApi, options: { publish?: boolean
     year: 2024,
     maturityRating: '13+',
   });
-  const titleId = created.body.titleId as string;
+  return created.body.titleId as string;
+};
+
+/** A title created through the API and, as the encoding farm (not built yet) would record it, encoded. */
+export const encodedTitle = async (api: CommandApi, options: { publish?: boolean; heights?: number[] } = {}) => {
+  const titleId = await createdTitle(api);
   await recordEncoding(api.eventStore, titleId, options.heights ?? [360, 720, 1080, 2160]);
   if (options.publish ?? true) await api.post(`/titles/${titleId}/publish`, content);
   return titleId;

@@ -96,6 +96,46 @@ const emptyRedisDatabase = async (redisUrl: string) => {
   await run('redis-cli', ['-h', url.hostname, '-p', url.port || '6379', '-n', db, 'flushdb']);
 };
 
+/**
+ * `npm start` at the repository root in its own process group, so SIGINT reaches npm, the start
+ * script and every service, as Ctrl-C does. `stop` sends it (SIGKILL after `timeoutMs`) and waits
+ * for the ports to be free again: the services may close their sockets a moment after npm returns.
+ */
+export const spawnNpmStart = (options: { env: Record<string, string>; ports: readonly number[]; logFile?: string }) => {
+  const npmStart = spawnProcess('npm', ['start'], {
+    name: 'npm start',
+    cwd: repositoryRoot,
+    detached: true,
+    env: { ...options.env, FORCE_COLOR: '0' },
+  });
+  const { child } = npmStart;
+  const logFile = options.logFile ? createWriteStream(options.logFile) : null;
+  if (logFile) npmStart.onLine((line) => logFile.write(`${line}\n`));
+  const running = () => child.exitCode === null && child.signalCode === null;
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      process.kill(-(child.pid as number), name);
+    } catch {
+      // Already gone.
+    }
+  };
+  const stop = async (timeoutMs = 30_000) => {
+    if (running()) signal('SIGINT');
+    const force = setTimeout(() => signal('SIGKILL'), timeoutMs);
+    const outcome = await npmStart.exited;
+    clearTimeout(force);
+    const deadline = Date.now() + 10_000;
+    let busy = await busyPorts([...options.ports]);
+    while (busy.length > 0 && Date.now() < deadline) {
+      await sleep(250);
+      busy = await busyPorts([...options.ports]);
+    }
+    logFile?.end();
+    return { exitCode: outcome.code, signal: outcome.signal as string | null, busyPorts: busy };
+  };
+  return { npmStart, logFile, running, stop };
+};
+
 export type StartOptions = {
   /** Where the platform keeps its state; a fresh temporary folder by default. */
   dataDir?: string;
@@ -126,47 +166,13 @@ export const startPlatform = async (options: StartOptions = {}): Promise<Platfor
   await emptyRedisDatabase(redisUrl);
 
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'marquee-e2e-'));
-  // Its own process group, so SIGINT reaches npm, the start script and every service, as Ctrl-C does.
-  const npmStart = spawnProcess('npm', ['start'], {
-    name: 'npm start',
-    cwd: repositoryRoot,
-    detached: true,
-    env: { ...options.env, DATA_DIR: dataDir, REDIS_URL: redisUrl, FORCE_COLOR: '0' },
+  const { npmStart, running, stop } = spawnNpmStart({
+    env: { ...options.env, DATA_DIR: dataDir, REDIS_URL: redisUrl },
+    ports: Object.values(platformPorts),
+    ...(options.logFile && { logFile: options.logFile }),
   });
   const { child, lines: output } = npmStart;
-  const logFile = options.logFile ? createWriteStream(options.logFile) : null;
-  if (logFile) npmStart.onLine((line) => logFile.write(`${line}\n`));
-  const exited = npmStart.exited.then(({ code, signal }) => ({ exitCode: code, signal: signal as string | null }));
-  const running = () => child.exitCode === null && child.signalCode === null;
   const waitForOutput = (pattern: RegExp, timeoutMs: number) => npmStart.waitForLine(pattern, timeoutMs);
-
-  const stop = async (timeoutMs = 30_000) => {
-    if (running()) {
-      try {
-        process.kill(-(child.pid as number), 'SIGINT');
-      } catch {
-        // Already gone.
-      }
-    }
-    const force = setTimeout(() => {
-      try {
-        process.kill(-(child.pid as number), 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    }, timeoutMs);
-    const outcome = await exited;
-    clearTimeout(force);
-    // The services may close their sockets a moment after npm itself returns.
-    const deadline = Date.now() + 10_000;
-    let busy = await busyPorts();
-    while (busy.length > 0 && Date.now() < deadline) {
-      await sleep(250);
-      busy = await busyPorts();
-    }
-    logFile?.end();
-    return { ...outcome, busyPorts: busy };
-  };
 
   try {
     const openLine = /^Open (http:\/\/\S+)/;

@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { serverTimeouts } from '@marquee/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CommandApi, content, startCommandApi } from '../command-platform';
+import { type CommandApi, content, createdTitle, startCommandApi } from '../command-platform';
 import { makeTestMedia, type TestMedia } from './test-media';
 
 describe('the command API server timeouts', () => {
@@ -45,16 +45,7 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const newTitle = async () =>
-  (
-    await api.post('/titles', content, {
-      name: 'Orbit',
-      synopsis: '',
-      genres: ['scifi'],
-      year: 2024,
-      maturityRating: '13+',
-    })
-  ).body.titleId as string;
+const newTitle = () => createdTitle(api);
 
 /** A PUT of the clip sent in `chunks` pieces, `everyMs` apart: its status, or when the server cut it. */
 const slowPut = (titleId: string, chunks: number, everyMs: number, stopAfter = chunks) =>

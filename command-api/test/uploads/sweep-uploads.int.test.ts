@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createAggregateCache, type EventStore } from '@marquee/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openUploadRecords, sweepTitleUploads } from '../../src/titles/upload-source';
-import { type CommandApi, content, eventTypes, startCommandApi } from '../command-platform';
+import { type CommandApi, content, createdTitle, eventTypes, startCommandApi } from '../command-platform';
 import { makeTestMedia, type TestMedia } from './test-media';
 
 const hour = 3600 * 1000;
@@ -28,16 +28,7 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 const tus = { 'tus-resumable': '1.0.0', 'x-api-key': content.key };
-const newTitle = async () =>
-  (
-    await api.post('/titles', content, {
-      name: 'Orbit',
-      synopsis: '',
-      genres: ['scifi'],
-      year: 2024,
-      maturityRating: '13+',
-    })
-  ).body.titleId as string;
+const newTitle = () => createdTitle(api);
 
 /** A tus upload of the clip with `bytes` of it sent: its id and the answers. */
 const tusUpload = async (titleId: string, bytes: number) => {

@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import type { EventStore } from '@marquee/platform';
 import { Upload } from 'tus-js-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type CommandApi, content, eventTypes, startCommandApi } from '../command-platform';
+import { type CommandApi, content, createdTitle, eventTypes, startCommandApi } from '../command-platform';
 import { makeTestMedia, type TestMedia } from './test-media';
 
 /*
@@ -38,16 +38,7 @@ beforeEach(() => {
   retried = [];
 });
 
-const newTitle = async () => {
-  const created = await api.post('/titles', content, {
-    name: 'Orbit',
-    synopsis: 'Far out.',
-    genres: ['scifi'],
-    year: 2024,
-    maturityRating: '13+',
-  });
-  return created.body.titleId as string;
-};
+const newTitle = () => createdTitle(api);
 
 const sourcesOf = async (titleId: string) =>
   (await eventTypes(api.eventStore, `title-${titleId}`)).filter((type) => type === 'SourceUploaded');

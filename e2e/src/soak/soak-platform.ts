@@ -5,17 +5,15 @@
  * fault injector can fill up. `npm start` says which pid each service runs as; the soak reads it.
  */
 import { execFile } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { developmentSecretsPath, loadDevelopmentSecrets, localUrl } from '@marquee/platform';
-import { spawnProcess } from '@marquee/platform/testing';
-import { isListening, repositoryRoot } from '../platform';
+import { spawnNpmStart } from '../platform';
 import { type SoakRedis, startSoakRedis } from './soak-redis';
 
 const run = promisify(execFile);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The services `npm start` runs, by the name it prints them under. */
 export const soakServices = [
@@ -137,11 +135,8 @@ export const startSoakPlatform = async (options: SoakPlatformOptions): Promise<S
     EVENT_STORE_URL: `sqlite:${join(dataDir, 'events.db')}`,
     VIEW_STORE_URL: `sqlite:${join(dataDir, 'views.db')}`,
   };
-  const npmStart = spawnProcess('npm', ['start'], {
-    name: 'npm start',
-    cwd: repositoryRoot,
-    // Its own process group, so Ctrl-C reaches npm, the start script and every service.
-    detached: true,
+  const allPorts = [ports.commandApi, ports.queryApi, ports.player, ports.origin, ports.edgeEu, ports.edgeUs];
+  const { npmStart, running, stop } = spawnNpmStart({
     env: {
       ...storesEnv,
       DATA_DIR: dataDir,
@@ -158,11 +153,10 @@ export const startSoakPlatform = async (options: SoakPlatformOptions): Promise<S
       LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
       // The fault injector kills a service every few seconds in a long run; never often enough to give up.
       SERVICE_RESTARTS_PER_MINUTE: '10',
-      FORCE_COLOR: '0',
     },
+    ports: allPorts,
+    ...(options.logFile && { logFile: options.logFile }),
   });
-  const logFile = options.logFile ? createWriteStream(options.logFile) : null;
-  if (logFile) npmStart.onLine((line) => logFile.write(`${line}\n`));
   const pids = new Map<SoakService, number>();
   const starts = new Map<SoakService, number>();
   const started = /^\[([\w-]+)\] started \(pid (\d+)\)/;
@@ -176,15 +170,6 @@ export const startSoakPlatform = async (options: SoakPlatformOptions): Promise<S
   for (const line of npmStart.lines) notePid(line);
   npmStart.onLine(notePid);
 
-  const { child } = npmStart;
-  const running = () => child.exitCode === null && child.signalCode === null;
-  const allPorts = [ports.commandApi, ports.queryApi, ports.player, ports.origin, ports.edgeEu, ports.edgeUs];
-  const busyPorts = async () => {
-    const busy: number[] = [];
-    for (const port of allPorts) if (await isListening(port)) busy.push(port);
-    return busy;
-  };
-
   let released = false;
   const release = async () => {
     if (released) return;
@@ -194,28 +179,6 @@ export const startSoakPlatform = async (options: SoakPlatformOptions): Promise<S
         log(`could not unmount ${edgeDisk.path}: ${(error as { stderr?: string }).stderr ?? error}`),
       );
     await redis.stop();
-    logFile?.end();
-  };
-
-  const stop = async () => {
-    const signal = (name: NodeJS.Signals) => {
-      try {
-        process.kill(-(child.pid as number), name);
-      } catch {
-        // Already gone.
-      }
-    };
-    if (running()) signal('SIGINT');
-    const force = setTimeout(() => signal('SIGKILL'), 30_000);
-    const outcome = await npmStart.exited;
-    clearTimeout(force);
-    const deadline = Date.now() + 10_000;
-    let busy = await busyPorts();
-    while (busy.length > 0 && Date.now() < deadline) {
-      await sleep(250);
-      busy = await busyPorts();
-    }
-    return { exitCode: outcome.code, signal: outcome.signal as string | null, busyPorts: busy };
   };
 
   try {
