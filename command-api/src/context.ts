@@ -12,6 +12,8 @@ export type CommandContext = {
   originUrl: string;
   /** Where sources land, the largest taken, and how long an upload may stay unfinished. */
   uploads: { directory: string; maxBytes: number; expiryMs: number };
+  /** log2 of scrypt's N for new password hashes (PASSWORD_HASH_COST). */
+  passwordCost: number;
   aggregates: AggregateCache;
   now: () => Date;
 };

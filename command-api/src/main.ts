@@ -19,6 +19,7 @@ import {
   openEventStore,
   openRedisEdgeHealth,
   openViewStore,
+  passwordConfig,
   port,
   readServiceConfig,
   redisConfig,
@@ -37,6 +38,7 @@ const configShape = {
   ...viewStoreConfig,
   ...accessConfig,
   ...redisConfig,
+  ...passwordConfig,
   ...edgeHealthConfig,
   ...logConfig,
   ...trustProxyConfig,
@@ -108,6 +110,7 @@ const context = {
     maxBytes: config.UPLOAD_MAX_BYTES,
     expiryMs: config.UPLOAD_EXPIRY_HOURS * 3600 * 1000,
   },
+  passwordCost: config.PASSWORD_HASH_COST,
   aggregates: createAggregateCache(),
   now,
 };

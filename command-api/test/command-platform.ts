@@ -76,6 +76,8 @@ export const startCommandApi = async (
     serverTimeouts?: ServerTimeoutSettings;
     /** TRUST_PROXY, as main.ts reads it. */
     trustProxy?: string;
+    /** PASSWORD_HASH_COST, as main.ts reads it. */
+    passwordCost?: number;
   } = {},
 ) => {
   const dir = mkdtempSync(join(tmpdir(), 'marquee-commands-'));
@@ -102,6 +104,9 @@ export const startCommandApi = async (
       contentTokens: { secret: contentTokenSecret, ttlSeconds: options.contentTokenTtlSeconds ?? 3600 },
       originUrl,
       uploads: { directory: uploads, maxBytes: options.maxUploadBytes ?? 50_000_000, expiryMs: 24 * 3600 * 1000 },
+      // The lowest cost PASSWORD_HASH_COST allows, so hundreds of sign-ups stay quick; the
+      // default's hashes are checked in platform's tests and where a test asks for them.
+      passwordCost: options.passwordCost ?? 14,
       aggregates: createAggregateCache(),
       now,
     },

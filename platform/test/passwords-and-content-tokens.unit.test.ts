@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   contentUrl,
   hashPassword,
+  passwordConfig,
   passwordNeedsRehash,
   redactContentToken,
   rungRefusal,
@@ -29,6 +30,17 @@ describe('passwords', () => {
     expect(await verifyPassword('correct horse battery staple', old)).toBe(true);
     expect(await verifyPassword('correct horse battery stapler', old)).toBe(false);
     expect(passwordNeedsRehash(old)).toBe(true);
+  });
+
+  it('hashes at the cost it is given (PASSWORD_HASH_COST), and a hash at another cost is made again', async () => {
+    const cheap = await hashPassword('correct horse battery staple', 14);
+    expect(cheap).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(await verifyPassword('correct horse battery staple', cheap)).toBe(true);
+    expect(passwordNeedsRehash(cheap, 14)).toBe(false);
+    expect(passwordNeedsRehash(cheap, 17)).toBe(true);
+    expect(passwordNeedsRehash(cheap)).toBe(true);
+    expect(passwordConfig.PASSWORD_HASH_COST.safeParse('13').success).toBe(false);
+    expect(passwordConfig.PASSWORD_HASH_COST.parse(undefined)).toBe(17);
   });
 });
 

@@ -10,6 +10,7 @@ import {
   openRedisEdgeHealth,
   openViewStore,
   parseApiKeys,
+  passwordConfig,
 } from '@marquee/platform';
 
 const eventStore = await openEventStore(process.env.EVENT_STORE_URL as string);
@@ -28,6 +29,7 @@ const app = createCommandApp(
     contentTokens: { secret: 'bench-content-secret-'.padEnd(40, 'x'), ttlSeconds: 3600 },
     originUrl: localUrl(defaultPorts.origin),
     uploads: { directory: tmpdir(), maxBytes: 1_000_000, expiryMs: 3600 * 1000 },
+    passwordCost: passwordConfig.PASSWORD_HASH_COST.parse(undefined),
     aggregates: createAggregateCache(),
     now: () => new Date(),
   },

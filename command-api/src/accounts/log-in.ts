@@ -21,7 +21,12 @@ export const logInBody = z.strictObject({
 });
 
 // An unknown address costs the same scrypt work as a wrong password, so timing tells nothing.
-const decoy = hashPassword('not the password of anyone');
+const decoys = new Map<number, Promise<string>>();
+const decoyAt = (cost: number) => {
+  const decoy = decoys.get(cost) ?? hashPassword('not the password of anyone', cost);
+  decoys.set(cost, decoy);
+  return decoy;
+};
 const wrong = () => new Unauthenticated('The email address or password is wrong.');
 
 /**
@@ -36,7 +41,7 @@ const rehash = async (
   password: string,
 ) => {
   try {
-    const passwordHash = await hashPassword(password);
+    const passwordHash = await hashPassword(password, context.passwordCost);
     await runCommand(context, request, streamName('account', accountId), accountDecider, {
       type: 'RehashPassword',
       previousHash,
@@ -68,14 +73,14 @@ export const logIn = async (
       ).state
     : undefined;
   if (account?.status !== 'registered') {
-    await verifyPassword(body.password, await decoy);
+    await verifyPassword(body.password, await decoyAt(context.passwordCost));
     throw wrong();
   }
   const verified = await verifyPassword(body.password, account.passwordHash);
-  if (passwordNeedsRehash(account.passwordHash)) {
+  if (passwordNeedsRehash(account.passwordHash, context.passwordCost)) {
     if (verified) await rehash(context, request, account.accountId, account.passwordHash, body.password);
     // An old hash is quick to check: a wrong password pays today's price too, or timing would tell.
-    else await verifyPassword(body.password, await decoy);
+    else await verifyPassword(body.password, await decoyAt(context.passwordCost));
   }
   if (!verified) throw wrong();
   return {

@@ -72,7 +72,7 @@ export const signUp = async (
     await assertOwnAccount(existing, body.password);
     return signedUp;
   }
-  const passwordHash = await hashPassword(body.password);
+  const passwordHash = await hashPassword(body.password, context.passwordCost);
   try {
     await handleCommand(
       eventStore,

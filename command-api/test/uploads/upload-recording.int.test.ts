@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import type { EventStore } from '@marquee/platform';
+import { startOwnRedis } from '@marquee/platform/testing';
 import { Upload } from 'tus-js-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type CommandApi, content, createdTitle, eventTypes, startCommandApi } from '../command-platform';
@@ -140,19 +138,10 @@ describe('recording a PUT upload while the event store is busy', () => {
 });
 
 describe('a whole upload not taken, while Redis does not answer', () => {
-  const freePort = async () => {
-    const probe = createServer().listen(0, '127.0.0.1');
-    await once(probe, 'listening');
-    const { port } = probe.address() as { port: number };
-    probe.close();
-    return port;
-  };
-
   it('answers its client 503 (come back), not 500', async () => {
     // A Redis of this test's own, to stop: the machine's shared one keeps running.
-    const port = await freePort();
-    const redis = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no']);
-    const own = await startCommandApi({ wrapEventStore: busy, redisUrl: `redis://127.0.0.1:${port}` });
+    const redis = await startOwnRedis();
+    const own = await startCommandApi({ wrapEventStore: busy, redisUrl: redis.url });
     try {
       await expect.poll(() => own.redis.ping().catch(() => 'down')).toBe('PONG');
       const created = await own.post('/titles', content, {
@@ -181,13 +170,12 @@ describe('a whole upload not taken, while Redis does not answer', () => {
       });
       expect(last.status).toBe(503);
 
-      redis.kill();
-      await once(redis, 'exit');
+      await redis.stop();
       const head = await fetch(location, { method: 'HEAD', headers: tus });
 
       expect(head.status).toBe(503);
     } finally {
-      redis.kill();
+      await redis.stop();
       await own.close();
     }
   });

@@ -6,12 +6,11 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { developmentSecretsPath, loadDevelopmentSecrets, localUrl } from '@marquee/platform';
+import { freePort, type OwnRedis, startOwnRedis } from '@marquee/platform/testing';
 import { spawnNpmStart } from '../platform';
-import { type SoakRedis, startSoakRedis } from './soak-redis';
 
 const run = promisify(execFile);
 
@@ -47,7 +46,7 @@ export type SoakPlatform = {
   urls: { commandApi: string; queryApi: string; player: string; origin: string; edges: string[] };
   /** Every service that answers HTTP, by name: where /readyz or /healthz is asked. */
   httpServices: { name: SoakService; url: string }[];
-  redis: SoakRedis;
+  redis: OwnRedis;
   edgeDisk: EdgeDisk;
   contentKey: string;
   /** The environment the analysts' CLI needs to work on this platform's stores. */
@@ -65,18 +64,6 @@ export type SoakPlatform = {
   /** Unmounts the tmpfs and stops Redis: after stop(), once nothing reads the files any more. */
   release(): Promise<void>;
 };
-
-/** A port nothing listens on now (the system's pick). */
-export const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 
 const freePorts = async (): Promise<SoakPorts> => {
   const taken = new Set<number>();
@@ -126,7 +113,7 @@ export const startSoakPlatform = async (options: SoakPlatformOptions): Promise<S
   const { dataDir, log } = options;
   const ports = await freePorts();
   mkdirSync(dataDir, { recursive: true });
-  const redis = await startSoakRedis({ port: ports.redis, dir: join(dataDir, 'soak-redis') });
+  const redis = await startOwnRedis({ port: ports.redis, dir: join(dataDir, 'soak-redis') });
   const edgeDisk = await mountEdgeDisk(dataDir, 'edge-eu', options.edgeDiskBytes);
   if ('skipped' in edgeDisk) log(`edge disk full: skipped (${edgeDisk.skipped})`);
   else log(`edge-eu's disk is a ${Math.round(edgeDisk.bytes / 2 ** 20)} MiB tmpfs at ${edgeDisk.path}`);

@@ -14,7 +14,7 @@ import {
   type RecordedEvent,
   redisConnection,
 } from '@marquee/platform';
-import { spawnProcess } from '@marquee/platform/testing';
+import { startOwnRedis } from '@marquee/platform/testing';
 import { Worker } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dispatcherCheckpoint, runDispatcher } from '../../src/jobs/dispatcher';
@@ -278,16 +278,10 @@ const startEncodeWorkerFor = (s: Setup) => {
 
 describe('a Redis outage', () => {
   it('is logged once while it lasts, and the jobs Redis lost are queued again when it is back', async () => {
-    // A Redis of the test's own, without persistence: stopping it loses every job.
-    const port = 20_000 + Math.floor(Math.random() * 10_000);
-    const startRedis = async () => {
-      const redis = spawnProcess('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no']);
-      cleanups.push(() => redis.stop('SIGKILL'));
-      await redis.waitForLine('Ready to accept connections', 10_000);
-      return redis;
-    };
-    const redis = await startRedis();
-    const ownRedisUrl = `redis://127.0.0.1:${port}`;
+    // A Redis of the test's own, without persistence: a restart loses every job.
+    const redis = await startOwnRedis();
+    cleanups.push(() => redis.stop());
+    const ownRedisUrl = redis.url;
     const s = await setup();
     const queue = openEncodeQueue(ownRedisUrl, s.prefix);
     cleanups.push(() => queue.close());
@@ -316,12 +310,10 @@ describe('a Redis outage', () => {
     });
     await until(() => queue.getJob(s.jobId), 'the job to be queued');
 
-    await redis.stop('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await redis.restart(3000);
     const outage = logged.filter((line) => line.level === 'error');
     expect(outage.map((line) => line.message)).toEqual([expect.stringMatching(/Redis does not answer/)]);
 
-    await startRedis();
     await until(() => queue.getJob(s.jobId), 'the job to be queued again', 20_000);
     await until(async () => logged.some((line) => /again/.test(line.message) && line.level === 'info'), 'the recovery');
     expect(logged.filter((line) => line.level === 'error')).toHaveLength(1);
