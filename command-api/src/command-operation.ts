@@ -108,7 +108,11 @@ const idempotent =
           .keep(id, { status, body, fingerprint, at: request.at })
           // The command took effect: answer it. A retry runs it again with the same ids, and
           // the event store writes nothing twice.
-          .catch((error: unknown) => context.logger.error({ err: error }, 'an answer could not be kept for retries'));
+          .catch((error: unknown) => {
+            // During an outage (logged once by the shared state) a request in flight loses its kept answer.
+            if (context.answers.connected())
+              context.logger.error({ err: error }, 'an answer could not be kept for retries');
+          });
       try {
         const result = await handle(input, keyed);
         await keep(successStatus, result);
@@ -122,9 +126,10 @@ const idempotent =
         throw error;
       }
     } finally {
-      await lease
-        .release()
-        .catch((error: unknown) => context.logger.warn({ err: error }, 'a key lease could not be released; it lapses'));
+      await lease.release().catch((error: unknown) => {
+        if (context.answers.connected())
+          context.logger.warn({ err: error }, 'a key lease could not be released; it lapses');
+      });
     }
   };
 

@@ -18,6 +18,8 @@ export type KeptAnswers = {
   keep(id: string, answer: KeptAnswer): Promise<void>;
   /** Throws when the store does not answer (for /readyz). */
   ping(): Promise<void>;
+  /** False while the connection is down: a failure then is the outage, which is logged once. */
+  connected(): boolean;
 };
 
 type KeptAnswersOptions = {
@@ -51,4 +53,5 @@ export const openRedisKeptAnswers = (redis: Redis, options: KeptAnswersOptions):
   ping: async () => {
     await redis.ping();
   },
+  connected: () => redis.status === 'ready',
 });
