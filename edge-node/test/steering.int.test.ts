@@ -98,6 +98,7 @@ beforeAll(async () => {
       contentTokens: { secret: contentTokenSecret, ttlSeconds: 600 },
       originUrl: origin.url,
       uploads: { directory: join(dir, 'uploads'), maxBytes: 1_000_000, expiryMs: 3600 * 1000 },
+      passwordCost: 14,
       aggregates: createAggregateCache(),
       now: () => new Date(),
     },
