@@ -7,6 +7,7 @@
  * the platform cannot answer (no connection, 5xx, 429, 503, the key still in use) until its
  * deadline; only a 2xx acknowledges it.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 
 export type CommandKind =
@@ -76,8 +77,6 @@ export type Driver = {
   /** Stops starting new viewers and titles, and waits for those under way to finish. */
   stop(timeoutMs: number): Promise<void>;
 };
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 class Refused extends Error {
   constructor(

@@ -6,6 +6,7 @@
  */
 import { open, rm, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type SlowClients, startSlowClients } from './slow-clients';
 import type { SoakPlatform, SoakService } from './soak-platform';
 import { soakServices } from './soak-platform';
@@ -47,8 +48,6 @@ export type FaultOptions = {
   random: () => number;
   log: (line: string) => void;
 };
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Fills the file system under `dir` with one file, up to its last block; the file's path. */
 const fillDisk = async (dir: string) => {

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { makeClip } from '@marquee/platform/testing';
 import { type DriverStats, startDriver } from './driver';
 import { type InjectedFault, startFaultInjector } from './fault-injector';
@@ -56,8 +57,6 @@ export type SoakReport = {
   restarts: Record<string, number>;
   stop: { exitCode: number | null; signal: string | null; busyPorts: number[] };
 };
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** mulberry32: a small seeded generator, so the same seed kills the same services in the same order. */
 export const seededRandom = (seed: number) => {
