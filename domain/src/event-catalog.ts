@@ -3,15 +3,17 @@ import { type EdgeEvent, edgeEventSchemas } from './edge/edge-events';
 import { type EmailClaimEvent, emailClaimEventSchemas } from './email/email-claim';
 import type { EventSchema } from './event-schema';
 import { type PlaybackEvent, playbackEventSchemas } from './playback/playback-events';
+import { type SeriesEvent, seriesEventSchemas } from './series/series-events';
 import { type TitleEvent, titleEventSchemas } from './title/title-events';
 
-export type MarqueeEvent = AccountEvent | TitleEvent | PlaybackEvent | EdgeEvent | EmailClaimEvent;
+export type MarqueeEvent = AccountEvent | TitleEvent | SeriesEvent | PlaybackEvent | EdgeEvent | EmailClaimEvent;
 export type MarqueeEventType = MarqueeEvent['type'];
 
 const catalog: ReadonlyMap<string, EventSchema> = new Map(
   [
     ...accountEventSchemas,
     ...titleEventSchemas,
+    ...seriesEventSchemas,
     ...playbackEventSchemas,
     ...edgeEventSchemas,
     ...emailClaimEventSchemas,

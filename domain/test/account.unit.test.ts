@@ -31,7 +31,7 @@ const subscribed = (plan: 'basic' | 'standard' | 'premium'): AccountEvent => ({
 });
 const profile = (profileId: string, name = profileId): AccountEvent => ({
   type: 'ProfileCreated',
-  data: { accountId, profileId, name, kids: false, at },
+  data: { accountId, profileId, name, kids: false, maturityLevel: '18+', at },
 });
 const lease = (sessionId: string, expiresAt = later(120)): AccountEvent => ({
   type: 'PlaybackLeaseGranted',
@@ -113,7 +113,12 @@ describe('create profile', () => {
   it('creates a profile', () =>
     given([registered])
       .when({ type: 'CreateProfile', profileId: 'p1', name: ' Ada ', kids: true, at })
-      .then([{ type: 'ProfileCreated', data: { accountId, profileId: 'p1', name: 'Ada', kids: true, at } }]));
+      .then([
+        {
+          type: 'ProfileCreated',
+          data: { accountId, profileId: 'p1', name: 'Ada', kids: true, maturityLevel: '7+', at },
+        },
+      ]));
   it('allows five profiles and refuses the sixth', () => {
     const five = ['p1', 'p2', 'p3', 'p4', 'p5'].map((id) => profile(id));
     given([registered, ...five.slice(0, 4)])

@@ -110,7 +110,12 @@ describe('start playback (account lease + session)', () => {
   };
 
   it('starts a session, takes a stream slot, and caps the resolution by the plan', () => {
-    const decision = decideStartPlayback(start, { account: account('basic'), title: title(), session: noSession });
+    const decision = decideStartPlayback(start, {
+      account: account('basic'),
+      title: title(),
+      series: null,
+      session: noSession,
+    });
     expect(decision.playback).toEqual([startedEvent(720)]);
     expect(decision.account).toEqual([
       {
@@ -120,32 +125,43 @@ describe('start playback (account lease + session)', () => {
     ]);
   });
   it('lets premium watch the top of the ladder', () => {
-    const decision = decideStartPlayback(start, { account: account('premium'), title: title(), session: noSession });
+    const decision = decideStartPlayback(start, {
+      account: account('premium'),
+      title: title(),
+      series: null,
+      session: noSession,
+    });
     expect(decision.playback).toEqual([startedEvent(2160)]);
   });
   it('starts at the resume position', () => {
     const decision = decideStartPlayback(
       { ...start, resumeFromSeconds: 321 },
-      { account: account('standard'), title: title(), session: noSession },
+      { account: account('standard'), title: title(), series: null, session: noSession },
     );
     expect(decision.playback).toEqual([startedEvent(1080, 321)]);
   });
   it('starts from the beginning when the resume position is past the end', () => {
     const decision = decideStartPlayback(
       { ...start, resumeFromSeconds: 600 },
-      { account: account('standard'), title: title(), session: noSession },
+      { account: account('standard'), title: title(), series: null, session: noSession },
     );
     expect(decision.playback).toEqual([startedEvent(1080, 0)]);
   });
   it('refuses a title that is not published', () =>
     expect(() =>
-      decideStartPlayback(start, { account: account('premium'), title: title(false), session: noSession }),
+      decideStartPlayback(start, {
+        account: account('premium'),
+        title: title(false),
+        series: null,
+        session: noSession,
+      }),
     ).toThrow(TitleUnavailable));
   it('refuses an account without an active subscription', () =>
     expect(() =>
       decideStartPlayback(start, {
         account: account('premium', [{ type: 'SubscriptionCancelled', data: { accountId, at } }]),
         title: title(),
+        series: null,
         session: noSession,
       }),
     ).toThrow(SubscriptionNotActive));
@@ -155,7 +171,12 @@ describe('start playback (account lease + session)', () => {
       data: { accountId, sessionId: 's0', profileId: 'p1', titleId: 't1', expiresAt: later(60), at },
     };
     expect(() =>
-      decideStartPlayback(start, { account: account('basic', [other]), title: title(), session: noSession }),
+      decideStartPlayback(start, {
+        account: account('basic', [other]),
+        title: title(),
+        series: null,
+        session: noSession,
+      }),
     ).toThrow(StreamLimitReached);
   });
   it('refuses to start a session twice', () =>
@@ -163,6 +184,7 @@ describe('start playback (account lease + session)', () => {
       decideStartPlayback(start, {
         account: account('premium'),
         title: title(),
+        series: null,
         session: foldEvents(playbackDecider, [startedEvent(2160)]),
       }),
     ).toThrow(SessionAlreadyStarted));

@@ -1,4 +1,11 @@
-import { decideStartPlayback, publishedEncoding, streamName, TitleUnavailable, titleDecider } from '@marquee/domain';
+import {
+  decideStartPlayback,
+  publishedEncoding,
+  seriesDecider,
+  streamName,
+  TitleUnavailable,
+  titleDecider,
+} from '@marquee/domain';
 import { aggregateStream, contentUrl } from '@marquee/platform';
 import { rankHoldingEdges, readView, unlessNotBuilt, watchHistory } from '@marquee/read-models';
 import { z } from 'zod';
@@ -72,6 +79,12 @@ export const startPlayback = async (
     titleDecider,
     aggregates,
   );
+  // An episode is held to its series too: published, and rated at least as the series is.
+  const series =
+    title.status === 'created' && title.episodeOf
+      ? (await aggregateStream(eventStore, streamName('series', title.episodeOf.seriesId), seriesDecider, aggregates))
+          .state
+      : null;
   const encoding = publishedEncoding(title);
   if (!encoding) throw new TitleUnavailable(body.titleId);
   const region = body.region ?? null;
@@ -87,7 +100,7 @@ export const startPlayback = async (
   const decision = await onAccountAndSession(context, request, { accountId, sessionId }, ({ account, session }) =>
     decideStartPlayback(
       { sessionId, profileId: body.profileId, edges: pathways, region, resumeFromSeconds, at: request.at },
-      { account, title, session },
+      { account, title, series, session },
     ),
   );
   const started = decision.playback[0];
@@ -146,7 +159,9 @@ export const startPlaybackOperation = defineCommand({
   response: startedPlayback,
   errors: {
     404: 'The profile is not on this account.',
-    409: "The plan's streams are all in use, the subscription is not active, or the title is no longer available.",
+    409:
+      "The plan's streams are all in use, the subscription is not active, the title (or an episode's series) is " +
+      "not available, or the title is rated above the profile's maturity level (AboveMaturityLevel).",
   },
   handle: ({ context, body, caller }, request) => startPlayback(context, request, caller.accountId, body),
   answer: async (started, { context }, { at }) => startedAnswer(context, started, at),

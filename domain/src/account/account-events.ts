@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type EventOf, eventSchema, id, isoTime } from '../event-schema';
 import { planIds } from '../plans';
+import { maturityRating } from '../title/title-events';
 
 const plan = z.enum(planIds);
 
@@ -16,9 +17,22 @@ export const AccountPasswordRehashed = eventSchema(
 export const SubscriptionStarted = eventSchema('SubscriptionStarted', z.object({ accountId: id, plan, at: isoTime }));
 export const PlanChanged = eventSchema('PlanChanged', z.object({ accountId: id, from: plan, to: plan, at: isoTime }));
 export const SubscriptionCancelled = eventSchema('SubscriptionCancelled', z.object({ accountId: id, at: isoTime }));
+/** `maturityLevel` is absent from profiles made before levels existed: theirs is `defaultMaturityLevel(kids)`. */
 export const ProfileCreated = eventSchema(
   'ProfileCreated',
-  z.object({ accountId: id, profileId: id, name: z.string().min(1).max(50), kids: z.boolean(), at: isoTime }),
+  z.object({
+    accountId: id,
+    profileId: id,
+    name: z.string().min(1).max(50),
+    kids: z.boolean(),
+    maturityLevel: maturityRating.optional(),
+    at: isoTime,
+  }),
+);
+/** The highest rating a profile may watch; a kids profile's is at most `kidsMaturityCap`. */
+export const ProfileMaturityLevelSet = eventSchema(
+  'ProfileMaturityLevelSet',
+  z.object({ accountId: id, profileId: id, maturityLevel: maturityRating, at: isoTime }),
 );
 /** A playback session took one of the plan's stream slots until `expiresAt`. */
 export const PlaybackLeaseGranted = eventSchema(
@@ -41,6 +55,7 @@ export const accountEventSchemas = [
   PlanChanged,
   SubscriptionCancelled,
   ProfileCreated,
+  ProfileMaturityLevelSet,
   PlaybackLeaseGranted,
   PlaybackLeaseRenewed,
   PlaybackLeaseReleased,

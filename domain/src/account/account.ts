@@ -1,5 +1,8 @@
 import type { Decider } from '../decider';
+import { defaultMaturityLevel, kidsMaturityCap, maturityRank } from '../maturity/maturity';
+import { KidsMaturityCapExceeded } from '../maturity/maturity-errors';
 import { type Plan, type PlanId, plans } from '../plans';
+import type { MaturityRating } from '../title/title-events';
 import {
   AccountAlreadyRegistered,
   AccountNotFound,
@@ -27,12 +30,21 @@ export type AccountCommand =
   | { type: 'StartSubscription'; plan: PlanId; at: string }
   | { type: 'ChangePlan'; plan: PlanId; at: string }
   | { type: 'CancelSubscription'; at: string }
-  | { type: 'CreateProfile'; profileId: string; name: string; kids: boolean; at: string }
+  | {
+      type: 'CreateProfile';
+      profileId: string;
+      name: string;
+      kids: boolean;
+      /** Defaults to `defaultMaturityLevel(kids)`. */
+      maturityLevel?: MaturityRating;
+      at: string;
+    }
+  | { type: 'SetProfileMaturityLevel'; profileId: string; maturityLevel: MaturityRating; at: string }
   | { type: 'GrantPlaybackLease'; sessionId: string; profileId: string; titleId: string; at: string }
   | { type: 'RenewPlaybackLease'; sessionId: string; at: string }
   | { type: 'ReleasePlaybackLease'; sessionId: string; at: string };
 
-export type Profile = { profileId: string; name: string; kids: boolean };
+export type Profile = { profileId: string; name: string; kids: boolean; maturityLevel: MaturityRating };
 export type PlaybackLease = { sessionId: string; profileId: string; titleId: string; expiresAt: string };
 
 export type AccountState =
@@ -71,6 +83,13 @@ const subscribedPlan = (state: Registered): Plan => {
   return plan;
 };
 
+/** A kids profile cannot be given a level above the kids cap, at creation or later. */
+const withinKidsCap = (kids: boolean, level: MaturityRating): MaturityRating => {
+  if (kids && maturityRank(level) > maturityRank(kidsMaturityCap))
+    throw new KidsMaturityCapExceeded(level, kidsMaturityCap);
+  return level;
+};
+
 const decide = (command: AccountCommand, state: AccountState): AccountEvent[] => {
   if (command.type === 'RegisterAccount') {
     if (state.status === 'registered') throw new AccountAlreadyRegistered(state.accountId);
@@ -106,7 +125,16 @@ const decide = (command: AccountCommand, state: AccountState): AccountEvent[] =>
       if (account.profiles.some((p) => p.name.toLowerCase() === name.toLowerCase()))
         throw new ProfileAlreadyExists('name', name);
       const { profileId, kids, at } = command;
-      return [{ type: 'ProfileCreated', data: { accountId, profileId, name, kids, at } }];
+      const maturityLevel = withinKidsCap(kids, command.maturityLevel ?? defaultMaturityLevel(kids));
+      return [{ type: 'ProfileCreated', data: { accountId, profileId, name, kids, maturityLevel, at } }];
+    }
+    case 'SetProfileMaturityLevel': {
+      const profile = account.profiles.find((p) => p.profileId === command.profileId);
+      if (!profile) throw new ProfileNotFound(command.profileId);
+      const maturityLevel = withinKidsCap(profile.kids, command.maturityLevel);
+      if (maturityLevel === profile.maturityLevel) return [];
+      const { profileId, at } = command;
+      return [{ type: 'ProfileMaturityLevelSet', data: { accountId, profileId, maturityLevel, at } }];
     }
     case 'GrantPlaybackLease': {
       const plan = subscribedPlan(account);
@@ -165,7 +193,15 @@ const evolve = (state: AccountState, event: AccountEvent): AccountState => {
       return { ...state, subscription: 'cancelled', leases: [] };
     case 'ProfileCreated': {
       const { profileId, name, kids } = event.data;
-      return { ...state, profiles: [...state.profiles, { profileId, name, kids }] };
+      const maturityLevel = event.data.maturityLevel ?? defaultMaturityLevel(kids);
+      return { ...state, profiles: [...state.profiles, { profileId, name, kids, maturityLevel }] };
+    }
+    case 'ProfileMaturityLevelSet': {
+      const { profileId, maturityLevel } = event.data;
+      return {
+        ...state,
+        profiles: state.profiles.map((p) => (p.profileId === profileId ? { ...p, maturityLevel } : p)),
+      };
     }
     case 'PlaybackLeaseGranted': {
       const { sessionId, profileId, titleId, expiresAt, at } = event.data;

@@ -1,7 +1,11 @@
 import { type AccountState, accountDecider } from '../account/account';
-import { SubscriptionNotActive } from '../account/account-errors';
+import { ProfileNotFound, SubscriptionNotActive } from '../account/account-errors';
 import type { AccountEvent } from '../account/account-events';
+import { allowsRating, stricterRating } from '../maturity/maturity';
+import { AboveMaturityLevel } from '../maturity/maturity-errors';
+import type { SeriesState } from '../series/series';
 import type { TitleState } from '../title/title';
+import type { MaturityRating } from '../title/title-events';
 import { type PlaybackState, playbackDecider } from './playback';
 import { TitleUnavailable } from './playback-errors';
 import type { PlaybackEvent } from './playback-events';
@@ -26,14 +30,36 @@ export type StartPlaybackInput = {
   at: string;
 };
 
+/**
+ * The rating a viewer's level is held to: the title's own, or for an episode the stricter of
+ * its own and its series'. Null when the title cannot be watched at all: it does not exist, or
+ * it is an episode whose series is missing or unpublished.
+ */
+export const watchableRating = (title: TitleState, series: SeriesState | null): MaturityRating | null => {
+  if (title.status !== 'created') return null;
+  if (!title.episodeOf) return title.metadata.maturityRating;
+  if (series?.status !== 'created' || series.seriesId !== title.episodeOf.seriesId || !series.published) return null;
+  return stricterRating(title.metadata.maturityRating, series.metadata.maturityRating);
+};
+
+/**
+ * Starts a session when the account's subscription is active, the profile is the account's,
+ * the title (and an episode's series) is published, and its rating is within the profile's
+ * maturity level. `series` is the episode's series' state, null for a film.
+ */
 export const decideStartPlayback = (
   input: StartPlaybackInput,
-  state: { account: AccountState; title: TitleState; session: PlaybackState },
+  state: { account: AccountState; title: TitleState; series: SeriesState | null; session: PlaybackState },
 ): PlaybackDecision => {
-  const { account, title, session } = state;
+  const { account, title, series, session } = state;
   if (account.status !== 'registered' || account.subscription !== 'active' || !account.plan)
     throw new SubscriptionNotActive();
   const titleId = title.status === 'created' ? title.titleId : 'unknown';
+  const profile = account.profiles.find((p) => p.profileId === input.profileId);
+  if (!profile) throw new ProfileNotFound(input.profileId);
+  const rating = watchableRating(title, series);
+  if (rating === null) throw new TitleUnavailable(titleId);
+  if (!allowsRating(profile.maturityLevel, rating)) throw new AboveMaturityLevel(rating, profile.maturityLevel);
   const playback = playbackDecider.decide(
     { type: 'StartPlayback', accountId: account.accountId, plan: account.plan, title, ...input },
     session,

@@ -40,3 +40,11 @@ export class TitleNotPublished extends refusal('conflict', (titleId: string) => 
   `Title ${titleId} is not published.`,
   { titleId },
 ]) {}
+export class InvalidMarkers extends refusal('invalid', (problems: { field: string; message: string }[]) => [
+  `The intro and credits markers are not valid: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}.`,
+  { problems },
+]) {}
+export class NoIntroProposal extends refusal('conflict', (titleId: string) => [
+  `Intro detection has proposed no intro for title ${titleId} yet; set the intro by hand instead.`,
+  { titleId },
+]) {}

@@ -1,14 +1,17 @@
 import { z } from 'zod';
 import { type EventOf, eventSchema, id, isoTime } from '../event-schema';
 
+/** From least to most restricted; a profile's maturity level is the highest it may watch. */
 export const maturityRatings = ['all', '7+', '13+', '16+', '18+'] as const;
+export type MaturityRating = (typeof maturityRatings)[number];
+export const maturityRating = z.enum(maturityRatings);
 
 export const titleMetadata = z.object({
   name: z.string().trim().min(1).max(200),
   synopsis: z.string().max(5000),
   genres: z.array(z.string().trim().min(1).max(40)).min(1).max(10),
   year: z.number().int().min(1888).max(2100),
-  maturityRating: z.enum(maturityRatings),
+  maturityRating,
 });
 export type TitleMetadata = z.infer<typeof titleMetadata>;
 
@@ -37,16 +40,35 @@ export const packageIndexSummary = z.object({
 });
 export type PackageIndexSummary = z.infer<typeof packageIndexSummary>;
 
+/** Where an episode sits in its series: seasons and episodes are numbered from 1. */
+export const episodePlace = z.object({
+  seriesId: id,
+  season: z.number().int().min(1).max(100),
+  episode: z.number().int().min(1).max(1000),
+});
+export type EpisodePlace = z.infer<typeof episodePlace>;
+
+/** A stretch of a title, in seconds from its start: its intro, or its credits. */
+export const markerRange = z
+  .object({ startSeconds: z.number().min(0), endSeconds: z.number().positive() })
+  .refine((range) => range.endSeconds > range.startSeconds, { message: 'must end after it starts' });
+export type MarkerRange = z.infer<typeof markerRange>;
+
 /**
  * v1 of TitleCreated carried a single `genre`; v2 carries `genres`, because a title is often
- * in more than one. Version 1 events are still in old logs, so they are upcast on read.
+ * in more than one. Version 1 events are still in old logs, so they are upcast on read. An
+ * episode's TitleCreated names its series and place; a film's has no `episodeOf`.
  */
-export const TitleCreated = eventSchema('TitleCreated', titleMetadata.extend({ titleId: id, at: isoTime }), {
-  version: 2,
-  upcasters: {
-    1: ({ genre, ...rest }) => ({ ...rest, genres: typeof genre === 'string' ? [genre] : [] }),
+export const TitleCreated = eventSchema(
+  'TitleCreated',
+  titleMetadata.extend({ titleId: id, episodeOf: episodePlace.optional(), at: isoTime }),
+  {
+    version: 2,
+    upcasters: {
+      1: ({ genre, ...rest }) => ({ ...rest, genres: typeof genre === 'string' ? [genre] : [] }),
+    },
   },
-});
+);
 export const TitleMetadataUpdated = eventSchema(
   'TitleMetadataUpdated',
   titleMetadata.partial().extend({ titleId: id, at: isoTime }),
@@ -90,6 +112,14 @@ export const TitlePublished = eventSchema(
 );
 export const TitleUnpublished = eventSchema('TitleUnpublished', z.object({ titleId: id, encodingId: id, at: isoTime }));
 
+/** The content team set (or cleared, with null) where the intro and the credits are. */
+export const TitleMarkersSet = eventSchema(
+  'TitleMarkersSet',
+  z.object({ titleId: id, intro: markerRange.nullable(), credits: markerRange.nullable(), at: isoTime }),
+);
+/** Intro detection proposed where this episode's intro is; the content team accepts or corrects it. */
+export const IntroProposed = eventSchema('IntroProposed', z.object({ titleId: id, intro: markerRange, at: isoTime }));
+
 export const titleEventSchemas = [
   TitleCreated,
   TitleMetadataUpdated,
@@ -99,6 +129,8 @@ export const titleEventSchemas = [
   EncodingFailed,
   TitlePublished,
   TitleUnpublished,
+  TitleMarkersSet,
+  IntroProposed,
 ] as const;
 
 export type TitleEvent = EventOf<(typeof titleEventSchemas)[number]>;

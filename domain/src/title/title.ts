@@ -3,7 +3,9 @@ import type { Decider } from '../decider';
 import {
   EncodingAlreadyFinished,
   EncodingNotFound,
+  InvalidMarkers,
   InvalidTitleMetadata,
+  NoIntroProposal,
   NothingToUpdate,
   SourceNotFound,
   TitleAlreadyExists,
@@ -13,7 +15,11 @@ import {
   TitleNotPublished,
 } from './title-errors';
 import {
+  type EpisodePlace,
+  episodePlace,
   type LadderRung,
+  type MarkerRange,
+  markerRange,
   type PackageIndexSummary,
   type SourceProbe,
   type TitleEvent,
@@ -22,7 +28,7 @@ import {
 } from './title-events';
 
 export type TitleCommand =
-  | ({ type: 'CreateTitle'; titleId: string; at: string } & TitleMetadata)
+  | ({ type: 'CreateTitle'; titleId: string; episodeOf?: EpisodePlace; at: string } & TitleMetadata)
   | { type: 'UpdateTitleMetadata'; changes: Partial<TitleMetadata>; at: string }
   | {
       type: 'RecordSourceUpload';
@@ -53,7 +59,15 @@ export type TitleCommand =
       at: string;
     }
   | { type: 'PublishTitle'; at: string }
-  | { type: 'UnpublishTitle'; at: string };
+  | { type: 'UnpublishTitle'; at: string }
+  /** The content team's intro and credits (null clears one). */
+  | { type: 'SetMarkers'; intro: MarkerRange | null; credits: MarkerRange | null; at: string }
+  /** Intro detection's proposal for this episode. */
+  | { type: 'ProposeIntro'; intro: MarkerRange; at: string }
+  /** The content team takes the proposed intro as it is (credits stay as they are). */
+  | { type: 'AcceptIntroProposal'; at: string };
+
+export type Markers = { intro: MarkerRange | null; credits: MarkerRange | null };
 
 export type Encoding =
   | { encodingId: string; uploadId: string; status: 'running' }
@@ -78,11 +92,16 @@ export type TitleState =
       /** The newest successful encoding, the one a publish would put live. */
       latestEncodingId: string | null;
       published: { encodingId: string; manifestPath: string } | null;
+      /** Null for a film. */
+      episodeOf: EpisodePlace | null;
+      markers: Markers;
+      introProposal: MarkerRange | null;
     };
 
 type Created = Extract<TitleState, { status: 'created' }>;
 
-const validMetadata = <T>(schema: z.ZodType<T>, value: unknown): T => {
+/** Metadata as the schema reads it, or InvalidTitleMetadata naming every field that is wrong. */
+export const validMetadata = <T>(schema: z.ZodType<T>, value: unknown): T => {
   const parsed = schema.safeParse(value);
   if (!parsed.success)
     throw new InvalidTitleMetadata(
@@ -97,6 +116,21 @@ const findEncoding = (state: Created, encodingId: string): Encoding => {
   return encoding;
 };
 
+/**
+ * The fields of an update that differ from the metadata now (valid, or InvalidTitleMetadata);
+ * an update naming no field at all is refused.
+ */
+export const changedMetadata = (current: TitleMetadata, changes: Partial<TitleMetadata>): Partial<TitleMetadata> => {
+  if (Object.keys(changes).length === 0) throw new NothingToUpdate();
+  const valid = validMetadata(titleMetadata.partial(), changes);
+  return Object.fromEntries(
+    Object.entries(valid).filter(
+      ([field, value]) =>
+        value !== undefined && JSON.stringify(value) !== JSON.stringify(current[field as keyof TitleMetadata]),
+    ),
+  );
+};
+
 /** The encoding a viewer would watch now, if the title is published. */
 export const publishedEncoding = (state: TitleState): Extract<Encoding, { status: 'succeeded' }> | null => {
   if (state.status !== 'created' || !state.published) return null;
@@ -108,22 +142,15 @@ export const publishedEncoding = (state: TitleState): Extract<Encoding, { status
 const decide = (command: TitleCommand, state: TitleState): TitleEvent[] => {
   if (command.type === 'CreateTitle') {
     if (state.status === 'created') throw new TitleAlreadyExists(state.titleId);
-    const { type: _, titleId, at, ...metadata } = command;
-    return [{ type: 'TitleCreated', data: { titleId, at, ...validMetadata(titleMetadata, metadata) } }];
+    const { type: _, titleId, at, episodeOf, ...metadata } = command;
+    const place = episodeOf === undefined ? {} : { episodeOf: validMetadata(episodePlace, episodeOf) };
+    return [{ type: 'TitleCreated', data: { titleId, at, ...validMetadata(titleMetadata, metadata), ...place } }];
   }
   if (state.status !== 'created') throw new TitleNotFound();
   const { titleId } = state;
   switch (command.type) {
     case 'UpdateTitleMetadata': {
-      const changes = validMetadata(titleMetadata.partial(), command.changes);
-      const changed = Object.fromEntries(
-        Object.entries(changes).filter(
-          ([field, value]) =>
-            value !== undefined &&
-            JSON.stringify(value) !== JSON.stringify(state.metadata[field as keyof TitleMetadata]),
-        ),
-      );
-      if (Object.keys(command.changes).length === 0) throw new NothingToUpdate();
+      const changed = changedMetadata(state.metadata, command.changes);
       if (Object.keys(changed).length === 0) return [];
       return [{ type: 'TitleMetadataUpdated', data: { titleId, ...changed, at: command.at } }];
     }
@@ -190,7 +217,55 @@ const decide = (command: TitleCommand, state: TitleState): TitleEvent[] => {
       if (!state.published) throw new TitleNotPublished(titleId);
       return [{ type: 'TitleUnpublished', data: { titleId, encodingId: state.published.encodingId, at: command.at } }];
     }
+    case 'SetMarkers': {
+      const markers = validMarkers(state, { intro: command.intro, credits: command.credits });
+      if (sameMarkers(markers, state.markers)) return [];
+      return [{ type: 'TitleMarkersSet', data: { titleId, ...markers, at: command.at } }];
+    }
+    case 'ProposeIntro': {
+      const { intro } = validMarkers(state, { intro: command.intro, credits: null });
+      if (intro === null || sameRange(intro, state.introProposal)) return [];
+      return [{ type: 'IntroProposed', data: { titleId, intro, at: command.at } }];
+    }
+    case 'AcceptIntroProposal': {
+      if (!state.introProposal) throw new NoIntroProposal(titleId);
+      const markers = validMarkers(state, { intro: state.introProposal, credits: state.markers.credits });
+      if (sameMarkers(markers, state.markers)) return [];
+      return [{ type: 'TitleMarkersSet', data: { titleId, ...markers, at: command.at } }];
+    }
   }
+};
+
+const sameRange = (a: MarkerRange | null, b: MarkerRange | null) =>
+  a === b || (a !== null && b !== null && a.startSeconds === b.startSeconds && a.endSeconds === b.endSeconds);
+const sameMarkers = (a: Markers, b: Markers) => sameRange(a.intro, b.intro) && sameRange(a.credits, b.credits);
+
+/**
+ * Markers that fit the title: each a valid range, inside the latest encoding's duration once one
+ * has succeeded, and the intro over before the credits begin.
+ */
+const validMarkers = (state: Created, markers: Markers): Markers => {
+  const problems: { field: string; message: string }[] = [];
+  const checked: Markers = { intro: null, credits: null };
+  const latest = state.encodings.find((e) => e.encodingId === state.latestEncodingId);
+  const duration = latest?.status === 'succeeded' ? latest.durationSeconds : null;
+  for (const field of ['intro', 'credits'] as const) {
+    const value = markers[field];
+    if (value === null) continue;
+    const parsed = markerRange.safeParse(value);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues)
+        problems.push({ field: [field, ...issue.path].join('.'), message: issue.message });
+      continue;
+    }
+    if (duration !== null && parsed.data.endSeconds > duration + 1)
+      problems.push({ field, message: `must end within the title's ${duration} s` });
+    checked[field] = parsed.data;
+  }
+  if (checked.intro && checked.credits && checked.intro.endSeconds > checked.credits.startSeconds)
+    problems.push({ field: 'credits', message: 'must start after the intro ends' });
+  if (problems.length > 0) throw new InvalidMarkers(problems);
+  return checked;
 };
 
 const replaceEncoding = (state: Created, next: Encoding): Encoding[] =>
@@ -198,7 +273,7 @@ const replaceEncoding = (state: Created, next: Encoding): Encoding[] =>
 
 const evolve = (state: TitleState, event: TitleEvent): TitleState => {
   if (event.type === 'TitleCreated') {
-    const { titleId, at: _, ...metadata } = event.data;
+    const { titleId, at: _, episodeOf: __, ...metadata } = event.data;
     return {
       status: 'created',
       titleId,
@@ -207,6 +282,9 @@ const evolve = (state: TitleState, event: TitleEvent): TitleState => {
       encodings: [],
       latestEncodingId: null,
       published: null,
+      episodeOf: event.data.episodeOf ?? null,
+      markers: { intro: null, credits: null },
+      introProposal: null,
     };
   }
   if (state.status !== 'created') return state;
@@ -237,6 +315,10 @@ const evolve = (state: TitleState, event: TitleEvent): TitleState => {
       return { ...state, published: { encodingId: event.data.encodingId, manifestPath: event.data.manifestPath } };
     case 'TitleUnpublished':
       return { ...state, published: null };
+    case 'TitleMarkersSet':
+      return { ...state, markers: { intro: event.data.intro, credits: event.data.credits } };
+    case 'IntroProposed':
+      return { ...state, introProposal: event.data.intro };
   }
 };
 
