@@ -101,6 +101,18 @@ describe('content steering', () => {
     ]);
     await edgeHealth.heartbeat(id('eu-idle'), { load: 0.2 }, 60);
   });
+  it('keeps a player first on the edge it says it plays from, though a little busier than another', async () => {
+    const path = steeringPath(tokenFor());
+    const stayed = [id('eu-busy'), id('eu-idle'), id('us-idle'), 'origin'];
+    // dash.js: quoted, every pathway it fetched from since it last asked; the last is the one it is on.
+    const dashPathways = encodeURIComponent(`"${id('eu-idle')},${id('eu-busy')}"`);
+    expect((await api.get(`${path}?_DASH_pathway=${dashPathways}`)).body['PATHWAY-PRIORITY']).toEqual(stayed);
+    expect((await api.get(`${path}?_HLS_pathway=${id('eu-busy')}`)).body['PATHWAY-PRIORITY']).toEqual(stayed);
+    // The origin, or an edge that is not the session's, is nothing to stay on.
+    const fresh = [id('eu-idle'), id('eu-busy'), id('us-idle'), 'origin'];
+    expect((await api.get(`${path}?_HLS_pathway=origin`)).body['PATHWAY-PRIORITY']).toEqual(fresh);
+    expect((await api.get(`${path}?_HLS_pathway=${id('eu-other-session')}`)).body['PATHWAY-PRIORITY']).toEqual(fresh);
+  });
   it('steers a session without edges to the origin', async () => {
     const answer = await api.get(steeringPath(tokenFor({ grant: grant({ pathways: [] }) })));
     expect(answer.body['PATHWAY-PRIORITY']).toEqual(['origin']);

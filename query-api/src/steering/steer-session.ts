@@ -10,9 +10,26 @@ import { idParam } from '../query-parameters';
  * fetch from. A session's pathways are the edges its token names; each answer ranks those that
  * hold the encoding and are alive now, nearest the viewer first, then the least loaded, with the
  * origin last. So when an edge dies, its players move at the next refresh, before a segment fails.
+ * The edge a player plays from stays first while it is not much busier than the others (the
+ * domain's steering policy), so players do not hop between equal edges at every refresh.
  */
 
 const clientParameter = z.string().max(4096).optional();
+
+/**
+ * The edge a player fetches from now, as it tells: hls.js sends its pathway id
+ * (`_HLS_pathway=eu-1`); dash.js sends, quoted, the pathways it fetched from since it last asked,
+ * in the order it first used them (`_DASH_pathway="eu-1,us-1"`), so the last is the one it is on.
+ * The origin, and ids that are not the session's, are no edge to stay on.
+ */
+const currentEdgeOf = (
+  query: { _DASH_pathway?: string; _HLS_pathway?: string },
+  pathways: readonly string[],
+): string | null => {
+  const told = query._DASH_pathway ?? query._HLS_pathway;
+  const last = told?.replace(/^"|"$/g, '').split(',').at(-1)?.trim();
+  return last && last !== originPathwayId && pathways.includes(last) ? last : null;
+};
 
 export const steerSession = defineQueryOperation({
   method: 'get',
@@ -29,9 +46,14 @@ export const steerSession = defineQueryOperation({
     encodingId: idParam('encoding'),
   }),
   query: z.strictObject({
-    _DASH_pathway: clientParameter.describe('dash.js: the pathways it knows, as it sends them (unused).'),
+    _DASH_pathway: clientParameter.describe(
+      'dash.js: the pathways it fetched from since it last asked, quoted and comma-separated in the order it first ' +
+        'used them (`"eu-1,us-1"`); the last is the one it plays from, kept first unless much busier than the others.',
+    ),
     _DASH_throughput: clientParameter.describe('dash.js: its throughput per pathway (unused).'),
-    _HLS_pathway: clientParameter.describe('hls.js: the pathway it plays from (unused).'),
+    _HLS_pathway: clientParameter.describe(
+      'hls.js: the pathway it plays from (`eu-1`), kept first unless much busier than the others.',
+    ),
     _HLS_throughput: clientParameter.describe('hls.js: its throughput (unused).'),
     CMCD: clientParameter.describe('CMCD data dash.js may add to any request (unused).'),
   }),
@@ -42,7 +64,7 @@ export const steerSession = defineQueryOperation({
     'PATHWAY-PRIORITY': z.array(z.string()).describe('Pathway ids, best first: edge ids, then `origin`.'),
   }),
   errors: { 403: 'The content token is malformed, or not signed for this title and encoding.' },
-  handle: async ({ params, context, res }) => {
+  handle: async ({ params, query, context, res }) => {
     res.setHeader('Access-Control-Allow-Origin', '*');
     res.setHeader('Cache-Control', 'no-store');
     const { steering, logger } = context;
@@ -61,6 +83,7 @@ export const steerSession = defineQueryOperation({
           viewerRegion: region,
           originUrl: '',
           among: pathways,
+          currentEdgeId: currentEdgeOf(query, pathways),
         },
       );
       const edges = targets.flatMap((target) => (target.edgeId ? [target.edgeId] : []));

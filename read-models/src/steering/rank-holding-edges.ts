@@ -7,14 +7,21 @@ import { edgeInventory } from '../views/edge-inventory';
  * Where a viewer should fetch an encoding: the edges that hold it (edge inventory view), those
  * with a live heartbeat (edge health), ranked by the domain's steering policy, origin last.
  * Playback start ranks every holder; content steering ranks only the pathways a session's token
- * names (`among`). Before the edge inventory view is first built no edge is known to hold
- * anything, so the viewer is steered to the origin rather than refused: it serves every title.
+ * names (`among`), keeping a player on the edge it plays from (`currentEdgeId`) unless that edge
+ * is much busier than another as near. Before the edge inventory view is first built no edge is
+ * known to hold anything, so the viewer is steered to the origin rather than refused: it serves
+ * every title.
  * While Redis does not answer, edge health answers the edges seen healthy moments ago.
  */
 export const rankHoldingEdges = async (
   sources: { viewStore: ViewStore; edgeHealth: EdgeHealth },
   content: { titleId: string; encodingId: string },
-  options: { viewerRegion: string | null; originUrl: string; among?: readonly string[] },
+  options: {
+    viewerRegion: string | null;
+    originUrl: string;
+    among?: readonly string[];
+    currentEdgeId?: string | null;
+  },
 ): Promise<SteeringTarget[]> => {
   const { items } = await readView(sources.viewStore, edgeInventory)
     .find({ where: { heldEncodings: `${content.titleId}/${content.encodingId}` }, limit: 200 })
@@ -30,5 +37,10 @@ export const rankHoldingEdges = async (
     healthy: alive.has(edge.edgeId),
     load: alive.get(edge.edgeId)?.load ?? 1,
   }));
-  return rankEdges({ viewerRegion: options.viewerRegion, candidates, originUrl: options.originUrl });
+  return rankEdges({
+    viewerRegion: options.viewerRegion,
+    candidates,
+    originUrl: options.originUrl,
+    currentEdgeId: options.currentEdgeId,
+  });
 };

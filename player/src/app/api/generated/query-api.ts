@@ -1485,11 +1485,11 @@ export interface operations {
     getSteeringBytokenBytitleIdByencodingId: {
         parameters: {
             query?: {
-                /** @description dash.js: the pathways it knows, as it sends them (unused). */
+                /** @description dash.js: the pathways it fetched from since it last asked, quoted and comma-separated in the order it first used them (`"eu-1,us-1"`); the last is the one it plays from, kept first unless much busier than the others. */
                 _DASH_pathway?: string;
                 /** @description dash.js: its throughput per pathway (unused). */
                 _DASH_throughput?: string;
-                /** @description hls.js: the pathway it plays from (unused). */
+                /** @description hls.js: the pathway it plays from (`eu-1`), kept first unless much busier than the others. */
                 _HLS_pathway?: string;
                 /** @description hls.js: its throughput (unused). */
                 _HLS_throughput?: string;
