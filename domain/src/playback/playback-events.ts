@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { type EventOf, eventSchema, id, isoTime } from '../event-schema';
+import { episodePlace } from '../title/title-events';
 
-const session = { sessionId: id, accountId: id, profileId: id, titleId: id };
+/** `seriesId` is there when the title is an episode, so views can group a series' sessions. */
+const session = { sessionId: id, accountId: id, profileId: id, titleId: id, seriesId: id.optional() };
 const seconds = z.number().nonnegative();
 
 /**
@@ -22,6 +24,8 @@ export const PlaybackStarted = eventSchema(
     /** The viewer's region, which steering ranks edges by; null when the player did not say. */
     region: z.string().min(1).max(64).nullable(),
     resumeFromSeconds: seconds,
+    /** The episode's series and place, when the title is an episode. */
+    episodeOf: episodePlace.optional(),
     at: isoTime,
   }),
   { version: 2, upcasters: { 1: (data) => ({ ...data, region: null }) } },

@@ -1,6 +1,7 @@
 import type { Decider } from '../decider';
 import { type PlanId, plans } from '../plans';
 import { publishedEncoding, type TitleState } from '../title/title';
+import type { EpisodePlace } from '../title/title-events';
 import {
   NotAPlaybackParticipant,
   PositionOutOfRange,
@@ -54,6 +55,8 @@ export type PlaybackState =
       edges: string[];
       region: string | null;
       positionSeconds: number;
+      /** The episode's series and place; null for a film. */
+      episodeOf: EpisodePlace | null;
     };
 
 /** The tallest rendition a plan may watch of a ladder: the plan's cap, or the lowest rung if all are taller. */
@@ -92,6 +95,10 @@ const decide = (command: PlaybackCommand, state: PlaybackState): PlaybackEvent[]
           edges: command.edges,
           region: command.region,
           resumeFromSeconds: resume,
+          ...(command.title.episodeOf && {
+            seriesId: command.title.episodeOf.seriesId,
+            episodeOf: command.title.episodeOf,
+          }),
           at: command.at,
         },
       },
@@ -99,7 +106,13 @@ const decide = (command: PlaybackCommand, state: PlaybackState): PlaybackEvent[]
   }
   if (state.status === 'none') throw new SessionNotFound(sessionId);
   if (state.accountId !== accountId || state.profileId !== profileId) throw new NotAPlaybackParticipant(sessionId);
-  const ref = { sessionId, accountId, profileId, titleId: state.titleId };
+  const ref = {
+    sessionId,
+    accountId,
+    profileId,
+    titleId: state.titleId,
+    ...(state.episodeOf && { seriesId: state.episodeOf.seriesId }),
+  };
   switch (command.type) {
     case 'RecordProgress': {
       if (state.status === 'stopped') throw new SessionStopped(sessionId);
@@ -126,8 +139,15 @@ const decide = (command: PlaybackCommand, state: PlaybackState): PlaybackEvent[]
 const evolve = (state: PlaybackState, event: PlaybackEvent): PlaybackState => {
   switch (event.type) {
     case 'PlaybackStarted': {
-      const { manifestPath: _manifest, at: _at, resumeFromSeconds, ...session } = event.data;
-      return { status: 'playing', ...session, positionSeconds: resumeFromSeconds };
+      const {
+        manifestPath: _manifest,
+        at: _at,
+        resumeFromSeconds,
+        seriesId: _series,
+        episodeOf,
+        ...session
+      } = event.data;
+      return { status: 'playing', ...session, positionSeconds: resumeFromSeconds, episodeOf: episodeOf ?? null };
     }
     case 'PlaybackProgressed':
       return state.status === 'none' ? state : { ...state, positionSeconds: event.data.positionSeconds };
