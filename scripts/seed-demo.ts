@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makeClip } from '@marquee/platform/testing';
+import { makeClip, makeEpisodeClip } from '@marquee/platform/testing';
 
 type DemoTitle = {
   key: string;
@@ -14,6 +14,7 @@ type DemoTitle = {
   synopsis: string;
   genres: string[];
   year: number;
+  maturityRating: 'all' | '7+' | '13+' | '16+' | '18+';
   seconds: number;
   size: string;
   /** ffmpeg's lavfi video source. */
@@ -28,6 +29,7 @@ export const demoTitles: DemoTitle[] = [
     synopsis: 'A moving test pattern in full HD: the ladder from 240p to 1080p.',
     genres: ['documentary'],
     year: 2026,
+    maturityRating: 'all',
     seconds: 30,
     size: '1920x1080',
     pattern: 'testsrc2',
@@ -39,6 +41,7 @@ export const demoTitles: DemoTitle[] = [
     synopsis: 'Seventy-five seconds of SMPTE bars and a tone, long enough to sit through.',
     genres: ['documentary', 'drama'],
     year: 2025,
+    maturityRating: 'all',
     seconds: 75,
     size: '1280x720',
     pattern: 'smptehdbars',
@@ -47,15 +50,38 @@ export const demoTitles: DemoTitle[] = [
   {
     key: 'mandelbrot',
     name: 'Mandelbrot Zoom',
-    synopsis: 'A slow dive into the Mandelbrot set.',
+    synopsis: 'A slow dive into the Mandelbrot set. Infinitely deep: for grown-ups only.',
     genres: ['scifi'],
     year: 2024,
+    maturityRating: '18+',
     seconds: 20,
     size: '854x480',
     pattern: 'mandelbrot',
     toneHz: 330,
   },
 ];
+
+/**
+ * A short series: three episodes, each its own cold open, then the season's shared intro, then
+ * its own rest and credits. Intro detection proposes the intro; the seed accepts it as a content
+ * team would, and marks the credits.
+ */
+export const demoSeries = {
+  key: 'pattern-tales',
+  name: 'Pattern Tales',
+  synopsis: 'Three short tales of test patterns, with a theme tune you will learn to skip.',
+  genres: ['animation'],
+  year: 2026,
+  maturityRating: '7+' as const,
+  size: '640x360',
+  introSeconds: 10,
+  creditsSeconds: 6,
+  episodes: [
+    { name: 'The Grid', coldOpenSeconds: 3, restSeconds: 17 },
+    { name: 'Bars at Dawn', coldOpenSeconds: 6, restSeconds: 15 },
+    { name: 'The Last Tone', coldOpenSeconds: 4, restSeconds: 16 },
+  ],
+};
 
 type Urls = { commandApi: string; queryApi: string; edges: string[] };
 
@@ -105,23 +131,23 @@ export const seedDemoTitles = async (options: {
   const installIdFile = join(dir, 'install-id');
   if (!existsSync(installIdFile)) await writeFile(installIdFile, randomUUID());
   const installId = (await readFile(installIdFile, 'utf8')).trim();
-  const keyOf = (title: DemoTitle, step: string) => `demo-${installId}-${title.key}-${step}`;
+  const keyOf = (title: DemoTitle, step: string) => `${title.key}-${step}`;
   const seeded: { titleId: string; name: string }[] = [];
-  for (const title of demoTitles) {
-    const clip = await makeDemoClip(title, dir);
-    const { name, synopsis, genres, year } = title;
-    const created = await call(`${urls.commandApi}/titles`, {
-      method: 'POST',
+  const json = { 'content-type': 'application/json' };
+  const post = (path: string, key: string, body: unknown, method = 'POST') =>
+    call(`${urls.commandApi}${path}`, {
+      method,
       contentKey,
-      idempotencyKey: keyOf(title, 'create'),
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name, synopsis, genres, year, maturityRating: 'all' }),
+      idempotencyKey: `demo-${installId}-${key}`,
+      headers: json,
+      body: JSON.stringify(body),
     });
-    const titleId = created.titleId as string;
+  /** Upload, wait for the encoder, publish: the content team's flow for one title (a film or an episode). */
+  const encodeAndPublish = async (titleId: string, name: string, clip: string, key: string) => {
     await call(`${urls.commandApi}/titles/${titleId}/source`, {
       method: 'PUT',
       contentKey,
-      idempotencyKey: keyOf(title, 'source'),
+      idempotencyKey: `demo-${installId}-${key}-source`,
       headers: { 'content-type': 'video/mp4' },
       body: await readFile(clip),
     });
@@ -135,26 +161,97 @@ export const seedDemoTitles = async (options: {
       10 * 60_000,
     );
     if (encoded === 'encoding-failed') throw new Error(`encoding "${name}" failed; see the encoder's log`);
-    await call(`${urls.commandApi}/titles/${titleId}/publish`, {
-      method: 'POST',
-      contentKey,
-      idempotencyKey: keyOf(title, 'publish'),
-      headers: { 'content-type': 'application/json' },
-      body: '{}',
-    });
-    seeded.push({ titleId, name });
+    await post(`/titles/${titleId}/publish`, `${key}-publish`, {});
     log(`demo "${name}": published`);
+  };
+  for (const title of demoTitles) {
+    const clip = await makeDemoClip(title, dir);
+    const { name, synopsis, genres, year, maturityRating } = title;
+    const created = await post('/titles', keyOf(title, 'create'), { name, synopsis, genres, year, maturityRating });
+    const titleId = created.titleId as string;
+    await encodeAndPublish(titleId, name, clip, title.key);
+    seeded.push({ titleId, name });
   }
+  const episodes = await seedDemoSeries({
+    dir,
+    post,
+    encodeAndPublish,
+    queryContent: (path) => call(`${urls.queryApi}${path}`, { contentKey }),
+    log,
+  });
+  const onEdges = [...seeded, ...episodes];
+  seeded.push({ titleId: episodes[0]?.seriesId ?? '', name: demoSeries.name });
   for (const edge of urls.edges)
     await until(
       `${edge} to hold the demo titles`,
       async () => {
         const status = (await (await fetch(`${edge}/status`)).json()) as { held: { titleId: string }[] };
         const held = new Set(status.held.map((entry) => entry.titleId));
-        return seeded.every((title) => held.has(title.titleId)) ? true : undefined;
+        return onEdges.every((title) => held.has(title.titleId)) ? true : undefined;
       },
       5 * 60_000,
     );
   await writeFile(marker, `${JSON.stringify(seeded, null, 2)}\n`);
   return seeded;
+};
+
+/**
+ * The demo series: created, its episodes added, encoded and published, then the series published.
+ * Once the encoder has proposed the season's intro it is accepted, and each episode's credits
+ * are marked; an episode with no proposal after two minutes keeps the intro the clip was made with.
+ */
+const seedDemoSeries = async (tools: {
+  dir: string;
+  post: (path: string, key: string, body: unknown, method?: string) => Promise<Record<string, unknown>>;
+  encodeAndPublish: (titleId: string, name: string, clip: string, key: string) => Promise<void>;
+  queryContent: (path: string) => Promise<Record<string, unknown>>;
+  log: (line: string) => void;
+}) => {
+  const { dir, post, encodeAndPublish, queryContent, log } = tools;
+  const { key, name, synopsis, genres, year, maturityRating, introSeconds, creditsSeconds } = demoSeries;
+  const { seriesId } = (await post('/series', `${key}-create`, { name, synopsis, genres, year, maturityRating })) as {
+    seriesId: string;
+  };
+  const episodes: {
+    titleId: string;
+    name: string;
+    seriesId: string;
+    intro: { startSeconds: number; endSeconds: number };
+    seconds: number;
+  }[] = [];
+  for (const [index, episode] of demoSeries.episodes.entries()) {
+    const number = index + 1;
+    const { titleId } = (await post(`/series/${seriesId}/episodes`, `${key}-e${number}`, {
+      season: 1,
+      episode: number,
+      name: episode.name,
+      synopsis: `Episode ${number} of ${name}.`,
+    })) as { titleId: string };
+    const clip = join(dir, `${key}-e${number}.mp4`);
+    if (!existsSync(clip)) {
+      const temporary = join(dir, `${key}-e${number}.partial.mp4`);
+      await makeEpisodeClip(temporary, { ...episode, introSeconds, episode: number, size: demoSeries.size });
+      await rename(temporary, clip);
+    }
+    await encodeAndPublish(titleId, `${name} ${number}: ${episode.name}`, clip, `${key}-e${number}`);
+    const intro = { startSeconds: episode.coldOpenSeconds, endSeconds: episode.coldOpenSeconds + introSeconds };
+    episodes.push({ titleId, name: episode.name, seriesId, intro, seconds: intro.endSeconds + episode.restSeconds });
+  }
+  await post(`/series/${seriesId}/publish`, `${key}-publish`, {});
+  for (const episode of episodes) {
+    const proposal = await until(
+      `the intro proposal for "${episode.name}"`,
+      async () => ((await queryContent(`/titles/${episode.titleId}`)).introProposal as object | null) ?? undefined,
+      2 * 60_000,
+    ).catch(() => null);
+    if (proposal) await post(`/titles/${episode.titleId}/intro/accept`, `${key}-${episode.titleId}-accept`, {});
+    else log(`demo "${episode.name}": no intro proposed; marking the intro the clip was made with`);
+    const credits = { startSeconds: episode.seconds - creditsSeconds, endSeconds: episode.seconds };
+    const { intro } = proposal
+      ? ((await queryContent(`/titles/${episode.titleId}`)).markers as { intro: typeof episode.intro })
+      : episode;
+    await post(`/titles/${episode.titleId}/markers`, `${key}-${episode.titleId}-markers`, { intro, credits }, 'PUT');
+  }
+  log(`demo "${name}": ${episodes.length} episodes published, intro and credits marked`);
+  return episodes;
 };
