@@ -52,3 +52,54 @@ export const makePicture = async (path: string, options: { size: string }) => {
   await ffmpeg(['-f', 'lavfi', '-i', `testsrc2=size=${options.size}`, '-frames:v', '1', path]);
   return path;
 };
+
+export type EpisodeClipOptions = {
+  /** Seconds of the episode's own sound before the intro (0 for none). */
+  coldOpenSeconds: number;
+  /** Seconds of the intro tune every episode made with this shares. */
+  introSeconds: number;
+  /** Seconds of the episode's own sound after the intro. */
+  contentSeconds: number;
+  /** Which episode: each number makes a different cold open and content. */
+  variant: number;
+  /** The picture's size (a moving pattern); without one the episode is sound only. */
+  size?: string;
+};
+
+// A tune that changes note three times a second over a sweep: shared by every episode clip.
+const introTune =
+  '0.35*sin(2*PI*330*pow(2,(2*floor(mod(t*3,5))+3*floor(mod(t*1.25,3)))/12)*t)+0.25*sin(2*PI*(200+300*mod(t,2))*t)';
+// An episode's own sound: a melody of its own over a little noise, different for each variant.
+const ownSound = (variant: number, seed: number) =>
+  `0.3*sin(2*PI*(140+53*${variant}+${70 + 11 * seed}*floor(mod(t*(${1.1 + 0.37 * variant + 0.13 * seed}),${7 + (variant % 5)})))*t)+0.05*(random(${seed})-0.5)`;
+
+/**
+ * An episode of a made-up season (AAC sound, H.264 picture when sized): its own cold open, the
+ * season's intro tune, then its own content; for intro detection.
+ */
+export const makeEpisodeClip = async (path: string, options: EpisodeClipOptions) => {
+  const { coldOpenSeconds, introSeconds, contentSeconds, variant, size } = options;
+  const parts = [
+    ...(coldOpenSeconds > 0 ? [{ expression: ownSound(variant, 1), seconds: coldOpenSeconds }] : []),
+    { expression: introTune, seconds: introSeconds },
+    { expression: ownSound(variant, 2), seconds: contentSeconds },
+  ];
+  const totalSeconds = coldOpenSeconds + introSeconds + contentSeconds;
+  const inputs = parts.flatMap(({ expression, seconds }) => [
+    '-f',
+    'lavfi',
+    '-i',
+    `aevalsrc=${expression.replaceAll(',', '\\,')}:s=44100:d=${seconds}`,
+  ]);
+  const sound = `${parts.map((_, i) => `[${i}:a]`).join('')}concat=n=${parts.length}:v=0:a=1[sound]`;
+  const picture = size ? ['-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=25:duration=${totalSeconds}`] : [];
+  await ffmpeg([
+    ...inputs,
+    ...picture,
+    ...['-filter_complex', sound, '-map', '[sound]'],
+    ...(size ? ['-map', `${parts.length}:v`, '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p'] : []),
+    ...['-c:a', 'aac', '-t', String(totalSeconds)],
+    path,
+  ]);
+  return path;
+};
