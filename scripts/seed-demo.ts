@@ -230,7 +230,13 @@ const seedDemoSeries = async (tools: {
     const clip = join(dir, `${key}-e${number}.mp4`);
     if (!existsSync(clip)) {
       const temporary = join(dir, `${key}-e${number}.partial.mp4`);
-      await makeEpisodeClip(temporary, { ...episode, introSeconds, episode: number, size: demoSeries.size });
+      await makeEpisodeClip(temporary, {
+        coldOpenSeconds: episode.coldOpenSeconds,
+        introSeconds,
+        contentSeconds: episode.restSeconds,
+        variant: number,
+        size: demoSeries.size,
+      });
       await rename(temporary, clip);
     }
     await encodeAndPublish(titleId, `${name} ${number}: ${episode.name}`, clip, `${key}-e${number}`);

@@ -5,6 +5,7 @@ import { commandsBenchmark } from './commands';
 import { edgeBenchmark } from './edge';
 import { encodeBenchmark } from './encode';
 import { eventStoreBenchmark } from './event-store';
+import { introDetectionBenchmark } from './intro-detection';
 import { playerBenchmark } from './player';
 import { queryBenchmark } from './query';
 import { rebuildBenchmark } from './rebuild';
@@ -18,6 +19,7 @@ const benchmarks: Record<string, () => Promise<BenchmarkResult>> = {
   encode: encodeBenchmark,
   edge: edgeBenchmark,
   player: playerBenchmark,
+  'intro-detection': introDetectionBenchmark,
 };
 
 const { positionals } = parseArgs({ allowPositionals: true });

@@ -15,6 +15,8 @@ import {
 } from '@marquee/platform';
 import { z } from 'zod';
 import { defaultRungs, parseRungs } from './encoding/ladder';
+import { runIntroDetector } from './intro/intro-detector';
+import { defaultIntroDetectionSettings } from './intro/season-intros';
 import { defaultReconcileIntervalMs, runDispatcher } from './jobs/dispatcher';
 import { defaultEncodeQueueSettings } from './jobs/encode-queue';
 import { startEncodeWorker } from './jobs/encode-worker';
@@ -34,6 +36,15 @@ const config = readServiceConfig({
   ENCODER_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(defaultReconcileIntervalMs),
   /** The rungs a ladder is built from: `height:kbps,…`. */
   ENCODER_RUNGS: z.string().optional(),
+  /** Propose each season's intro from its episodes' audio (runs beside the dispatcher). */
+  ENCODER_INTRO_DETECTION: z.enum(['on', 'off']).default('on'),
+  /** Seconds from each episode's start searched for the intro (at most a third of the episode). */
+  ENCODER_INTRO_WINDOW_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(3600)
+    .default(defaultIntroDetectionSettings.maxWindowSeconds),
 });
 const logger = createLogger('encoder-workers', config.LOG_LEVEL);
 const rungs = config.ENCODER_RUNGS ? parseRungs(config.ENCODER_RUNGS) : defaultRungs;
@@ -76,6 +87,20 @@ const dispatching =
         logger.flush();
         process.exit(1);
       });
+const detecting =
+  config.ENCODER_ROLE === 'worker' || config.ENCODER_INTRO_DETECTION === 'off'
+    ? Promise.resolve()
+    : runIntroDetector({
+        eventStore,
+        checkpoints,
+        detection: { maxWindowSeconds: config.ENCODER_INTRO_WINDOW_SECONDS },
+        logger,
+        signal: stop.signal,
+      }).catch(() => {
+        // Logged by the processor; a restart resumes it from its checkpoint.
+        logger.flush();
+        process.exit(1);
+      });
 logger.info({ role: config.ENCODER_ROLE, concurrency: config.ENCODER_CONCURRENCY }, 'encoder started');
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const)
@@ -85,6 +110,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const)
     // A job being encoded is finished first; a worker killed instead gives it back when its lock expires.
     await worker?.close();
     await dispatching;
+    await detecting;
     await queue.close();
     await eventStore.close();
     await checkpoints.close();

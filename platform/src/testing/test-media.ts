@@ -54,46 +54,51 @@ export const makePicture = async (path: string, options: { size: string }) => {
 };
 
 export type EpisodeClipOptions = {
-  /** Before the intro: this episode's own cold open. */
+  /** Seconds of the episode's own sound before the intro (0 for none). */
   coldOpenSeconds: number;
-  /** The intro every episode of the season shares: the same tune, note for note. */
+  /** Seconds of the intro tune every episode made with this shares. */
   introSeconds: number;
-  /** After the intro: this episode's own story, then its credits. */
-  restSeconds: number;
-  /** Makes the cold open and the rest this episode's own (different noise and notes). */
-  episode: number;
+  /** Seconds of the episode's own sound after the intro. */
+  contentSeconds: number;
+  /** Which episode: each number makes a different cold open and content. */
+  variant: number;
+  /** The picture's size (a moving pattern); without one the episode is sound only. */
   size?: string;
-  frameRate?: number;
 };
 
-/** The shared intro's tune: three notes a second, each a fifth from the last, so its chroma is anything but flat. */
-const introTune = '0.4*sin(2*PI*t*440*pow(2,mod(floor(t*3)*7,12)/12))';
-/** An episode's own sound: pink noise under a slower line of notes that differs per episode. */
-const ownSound = (episode: number, seconds: number) =>
-  `anoisesrc=color=pink:amplitude=0.15:seed=${episode * 7919}:duration=${seconds}[n${episode}];` +
-  `aevalsrc='0.25*sin(2*PI*t*196*pow(2,mod(floor(t*1.3+${episode * 5})*5,12)/12))':duration=${seconds}[m${episode}];` +
-  `[n${episode}][m${episode}]amix=inputs=2:normalize=0`;
+// A tune that changes note three times a second over a sweep: shared by every episode clip.
+const introTune =
+  '0.35*sin(2*PI*330*pow(2,(2*floor(mod(t*3,5))+3*floor(mod(t*1.25,3)))/12)*t)+0.25*sin(2*PI*(200+300*mod(t,2))*t)';
+// An episode's own sound: a melody of its own over a little noise, different for each variant.
+const ownSound = (variant: number, seed: number) =>
+  `0.3*sin(2*PI*(140+53*${variant}+${70 + 11 * seed}*floor(mod(t*(${1.1 + 0.37 * variant + 0.13 * seed}),${7 + (variant % 5)})))*t)+0.05*(random(${seed})-0.5)`;
 
 /**
- * An episode of a made-up season: its own cold open, then the season's intro tune (the same in
- * every episode, wherever it starts), then its own rest. What intro detection should find is
- * `[coldOpenSeconds, coldOpenSeconds + introSeconds]`.
+ * An episode of a made-up season (AAC sound, H.264 picture when sized): its own cold open, the
+ * season's intro tune, then its own content; for intro detection.
  */
 export const makeEpisodeClip = async (path: string, options: EpisodeClipOptions) => {
-  const { coldOpenSeconds, introSeconds, restSeconds, episode } = options;
-  const total = coldOpenSeconds + introSeconds + restSeconds;
-  const size = options.size ?? '426x240';
-  const rate = options.frameRate ?? 25;
-  const audio = [
-    `${ownSound(episode, coldOpenSeconds)},aresample=44100[cold]`,
-    `aevalsrc='${introTune}':duration=${introSeconds}:sample_rate=44100[intro]`,
-    `${ownSound(episode + 1000, restSeconds)},aresample=44100[rest]`,
-    '[cold][intro][rest]concat=n=3:v=0:a=1[audio]',
-  ].join(';');
+  const { coldOpenSeconds, introSeconds, contentSeconds, variant, size } = options;
+  const parts = [
+    ...(coldOpenSeconds > 0 ? [{ expression: ownSound(variant, 1), seconds: coldOpenSeconds }] : []),
+    { expression: introTune, seconds: introSeconds },
+    { expression: ownSound(variant, 2), seconds: contentSeconds },
+  ];
+  const totalSeconds = coldOpenSeconds + introSeconds + contentSeconds;
+  const inputs = parts.flatMap(({ expression, seconds }) => [
+    '-f',
+    'lavfi',
+    '-i',
+    `aevalsrc=${expression.replaceAll(',', '\\,')}:s=44100:d=${seconds}`,
+  ]);
+  const sound = `${parts.map((_, i) => `[${i}:a]`).join('')}concat=n=${parts.length}:v=0:a=1[sound]`;
+  const picture = size ? ['-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=25:duration=${totalSeconds}`] : [];
   await ffmpeg([
-    ...['-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=${rate}`],
-    ...['-filter_complex', audio, '-map', '0:v', '-map', '[audio]', '-t', String(total)],
-    ...['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-ac', '2'],
+    ...inputs,
+    ...picture,
+    ...['-filter_complex', sound, '-map', '[sound]'],
+    ...(size ? ['-map', `${parts.length}:v`, '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p'] : []),
+    ...['-c:a', 'aac', '-t', String(totalSeconds)],
     path,
   ]);
   return path;
