@@ -26,6 +26,12 @@ describe('what a viewer is told', () => {
       });
   });
 
+  it('a title above the profile’s maturity level sends the viewer back to browse, without retrying', () => {
+    expect(
+      describePlaybackProblem({ status: 409, code: 'AboveMaturityLevel', message: 'This title is rated 18+, …' }),
+    ).toMatchObject({ kind: 'unavailable', title: 'Not for this profile', action: 'browse' });
+  });
+
   it('a session that expired or was stopped', () => {
     for (const code of ['PlaybackSessionExpired', 'SessionStopped', 'SessionNotFound'])
       expect(describePlaybackProblem({ status: 409, code })).toMatchObject({

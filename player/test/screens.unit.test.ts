@@ -2,9 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import type { CatalogTitle, EncodingJob } from '../src/app/api/types';
 import { genreLabel, genreRows, posterUrl } from '../src/app/browse/catalog-rows';
-import { byteSize, clockTime, percent, runtime } from '../src/app/display-format';
+import { byteSize, clockTime, episodeCode, percent, runtime } from '../src/app/display-format';
 import { matchRoute } from '../src/app/routing/routes';
-import { describeEncodingJob, isSettling, parseGenres } from '../src/app/studio/studio-text';
+import { describeEncodingJob, isSettling, markerFields, parseGenres, parseMarker } from '../src/app/studio/studio-text';
 
 const title = (titleId: string, genres: string[]): CatalogTitle => ({
   titleId,
@@ -84,5 +84,23 @@ describe('numbers on screen', () => {
     expect([runtime(5400), runtime(600), runtime(null)]).toEqual(['1 h 30 min', '10 min', '']);
     expect([byteSize(512), byteSize(1536), byteSize(5 * 1024 ** 3)]).toEqual(['512 bytes', '1.5 KiB', '5.0 GiB']);
     expect(percent(0.0123)).toBe('1.2%');
+  });
+});
+
+describe('series on screen', () => {
+  it('an episode reads as S<season>:E<episode>', () => {
+    expect(episodeCode(1, 2)).toBe('S1:E2');
+    expect(episodeCode(10, 12)).toBe('S10:E12');
+  });
+
+  it('the markers form: both fields empty is no marker, both set is a range, anything else names the problem', () => {
+    expect(parseMarker('intro', '', ' ')).toEqual({ range: null });
+    expect(parseMarker('intro', '5', '35.5')).toEqual({ range: { startSeconds: 5, endSeconds: 35.5 } });
+    expect(parseMarker('intro', '5', '')).toEqual({ error: 'Give both the start and the end of the intro.' });
+    expect(parseMarker('credits', '40', '30')).toEqual({ error: 'The credits must end after they start.' });
+    expect(parseMarker('credits', 'abc', '30')).toMatchObject({ error: expect.stringContaining('seconds') });
+    expect(parseMarker('intro', '-1', '30')).toMatchObject({ error: expect.stringContaining('0 or more') });
+    expect(markerFields({ startSeconds: 5, endSeconds: 35 })).toEqual({ start: '5', end: '35' });
+    expect(markerFields(null)).toEqual({ start: '', end: '' });
   });
 });

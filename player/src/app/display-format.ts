@@ -34,3 +34,6 @@ export const dateTime = (iso: string): string => new Date(iso).toLocaleString();
 
 /** 0.0123 → "1.2%". */
 export const percent = (ratio: number, digits = 1): string => `${(ratio * 100).toFixed(digits)}%`;
+
+/** Season 1, episode 2 → "S1:E2". */
+export const episodeCode = (season: number, episode: number): string => `S${season}:E${episode}`;

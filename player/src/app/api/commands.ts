@@ -2,6 +2,15 @@
 
 import { apiRequest, type Credentials, commandApi, newIdempotencyKey } from './http';
 import type {
+  EpisodeAdded,
+  MarkersSet,
+  MaturityLevelSet,
+  NewEpisode,
+  NewProfileWithLevel,
+  NewSeries,
+  SeriesCreated,
+} from './series-types';
+import type {
   CommandAnswer,
   HeartbeatAnswer,
   HeartbeatBody,
@@ -15,7 +24,12 @@ import type {
   StopPlaybackBody,
 } from './types';
 
-const command = <T>(path: string, body: unknown, credentials: Credentials, options: { keepalive?: boolean } = {}) =>
+const command = <T>(
+  path: string,
+  body: unknown,
+  credentials: Credentials,
+  options: { keepalive?: boolean; method?: 'POST' | 'PUT' } = {},
+) =>
   apiRequest<T>(commandApi, path, {
     method: 'POST',
     body,
@@ -28,11 +42,25 @@ export const signUp = (body: SignUpBody) => command<CommandAnswer<'postAccounts'
 
 export const logIn = (body: LogInBody) => command<CommandAnswer<'postLogin'>>('/login', body, null);
 
-export const createProfile = (token: string, accountId: string, body: NewProfile) =>
+// NewProfileWithLevel until the generated NewProfile has maturityLevel (see series-types.ts).
+export const createProfile = (token: string, accountId: string, body: NewProfile & NewProfileWithLevel) =>
   command<CommandAnswer<'postAccountsByaccountIdProfiles'>>(
     `/accounts/${encodeURIComponent(accountId)}/profiles`,
     body,
     { token },
+  );
+
+export const setProfileMaturityLevel = (
+  token: string,
+  accountId: string,
+  profileId: string,
+  maturityLevel: NewProfileWithLevel['maturityLevel'],
+) =>
+  command<MaturityLevelSet>(
+    `/accounts/${encodeURIComponent(accountId)}/profiles/${encodeURIComponent(profileId)}/maturity`,
+    { maturityLevel },
+    { token },
+    { method: 'PUT' },
   );
 
 export const startPlayback = (token: string, body: StartPlaybackBody) =>
@@ -73,6 +101,20 @@ export const unpublishTitle = (apiKey: string, titleId: string) =>
     {},
     { apiKey },
   );
+
+export const createSeries = (apiKey: string, body: NewSeries) => command<SeriesCreated>('/series', body, { apiKey });
+
+export const publishSeries = (apiKey: string, seriesId: string, action: 'publish' | 'unpublish') =>
+  command<unknown>(`/series/${encodeURIComponent(seriesId)}/${action}`, {}, { apiKey });
+
+export const addEpisode = (apiKey: string, seriesId: string, body: NewEpisode) =>
+  command<EpisodeAdded>(`/series/${encodeURIComponent(seriesId)}/episodes`, body, { apiKey });
+
+export const setMarkers = (apiKey: string, titleId: string, markers: Omit<MarkersSet, 'titleId'>) =>
+  command<MarkersSet>(`/titles/${encodeURIComponent(titleId)}/markers`, markers, { apiKey }, { method: 'PUT' });
+
+export const acceptIntroProposal = (apiKey: string, titleId: string) =>
+  command<MarkersSet>(`/titles/${encodeURIComponent(titleId)}/intro/accept`, {}, { apiKey });
 
 /** Where tus-js-client creates uploads; the player's server passes it to the command API's /titles/uploads. */
 export const uploadsEndpoint = `${commandApi}/titles/uploads`;

@@ -24,7 +24,7 @@ export class ApiError extends Error {
 }
 
 type RequestOptions = {
-  method?: 'GET' | 'POST' | 'PATCH';
+  method?: 'GET' | 'POST' | 'PATCH' | 'PUT';
   body?: unknown;
   credentials?: Credentials;
   /** Makes a POST safe to retry: the API answers a repeat with its first answer. */

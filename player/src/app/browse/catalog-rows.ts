@@ -1,13 +1,16 @@
 import type { CatalogTitle } from '../api/types';
 
-export type GenreRow = { genre: string; titles: CatalogTitle[] };
+export type GenreRow<T extends CatalogTitle = CatalogTitle> = { genre: string; titles: T[] };
 
 /**
  * The browse page's rows: one per genre, the genres with the most titles first, each row in
  * the order the titles came (most popular first). A title with several genres is in each row.
  */
-export const genreRows = (titles: readonly CatalogTitle[], options: { maxRows?: number } = {}): GenreRow[] => {
-  const byGenre = new Map<string, CatalogTitle[]>();
+export const genreRows = <T extends CatalogTitle>(
+  titles: readonly T[],
+  options: { maxRows?: number } = {},
+): GenreRow<T>[] => {
+  const byGenre = new Map<string, T[]>();
   for (const title of titles)
     for (const genre of new Set(title.genres.map((g) => g.trim().toLowerCase()).filter(Boolean))) {
       const row = byGenre.get(genre) ?? [];

@@ -1,3 +1,4 @@
+import type { TimeRange } from '../api/series-types';
 import type { EncodingJob, TitleStatus } from '../api/types';
 
 /** "Drama, science fiction ,, drama" → ["drama", "science fiction"]: trimmed, lower case, no repeats. */
@@ -56,3 +57,27 @@ export const statusLabels: Record<TitleStatus, string> = {
 
 /** Whether the title is still moving on its own (upload recorded, encoder working), so worth polling. */
 export const isSettling = (status: TitleStatus): boolean => status === 'uploaded' || status === 'encoding';
+
+/**
+ * A marker from the form's two fields, in seconds: both empty is no marker; otherwise both must
+ * be numbers from 0 with the end after the start. An error names the marker and what is wrong.
+ */
+export const parseMarker = (
+  label: string,
+  start: string,
+  end: string,
+): { range: TimeRange | null } | { error: string } => {
+  if (start.trim() === '' && end.trim() === '') return { range: null };
+  const startSeconds = Number(start);
+  const endSeconds = Number(end);
+  if (start.trim() === '' || end.trim() === '') return { error: `Give both the start and the end of the ${label}.` };
+  if (!Number.isFinite(startSeconds) || !Number.isFinite(endSeconds) || startSeconds < 0 || endSeconds < 0)
+    return { error: `The ${label}'s start and end are seconds from the title's start (0 or more).` };
+  if (endSeconds <= startSeconds)
+    return { error: `The ${label} must end after ${label === 'credits' ? 'they start' : 'it starts'}.` };
+  return { range: { startSeconds, endSeconds } };
+};
+
+/** A marker as the form's field text: "" for none. */
+export const markerFields = (range: TimeRange | null | undefined): { start: string; end: string } =>
+  range ? { start: String(range.startSeconds), end: String(range.endSeconds) } : { start: '', end: '' };

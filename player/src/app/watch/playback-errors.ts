@@ -33,6 +33,13 @@ export const describePlaybackProblem = (error: ErrorLike): PlaybackProblem => {
         message: 'This title is no longer available to watch. Pick something else from the catalog.',
         action: 'browse',
       };
+    case 'AboveMaturityLevel':
+      return {
+        kind: 'unavailable',
+        title: 'Not for this profile',
+        message: 'This title is rated above this profile’s maturity level. Pick something else, or change profile.',
+        action: 'browse',
+      };
     case 'PlaybackSessionExpired':
     case 'SessionStopped':
     case 'SessionNotFound':
