@@ -152,6 +152,42 @@ describe('adding an episode', () => {
       await degraded.close();
     }
   });
+  it("finishes the episode's title when its first write fails after the place was reserved", async () => {
+    // The first write of an episode's title fails once (a full disk); the place is already reserved.
+    let failures = 1;
+    const flaky = await startCommandApi({
+      wrapEventStore: (store) => ({
+        ...store,
+        appendToStream: (stream, events, options) =>
+          stream.startsWith('title-') && events[0]?.type === 'TitleCreated' && failures-- > 0
+            ? Promise.reject(new Error('disk full'))
+            : store.appendToStream(stream, events, options),
+      }),
+    });
+    try {
+      const { body: series } = await flaky.post('/series', content, newSeries);
+      const sameKey = key('episode');
+      const body = { season: 1, episode: 1, name: 'Pilot' };
+      const failed = await flaky.post(`/series/${series.seriesId}/episodes`, content, body, sameKey);
+      expect(failed.status).toBe(500);
+      // The title was written again at once, so the reserved place names a title that exists.
+      const reserved = [];
+      for await (const event of flaky.eventStore.readStream(streamName('series', series.seriesId)))
+        if (event.type === 'EpisodeAdded') reserved.push(event.data.titleId as string);
+      expect(reserved).toHaveLength(1);
+      expect(await eventTypes(flaky.eventStore, streamName('title', reserved[0] ?? ''))).toEqual(['TitleCreated']);
+      const retry = await flaky.post(`/series/${series.seriesId}/episodes`, content, body, sameKey);
+      expect(retry.status).toBe(201);
+      expect(retry.body.titleId).toBe(reserved[0]);
+      expect(await eventTypes(flaky.eventStore, streamName('series', series.seriesId))).toEqual([
+        'SeriesCreated',
+        'EpisodeAdded',
+      ]);
+      expect(await eventTypes(flaky.eventStore, streamName('title', retry.body.titleId))).toEqual(['TitleCreated']);
+    } finally {
+      await flaky.close();
+    }
+  });
   it('refuses a place another episode holds with 409, and writes no title for it', async () => {
     const seriesId = await createSeries();
     const body = { season: 1, episode: 1, name: 'Pilot' };
