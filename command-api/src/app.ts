@@ -12,7 +12,12 @@ import {
 } from '@marquee/platform';
 import express, { type RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import { cancelSubscriptionOperation, changePlanOperation, createProfileOperation } from './accounts/account-changes';
+import {
+  cancelSubscriptionOperation,
+  changePlanOperation,
+  createProfileOperation,
+  setMaturityLevelOperation,
+} from './accounts/account-changes';
 import { logInOperation } from './accounts/log-in';
 import { signUpOperation } from './accounts/sign-up';
 import type { CommandApiContext } from './command-operation';
@@ -22,10 +27,19 @@ import { fingerprintSecret } from './idempotency/request-fingerprint';
 import { commandApiInfo, countAppends, docs, healthz, metrics, openApiJson, readyz } from './operations-endpoints';
 import { heartbeatOperation, reportQoEOperation, stopPlaybackOperation } from './playback/session-commands';
 import { startPlaybackOperation } from './playback/start-playback';
+import { addEpisodeOperation } from './series/add-episode';
+import {
+  createSeriesOperation,
+  publishSeriesOperation,
+  unpublishSeriesOperation,
+  updateSeriesOperation,
+} from './series/series-commands';
 import type { SharedState } from './shared-state';
 import {
+  acceptIntroProposalOperation,
   createTitleOperation,
   publishTitleOperation,
+  setMarkersOperation,
   unpublishTitleOperation,
   updateTitleOperation,
 } from './titles/title-commands';
@@ -39,11 +53,19 @@ export const commandOperations: readonly Operation<CommandApiContext>[] = [
   changePlanOperation,
   cancelSubscriptionOperation,
   createProfileOperation,
+  setMaturityLevelOperation,
   createTitleOperation,
   updateTitleOperation,
   uploadSourceOperation,
   publishTitleOperation,
   unpublishTitleOperation,
+  setMarkersOperation,
+  acceptIntroProposalOperation,
+  createSeriesOperation,
+  updateSeriesOperation,
+  addEpisodeOperation,
+  publishSeriesOperation,
+  unpublishSeriesOperation,
   startPlaybackOperation,
   heartbeatOperation,
   reportQoEOperation,

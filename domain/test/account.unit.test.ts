@@ -4,6 +4,7 @@ import {
   type AccountEvent,
   AccountNotFound,
   accountDecider,
+  KidsMaturityCapExceeded,
   PlaybackSessionExpired,
   ProfileAlreadyExists,
   ProfileLimitReached,
@@ -224,4 +225,66 @@ describe('playback leases: the stream limit', () => {
     given([registered, subscribed('basic'), profile('p1')])
       .when({ type: 'ReleasePlaybackLease', sessionId: 's9', at })
       .thenNothing());
+});
+
+describe('profile maturity levels', () => {
+  const create = (options: { kids: boolean; maturityLevel?: 'all' | '7+' | '13+' | '16+' | '18+' }) =>
+    ({ type: 'CreateProfile', profileId: 'p1', name: 'Ada', ...options, at }) as const;
+  const created = (kids: boolean, maturityLevel: string): AccountEvent =>
+    ({
+      type: 'ProfileCreated',
+      data: { accountId, profileId: 'p1', name: 'Ada', kids, maturityLevel, at },
+    }) as AccountEvent;
+  const levelSet = (maturityLevel: string): AccountEvent =>
+    ({ type: 'ProfileMaturityLevelSet', data: { accountId, profileId: 'p1', maturityLevel, at } }) as AccountEvent;
+  const setLevel = (maturityLevel: 'all' | '7+' | '13+' | '16+' | '18+', profileId = 'p1') =>
+    ({ type: 'SetProfileMaturityLevel', profileId, maturityLevel, at }) as const;
+
+  it('gives an adult profile 18+ and a kids profile 7+ unless a level is chosen', () => {
+    given([registered])
+      .when(create({ kids: false }))
+      .then([created(false, '18+')]);
+    given([registered])
+      .when(create({ kids: true }))
+      .then([created(true, '7+')]);
+    given([registered])
+      .when(create({ kids: false, maturityLevel: '13+' }))
+      .then([created(false, '13+')]);
+    given([registered])
+      .when(create({ kids: true, maturityLevel: 'all' }))
+      .then([created(true, 'all')]);
+  });
+  it('refuses a kids profile created above the kids cap', () =>
+    given([registered])
+      .when(create({ kids: true, maturityLevel: '13+' }))
+      .thenThrows(KidsMaturityCapExceeded, /at most 7\+; 13\+ is above it/));
+  it("reads a profile created before levels existed at its kind's default", () => {
+    const old = { type: 'ProfileCreated', data: { accountId, profileId: 'p1', name: 'Ada', kids: true, at } };
+    const state = foldEvents(accountDecider, [registered, old as AccountEvent]);
+    expect(state.status === 'registered' && state.profiles[0]?.maturityLevel).toBe('7+');
+  });
+  it("lowers and raises an adult profile's level", () => {
+    given([registered, created(false, '18+')])
+      .when(setLevel('7+'))
+      .then([levelSet('7+')]);
+    given([registered, created(false, '18+'), levelSet('7+')])
+      .when(setLevel('18+'))
+      .then([levelSet('18+')]);
+  });
+  it('records the same level again as already done', () =>
+    given([registered, created(false, '18+'), levelSet('13+')])
+      .when(setLevel('13+'))
+      .thenNothing());
+  it('refuses to raise a kids profile above the cap, and lowers it within', () => {
+    given([registered, created(true, '7+')])
+      .when(setLevel('13+'))
+      .thenThrows(KidsMaturityCapExceeded);
+    given([registered, created(true, '7+')])
+      .when(setLevel('all'))
+      .then([levelSet('all')]);
+  });
+  it('refuses a profile that is not on the account', () =>
+    given([registered, created(false, '18+')])
+      .when(setLevel('7+', 'p2'))
+      .thenThrows(ProfileNotFound));
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  AboveMaturityLevel,
   type AccountEvent,
   accountDecider,
   cappedHeight,
@@ -11,15 +12,19 @@ import {
   type PlaybackEvent,
   PlaybackSessionExpired,
   PositionOutOfRange,
+  ProfileNotFound,
   playbackDecider,
+  type SeriesEvent,
   SessionAlreadyStarted,
   SessionNotFound,
   SessionStopped,
   StreamLimitReached,
   SubscriptionNotActive,
+  seriesDecider,
   type TitleEvent,
   TitleUnavailable,
   titleDecider,
+  watchableRating,
 } from '../src';
 import { deciderSpec } from './decider-spec';
 
@@ -341,4 +346,78 @@ describe('the session stream', () => {
     given([started])
       .when({ type: 'StopPlayback', ...ref, positionSeconds: 700, at })
       .thenThrows(PositionOutOfRange));
+});
+
+describe('maturity levels and episodes at playback start', () => {
+  const start = { sessionId: 's1', profileId: 'p1', edges: [], region: null, resumeFromSeconds: 0, at };
+  type Rating = 'all' | '7+' | '13+' | '16+' | '18+';
+  const episodeOf = { seriesId: 'sr1', season: 1, episode: 3 };
+  /** The published title t1 rated `rating`, an episode of sr1 when `episode`. */
+  const ratedTitle = (rating: Rating, episode = false) => {
+    const [created, ...rest] = titleEvents({ published: true });
+    if (created?.type !== 'TitleCreated') throw new Error('the first event creates the title');
+    const data = { ...created.data, maturityRating: rating, ...(episode && { episodeOf }) };
+    return foldEvents(titleDecider, [{ ...created, data }, ...rest]);
+  };
+  const series = (rating: Rating, published = true) =>
+    foldEvents(seriesDecider, [
+      {
+        type: 'SeriesCreated',
+        data: { seriesId: 'sr1', name: 'S', synopsis: '', genres: ['drama'], year: 2020, maturityRating: rating, at },
+      },
+      { type: 'EpisodeAdded', data: { seriesId: 'sr1', titleId: 't1', season: 1, episode: 3, at } },
+      ...(published ? [{ type: 'SeriesPublished', data: { seriesId: 'sr1', at } } as SeriesEvent] : []),
+    ]);
+  const profileAt = (maturityLevel: Rating, kids = false): AccountEvent[] => [
+    { type: 'ProfileCreated', data: { accountId, profileId: 'p2', name: 'Other', kids, maturityLevel, at } },
+  ];
+  const startAs = (profileId: string, state: { title: ReturnType<typeof ratedTitle>; series: unknown }) =>
+    decideStartPlayback(
+      { ...start, profileId },
+      {
+        account: account('premium', profileAt('13+', true)),
+        title: state.title,
+        series: state.series as ReturnType<typeof series> | null,
+        session: noSession,
+      },
+    );
+
+  it("refuses a title above the profile's level, naming both", () => {
+    expect(() => startAs('p2', { title: ratedTitle('16+'), series: null })).toThrow(AboveMaturityLevel);
+    expect(() => startAs('p2', { title: ratedTitle('16+'), series: null })).toThrow(
+      /rated 16\+, above this profile's maturity level \(13\+\)/,
+    );
+  });
+  it('starts a title at or below the level', () =>
+    expect(startAs('p2', { title: ratedTitle('13+'), series: null }).playback).toHaveLength(1));
+  it('refuses a profile that is not on the account', () =>
+    expect(() => startAs('p9', { title: ratedTitle('all'), series: null })).toThrow(ProfileNotFound));
+  it('refuses an episode of an unpublished series, or of a series it is not in', () => {
+    expect(() => startAs('p1', { title: ratedTitle('all', true), series: series('all', false) })).toThrow(
+      TitleUnavailable,
+    );
+    expect(() => startAs('p1', { title: ratedTitle('all', true), series: null })).toThrow(TitleUnavailable);
+  });
+  it("rates an episode by the stricter of its own and its series' ratings", () => {
+    expect(watchableRating(ratedTitle('all', true), series('16+'))).toBe('16+');
+    expect(watchableRating(ratedTitle('18+', true), series('7+'))).toBe('18+');
+    expect(() => startAs('p2', { title: ratedTitle('all', true), series: series('16+') })).toThrow(AboveMaturityLevel);
+    expect(() => startAs('p2', { title: ratedTitle('16+', true), series: series('all') })).toThrow(AboveMaturityLevel);
+    expect(startAs('p2', { title: ratedTitle('7+', true), series: series('13+') }).playback).toHaveLength(1);
+  });
+  it('names the series and place in the session of an episode, and the series in what follows', () => {
+    const { playback } = startAs('p1', { title: ratedTitle('all', true), series: series('all') });
+    expect(playback[0]).toMatchObject({ type: 'PlaybackStarted', data: { seriesId: 'sr1', episodeOf } });
+    const session = foldEvents(playbackDecider, playback);
+    const progress = playbackDecider.decide(
+      { type: 'RecordProgress', sessionId: 's1', accountId, profileId: 'p1', positionSeconds: 30, at },
+      session,
+    );
+    expect(progress[0]?.data).toMatchObject({ seriesId: 'sr1' });
+  });
+  it('names no series in the session of a film', () => {
+    const { playback } = startAs('p1', { title: ratedTitle('all'), series: null });
+    expect(playback[0]?.data).not.toHaveProperty('seriesId');
+    expect(playback[0]?.data).not.toHaveProperty('episodeOf');
+  });
 });

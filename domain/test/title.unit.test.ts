@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   EncodingAlreadyFinished,
   EncodingNotFound,
+  InvalidMarkers,
   InvalidTitleMetadata,
+  NoIntroProposal,
   NothingToUpdate,
   SourceNotFound,
   TitleAlreadyExists,
@@ -232,4 +234,83 @@ describe('unpublish', () => {
     ])
       .when({ type: 'PublishTitle', at })
       .then([published()]));
+});
+
+describe('episodes', () => {
+  const episodeOf = { seriesId: 's1', season: 1, episode: 2 };
+  it('creates a title that is an episode, naming its series and place', () =>
+    given([])
+      .when({ type: 'CreateTitle', titleId, ...metadata, episodeOf, at })
+      .then([{ type: 'TitleCreated', data: { titleId, ...metadata, episodeOf, at } }]));
+  it('refuses a place that cannot be, saying which field', () =>
+    given([])
+      .when({ type: 'CreateTitle', titleId, ...metadata, episodeOf: { ...episodeOf, season: 0 }, at })
+      .thenThrows(InvalidTitleMetadata, /season/));
+});
+
+describe('intro and credits markers', () => {
+  const encoded = [created, uploaded, started(), succeeded()];
+  const intro = { startSeconds: 5, endSeconds: 20 };
+  const credits = { startSeconds: 50, endSeconds: 60 };
+  const markersSet = (markers: { intro: typeof intro | null; credits: typeof credits | null }): TitleEvent => ({
+    type: 'TitleMarkersSet',
+    data: { titleId, ...markers, at },
+  });
+  const proposed = (range = intro): TitleEvent => ({ type: 'IntroProposed', data: { titleId, intro: range, at } });
+
+  it('sets the intro and credits', () =>
+    given(encoded)
+      .when({ type: 'SetMarkers', intro, credits, at })
+      .then([markersSet({ intro, credits })]));
+  it('sets markers before any encoding, unchecked against a duration not yet known', () =>
+    given([created])
+      .when({ type: 'SetMarkers', intro: null, credits: { startSeconds: 5000, endSeconds: 5100 }, at })
+      .then([markersSet({ intro: null, credits: { startSeconds: 5000, endSeconds: 5100 } })]));
+  it('records the same markers again as already done', () =>
+    given([...encoded, markersSet({ intro, credits })])
+      .when({ type: 'SetMarkers', intro, credits, at })
+      .thenNothing());
+  it('clears a marker with null', () =>
+    given([...encoded, markersSet({ intro, credits })])
+      .when({ type: 'SetMarkers', intro, credits: null, at })
+      .then([markersSet({ intro, credits: null })]));
+  it('refuses a range that ends before it starts, naming the field', () =>
+    given(encoded)
+      .when({ type: 'SetMarkers', intro: { startSeconds: 20, endSeconds: 5 }, credits: null, at })
+      .thenThrows(InvalidMarkers, /intro: must end after it starts/));
+  it("refuses a range past the end of the title's encoding", () =>
+    given(encoded)
+      .when({ type: 'SetMarkers', intro: null, credits: { startSeconds: 50, endSeconds: 90 }, at })
+      .thenThrows(InvalidMarkers, /credits: must end within the title's 60 s/));
+  it('refuses an intro that ends after the credits start', () =>
+    given(encoded)
+      .when({ type: 'SetMarkers', intro: { startSeconds: 5, endSeconds: 55 }, credits, at })
+      .thenThrows(InvalidMarkers, /credits: must start after the intro ends/));
+  it('refuses a title that does not exist', () =>
+    given([]).when({ type: 'SetMarkers', intro, credits, at }).thenThrows(TitleNotFound));
+
+  it("records intro detection's proposal, once", () => {
+    given(encoded).when({ type: 'ProposeIntro', intro, at }).then([proposed()]);
+    given([...encoded, proposed()])
+      .when({ type: 'ProposeIntro', intro, at })
+      .thenNothing();
+  });
+  it('refuses a proposal past the end of the title', () =>
+    given(encoded)
+      .when({ type: 'ProposeIntro', intro: { startSeconds: 5, endSeconds: 120 }, at })
+      .thenThrows(InvalidMarkers));
+  it('accepts the proposal as the intro, keeping the credits', () =>
+    given([...encoded, markersSet({ intro: null, credits }), proposed()])
+      .when({ type: 'AcceptIntroProposal', at })
+      .then([markersSet({ intro, credits })]));
+  it('accepting a proposal already taken adds nothing', () =>
+    given([...encoded, proposed(), markersSet({ intro, credits: null })])
+      .when({ type: 'AcceptIntroProposal', at })
+      .thenNothing());
+  it('refuses to accept when nothing was proposed', () =>
+    given(encoded).when({ type: 'AcceptIntroProposal', at }).thenThrows(NoIntroProposal));
+  it('refuses a proposal that overlaps the credits set since', () =>
+    given([...encoded, proposed({ startSeconds: 5, endSeconds: 55 }), markersSet({ intro: null, credits })])
+      .when({ type: 'AcceptIntroProposal', at })
+      .thenThrows(InvalidMarkers, /credits: must start after the intro ends/));
 });

@@ -1,4 +1,11 @@
-import { type AccountCommand, accountDecider, planIds, streamName } from '@marquee/domain';
+import {
+  type AccountCommand,
+  accountDecider,
+  defaultMaturityLevel,
+  maturityRatings,
+  planIds,
+  streamName,
+} from '@marquee/domain';
 import { Forbidden } from '@marquee/platform';
 import { profile } from '@marquee/read-models';
 import { z } from 'zod';
@@ -10,7 +17,17 @@ export const changePlanBody = z.strictObject({ plan: z.enum(planIds) });
 export const createProfileBody = z.strictObject({
   name: z.string().trim().min(1, 'must not be empty').max(50),
   kids: z.boolean().default(false).describe('A kids profile.'),
+  maturityLevel: z
+    .enum(maturityRatings)
+    .optional()
+    .describe(
+      'The highest rating the profile may watch: 18+ for an adult, 7+ (the most a kids profile may have) for kids, unless chosen.',
+    ),
 });
+export const setMaturityLevelBody = z.strictObject({
+  maturityLevel: z.enum(maturityRatings).describe('The highest rating the profile may watch.'),
+});
+const profileAnswer = profile.extend({ accountId: z.string(), maturityLevel: z.enum(maturityRatings) });
 
 const onAccount = (context: CommandContext, request: CommandRequest, accountId: string, command: AccountCommand) =>
   runCommand(context, request, streamName('account', accountId), accountDecider, command);
@@ -37,14 +54,32 @@ export const createProfile = async (
   body: z.output<typeof createProfileBody>,
 ) => {
   const profileId = newId(request, 'profile');
+  const maturityLevel = body.maturityLevel ?? defaultMaturityLevel(body.kids);
   await onAccount(context, request, accountId, {
     type: 'CreateProfile',
     profileId,
     name: body.name,
     kids: body.kids,
+    maturityLevel,
     at: request.at,
   });
-  return { accountId, profileId, name: body.name.trim(), kids: body.kids };
+  return { accountId, profileId, name: body.name.trim(), kids: body.kids, maturityLevel };
+};
+
+export const setMaturityLevel = async (
+  context: CommandContext,
+  request: CommandRequest,
+  accountId: string,
+  profileId: string,
+  body: z.output<typeof setMaturityLevelBody>,
+) => {
+  await onAccount(context, request, accountId, {
+    type: 'SetProfileMaturityLevel',
+    profileId,
+    maturityLevel: body.maturityLevel,
+    at: request.at,
+  });
+  return { profileId, maturityLevel: body.maturityLevel };
 };
 
 const accountParams = z.strictObject({ accountId: z.string().min(1).max(128) });
@@ -88,7 +123,28 @@ export const createProfileOperation = defineCommand({
   params: accountParams,
   body: createProfileBody,
   successStatus: 201,
-  response: profile.extend({ accountId: z.string() }),
+  response: profileAnswer,
+  errors: {
+    409: 'The account has 5 profiles already, or one with this name (ProfileLimitReached, ProfileAlreadyExists).',
+    422: 'A kids profile cannot have a maturity level above 7+ (KidsMaturityCapExceeded).',
+  },
   handle: ({ context, params, body, caller }, request) =>
     createProfile(context, request, ownAccount(caller, params.accountId), body),
+});
+
+export const setMaturityLevelOperation = defineCommand({
+  method: 'put',
+  path: '/accounts/:accountId/profiles/:profileId/maturity',
+  summary: "Set a profile's maturity level: the highest rating it may watch",
+  description: "Every read that names a title, and every playback start, is held to the profile's level.",
+  access: ['viewer'],
+  params: accountParams.extend({ profileId: z.string().min(1).max(128) }),
+  body: setMaturityLevelBody,
+  response: z.object({ profileId: z.string(), maturityLevel: z.enum(maturityRatings) }),
+  errors: {
+    404: 'The profile is not on this account (ProfileNotFound).',
+    422: 'A kids profile cannot be raised above 7+ (KidsMaturityCapExceeded).',
+  },
+  handle: ({ context, params, body, caller }, request) =>
+    setMaturityLevel(context, request, ownAccount(caller, params.accountId), params.profileId, body),
 });

@@ -1,4 +1,4 @@
-import { streamName, type TitleCommand, titleDecider, titleMetadata } from '@marquee/domain';
+import { streamName, type TitleCommand, type TitleState, titleDecider, titleMetadata } from '@marquee/domain';
 import { z } from 'zod';
 import { defineCommand } from '../command-operation';
 import { type CommandRequest, newId, runCommand } from '../command-request';
@@ -97,4 +97,73 @@ export const unpublishTitleOperation = defineCommand({
   body: z.strictObject({}),
   response: z.object({ titleId: z.string(), published: z.null() }),
   handle: ({ context, params }, request) => unpublishTitle(context, request, params.titleId),
+});
+
+// The shape of a range here; whether it fits the title (in order, within its duration, the intro
+// before the credits) is the domain's to say, naming the field (422 InvalidMarkers).
+const markerBody = z
+  .strictObject({
+    startSeconds: z.number().min(0).max(86_400),
+    endSeconds: z.number().min(0).max(86_400),
+  })
+  .nullable();
+export const setMarkersBody = z.strictObject({
+  intro: markerBody.describe('The intro, in seconds from the start; null when there is none.'),
+  credits: markerBody.describe('The end credits, in seconds from the start; null when there are none.'),
+});
+const markersAnswer = z.object({
+  titleId: z.string(),
+  intro: z.object({ startSeconds: z.number(), endSeconds: z.number() }).nullable(),
+  credits: z.object({ startSeconds: z.number(), endSeconds: z.number() }).nullable(),
+});
+
+const markersOf = (titleId: string, state: TitleState) => ({
+  titleId,
+  ...(state.status === 'created' ? state.markers : { intro: null, credits: null }),
+});
+
+export const setMarkers = async (
+  context: CommandContext,
+  request: CommandRequest,
+  titleId: string,
+  body: z.output<typeof setMarkersBody>,
+) => {
+  const { state } = await onTitle(context, request, titleId, { type: 'SetMarkers', ...body, at: request.at });
+  return markersOf(titleId, state);
+};
+
+export const acceptIntroProposal = async (context: CommandContext, request: CommandRequest, titleId: string) => {
+  const { state } = await onTitle(context, request, titleId, { type: 'AcceptIntroProposal', at: request.at });
+  return markersOf(titleId, state);
+};
+
+export const setMarkersOperation = defineCommand({
+  method: 'put',
+  path: '/titles/:titleId/markers',
+  summary: "Set a film's or an episode's intro and credits (the player offers to skip them)",
+  access: ['content'],
+  params: titleParams,
+  body: setMarkersBody,
+  response: markersAnswer,
+  errors: {
+    422:
+      'A range ends before it starts, ends past the title’s encoded duration, or the intro ends after the credits ' +
+      'start (InvalidMarkers, naming the field).',
+  },
+  handle: ({ context, params, body }, request) => setMarkers(context, request, params.titleId, body),
+});
+
+export const acceptIntroProposalOperation = defineCommand({
+  method: 'post',
+  path: '/titles/:titleId/intro/accept',
+  summary: "Take intro detection's proposed intro as the episode's intro (its credits stay as they are)",
+  access: ['content'],
+  params: titleParams,
+  body: z.strictObject({}),
+  response: markersAnswer,
+  errors: {
+    409: 'Intro detection has proposed no intro for this title yet (NoIntroProposal); set it with PUT …/markers.',
+    422: 'The proposed intro no longer fits the title, e.g. it ends after the credits start (InvalidMarkers).',
+  },
+  handle: ({ context, params }, request) => acceptIntroProposal(context, request, params.titleId),
 });

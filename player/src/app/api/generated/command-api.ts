@@ -75,6 +75,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/accounts/{accountId}/profiles/{profileId}/maturity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set a profile's maturity level: the highest rating it may watch
+         * @description Every read that names a title, and every playback start, is held to the profile's level.
+         */
+        put: operations["putAccountsByaccountIdProfilesByprofileIdMaturity"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/docs": {
         parameters: {
             query?: never;
@@ -248,6 +268,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create a series (its rating is the floor of its episodes’) */
+        post: operations["postSeries"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/series/{seriesId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Update a series' metadata (only the fields sent) */
+        patch: operations["patchSeriesByseriesId"];
+        trace?: never;
+    };
+    "/series/{seriesId}/episodes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add an episode: a new title in a season’s numbered place, its missing metadata taken from the series
+         * @description The episode is a title like a film: upload its source, and publish it, with the /titles/{titleId}/… endpoints. Viewers see it while both it and its series are published.
+         */
+        post: operations["postSeriesByseriesIdEpisodes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/series/{seriesId}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish a series: its published episodes become visible to viewers */
+        post: operations["postSeriesByseriesIdPublish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/series/{seriesId}/unpublish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a series, and with it every episode, from viewers */
+        post: operations["postSeriesByseriesIdUnpublish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/titles": {
         parameters: {
             query?: never;
@@ -280,6 +388,40 @@ export interface paths {
         head?: never;
         /** Update a title's metadata (only the fields sent) */
         patch: operations["patchTitlesBytitleId"];
+        trace?: never;
+    };
+    "/titles/{titleId}/intro/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take intro detection's proposed intro as the episode's intro (its credits stay as they are) */
+        post: operations["postTitlesBytitleIdIntroAccept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/titles/{titleId}/markers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a film's or an episode's intro and credits (the player offers to skip them) */
+        put: operations["putTitlesBytitleIdMarkers"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/titles/{titleId}/publish": {
@@ -645,6 +787,11 @@ export interface operations {
                      * @default false
                      */
                     kids?: boolean;
+                    /**
+                     * @description The highest rating the profile may watch: 18+ for an adult, 7+ (the most a kids profile may have) for kids, unless chosen.
+                     * @enum {string}
+                     */
+                    maturityLevel?: "all" | "7+" | "13+" | "16+" | "18+";
                     name: string;
                 };
             };
@@ -659,6 +806,8 @@ export interface operations {
                     "application/json": {
                         accountId: string;
                         kids: boolean;
+                        /** @enum {string} */
+                        maturityLevel: "all" | "7+" | "13+" | "16+" | "18+";
                         name: string;
                         profileId: string;
                     };
@@ -700,6 +849,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The account has 5 profiles already, or one with this name (ProfileLimitReached, ProfileAlreadyExists). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The body is larger than this endpoint takes; the message says the limit. */
             413: {
                 headers: {
@@ -711,6 +869,118 @@ export interface operations {
             };
             /** @description The body is not JSON (send Content-Type: application/json, in UTF-8). */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A kids profile cannot have a maturity level above 7+ (KidsMaturityCapExceeded). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putAccountsByaccountIdProfilesByprofileIdMaturity: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key again gets the first answer, and nothing is written twice. A UUID is ideal. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                accountId: string;
+                profileId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The highest rating the profile may watch.
+                     * @enum {string}
+                     */
+                    maturityLevel: "all" | "7+" | "13+" | "16+" | "18+";
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        maturityLevel: "all" | "7+" | "13+" | "16+" | "18+";
+                        profileId: string;
+                    };
+                };
+            };
+            /** @description A parameter or body field is wrong or unknown, or the body is not JSON; the message and details name it and say why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a token or key that is not valid (or has expired). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role may not use this; it is for viewer. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The profile is not on this account (ProfileNotFound). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than this endpoint takes; the message says the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON (send Content-Type: application/json, in UTF-8). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A kids profile cannot be raised above 7+ (KidsMaturityCapExceeded). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1018,7 +1288,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The plan's streams are all in use, the subscription is not active, or the title is no longer available. */
+            /** @description The plan's streams are all in use, the subscription is not active, the title (or an episode's series) is not available, or the title is rated above the profile's maturity level (AboveMaturityLevel). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1373,6 +1643,505 @@ export interface operations {
             };
         };
     };
+    postSeries: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key again gets the first answer, and nothing is written twice. A UUID is ideal. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    genres: string[];
+                    /** @enum {string} */
+                    maturityRating: "all" | "7+" | "13+" | "16+" | "18+";
+                    name: string;
+                    /** @default  */
+                    synopsis?: string;
+                    year: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        genres: string[];
+                        /** @enum {string} */
+                        maturityRating: "all" | "7+" | "13+" | "16+" | "18+";
+                        name: string;
+                        seriesId: string;
+                        synopsis: string;
+                        year: number;
+                    };
+                };
+            };
+            /** @description A parameter or body field is wrong or unknown, or the body is not JSON; the message and details name it and say why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a token or key that is not valid (or has expired). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role may not use this; it is for content. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than this endpoint takes; the message says the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON (send Content-Type: application/json, in UTF-8). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patchSeriesByseriesId: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key again gets the first answer, and nothing is written twice. A UUID is ideal. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                seriesId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    genres?: string[];
+                    /** @enum {string} */
+                    maturityRating?: "all" | "7+" | "13+" | "16+" | "18+";
+                    name?: string;
+                    synopsis?: string;
+                    year?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        genres: string[];
+                        /** @enum {string} */
+                        maturityRating: "all" | "7+" | "13+" | "16+" | "18+";
+                        name: string;
+                        seriesId: string;
+                        synopsis: string;
+                        year: number;
+                    };
+                };
+            };
+            /** @description A parameter or body field is wrong or unknown, or the body is not JSON; the message and details name it and say why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a token or key that is not valid (or has expired). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role may not use this; it is for content. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Nothing has the id in the path. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than this endpoint takes; the message says the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON (send Content-Type: application/json, in UTF-8). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The update names no field (NothingToUpdate). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postSeriesByseriesIdEpisodes: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key again gets the first answer, and nothing is written twice. A UUID is ideal. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                seriesId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    episode: number;
+                    /** @description The series' genres when absent. */
+                    genres?: string[];
+                    /**
+                     * @description The series' rating when absent; viewers are held to the stricter of this and the series'.
+                     * @enum {string}
+                     */
+                    maturityRating?: "all" | "7+" | "13+" | "16+" | "18+";
+                    name: string;
+                    season: number;
+                    /** @description The series' synopsis when absent. */
+                    synopsis?: string;
+                    /** @description The series' year when absent. */
+                    year?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        episode: number;
+                        season: number;
+                        seriesId: string;
+                        titleId: string;
+                    };
+                };
+            };
+            /** @description A parameter or body field is wrong or unknown, or the body is not JSON; the message and details name it and say why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a token or key that is not valid (or has expired). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role may not use this; it is for content. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description There is no such series (SeriesNotFound). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Another title already holds that season and episode number (EpisodePlaceTaken). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than this endpoint takes; the message says the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON (send Content-Type: application/json, in UTF-8). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postSeriesByseriesIdPublish: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key again gets the first answer, and nothing is written twice. A UUID is ideal. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                seriesId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        published: true;
+                        seriesId: string;
+                    };
+                };
+            };
+            /** @description A parameter or body field is wrong or unknown, or the body is not JSON; the message and details name it and say why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a token or key that is not valid (or has expired). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role may not use this; it is for content. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Nothing has the id in the path. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The series is already published (SeriesAlreadyPublished). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than this endpoint takes; the message says the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON (send Content-Type: application/json, in UTF-8). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postSeriesByseriesIdUnpublish: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key again gets the first answer, and nothing is written twice. A UUID is ideal. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                seriesId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        published: false;
+                        seriesId: string;
+                    };
+                };
+            };
+            /** @description A parameter or body field is wrong or unknown, or the body is not JSON; the message and details name it and say why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a token or key that is not valid (or has expired). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role may not use this; it is for content. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Nothing has the id in the path. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The series is not published (SeriesNotPublished). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than this endpoint takes; the message says the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON (send Content-Type: application/json, in UTF-8). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     postTitles: {
         parameters: {
             query?: never;
@@ -1550,6 +2319,230 @@ export interface operations {
             };
             /** @description The body is not JSON (send Content-Type: application/json, in UTF-8). */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postTitlesBytitleIdIntroAccept: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key again gets the first answer, and nothing is written twice. A UUID is ideal. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                titleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        credits: {
+                            endSeconds: number;
+                            startSeconds: number;
+                        } | null;
+                        intro: {
+                            endSeconds: number;
+                            startSeconds: number;
+                        } | null;
+                        titleId: string;
+                    };
+                };
+            };
+            /** @description A parameter or body field is wrong or unknown, or the body is not JSON; the message and details name it and say why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a token or key that is not valid (or has expired). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role may not use this; it is for content. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Nothing has the id in the path. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Intro detection has proposed no intro for this title yet (NoIntroProposal); set it with PUT …/markers. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than this endpoint takes; the message says the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON (send Content-Type: application/json, in UTF-8). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The proposed intro no longer fits the title, e.g. it ends after the credits start (InvalidMarkers). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putTitlesBytitleIdMarkers: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key again gets the first answer, and nothing is written twice. A UUID is ideal. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                titleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The end credits, in seconds from the start; null when there are none. */
+                    credits: {
+                        endSeconds: number;
+                        startSeconds: number;
+                    } | null;
+                    /** @description The intro, in seconds from the start; null when there is none. */
+                    intro: {
+                        endSeconds: number;
+                        startSeconds: number;
+                    } | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        credits: {
+                            endSeconds: number;
+                            startSeconds: number;
+                        } | null;
+                        intro: {
+                            endSeconds: number;
+                            startSeconds: number;
+                        } | null;
+                        titleId: string;
+                    };
+                };
+            };
+            /** @description A parameter or body field is wrong or unknown, or the body is not JSON; the message and details name it and say why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a token or key that is not valid (or has expired). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role may not use this; it is for content. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Nothing has the id in the path. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than this endpoint takes; the message says the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON (send Content-Type: application/json, in UTF-8). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A range ends before it starts, ends past the title’s encoded duration, or the intro ends after the credits start (InvalidMarkers, naming the field). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
