@@ -52,7 +52,7 @@ export const getCatalogTitle = defineQueryOperation({
   description:
     "A series comes with its seasons; an episode with its series, its place and the next episode. With `profileId`, a title above that profile's maturity level is refused (403 AboveMaturityLevel).",
   access: anyone,
-  params: z.strictObject({ titleId: idParam('title or series') }),
+  params: z.strictObject({ titleId: idParam('title') }),
   query: z.strictObject({ profileId: profileIdParam, asOf: asOfParam }),
   response: catalogTitle,
   errors: {
