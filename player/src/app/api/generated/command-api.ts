@@ -1018,7 +1018,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The plan's streams are all in use, the subscription is not active, or the title is no longer available. */
+            /** @description The plan's streams are all in use, the subscription is not active, the title (or an episode's series) is not available, or the title is rated above the profile's maturity level (AboveMaturityLevel). */
             409: {
                 headers: {
                     [name: string]: unknown;
