@@ -29,6 +29,8 @@ import { metrics, registerProjectionLag } from './health/metrics';
 import { getContinueWatching } from './profiles/continue-watching';
 import { getWatchHistory } from './profiles/watch-history';
 import type { QueryContext, SteeringSettings } from './query-context';
+import { listSeries } from './series/list-series';
+import { getSeriesDetail } from './series/series-detail';
 import { getEdgeQoE } from './stats/edge-qoe';
 import { getTitleStats } from './stats/title-stats';
 import { getTopTitles } from './stats/top-titles';
@@ -44,6 +46,8 @@ export const queryOperations: readonly Operation<QueryContext>[] = [
   listTitles,
   getTitleDetail,
   getEncodingStatus,
+  listSeries,
+  getSeriesDetail,
   getWatchHistory,
   getContinueWatching,
   getOwnAccount,

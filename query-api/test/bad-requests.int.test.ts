@@ -13,7 +13,7 @@ afterAll(() => stopSample({ api, stores }));
 const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 describe('a bad parameter is a 400 that names it and says why', () => {
-  const takes = 'genre, q, sort, limit, cursor, asOf';
+  const takes = 'genre, q, sort, profileId, limit, cursor, asOf';
   it.each([
     ['/catalog?limit=0', 'limit', 'must be a whole number from 1 to 100'],
     ['/catalog?limit=101', 'limit', 'must be a whole number from 1 to 100'],
@@ -26,7 +26,7 @@ describe('a bad parameter is a 400 that names it and says why', () => {
     ['/catalog?q=', 'q', 'must not be empty; leave it out to list everything'],
     ['/catalog?colour=red', 'colour', `is not a query parameter of this endpoint, which takes ${takes}`],
     ['/catalog?asOf=../etc', 'asOf', 'must be a snapshot name'],
-    ['/catalog/t-atlas?limit=5', 'limit', 'is not a query parameter of this endpoint, which takes asOf'],
+    ['/catalog/t-atlas?limit=5', 'limit', 'is not a query parameter of this endpoint, which takes profileId, asOf'],
     [`/catalog/${'x'.repeat(200)}`, 'titleId', 'is longer than any title id'],
   ])('%s', async (path, parameter, message) => {
     const { status, body } = await api.get(path, viewer);

@@ -40,6 +40,7 @@ describe('GET /catalog', () => {
     expect(Object.keys(atlas).sort()).toEqual(
       [
         'titleId',
+        'kind',
         'name',
         'synopsis',
         'genres',

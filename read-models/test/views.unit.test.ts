@@ -4,11 +4,14 @@ import {
   type AnyProjection,
   accounts,
   type CatalogEntry,
+  type ContinueWatchingEntry,
   catalog,
   continueWatching,
   edgeInventory,
   edgeQoE,
   type ProjectedEvent,
+  type SeriesDetail,
+  seriesDetail,
   type TitleDetail,
   titleDetail,
   titleStats,
@@ -241,5 +244,233 @@ describe('title stats and QoE', () => {
   it('keeps QoE per edge, with the origin under its own name', () => {
     const docs = fold(edgeQoE, [qoe('eu', 400, 0, 1000, 30), qoe(null, 900, 0, 1000, 30)]);
     expect([...docs.keys()].sort()).toEqual(['eu', 'origin']);
+  });
+});
+
+describe('series, episodes and maturity in the catalog', () => {
+  const series: MarqueeEvent[] = [
+    {
+      type: 'SeriesCreated',
+      data: {
+        seriesId: 'sr1',
+        name: 'Harbour',
+        synopsis: 's',
+        genres: ['drama'],
+        year: 2024,
+        maturityRating: '13+',
+        at: at('01'),
+      },
+    },
+    { type: 'EpisodeAdded', data: { seriesId: 'sr1', titleId: 'ep2', season: 1, episode: 2, at: at('01') } },
+    { type: 'EpisodeAdded', data: { seriesId: 'sr1', titleId: 'ep1', season: 1, episode: 1, at: at('01') } },
+  ];
+  const episode = (titleId: string, number: number): MarqueeEvent => ({
+    type: 'TitleCreated',
+    data: {
+      titleId,
+      name: `Harbour ${number}`,
+      synopsis: 's',
+      genres: ['drama'],
+      year: 2024,
+      maturityRating: '7+',
+      episodeOf: { seriesId: 'sr1', season: 1, episode: number },
+      at: at('01'),
+    },
+  });
+  const publishedEpisode: MarqueeEvent = {
+    type: 'TitlePublished',
+    data: { titleId: 'ep1', encodingId: 'e1', manifestPath: 'ep1/e1/manifest.mpd', at: at('03') },
+  };
+  const seriesPublished: MarqueeEvent = { type: 'SeriesPublished', data: { seriesId: 'sr1', at: at('04') } };
+
+  it('lists a published series once, never its episodes, with its episodes in order', () => {
+    const docs = fold(catalog, [...series, episode('ep1', 1), episode('ep2', 2), publishedEpisode, seriesPublished]);
+    expect(docs.get('sr1')).toMatchObject({
+      kind: 'series',
+      listed: true,
+      published: true,
+      publishedAt: at('04'),
+      episodes: [
+        { titleId: 'ep1', season: 1, episode: 1 },
+        { titleId: 'ep2', season: 1, episode: 2 },
+      ],
+    });
+    expect(docs.get('ep1')).toMatchObject({
+      kind: 'episode',
+      published: true,
+      listed: false,
+      episodeOf: { seriesId: 'sr1', season: 1, episode: 1 },
+    });
+    const withdrawn = fold(catalog, [
+      ...series,
+      seriesPublished,
+      { type: 'SeriesUnpublished', data: { seriesId: 'sr1', at: at('05') } },
+    ]);
+    expect(withdrawn.get('sr1')).toMatchObject({ listed: false, published: false });
+  });
+
+  it('lists a published film, marked as a film', () => {
+    expect(fold(catalog, [created, ...encoded('e1'), published]).get('t1')).toMatchObject({
+      kind: 'film',
+      listed: true,
+      episodeOf: null,
+    });
+  });
+
+  it('indexes the levels that may see an entry, and follows a changed rating', () => {
+    const film = fold(catalog, [created]).get('t1') as CatalogEntry;
+    expect(film.viewableBy).toEqual(['13+', '16+', '18+']);
+    const raised = fold(catalog, [
+      created,
+      { type: 'TitleMetadataUpdated', data: { titleId: 't1', maturityRating: '18+', at: at('02') } },
+    ]).get('t1') as CatalogEntry;
+    expect(raised.viewableBy).toEqual(['18+']);
+    const relaxedSeries = fold(catalog, [
+      ...series,
+      { type: 'SeriesMetadataUpdated', data: { seriesId: 'sr1', maturityRating: 'all', at: at('02') } },
+    ]).get('sr1') as CatalogEntry;
+    expect(relaxedSeries.viewableBy).toEqual(['all', '7+', '13+', '16+', '18+']);
+  });
+
+  it('counts an episode play for the episode and for its series', () => {
+    const play: MarqueeEvent = {
+      type: 'PlaybackStarted',
+      data: {
+        sessionId: 's1',
+        accountId: 'a1',
+        profileId: 'p1',
+        titleId: 'ep1',
+        seriesId: 'sr1',
+        episodeOf: { seriesId: 'sr1', season: 1, episode: 1 },
+        encodingId: 'e1',
+        manifestPath: 'ep1/e1/manifest.mpd',
+        durationSeconds: 100,
+        maxHeight: 720,
+        edges: [],
+        region: null,
+        resumeFromSeconds: 0,
+        at: at('10'),
+      },
+    };
+    const docs = fold(catalog, [...series, episode('ep1', 1), publishedEpisode, seriesPublished, play, play]);
+    expect((docs.get('sr1') as CatalogEntry).popularity).toBe(2);
+    expect((docs.get('ep1') as CatalogEntry).popularity).toBe(2);
+  });
+
+  it('carries the intro and credits the content team set, and the title detail the proposal too', () => {
+    const intro = { startSeconds: 5, endSeconds: 35 };
+    const events: MarqueeEvent[] = [
+      episode('ep1', 1),
+      { type: 'IntroProposed', data: { titleId: 'ep1', intro: { startSeconds: 4, endSeconds: 34 }, at: at('02') } },
+      { type: 'TitleMarkersSet', data: { titleId: 'ep1', intro, credits: null, at: at('03') } },
+    ];
+    expect(fold(catalog, events).get('ep1')).toMatchObject({ intro, credits: null });
+    expect(fold(titleDetail, events).get('ep1') as TitleDetail).toMatchObject({
+      episodeOf: { seriesId: 'sr1', season: 1, episode: 1 },
+      markers: { intro, credits: null },
+      introProposal: { startSeconds: 4, endSeconds: 34 },
+      updatedAt: at('03'),
+    });
+  });
+
+  it('keeps the series for the content team, unpublished episodes places included', () => {
+    const detail = fold(seriesDetail, [...series, seriesPublished]).get('sr1') as SeriesDetail;
+    expect(detail).toMatchObject({ name: 'Harbour', published: true, publishedAt: at('04') });
+    expect(detail.episodes.map((slot) => slot.titleId)).toEqual(['ep1', 'ep2']);
+  });
+});
+
+describe('continue watching per series', () => {
+  const episodeSession = (sessionId: string, titleId: string, number: number, day: string): MarqueeEvent => ({
+    type: 'PlaybackStarted',
+    data: {
+      sessionId,
+      accountId: 'a1',
+      profileId: 'p1',
+      titleId,
+      seriesId: 'sr1',
+      episodeOf: { seriesId: 'sr1', season: 1, episode: number },
+      encodingId: 'e1',
+      manifestPath: `${titleId}/e1/manifest.mpd`,
+      durationSeconds: 100,
+      maxHeight: 720,
+      edges: [],
+      region: null,
+      resumeFromSeconds: 0,
+      at: at(day),
+    },
+  });
+  const episodeProgress = (sessionId: string, titleId: string, positionSeconds: number): MarqueeEvent => ({
+    type: 'PlaybackProgressed',
+    data: { sessionId, accountId: 'a1', profileId: 'p1', titleId, seriesId: 'sr1', positionSeconds, at: at('12') },
+  });
+
+  it('keeps one row per series, on the episode played last', () => {
+    const docs = fold(continueWatching, [
+      episodeSession('s1', 'ep1', 1, '10'),
+      episodeProgress('s1', 'ep1', 40),
+      episodeSession('s2', 'ep2', 2, '11'),
+      episodeProgress('s2', 'ep2', 20),
+    ]);
+    expect([...docs.keys()]).toEqual(['p1:sr1']);
+    expect(docs.get('p1:sr1')).toMatchObject({
+      titleId: 'ep2',
+      episodeOf: { seriesId: 'sr1', season: 1, episode: 2 },
+      positionSeconds: 20,
+      completed: false,
+      sessions: 1,
+    });
+  });
+
+  it('keeps a finished episode in the row, marked finished, so the reader offers the next', () => {
+    const entry = fold(continueWatching, [episodeSession('s1', 'ep1', 1, '10'), episodeProgress('s1', 'ep1', 99)]).get(
+      'p1:sr1',
+    ) as ContinueWatchingEntry;
+    expect(entry).toMatchObject({ titleId: 'ep1', completed: true });
+  });
+
+  it("ignores a late heartbeat from an earlier episode's session", () => {
+    const entry = fold(continueWatching, [
+      episodeSession('s1', 'ep1', 1, '10'),
+      episodeSession('s2', 'ep2', 2, '11'),
+      episodeProgress('s1', 'ep1', 80),
+    ]).get('p1:sr1') as ContinueWatchingEntry;
+    expect(entry).toMatchObject({ titleId: 'ep2', positionSeconds: 0 });
+  });
+
+  it('names the series and place of an episode in the watch history', () => {
+    const docs = fold(watchHistory, [episodeSession('s1', 'ep1', 1, '10'), episodeProgress('s1', 'ep1', 30)]);
+    expect(docs.get('p1:ep1')).toMatchObject({
+      episodeOf: { seriesId: 'sr1', season: 1, episode: 1 },
+      positionSeconds: 30,
+    });
+    expect(fold(watchHistory, [started('s1', '10')]).get('p1:t1')).toMatchObject({ episodeOf: null });
+  });
+});
+
+describe('profile maturity levels', () => {
+  const registered: MarqueeEvent = {
+    type: 'AccountRegistered',
+    data: { accountId: 'a1', email: 'a@example.com', passwordHash: 'scrypt$secret', at: at('01') },
+  };
+  it('gives a profile made without a level the default for its kind, and follows a set level', () => {
+    const docs = fold(accounts, [
+      registered,
+      { type: 'ProfileCreated', data: { accountId: 'a1', profileId: 'p1', name: 'Ada', kids: false, at: at('01') } },
+      { type: 'ProfileCreated', data: { accountId: 'a1', profileId: 'p2', name: 'Kid', kids: true, at: at('01') } },
+      {
+        type: 'ProfileCreated',
+        data: { accountId: 'a1', profileId: 'p3', name: 'Teen', kids: false, maturityLevel: '13+', at: at('01') },
+      },
+      {
+        type: 'ProfileMaturityLevelSet',
+        data: { accountId: 'a1', profileId: 'p1', maturityLevel: '16+', at: at('02') },
+      },
+    ]);
+    expect((docs.get('a1') as { profiles: { profileId: string; maturityLevel: string }[] }).profiles).toMatchObject([
+      { profileId: 'p1', maturityLevel: '16+' },
+      { profileId: 'p2', maturityLevel: '7+' },
+      { profileId: 'p3', maturityLevel: '13+' },
+    ]);
   });
 });

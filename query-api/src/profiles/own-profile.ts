@@ -1,13 +1,14 @@
 import { NotFound } from '@marquee/platform';
-import { accounts } from '@marquee/read-models';
+import { type AccountProfile, accounts } from '@marquee/read-models';
 import type { Views } from '../view-reader';
 
 /**
- * Refuses a profile that is not on the caller's account with the same 404 as one that does
- * not exist, so nobody can learn which profile ids other accounts have.
+ * The caller's profile. One that is not on the caller's account is refused with the same 404 as
+ * one that does not exist, so nobody can learn which profile ids other accounts have.
  */
-export const assertOwnProfile = async (views: Views, accountId: string, profileId: string) => {
+export const ownProfile = async (views: Views, accountId: string, profileId: string): Promise<AccountProfile> => {
   const account = await views(accounts).get(accountId);
-  if (!account?.profiles.some((profile) => profile.profileId === profileId))
-    throw new NotFound(`Your account has no profile "${profileId}".`, { code: 'ProfileNotFound' });
+  const profile = account?.profiles.find((p) => p.profileId === profileId);
+  if (!profile) throw new NotFound(`Your account has no profile "${profileId}".`, { code: 'ProfileNotFound' });
+  return profile;
 };

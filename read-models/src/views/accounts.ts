@@ -1,8 +1,14 @@
-import { planIds } from '@marquee/domain';
+import { defaultMaturityLevel, maturityRating, planIds } from '@marquee/domain';
 import { z } from 'zod';
 import { defineProjection } from '../projection';
 
 export const profile = z.object({ profileId: z.string(), name: z.string(), kids: z.boolean() });
+
+/** A profile as its account's view keeps it: with the highest rating it may watch. */
+export const accountProfile = profile.extend({
+  maturityLevel: maturityRating.describe('The highest maturity rating this profile may see and play.'),
+});
+export type AccountProfile = z.infer<typeof accountProfile>;
 
 /** An account as its owner sees it. The password hash never reaches a view. */
 export const accountView = z.object({
@@ -10,7 +16,7 @@ export const accountView = z.object({
   email: z.string(),
   plan: z.enum(planIds).nullable(),
   status: z.enum(['registered', 'active', 'cancelled']),
-  profiles: z.array(profile),
+  profiles: z.array(accountProfile),
   registeredAt: z.string(),
   updatedAt: z.string(),
 });
@@ -18,11 +24,23 @@ export type AccountView = z.infer<typeof accountView>;
 
 export const accounts = defineProjection<
   AccountView,
-  'AccountRegistered' | 'SubscriptionStarted' | 'PlanChanged' | 'SubscriptionCancelled' | 'ProfileCreated'
+  | 'AccountRegistered'
+  | 'SubscriptionStarted'
+  | 'PlanChanged'
+  | 'SubscriptionCancelled'
+  | 'ProfileCreated'
+  | 'ProfileMaturityLevelSet'
 >({
   name: 'accounts',
-  version: 1,
-  eventTypes: ['AccountRegistered', 'SubscriptionStarted', 'PlanChanged', 'SubscriptionCancelled', 'ProfileCreated'],
+  version: 2,
+  eventTypes: [
+    'AccountRegistered',
+    'SubscriptionStarted',
+    'PlanChanged',
+    'SubscriptionCancelled',
+    'ProfileCreated',
+    'ProfileMaturityLevelSet',
+  ],
   collection: { indexes: { email: 'value', status: 'value', plan: 'value' }, sortFields: ['registeredAt'] },
   key: (event) => event.data.accountId,
   evolve: (account, event) => {
@@ -41,7 +59,13 @@ export const accounts = defineProjection<
         return { ...account, status: 'cancelled', updatedAt: at };
       case 'ProfileCreated': {
         const { profileId, name, kids } = event.data;
-        return { ...account, profiles: [...account.profiles, { profileId, name, kids }], updatedAt: at };
+        const maturityLevel = event.data.maturityLevel ?? defaultMaturityLevel(kids);
+        return { ...account, profiles: [...account.profiles, { profileId, name, kids, maturityLevel }], updatedAt: at };
+      }
+      case 'ProfileMaturityLevelSet': {
+        const { profileId, maturityLevel } = event.data;
+        const profiles = account.profiles.map((p) => (p.profileId === profileId ? { ...p, maturityLevel } : p));
+        return { ...account, profiles, updatedAt: at };
       }
     }
   },

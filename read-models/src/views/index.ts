@@ -4,6 +4,7 @@ import { catalog } from './catalog';
 import { continueWatching } from './continue-watching';
 import { edgeInventory } from './edge-inventory';
 import { edgeQoE } from './edge-qoe';
+import { seriesDetail } from './series-detail';
 import { titleDetail } from './title-detail';
 import { titleStats } from './title-stats';
 import { watchHistory } from './watch-history';
@@ -11,6 +12,7 @@ import { watchHistory } from './watch-history';
 export const allProjections: readonly AnyProjection[] = [
   catalog,
   titleDetail,
+  seriesDetail,
   watchHistory,
   continueWatching,
   accounts,
@@ -20,13 +22,25 @@ export const allProjections: readonly AnyProjection[] = [
 ];
 
 // Each view's document as a zod schema (what the APIs declare they answer) and its type.
-export { type AccountView, accountView, profile } from './accounts';
-export { type CatalogEntry, catalogEntry } from './catalog';
-export { type ContinueWatchingEntry, continueWatchingEntry } from './continue-watching';
+export { type AccountProfile, type AccountView, accountProfile, accountView, profile } from './accounts';
+export { type CatalogEntry, catalogEntry, catalogKinds } from './catalog';
+export { type ContinueWatchingEntry, continueWatchingEntry, continueWatchingKey } from './continue-watching';
 export { type EdgeInventoryEntry, edgeInventoryEntry } from './edge-inventory';
 export { type EdgeQoE, edgeQoEEntry } from './edge-qoe';
 export { emptyQoE, type QoE, qoe } from './qoe';
+export { type SeriesDetail, seriesDetailDocument } from './series-detail';
 export { type EncodingDetail, type TitleDetail, titleDetailDocument, titleStatuses } from './title-detail';
+export { type EpisodePlaceOrNull, episodePlaceOrNull, type MarkerSpan, markerSpan } from './title-fields';
 export { type TitleStats, titleStatsEntry } from './title-stats';
 export { type WatchHistoryEntry, watchHistoryEntry } from './watch-history';
-export { accounts, catalog, continueWatching, edgeInventory, edgeQoE, titleDetail, titleStats, watchHistory };
+export {
+  accounts,
+  catalog,
+  continueWatching,
+  edgeInventory,
+  edgeQoE,
+  seriesDetail,
+  titleDetail,
+  titleStats,
+  watchHistory,
+};

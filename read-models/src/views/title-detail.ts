@@ -1,6 +1,7 @@
 import { ladderRung, packageIndexSummary, sourceProbe, titleMetadata } from '@marquee/domain';
 import { z } from 'zod';
 import { defineProjection } from '../projection';
+import { definedChanges, episodePlaceOrNull, markerSpan } from './title-fields';
 
 export const encodingDetail = z.object({
   encodingId: z.string(),
@@ -30,6 +31,11 @@ export const titleDetailDocument = titleMetadata.extend({
   ),
   encodings: z.array(encodingDetail),
   published: z.object({ encodingId: z.string(), manifestPath: z.string(), at: z.string() }).nullable(),
+  episodeOf: episodePlaceOrNull,
+  markers: z
+    .object({ intro: markerSpan.nullable(), credits: markerSpan.nullable() })
+    .describe('Where the intro and the credits are, as the content team set or accepted them.'),
+  introProposal: markerSpan.nullable().describe('Where intro detection found the intro, for the team to accept.'),
 });
 export type TitleDetail = z.infer<typeof titleDetailDocument>;
 
@@ -59,9 +65,11 @@ export const titleDetail = defineProjection<
   | 'EncodingFailed'
   | 'TitlePublished'
   | 'TitleUnpublished'
+  | 'TitleMarkersSet'
+  | 'IntroProposed'
 >({
   name: 'title-detail',
-  version: 1,
+  version: 2,
   eventTypes: [
     'TitleCreated',
     'TitleMetadataUpdated',
@@ -71,13 +79,15 @@ export const titleDetail = defineProjection<
     'EncodingFailed',
     'TitlePublished',
     'TitleUnpublished',
+    'TitleMarkersSet',
+    'IntroProposed',
   ],
   collection: { indexes: { status: 'value', genres: 'array' }, sortFields: ['updatedAt', 'name'], textField: 'name' },
   key: (event) => event.data.titleId,
   evolve: (detail, event) => {
     const { at } = event.data;
     if (event.type === 'TitleCreated') {
-      const { titleId, name, synopsis, genres, year, maturityRating } = event.data;
+      const { titleId, name, synopsis, genres, year, maturityRating, episodeOf } = event.data;
       return withStatus(
         {
           titleId,
@@ -91,6 +101,9 @@ export const titleDetail = defineProjection<
           uploads: [],
           encodings: [],
           published: null,
+          episodeOf: episodeOf ?? null,
+          markers: { intro: null, credits: null },
+          introProposal: null,
         },
         at,
       );
@@ -99,10 +112,7 @@ export const titleDetail = defineProjection<
     switch (event.type) {
       case 'TitleMetadataUpdated': {
         const { titleId: _, at: __, ...changes } = event.data;
-        return withStatus(
-          { ...detail, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) },
-          at,
-        );
+        return withStatus({ ...detail, ...definedChanges(changes) }, at);
       }
       case 'SourceUploaded': {
         const { uploadId, sizeBytes, sha256, probe } = event.data;
@@ -147,6 +157,10 @@ export const titleDetail = defineProjection<
       }
       case 'TitleUnpublished':
         return withStatus({ ...detail, published: null }, at);
+      case 'TitleMarkersSet':
+        return withStatus({ ...detail, markers: { intro: event.data.intro, credits: event.data.credits } }, at);
+      case 'IntroProposed':
+        return withStatus({ ...detail, introProposal: event.data.intro }, at);
     }
   },
 });

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { defineProjection, type ProjectedEvent } from '../projection';
+import { episodePlaceOrNull } from './title-fields';
 
 /** A profile's last session with a title. */
 export const watchHistoryEntry = z.object({
   profileId: z.string(),
   accountId: z.string(),
   titleId: z.string(),
+  episodeOf: episodePlaceOrNull,
   positionSeconds: z.number(),
   durationSeconds: z.number(),
   completed: z.boolean(),
@@ -39,6 +41,7 @@ export const nextWatchEntry = <Extra extends object = Record<never, never>>(
       profileId,
       accountId,
       titleId,
+      episodeOf: event.data.episodeOf ?? null,
       durationSeconds,
       positionSeconds: resumeFromSeconds,
       completed: isCompleted(resumeFromSeconds, durationSeconds),
@@ -52,6 +55,7 @@ export const nextWatchEntry = <Extra extends object = Record<never, never>>(
       profileId: entry.profileId,
       accountId: entry.accountId,
       titleId: entry.titleId,
+      episodeOf: entry.episodeOf,
       durationSeconds: entry.durationSeconds,
       positionSeconds,
       completed: isCompleted(positionSeconds, entry.durationSeconds),
@@ -67,7 +71,7 @@ export const watchHistory = defineProjection<
   'PlaybackStarted' | 'PlaybackProgressed' | 'PlaybackStopped'
 >({
   name: 'watch-history',
-  version: 1,
+  version: 2,
   eventTypes: ['PlaybackStarted', 'PlaybackProgressed', 'PlaybackStopped'],
   collection: { indexes: { profileId: 'value', completed: 'value' }, sortFields: ['lastWatchedAt'] },
   key: watchKey,

@@ -59,7 +59,10 @@ export const maturityRatings = Object.keys(everyMaturityRating) as MaturityRatin
 export type SignedIn = CommandAnswer<'postLogin'>;
 
 export type Profile = QueryAnswer<'getAccountsByaccountId'>['profiles'][number];
-export type CatalogTitle = QueryAnswer<'getCatalogBytitleId'>;
+/** A film or series as browse and search list it. */
+export type CatalogTitle = QueryAnswer<'getCatalog'>['items'][number];
+/** One film, series or episode as its page shows it: a series with its seasons, an episode with its next. */
+export type CatalogTitlePage = QueryAnswer<'getCatalogBytitleId'>;
 export type WatchEntry = QueryAnswer<'getProfilesByprofileIdHistory'>['items'][number];
 export type ContinueWatchingEntry = QueryAnswer<'getProfilesByprofileIdContinueWatching'>['items'][number];
 export type TitleDetail = QueryAnswer<'getTitlesBytitleId'>;

@@ -29,8 +29,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Browse the published titles
-         * @description Published titles only, filtered by genre and name, most popular first unless sorted otherwise.
+         * Browse the published films and series
+         * @description Published films and series (a series once, never its episodes), filtered by genre and name, most popular first unless sorted otherwise. With `profileId`, only what that profile may watch.
          */
         get: operations["getCatalog"];
         put?: never;
@@ -48,7 +48,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One published title */
+        /**
+         * One published film, series or episode
+         * @description A series comes with its seasons; an episode with its series, its place and the next episode. With `profileId`, a title above that profile's maturity level is refused (403 AboveMaturityLevel).
+         */
         get: operations["getCatalogBytitleId"];
         put?: never;
         post?: never;
@@ -168,8 +171,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The titles a profile started and has not finished, latest first
-         * @description Only for a profile of the signed-in viewer; any other profile is reported as not found.
+         * The films and series a profile is watching, latest first
+         * @description One item per film or series. A series' item is the episode to play next: the one in progress, or the one after a finished one (from its start). Only what the profile may watch now; only for a profile of the signed-in viewer, any other profile is reported as not found.
          */
         get: operations["getProfilesByprofileIdContinueWatching"];
         put?: never;
@@ -189,7 +192,7 @@ export interface paths {
         };
         /**
          * A profile's watch history, latest first
-         * @description Only for a profile of the signed-in viewer; any other profile is reported as not found.
+         * @description Episodes name their series and place. Titles above the profile's maturity level as rated now are left out, so a page can hold fewer items than `limit`; follow nextCursor to the end. Only for a profile of the signed-in viewer; any other profile is reported as not found.
          */
         get: operations["getProfilesByprofileIdHistory"];
         put?: never;
@@ -212,6 +215,43 @@ export interface paths {
          * @description Lists each projection with its checkpoint and lag; a 503 names the ones lagging. While Redis (edge health, the encoding queue) does not answer, the status is "degraded" and `degraded` names what.
          */
         get: operations["getReadyz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every series, published or not, for the content team
+         * @description Most recently changed first.
+         */
+        get: operations["getSeries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/series/{seriesId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One series with every episode, published or not, its status, markers and intro proposal */
+        get: operations["getSeriesByseriesId"];
         put?: never;
         post?: never;
         delete?: never;
@@ -396,6 +436,11 @@ export interface operations {
                         plan: ("basic" | "standard" | "premium") | null;
                         profiles: {
                             kids: boolean;
+                            /**
+                             * @description The highest maturity rating this profile may see and play.
+                             * @enum {string}
+                             */
+                            maturityLevel: "all" | "7+" | "13+" | "16+" | "18+";
                             name: string;
                             profileId: string;
                         }[];
@@ -464,6 +509,8 @@ export interface operations {
                 genre?: string;
                 /** @description How many items to return, 1 to 100 (default 20). */
                 limit?: number;
+                /** @description Hold the answer to this profile's maturity level; it must be a profile of the signed-in viewer. */
+                profileId?: string;
                 /** @description Only items whose name contains this text (any case). */
                 q?: string;
                 /** @description popularity: most played in the last 7 days first; recency: latest published first; name: A to Z. */
@@ -486,15 +533,18 @@ export interface operations {
                             durationSeconds: number | null;
                             genres: string[];
                             /** @enum {string} */
+                            kind: "film" | "series" | "episode";
+                            /** @enum {string} */
                             maturityRating: "all" | "7+" | "13+" | "16+" | "18+";
                             name: string;
-                            /** @description Plays in the 7 days up to the title's latest play. */
+                            /** @description Plays in the 7 days up to the latest play (of any episode, for a series). */
                             popularity: number;
                             /** @description Relative to /content on the origin and edges: `<titleId>/<encodingId>/poster.jpg`. */
                             posterPath: string | null;
                             /** @description ISO time of the latest publish, '' when never published (sorts last). */
                             publishedAt: string;
                             synopsis: string;
+                            /** @description The title's id; for a series, the series id. */
                             titleId: string;
                             year: number;
                         }[];
@@ -521,7 +571,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The caller's role may not use this; it is for viewer or content or analyst. */
+            /** @description profileId was given by a caller that is not a viewer. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -555,6 +605,8 @@ export interface operations {
             query?: {
                 /** @description Read a time-travel snapshot of the views by its name instead of the live views. */
                 asOf?: string;
+                /** @description Hold the answer to this profile's maturity level; it must be a profile of the signed-in viewer. */
+                profileId?: string;
             };
             header?: never;
             path: {
@@ -572,18 +624,57 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description Where the credits are, for "Next episode"; null when not set. */
+                        credits: {
+                            endSeconds: number;
+                            startSeconds: number;
+                        } | null;
                         durationSeconds: number | null;
+                        /** @description The episode's series and place; null for a film. */
+                        episodeOf: {
+                            episode: number;
+                            season: number;
+                            seriesId: string;
+                            seriesName: string;
+                        } | null;
                         genres: string[];
+                        /** @description Where the intro is, for "Skip intro"; null for a series or when not set. */
+                        intro: {
+                            endSeconds: number;
+                            startSeconds: number;
+                        } | null;
+                        /** @enum {string} */
+                        kind: "film" | "series" | "episode";
                         /** @enum {string} */
                         maturityRating: "all" | "7+" | "13+" | "16+" | "18+";
                         name: string;
-                        /** @description Plays in the 7 days up to the title's latest play. */
+                        /** @description The next published episode this profile may watch; null after the last, or for a film or series. */
+                        nextEpisode: {
+                            episode: number;
+                            name: string;
+                            season: number;
+                            titleId: string;
+                        } | null;
+                        /** @description Plays in the 7 days up to the latest play (of any episode, for a series). */
                         popularity: number;
                         /** @description Relative to /content on the origin and edges: `<titleId>/<encodingId>/poster.jpg`. */
                         posterPath: string | null;
                         /** @description ISO time of the latest publish, '' when never published (sorts last). */
                         publishedAt: string;
+                        /** @description A series' published episodes by season, in order; null for a film or an episode. */
+                        seasons: {
+                            episodes: {
+                                durationSeconds: number | null;
+                                episode: number;
+                                name: string;
+                                posterPath: string | null;
+                                synopsis: string;
+                                titleId: string;
+                            }[];
+                            season: number;
+                        }[] | null;
                         synopsis: string;
+                        /** @description The title's id; for a series, the series id. */
                         titleId: string;
                         year: number;
                     };
@@ -607,7 +698,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The caller's role may not use this; it is for viewer or content or analyst. */
+            /** @description Above the maturity level of the profile asking (AboveMaturityLevel), or profileId from a caller that is not a viewer. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1008,8 +1099,16 @@ export interface operations {
                             accountId: string;
                             completed: boolean;
                             durationSeconds: number;
+                            /** @description The episode's series and place; null for a film. */
+                            episodeOf: {
+                                episode: number;
+                                season: number;
+                                seriesId: string;
+                                seriesName: string;
+                            } | null;
                             lastWatchedAt: string;
-                            name: string | null;
+                            /** @description The title to play: the film, or the episode. */
+                            name: string;
                             positionSeconds: number;
                             posterPath: string | null;
                             profileId: string;
@@ -1098,6 +1197,13 @@ export interface operations {
                             accountId: string;
                             completed: boolean;
                             durationSeconds: number;
+                            /** @description The episode's series and place; null for a film. */
+                            episodeOf: {
+                                episode: number;
+                                season: number;
+                                seriesId: string;
+                                seriesName: string;
+                            } | null;
                             lastWatchedAt: string;
                             name: string | null;
                             positionSeconds: number;
@@ -1196,6 +1302,218 @@ export interface operations {
             };
             /** @description A parameter is wrong or unknown; the message and details name it and say why. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSeries: {
+        parameters: {
+            query?: {
+                /** @description Read a time-travel snapshot of the views by its name instead of the live views. */
+                asOf?: string;
+                /** @description The previous page's nextCursor, to read the page after it. */
+                cursor?: string;
+                /** @description How many items to return, 1 to 100 (default 20). */
+                limit?: number;
+                /** @description Only published (true) or unpublished (false) series. */
+                published?: "true" | "false";
+                /** @description Only items whose name contains this text (any case). */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            createdAt: string;
+                            /** @description In season, then episode order, published or not. */
+                            episodes: {
+                                episode: number;
+                                season: number;
+                                titleId: string;
+                            }[];
+                            genres: string[];
+                            /** @enum {string} */
+                            maturityRating: "all" | "7+" | "13+" | "16+" | "18+";
+                            name: string;
+                            published: boolean;
+                            /** @description ISO time of the latest publish; null when never published. */
+                            publishedAt: string | null;
+                            seriesId: string;
+                            synopsis: string;
+                            updatedAt: string;
+                            year: number;
+                        }[];
+                        /** @description Give it as `cursor` to read the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description A parameter is wrong or unknown; the message and details name it and say why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a token or key that is not valid (or has expired). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role may not use this; it is for content. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The id, or the asOf snapshot, is unknown. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The view has not been built yet, or a rebuild swapped it mid-read; try again. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSeriesByseriesId: {
+        parameters: {
+            query?: {
+                /** @description Read a time-travel snapshot of the views by its name instead of the live views. */
+                asOf?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The series id. */
+                seriesId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        createdAt: string;
+                        episodes: {
+                            episode: number;
+                            /** @description Where intro detection found the intro, for the team to accept. */
+                            introProposal: {
+                                endSeconds: number;
+                                startSeconds: number;
+                            } | null;
+                            /** @description Where the intro and the credits are, as the content team set or accepted them. */
+                            markers: {
+                                credits: {
+                                    endSeconds: number;
+                                    startSeconds: number;
+                                } | null;
+                                intro: {
+                                    endSeconds: number;
+                                    startSeconds: number;
+                                } | null;
+                            };
+                            /** @enum {string} */
+                            maturityRating: "all" | "7+" | "13+" | "16+" | "18+";
+                            name: string;
+                            season: number;
+                            /**
+                             * @description What the content team should look at: where the title is in its life.
+                             * @enum {string}
+                             */
+                            status: "draft" | "uploaded" | "encoding" | "encoded" | "encoding-failed" | "published";
+                            titleId: string;
+                        }[];
+                        genres: string[];
+                        /** @enum {string} */
+                        maturityRating: "all" | "7+" | "13+" | "16+" | "18+";
+                        name: string;
+                        published: boolean;
+                        /** @description ISO time of the latest publish; null when never published. */
+                        publishedAt: string | null;
+                        seriesId: string;
+                        synopsis: string;
+                        updatedAt: string;
+                        year: number;
+                    };
+                };
+            };
+            /** @description A parameter is wrong or unknown; the message and details name it and say why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a token or key that is not valid (or has expired). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role may not use this; it is for content. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The id, or the asOf snapshot, is unknown. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The view has not been built yet, or a rebuild swapped it mid-read; try again. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1606,7 +1924,29 @@ export interface operations {
                                 status: "running" | "succeeded" | "failed";
                                 uploadId: string;
                             }[];
+                            /** @description The episode's series, season and episode; null for a film. */
+                            episodeOf: {
+                                episode: number;
+                                season: number;
+                                seriesId: string;
+                            } | null;
                             genres: string[];
+                            /** @description Where intro detection found the intro, for the team to accept. */
+                            introProposal: {
+                                endSeconds: number;
+                                startSeconds: number;
+                            } | null;
+                            /** @description Where the intro and the credits are, as the content team set or accepted them. */
+                            markers: {
+                                credits: {
+                                    endSeconds: number;
+                                    startSeconds: number;
+                                } | null;
+                                intro: {
+                                    endSeconds: number;
+                                    startSeconds: number;
+                                } | null;
+                            };
                             /** @enum {string} */
                             maturityRating: "all" | "7+" | "13+" | "16+" | "18+";
                             name: string;
@@ -1735,7 +2075,29 @@ export interface operations {
                             status: "running" | "succeeded" | "failed";
                             uploadId: string;
                         }[];
+                        /** @description The episode's series, season and episode; null for a film. */
+                        episodeOf: {
+                            episode: number;
+                            season: number;
+                            seriesId: string;
+                        } | null;
                         genres: string[];
+                        /** @description Where intro detection found the intro, for the team to accept. */
+                        introProposal: {
+                            endSeconds: number;
+                            startSeconds: number;
+                        } | null;
+                        /** @description Where the intro and the credits are, as the content team set or accepted them. */
+                        markers: {
+                            credits: {
+                                endSeconds: number;
+                                startSeconds: number;
+                            } | null;
+                            intro: {
+                                endSeconds: number;
+                                startSeconds: number;
+                            } | null;
+                        };
                         /** @enum {string} */
                         maturityRating: "all" | "7+" | "13+" | "16+" | "18+";
                         name: string;
