@@ -250,12 +250,13 @@ const seedDemoSeries = async (tools: {
       async () => ((await queryContent(`/titles/${episode.titleId}`)).introProposal as object | null) ?? undefined,
       2 * 60_000,
     ).catch(() => null);
-    if (proposal) await post(`/titles/${episode.titleId}/intro/accept`, `${key}-${episode.titleId}-accept`, {});
-    else log(`demo "${episode.name}": no intro proposed; marking the intro the clip was made with`);
+    // The accepted intro is the one accept answers with: the views may not have it yet.
+    const accepted = proposal
+      ? await post(`/titles/${episode.titleId}/intro/accept`, `${key}-${episode.titleId}-accept`, {})
+      : null;
+    if (!accepted) log(`demo "${episode.name}": no intro proposed; marking the intro the clip was made with`);
     const credits = { startSeconds: episode.seconds - creditsSeconds, endSeconds: episode.seconds };
-    const { intro } = proposal
-      ? ((await queryContent(`/titles/${episode.titleId}`)).markers as { intro: typeof episode.intro })
-      : episode;
+    const intro = accepted ? (accepted.intro as typeof episode.intro) : episode.intro;
     await post(`/titles/${episode.titleId}/markers`, `${key}-${episode.titleId}-markers`, { intro, credits }, 'PUT');
   }
   log(`demo "${name}": ${episodes.length} episodes published, intro and credits marked`);

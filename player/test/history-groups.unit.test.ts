@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { HistoryItem } from '../src/app/api/series-types';
+import type { WatchEntry } from '../src/app/api/types';
 import { groupHistory } from '../src/app/history/history-groups';
 
-const watched = (titleId: string, episodeOf?: HistoryItem['episodeOf']): HistoryItem => ({
+const watched = (titleId: string, episodeOf: WatchEntry['episodeOf'] = null): WatchEntry => ({
   accountId: 'a1',
   profileId: 'p1',
   titleId,
@@ -13,7 +13,7 @@ const watched = (titleId: string, episodeOf?: HistoryItem['episodeOf']): History
   positionSeconds: 60,
   lastWatchedAt: '2026-01-01T00:00:00.000Z',
   sessions: 1,
-  ...(episodeOf && { episodeOf }),
+  episodeOf,
 });
 const of = (seriesId: string, season: number, episode: number) => ({
   seriesId,

@@ -8,6 +8,7 @@ import { describeEncodingJob, isSettling, markerFields, parseGenres, parseMarker
 
 const title = (titleId: string, genres: string[]): CatalogTitle => ({
   titleId,
+  kind: 'film',
   name: titleId,
   synopsis: '',
   genres,

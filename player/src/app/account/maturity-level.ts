@@ -3,15 +3,18 @@
  * playback start to it; the player only hides what it happens to get above it (belt and braces),
  * with the same ordering the domain uses.
  */
-import type { ProfileWithLevel } from '../api/series-types';
-import { type MaturityRating, maturityRatings } from '../api/types';
+import { type MaturityRating, maturityRatings, type Profile } from '../api/types';
 
 /** The level a kids profile has and cannot raise. */
 export const kidsMaturityCap: MaturityRating = '7+';
 
-/** The profile's level; a profile read before levels existed has the default: the kids cap, or everything. */
-export const maturityLevelOf = (profile: Pick<ProfileWithLevel, 'kids' | 'maturityLevel'>): MaturityRating =>
-  profile.maturityLevel ?? (profile.kids ? kidsMaturityCap : '18+');
+/**
+ * The profile's level. The API always names it; a profile this browser remembered from a player
+ * older than levels has none, and gets the default: the kids cap, or everything.
+ */
+export const maturityLevelOf = (
+  profile: Pick<Profile, 'kids'> & Partial<Pick<Profile, 'maturityLevel'>>,
+): MaturityRating => profile.maturityLevel ?? (profile.kids ? kidsMaturityCap : '18+');
 
 /** Whether a profile at `level` may see a title rated `rating`. */
 export const allowsRating = (level: MaturityRating, rating: MaturityRating): boolean =>

@@ -2,20 +2,15 @@
 
 import { apiRequest, type Credentials, commandApi, newIdempotencyKey } from './http';
 import type {
-  EpisodeAdded,
-  MarkersSet,
-  MaturityLevelSet,
-  NewEpisode,
-  NewProfileWithLevel,
-  NewSeries,
-  SeriesCreated,
-} from './series-types';
-import type {
   CommandAnswer,
   HeartbeatAnswer,
   HeartbeatBody,
   LogInBody,
+  MarkersBody,
+  MaturityLevelBody,
+  NewEpisode,
   NewProfile,
+  NewSeries,
   NewTitle,
   PlaybackStarted,
   QoeBody,
@@ -42,8 +37,7 @@ export const signUp = (body: SignUpBody) => command<CommandAnswer<'postAccounts'
 
 export const logIn = (body: LogInBody) => command<CommandAnswer<'postLogin'>>('/login', body, null);
 
-// NewProfileWithLevel until the generated NewProfile has maturityLevel (see series-types.ts).
-export const createProfile = (token: string, accountId: string, body: NewProfile & NewProfileWithLevel) =>
+export const createProfile = (token: string, accountId: string, body: NewProfile) =>
   command<CommandAnswer<'postAccountsByaccountIdProfiles'>>(
     `/accounts/${encodeURIComponent(accountId)}/profiles`,
     body,
@@ -54,9 +48,9 @@ export const setProfileMaturityLevel = (
   token: string,
   accountId: string,
   profileId: string,
-  maturityLevel: NewProfileWithLevel['maturityLevel'],
+  maturityLevel: MaturityLevelBody['maturityLevel'],
 ) =>
-  command<MaturityLevelSet>(
+  command<CommandAnswer<'putAccountsByaccountIdProfilesByprofileIdMaturity'>>(
     `/accounts/${encodeURIComponent(accountId)}/profiles/${encodeURIComponent(profileId)}/maturity`,
     { maturityLevel },
     { token },
@@ -102,19 +96,35 @@ export const unpublishTitle = (apiKey: string, titleId: string) =>
     { apiKey },
   );
 
-export const createSeries = (apiKey: string, body: NewSeries) => command<SeriesCreated>('/series', body, { apiKey });
+export const createSeries = (apiKey: string, body: NewSeries) =>
+  command<CommandAnswer<'postSeries'>>('/series', body, { apiKey });
 
 export const publishSeries = (apiKey: string, seriesId: string, action: 'publish' | 'unpublish') =>
-  command<unknown>(`/series/${encodeURIComponent(seriesId)}/${action}`, {}, { apiKey });
+  command<CommandAnswer<'postSeriesByseriesIdPublish' | 'postSeriesByseriesIdUnpublish'>>(
+    `/series/${encodeURIComponent(seriesId)}/${action}`,
+    {},
+    { apiKey },
+  );
 
 export const addEpisode = (apiKey: string, seriesId: string, body: NewEpisode) =>
-  command<EpisodeAdded>(`/series/${encodeURIComponent(seriesId)}/episodes`, body, { apiKey });
+  command<CommandAnswer<'postSeriesByseriesIdEpisodes'>>(`/series/${encodeURIComponent(seriesId)}/episodes`, body, {
+    apiKey,
+  });
 
-export const setMarkers = (apiKey: string, titleId: string, markers: Omit<MarkersSet, 'titleId'>) =>
-  command<MarkersSet>(`/titles/${encodeURIComponent(titleId)}/markers`, markers, { apiKey }, { method: 'PUT' });
+export const setMarkers = (apiKey: string, titleId: string, markers: MarkersBody) =>
+  command<CommandAnswer<'putTitlesBytitleIdMarkers'>>(
+    `/titles/${encodeURIComponent(titleId)}/markers`,
+    markers,
+    { apiKey },
+    { method: 'PUT' },
+  );
 
 export const acceptIntroProposal = (apiKey: string, titleId: string) =>
-  command<MarkersSet>(`/titles/${encodeURIComponent(titleId)}/intro/accept`, {}, { apiKey });
+  command<CommandAnswer<'postTitlesBytitleIdIntroAccept'>>(
+    `/titles/${encodeURIComponent(titleId)}/intro/accept`,
+    {},
+    { apiKey },
+  );
 
 /** Where tus-js-client creates uploads; the player's server passes it to the command API's /titles/uploads. */
 export const uploadsEndpoint = `${commandApi}/titles/uploads`;

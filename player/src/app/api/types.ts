@@ -30,6 +30,11 @@ export type HeartbeatBody = JsonBody<CommandOperations['postPlaybackBysessionIdP
 export type QoeBody = JsonBody<CommandOperations['postPlaybackBysessionIdQoe']>;
 export type StopPlaybackBody = JsonBody<CommandOperations['postPlaybackBysessionIdStop']>;
 export type NewTitle = JsonBody<CommandOperations['postTitles']>;
+export type NewSeries = JsonBody<CommandOperations['postSeries']>;
+/** POST /series/:seriesId/episodes: fields left out are the series'. */
+export type NewEpisode = JsonBody<CommandOperations['postSeriesByseriesIdEpisodes']>;
+export type MarkersBody = JsonBody<CommandOperations['putTitlesBytitleIdMarkers']>;
+export type MaturityLevelBody = JsonBody<CommandOperations['putAccountsByaccountIdProfilesByprofileIdMaturity']>;
 export type CatalogQuery = QueryOf<QueryOperations['getCatalog']>;
 export type TitlesQuery = QueryOf<QueryOperations['getTitles']>;
 
@@ -58,15 +63,32 @@ export const maturityRatings = Object.keys(everyMaturityRating) as MaturityRatin
 /** Login's answer; sign-up's is the same with a plan always set. */
 export type SignedIn = CommandAnswer<'postLogin'>;
 
+/** A profile, with its maturity level: the highest rating it may watch. */
 export type Profile = QueryAnswer<'getAccountsByaccountId'>['profiles'][number];
-/** A film or series as browse and search list it. */
+/** A film or series as browse and search list it (a series' id is in `titleId`). */
 export type CatalogTitle = QueryAnswer<'getCatalog'>['items'][number];
 /** One film, series or episode as its page shows it: a series with its seasons, an episode with its next. */
 export type CatalogTitlePage = QueryAnswer<'getCatalogBytitleId'>;
+export type Season = NonNullable<CatalogTitlePage['seasons']>[number];
+export type SeasonEpisode = Season['episodes'][number];
+/** Which series an episode belongs to, and where in it. */
+export type EpisodeOf = NonNullable<CatalogTitlePage['episodeOf']>;
+/** The next published episode the profile may watch. */
+export type NextEpisode = NonNullable<CatalogTitlePage['nextEpisode']>;
+/** A history item: an episode names its series. */
 export type WatchEntry = QueryAnswer<'getProfilesByprofileIdHistory'>['items'][number];
+/** A continue-watching item: for a series, the episode to play next. */
 export type ContinueWatchingEntry = QueryAnswer<'getProfilesByprofileIdContinueWatching'>['items'][number];
 export type TitleDetail = QueryAnswer<'getTitlesBytitleId'>;
 export type TitleStatus = TitleDetail['status'];
+/** Where a title's intro and credits are; either may be unmarked. */
+export type Markers = TitleDetail['markers'];
+/** A stretch of a film or episode, in seconds from its start. */
+export type TimeRange = NonNullable<Markers['intro']>;
+/** A series as the content team's list has it (its episodes by id and place only). */
+export type SeriesSummary = QueryAnswer<'getSeries'>['items'][number];
+/** A series with every episode, published or not, for the content team. */
+export type SeriesDetail = QueryAnswer<'getSeriesByseriesId'>;
 export type EncodingJob = QueryAnswer<'getTitlesBytitleIdEncoding'>['encodings'][number];
 export type TopTitle = QueryAnswer<'getStatsTopTitles'>['items'][number];
 export type TitleStats = QueryAnswer<'getStatsTitlesBytitleId'>;

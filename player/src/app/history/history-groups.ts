@@ -1,4 +1,4 @@
-import type { HistoryItem } from '../api/series-types';
+import type { WatchEntry } from '../api/types';
 
 /**
  * The history page's entries: a film on its own, an episode under its series. A series sits
@@ -6,10 +6,10 @@ import type { HistoryItem } from '../api/series-types';
  * episodes in that same order.
  */
 export type HistoryGroup =
-  | { kind: 'title'; entry: HistoryItem }
-  | { kind: 'series'; seriesId: string; seriesName: string; entries: HistoryItem[] };
+  | { kind: 'title'; entry: WatchEntry }
+  | { kind: 'series'; seriesId: string; seriesName: string; entries: WatchEntry[] };
 
-export const groupHistory = (items: readonly HistoryItem[]): HistoryGroup[] => {
+export const groupHistory = (items: readonly WatchEntry[]): HistoryGroup[] => {
   const groups: HistoryGroup[] = [];
   const seriesGroups = new Map<string, Extract<HistoryGroup, { kind: 'series' }>>();
   for (const entry of items) {

@@ -4,8 +4,7 @@
  * keys pasted once on the content-team and analytics pages.
  */
 import { ApiError } from '../api/http';
-import type { ProfileWithLevel } from '../api/series-types';
-import type { SignedIn } from '../api/types';
+import type { Profile, SignedIn } from '../api/types';
 import { navigate } from '../routing/router.svelte';
 
 export type Viewer = SignedIn & { email: string };
@@ -33,7 +32,7 @@ const write = (key: string, value: unknown) => {
 
 export const session = $state({
   viewer: read<Viewer>(keys.viewer),
-  profile: read<ProfileWithLevel>(keys.profile),
+  profile: read<Profile>(keys.profile),
   contentKey: read<string>(keys.contentKey),
   analystKey: read<string>(keys.analystKey),
 });
@@ -52,7 +51,7 @@ export const signOut = () => {
   write(keys.profile, null);
 };
 
-export const chooseProfile = (profile: ProfileWithLevel | null) => {
+export const chooseProfile = (profile: Profile | null) => {
   session.profile = profile;
   write(keys.profile, profile);
 };

@@ -1,5 +1,4 @@
-import type { TimeRange } from '../api/series-types';
-import type { EncodingJob, TitleStatus } from '../api/types';
+import type { EncodingJob, TimeRange, TitleStatus } from '../api/types';
 
 /** "Drama, science fiction ,, drama" → ["drama", "science fiction"]: trimmed, lower case, no repeats. */
 export const parseGenres = (text: string): string[] => [

@@ -4,7 +4,7 @@
  * credits marked, the last seconds of an episode), and the countdown that starts the next
  * episode when this one ends (or its credits start) unless the viewer cancels it.
  */
-import type { Markers } from '../api/series-types';
+import type { Markers } from '../api/types';
 
 /** Without a credits marker, "Next episode" shows this long before the end. */
 export const unmarkedCreditsSeconds = 10;
