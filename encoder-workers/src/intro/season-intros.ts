@@ -19,8 +19,10 @@ export type EpisodeAudio = { titleId: string; sourcePath: string; durationSecond
 export type IntroDetectionSettings = {
   /** The start read is the shorter of this… */
   maxWindowSeconds: number;
-  /** …and this share of the episode. */
+  /** …and this share of the episode… */
   windowFraction: number;
+  /** …but never less than this (all of a shorter episode): a short episode's intro is a large share of it. */
+  minWindowSeconds: number;
   /** A shared stretch shorter than this is not an intro. */
   minIntroSeconds: number;
   /** Each episode is aligned with at most this many others (its neighbours in the season's order). */
@@ -33,6 +35,7 @@ export type IntroDetectionSettings = {
 export const defaultIntroDetectionSettings: IntroDetectionSettings = {
   maxWindowSeconds: 300,
   windowFraction: 1 / 3,
+  minWindowSeconds: 90,
   minIntroSeconds: 5,
   comparisons: 4,
   concurrency: 2,
@@ -43,7 +46,11 @@ export type EpisodeFingerprint = { titleId: string; fingerprint: Uint32Array };
 
 /** Seconds from an episode's start that are fingerprinted. */
 export const introWindowSeconds = (durationSeconds: number, settings: IntroDetectionSettings) =>
-  Math.min(settings.maxWindowSeconds, Math.max(1, durationSeconds * settings.windowFraction));
+  Math.min(
+    settings.maxWindowSeconds,
+    Math.max(settings.minWindowSeconds, durationSeconds * settings.windowFraction),
+    durationSeconds,
+  );
 
 /*
  * A fingerprint value sums up a couple of seconds of audio from its frame on, and agrees once most

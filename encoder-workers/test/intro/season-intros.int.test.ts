@@ -52,6 +52,33 @@ describe('season intro detection', () => {
     expect(intros.has('other')).toBe(false);
   });
 
+  it('finds it in short episodes too, where a third of the episode would end inside the intro', async () => {
+    // The demo series' shape: 30 s episodes, a 10 s intro after cold opens of 3, 6 and 4 s.
+    const short = [3, 6, 4].map((coldOpenSeconds, index) => ({ titleId: `short-${index + 1}`, coldOpenSeconds }));
+    const made = await Promise.all(
+      short.map(async ({ titleId, coldOpenSeconds }, index) => ({
+        titleId,
+        sourcePath: await makeEpisodeClip(join(dir, `${titleId}.m4a`), {
+          coldOpenSeconds,
+          introSeconds,
+          contentSeconds: 30 - coldOpenSeconds - introSeconds,
+          variant: index + 1,
+        }),
+        durationSeconds: 30,
+      })),
+    );
+    const intros = await detectSeasonIntros(made);
+    for (const { titleId, coldOpenSeconds } of short) {
+      const intro = intros.get(titleId);
+      expect(intro, titleId).toBeDefined();
+      expect(Math.abs((intro?.startSeconds ?? -9) - coldOpenSeconds), `${titleId} start`).toBeLessThanOrEqual(1);
+      expect(
+        Math.abs((intro?.endSeconds ?? -9) - (coldOpenSeconds + introSeconds)),
+        `${titleId} end`,
+      ).toBeLessThanOrEqual(1);
+    }
+  });
+
   it('proposes nothing for episodes that share no intro, or for a lone episode', async () => {
     expect(await detectSeasonIntros([episodes[0] as EpisodeAudio, unrelated])).toEqual(new Map());
     expect(await detectSeasonIntros([episodes[1] as EpisodeAudio])).toEqual(new Map());
