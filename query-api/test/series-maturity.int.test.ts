@@ -137,6 +137,12 @@ const writeWorld = async (store: EventStore) => {
   await addEpisode(store, 's-dark', 'e-d1', { season: 1, episode: 1, rating: 'all', publish: true });
   await publishSeries(store, 's-dark');
 
+  // Mixed Park (all): its first episode is 18+ itself, its second is for everyone.
+  await createSeries(store, 's-mixed', 'Mixed Park', 'all');
+  await addEpisode(store, 's-mixed', 'e-m1', { season: 1, episode: 1, rating: '18+', publish: true });
+  await addEpisode(store, 's-mixed', 'e-m2', { season: 1, episode: 2, rating: 'all', publish: true });
+  await publishSeries(store, 's-mixed');
+
   // A series never published, with a published episode.
   await createSeries(store, 's-draft', 'Draft Park', 'all');
   await addEpisode(store, 's-draft', 'e-x1', { season: 1, episode: 1, rating: 'all', publish: true });
@@ -232,13 +238,13 @@ describe('browse as a profile', () => {
       for (const id of forbiddenForKid) expect(ids(body)).not.toContain(id);
     }
     const { body } = await api.get('/catalog?profileId=p-kid&sort=name', viewer);
-    expect(ids(body)).toEqual(['f-cartoon', 's-toon']);
+    expect(ids(body)).toEqual(['f-cartoon', 's-mixed', 's-toon']);
   });
 
   it('shows an adult profile everything published, each series once and no episode', async () => {
     const { body } = await api.get('/catalog?profileId=p-adult&sort=popularity', viewer);
     expect(ids(body).slice(0, 2).sort()).toEqual(['f-adult', 's-dark']);
-    expect(ids(body).sort()).toEqual(['f-adult', 'f-cartoon', 'f-raised', 's-dark', 's-toon']);
+    expect(ids(body).sort()).toEqual(['f-adult', 'f-cartoon', 'f-raised', 's-dark', 's-mixed', 's-toon']);
     expect(body.items.find((item: { titleId: string }) => item.titleId === 's-toon')).toMatchObject({
       kind: 'series',
       name: 'Toons',
@@ -248,14 +254,29 @@ describe('browse as a profile', () => {
 
   it('is the public catalog without a profile, and refuses a profile of another account as not found', async () => {
     const open = await api.get('/catalog?sort=name', viewer);
-    // By name: Cartoon Park, Dark Park, Night Park, Raised Park, Toons.
-    expect(ids(open.body)).toEqual(['f-cartoon', 's-dark', 'f-adult', 'f-raised', 's-toon']);
+    // By name: Cartoon Park, Dark Park, Mixed Park, Night Park, Raised Park, Toons.
+    expect(ids(open.body)).toEqual(['f-cartoon', 's-dark', 's-mixed', 'f-adult', 'f-raised', 's-toon']);
     const foreign = await api.get('/catalog?profileId=p-other', viewer);
     expect(foreign.status).toBe(404);
     expect(foreign.body.error).toBe('ProfileNotFound');
     expect((await api.get('/catalog/s-toon?profileId=p-other', viewer)).status).toBe(404);
     expect((await api.get('/catalog?profileId=p-kid', other)).status).toBe(404);
     expect((await api.get('/catalog?profileId=p-kid', content)).status).toBe(403);
+  });
+});
+
+describe("a series' poster", () => {
+  const posterOf = async (profileId: string) => {
+    const { body } = await api.get(`/catalog?profileId=${profileId}&sort=name`, viewer);
+    return body.items.find((item: { titleId: string }) => item.titleId === 's-mixed')?.posterPath;
+  };
+
+  it('is its first episode the profile may watch, never an episode above its level', async () => {
+    expect(await posterOf('p-kid')).toBe('e-m2/e-m2-enc/poster.jpg');
+    expect((await api.get('/catalog/s-mixed?profileId=p-kid', viewer)).body.posterPath).toBe(
+      'e-m2/e-m2-enc/poster.jpg',
+    );
+    expect(await posterOf('p-adult')).toBe('e-m1/e-m1-enc/poster.jpg');
   });
 });
 
@@ -396,6 +417,7 @@ describe('profiles and the content team', () => {
     expect(list.body.items.map((s: { seriesId: string }) => s.seriesId).sort()).toEqual([
       's-dark',
       's-draft',
+      's-mixed',
       's-toon',
     ]);
     expect(

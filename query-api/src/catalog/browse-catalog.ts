@@ -52,6 +52,6 @@ export const browseCatalog = defineQueryOperation({
       limit: query.limit,
       cursor: query.cursor,
     });
-    return { items: await asPublicTitles(views, page.items), nextCursor: page.nextCursor };
+    return { items: await asPublicTitles(views, level, page.items), nextCursor: page.nextCursor };
   },
 });

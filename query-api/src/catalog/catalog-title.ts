@@ -68,7 +68,7 @@ export const getCatalogTitle = defineQueryOperation({
       throw new NotFound(`There is no published title "${params.titleId}" in the catalog.`, { code: 'TitleNotFound' });
     if (level !== null && !allows(level, placed)) throw new AboveMaturityLevel(level);
     const { entry, series } = placed;
-    const [shown = asPublicTitle(entry)] = await asPublicTitles(views, [entry]);
+    const [shown = asPublicTitle(entry)] = await asPublicTitles(views, level, [entry]);
     // An episode is rated at least as its series is.
     const title = { ...shown, maturityRating: currentRating(placed) ?? entry.maturityRating };
     if (entry.kind === 'series') {

@@ -13,14 +13,16 @@ export type SeriesPlace = z.infer<typeof seriesPlace>;
 export const seriesPlaceOf = ({ entry, series }: Placed): SeriesPlace =>
   entry.episodeOf && series ? { ...entry.episodeOf, seriesName: series.name } : null;
 
-/** A series' episodes a viewer at `level` may be shown, in season then episode order. */
-export const shownEpisodes = async (views: Views, level: ViewingLevel, series: CatalogEntry) => {
-  const entries = await views(catalog).getMany(series.episodes.map((slot) => slot.titleId));
-  return series.episodes.flatMap((slot) => {
+/** Of the entries read, a series' episodes a viewer at `level` may be shown, in season then episode order. */
+export const episodesShown = (level: ViewingLevel, series: CatalogEntry, entries: ReadonlyMap<string, CatalogEntry>) =>
+  series.episodes.flatMap((slot) => {
     const entry = entries.get(slot.titleId);
     return entry?.episodeOf?.seriesId === series.titleId && shows(level, { entry, series }) ? [entry] : [];
   });
-};
+
+/** A series' episodes a viewer at `level` may be shown, in season then episode order. */
+export const shownEpisodes = async (views: Views, level: ViewingLevel, series: CatalogEntry) =>
+  episodesShown(level, series, await views(catalog).getMany(series.episodes.map((slot) => slot.titleId)));
 
 /** The first episode after `titleId` in the series' order that the viewer may be shown, or null. */
 export const nextShownEpisode = async (views: Views, level: ViewingLevel, series: CatalogEntry, titleId: string) => {
