@@ -253,7 +253,8 @@ export const playerBenchmark = async (): Promise<BenchmarkResult> => {
 
     // 1. Pressing play, 20 times, round the catalog, each in a fresh browser context.
     const viewer = await signedUpViewer(browser, platform);
-    const titles = viewer.catalog.toSorted((a, b) => a.name.localeCompare(b.name));
+    // Films: a series' card opens its page of episodes.
+    const titles = viewer.catalog.filter((t) => t.kind === 'film').toSorted((a, b) => a.name.localeCompare(b.name));
     if (titles.length === 0) throw new Error('the catalog is empty: nothing to play');
     const timings: Awaited<ReturnType<typeof timeFirstFrame>>[] = [];
     for (let n = 0; n < plays; n++) {

@@ -102,7 +102,13 @@ export const clockSeconds = (text: string): number => {
   return parts.reduce((total, part) => total * 60 + part, 0);
 };
 
-export type CatalogEntry = { titleId: string; name: string; durationSeconds: number | null };
+/** A film or a series (whose `titleId` is the series' id: its page, not something to play). */
+export type CatalogEntry = {
+  titleId: string;
+  kind: 'film' | 'series' | 'episode';
+  name: string;
+  durationSeconds: number | null;
+};
 
 /** The catalog as the signed-in viewer's browse page asks for it, through the player's server. */
 export const viewerCatalog = async (page: Page, playerUrl: string): Promise<CatalogEntry[]> => {

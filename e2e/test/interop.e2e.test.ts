@@ -82,11 +82,12 @@ beforeAll(async () => {
     headers: { authorization: `Bearer ${basic.bearer}` },
   });
   const { items } = (await response.json()) as {
-    items: { titleId: string; name: string; durationSeconds: number | null }[];
+    items: { titleId: string; kind: string; name: string; durationSeconds: number | null }[];
   };
   const ladders = await titleLadders(platform);
+  // Films: a series is a page of episodes, not something to play.
   const titles = items
-    .filter((item) => platform.demoTitles.includes(item.name))
+    .filter((item) => item.kind === 'film' && platform.demoTitles.includes(item.name))
     .map((item) => ({ ...item, durationSeconds: item.durationSeconds ?? 0, ladder: ladders.get(item.titleId) ?? [] }))
     .toSorted((a, b) => Math.max(0, ...b.ladder) - Math.max(0, ...a.ladder));
   tall = titles[0] as Title;

@@ -111,8 +111,9 @@ describe(`content tokens of ${ttlSeconds} s`, () => {
       await fetch(`${restarted.queryApiUrl}/catalog?limit=100`, {
         headers: { authorization: `Bearer ${viewer.bearer}` },
       })
-    ).json()) as { items: { titleId: string }[] };
-    const session = await startPlaybackThroughApi(viewer, titles.items[0]?.titleId as string);
+    ).json()) as { items: { titleId: string; kind: string }[] };
+    const film = titles.items.find((item) => item.kind === 'film');
+    const session = await startPlaybackThroughApi(viewer, film?.titleId as string);
     const scope = { titleId: session.titleId, encodingId: session.encodingId };
     expect(Date.parse(session.tokenExpiresAt) - Date.now()).toBeLessThanOrEqual(ttlSeconds * 1000);
 
