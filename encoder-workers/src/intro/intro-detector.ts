@@ -15,6 +15,7 @@ import {
   handleCommand,
   type Logger,
   readDomainEvent,
+  runProcessor,
 } from '@marquee/platform';
 import { detectSeasonIntros, type EpisodeAudio, type IntroDetectionOptions } from './season-intros';
 
@@ -114,13 +115,5 @@ export const runIntroDetector = async (options: {
     return proposed;
   };
 
-  const stop = () => void processor.stop();
-  signal?.addEventListener('abort', stop, { once: true });
-  try {
-    await processor.start();
-    if (signal?.aborted) await processor.stop();
-    await processor.done;
-  } finally {
-    signal?.removeEventListener('abort', stop);
-  }
+  await runProcessor(processor, signal);
 };

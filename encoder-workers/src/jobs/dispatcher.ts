@@ -6,6 +6,7 @@ import {
   type EventStore,
   type Logger,
   readDomainEvent,
+  runProcessor,
 } from '@marquee/platform';
 import type { Queue } from 'bullmq';
 import { cancelEncodings, type EncodeQueueSettings, queueEncode } from './encode-queue';
@@ -130,16 +131,11 @@ export const runDispatcher = async (options: {
     return looking;
   };
 
-  const stop = () => void processor.stop();
-  signal?.addEventListener('abort', stop, { once: true });
   try {
-    await processor.start();
-    if (signal?.aborted) await processor.stop();
-    await processor.done;
+    await runProcessor(processor, signal);
   } finally {
     clearInterval(timer);
     queue.off('error', onRedisError);
-    signal?.removeEventListener('abort', stop);
     await looking;
   }
 };

@@ -287,3 +287,19 @@ export const createProcessor = (options: ProcessorOptions): Processor => {
     saveCheckpoint: () => save(position),
   };
 };
+
+/**
+ * Starts a processor and runs it until it finishes, fails, or `signal` aborts (then it stops
+ * after the event in flight and its checkpoint). Resolves with the last position saved.
+ */
+export const runProcessor = async (processor: Processor, signal?: AbortSignal): Promise<{ position: number }> => {
+  const stop = () => void processor.stop();
+  signal?.addEventListener('abort', stop, { once: true });
+  try {
+    await processor.start();
+    if (signal?.aborted) await processor.stop();
+    return await processor.done;
+  } finally {
+    signal?.removeEventListener('abort', stop);
+  }
+};

@@ -3,6 +3,7 @@ import {
   createProcessor,
   type EventStore,
   type ProcessorProgress,
+  runProcessor,
   type ViewStore,
 } from '@marquee/platform';
 import { createProjector, type Target, toProjectedEvent } from './projector';
@@ -65,13 +66,5 @@ export const runProjections = async (options: RunOptions): Promise<{ position: n
     ...(options.onProgress && { onProgress: options.onProgress }),
     ...(options.onCaughtUp && { onCaughtUp: options.onCaughtUp }),
   });
-  const stop = () => void processor.stop();
-  signal?.addEventListener('abort', stop, { once: true });
-  try {
-    await processor.start();
-    if (signal?.aborted) await processor.stop();
-    return await processor.done;
-  } finally {
-    signal?.removeEventListener('abort', stop);
-  }
+  return runProcessor(processor, signal);
 };
