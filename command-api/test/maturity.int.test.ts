@@ -116,6 +116,24 @@ describe('playback start and maturity', () => {
     await api.call('PUT', path, ada.viewer, { maturityLevel: '16+' });
     expect((await api.post('/playback', ada.viewer, { profileId: ada.profileId, titleId })).status).toBe(201);
   });
+  it('ends a session at its next heartbeat once the title is rated above the profile: no fresh token', async () => {
+    const titleId = await publishedTitle('7+');
+    const ada = await signUpViewer(api, 'premium');
+    const kid = await api.post(`/accounts/${ada.accountId}/profiles`, ada.viewer, { name: 'Kid', kids: true });
+    const started = await api.post('/playback', ada.viewer, { profileId: kid.body.profileId, titleId });
+    expect(started.status).toBe(201);
+    const beat = () =>
+      api.post(`/playback/${started.body.sessionId}/progress`, ada.viewer, {
+        profileId: kid.body.profileId,
+        positionSeconds: 5,
+      });
+    expect((await beat()).status).toBe(200);
+    expect((await api.call('PATCH', `/titles/${titleId}`, content, { maturityRating: '18+' })).status).toBe(200);
+    const refused = await beat();
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ error: 'AboveMaturityLevel' });
+    expect(refused.body.token).toBeUndefined();
+  });
   it('plays an episode only while its series is published, rated at least as its series is', async () => {
     const { body: series } = await api.post('/series', content, {
       name: 'Deep Field',

@@ -213,7 +213,7 @@ describe('heartbeats and stop', () => {
   it('records progress and renews the lease near its end', () => {
     const decision = decideHeartbeat(
       { sessionId: 's1', profileId: 'p1', positionSeconds: 95, at: later(90) },
-      { account: account('basic', [lease]), session, title: title() },
+      { account: account('basic', [lease]), session, title: title(), series: null },
     );
     expect(decision.playback).toEqual([
       { type: 'PlaybackProgressed', data: { ...ref, titleId: 't1', positionSeconds: 95, at: later(90) } },
@@ -226,14 +226,14 @@ describe('heartbeats and stop', () => {
     expect(() =>
       decideHeartbeat(
         { sessionId: 's1', profileId: 'p1', positionSeconds: 95, at: later(200) },
-        { account: account('basic', [lease]), session, title: title() },
+        { account: account('basic', [lease]), session, title: title(), series: null },
       ),
     ).toThrow(PlaybackSessionExpired));
   it('refuses a heartbeat once the title is unpublished: its content token is not renewed', () =>
     expect(() =>
       decideHeartbeat(
         { sessionId: 's1', profileId: 'p1', positionSeconds: 95, at: later(90) },
-        { account: account('basic', [lease]), session, title: title(false) },
+        { account: account('basic', [lease]), session, title: title(false), series: null },
       ),
     ).toThrow(TitleUnavailable));
   it('refuses a heartbeat once the subscription is cancelled: the content token is not renewed', () =>
@@ -244,6 +244,7 @@ describe('heartbeats and stop', () => {
           account: account('basic', [lease, { type: 'SubscriptionCancelled', data: { accountId, at: later(60) } }]),
           session,
           title: title(),
+          series: null,
         },
       ),
     ).toThrow(SubscriptionNotActive));
@@ -258,9 +259,28 @@ describe('heartbeats and stop', () => {
             { type: 'PlaybackStopped', data: { ...ref, titleId: 't1', positionSeconds: 90, at: later(80) } },
           ]),
           title: title(false),
+          series: null,
         },
       ),
     ).toThrow(SessionStopped));
+  it("refuses a heartbeat once the title is rated above the profile's level: the session ends there", () => {
+    const raised = foldEvents(titleDecider, [
+      ...titleEvents({ published: true }),
+      { type: 'TitleMetadataUpdated', data: { titleId: 't1', maturityRating: '18+', at: later(30) } },
+    ]);
+    const lowered: AccountEvent = {
+      type: 'ProfileMaturityLevelSet',
+      data: { accountId, profileId: 'p1', maturityLevel: '13+', at: later(30) },
+    };
+    const input = { sessionId: 's1', profileId: 'p1', positionSeconds: 95, at: later(90) };
+    expect(() =>
+      decideHeartbeat(input, { account: account('basic', [lease, lowered]), session, title: raised, series: null }),
+    ).toThrow(AboveMaturityLevel);
+    // The same raise is nothing to a profile whose level allows it.
+    expect(
+      decideHeartbeat(input, { account: account('basic', [lease]), session, title: raised, series: null }).playback,
+    ).toHaveLength(1);
+  });
   it('keeps the grant a renewed token needs in the session state', () =>
     expect(session).toMatchObject({ maxHeight: 720, edges: ['edge-eu', 'edge-us'], region: 'eu' }));
   it('stops a session and gives the slot back', () => {

@@ -16,6 +16,7 @@ import { type CommandRequest, runCommand } from '../command-request';
 import type { CommandContext } from '../context';
 import { onAccountAndSession } from './account-and-session';
 import { type SessionContent, signSessionToken } from './session-token';
+import { titleAndSeries } from './start-playback';
 
 const seconds = z
   .number()
@@ -60,7 +61,7 @@ const onBothStreams = (
     decide({ sessionId, profileId: body.profileId, positionSeconds: body.positionSeconds, at: request.at }, state),
   );
 
-/** The session as it started (what it plays and its grant never change), and its title now. */
+/** The session as it started (what it plays and its grant never change), and its title (and series) now. */
 const sessionAndTitle = async (context: CommandContext, sessionId: string) => {
   const { eventStore, aggregates } = context;
   const { state: session } = await aggregateStream(
@@ -69,14 +70,8 @@ const sessionAndTitle = async (context: CommandContext, sessionId: string) => {
     playbackDecider,
     aggregates,
   );
-  if (session.status === 'none') return { session, title: { status: 'none' } as TitleState };
-  const { state: title } = await aggregateStream(
-    eventStore,
-    streamName('title', session.titleId),
-    titleDecider,
-    aggregates,
-  );
-  return { session, title };
+  if (session.status === 'none') return { session, title: { status: 'none' } as TitleState, series: null };
+  return { session, ...(await titleAndSeries(context, session.titleId)) };
 };
 
 /**
@@ -91,9 +86,9 @@ export const heartbeat = async (
   sessionId: string,
   body: z.output<typeof heartbeatBody>,
 ) => {
-  const { session, title } = await sessionAndTitle(context, sessionId);
+  const { session, title, series } = await sessionAndTitle(context, sessionId);
   const decision = await onBothStreams(context, request, accountId, sessionId, body, (input, state) =>
-    decideHeartbeat(input, { ...state, title }),
+    decideHeartbeat(input, { ...state, title, series }),
   );
   const renewed = decision.account.find((e) => e.type === 'PlaybackLeaseRenewed');
   // The decider accepted a started session, so this is one.

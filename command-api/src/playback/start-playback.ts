@@ -49,6 +49,21 @@ const startedPlayback = z.object({
 });
 
 /**
+ * A title's state now, and for an episode its series' (an episode is held to its series too:
+ * published, and rated at least as the series is); null for a film.
+ */
+export const titleAndSeries = async (context: CommandContext, titleId: string) => {
+  const { eventStore, aggregates } = context;
+  const { state: title } = await aggregateStream(eventStore, streamName('title', titleId), titleDecider, aggregates);
+  const series =
+    title.status === 'created' && title.episodeOf
+      ? (await aggregateStream(eventStore, streamName('series', title.episodeOf.seriesId), seriesDecider, aggregates))
+          .state
+      : null;
+  return { title, series };
+};
+
+/**
  * Where the viewer left off: the watch history's position, or the start when finished or never
  * watched, or when the watch history view has not been built yet (a start is better than a 503).
  */
@@ -73,18 +88,7 @@ export const startPlayback = async (
 ) => {
   const { eventStore, aggregates } = context;
   const sessionId = newId(request, 'session');
-  const { state: title } = await aggregateStream(
-    eventStore,
-    streamName('title', body.titleId),
-    titleDecider,
-    aggregates,
-  );
-  // An episode is held to its series too: published, and rated at least as the series is.
-  const series =
-    title.status === 'created' && title.episodeOf
-      ? (await aggregateStream(eventStore, streamName('series', title.episodeOf.seriesId), seriesDecider, aggregates))
-          .state
-      : null;
+  const { title, series } = await titleAndSeries(context, body.titleId);
   const encoding = publishedEncoding(title);
   if (!encoding) throw new TitleUnavailable(body.titleId);
   const region = body.region ?? null;

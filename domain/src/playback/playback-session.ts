@@ -87,15 +87,24 @@ const recordProgressAndRenewLease = decideOnBothStreams('RecordProgress', 'Renew
 
 /**
  * A heartbeat: records the position, and renews the lease (refused once it has expired). Each
- * one also renews the session's content token, so once the title is unpublished or the
- * subscription cancelled it is refused: the token lapses and the viewer is told why.
+ * one also renews the session's content token, so once the title (or an episode's series) is
+ * unpublished, the subscription cancelled, or the title rated above the profile's level, it is
+ * refused: the token lapses and the viewer is told why.
  */
-export const decideHeartbeat = (input: SessionInput, state: SessionState & { title: TitleState }): PlaybackDecision => {
+export const decideHeartbeat = (
+  input: SessionInput,
+  state: SessionState & { title: TitleState; series: SeriesState | null },
+): PlaybackDecision => {
   const decision = recordProgressAndRenewLease(input, state);
-  const { account, session, title } = state;
+  const { account, session, title, series } = state;
   if (session.status === 'none') return decision;
-  if (title.status !== 'created' || title.published === null) throw new TitleUnavailable(session.titleId);
+  const rating = watchableRating(title, series);
+  if (title.status !== 'created' || title.published === null || rating === null)
+    throw new TitleUnavailable(session.titleId);
   if (account.status !== 'registered' || account.subscription !== 'active') throw new SubscriptionNotActive();
+  // A rating raised mid-session (or a level lowered) ends it at the next heartbeat: no fresh token.
+  const level = account.profiles.find((p) => p.profileId === session.profileId)?.maturityLevel;
+  if (level !== undefined && !allowsRating(level, rating)) throw new AboveMaturityLevel(rating, level);
   return decision;
 };
 
