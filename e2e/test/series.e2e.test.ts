@@ -3,12 +3,17 @@
  * episodes made by ffmpeg, each its own cold open, then the same intro tune, then its own rest;
  * the encoder proposed each intro, the seed accepted them and marked the credits. A viewer plays
  * episode 1, skips the intro, reaches the credits, and episode 2 starts by itself; continue
- * watching then offers episode 2. A kids profile never sees the 18+ film, and is refused it.
+ * watching then offers episode 2. A kids profile never sees an 18+ film (made here, so no other
+ * test's changes to the demo titles matter), and is refused it.
  */
-import { launchChromium } from '@marquee/platform/testing';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launchChromium, makeClip } from '@marquee/platform/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoSeries, demoTitles } from '../../scripts/seed-demo';
+import { demoSeries } from '../../scripts/seed-demo';
 import { signUp, videoFacts, viewerCatalog, waitForPlaybackPast } from '../src/index';
 import { eventually, platformUnderTest, saveScreenshot } from './platform-under-test';
 
@@ -30,11 +35,41 @@ const content = async <T>(path: string): Promise<T> => {
   return (await response.json()) as T;
 };
 
+const send = async (method: string, path: string, body: BodyInit, contentType = 'application/json') => {
+  const response = await fetch(`${platform.commandApiUrl}${path}`, {
+    method,
+    headers: { 'x-api-key': platform.contentKey, 'content-type': contentType },
+    body,
+  });
+  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as Record<string, unknown>;
+};
+
+/** A short film rated 18+, through the content team's API: created, uploaded, encoded, published. */
+const publishAdultFilm = async (name: string) => {
+  const dir = mkdtempSync(join(tmpdir(), 'marquee-e2e-film-'));
+  try {
+    const clip = await makeClip(join(dir, 'film.mp4'), { seconds: 4, size: '426x240' });
+    const film = { name, synopsis: 'Not for children.', genres: ['thriller'], year: 2026, maturityRating: '18+' };
+    const { titleId } = (await send('POST', '/titles', JSON.stringify(film))) as { titleId: string };
+    await send('PUT', `/titles/${titleId}/source`, await readFile(clip), 'video/mp4');
+    await eventually(
+      `"${name}" to be encoded`,
+      async () => (await content<{ status: string }>(`/titles/${titleId}`)).status === 'encoded',
+      120_000,
+    );
+    await send('POST', `/titles/${titleId}/publish`, '{}');
+    return { titleId, name };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
+
 let browser: Browser;
 let page: Page;
 let seriesId: string;
 let episodes: Episode[];
-/** The 18+ demo film a kids profile must never meet. */
+/** The 18+ film a kids profile must never meet. */
 let adultFilm: { titleId: string; name: string };
 
 beforeAll(async () => {
@@ -44,11 +79,8 @@ beforeAll(async () => {
   seriesId = items.find((series) => series.name === demoSeries.name)?.seriesId as string;
   expect(seriesId).toBeTruthy();
   episodes = (await content<{ episodes: Episode[] }>(`/series/${seriesId}`)).episodes;
-  const film = demoTitles.find((title) => title.maturityRating === '18+') as (typeof demoTitles)[number];
-  const titles = await content<{ items: { titleId: string; name: string }[] }>('/titles?limit=100');
-  adultFilm = titles.items.find((title) => title.name === film.name) as typeof adultFilm;
-  expect(adultFilm).toBeTruthy();
-});
+  adultFilm = await publishAdultFilm('Night Shift');
+}, 180_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -64,11 +96,14 @@ describe('a series with a shared intro', () => {
         `episode ${index + 1}: intro made at ${truth.startSeconds}–${truth.endSeconds} s, ` +
           `proposed ${proposal?.startSeconds}–${proposal?.endSeconds} s`,
       );
-      expect(proposal).not.toBeNull();
-      expect(Math.abs((proposal as Range).startSeconds - truth.startSeconds)).toBeLessThanOrEqual(1);
-      expect(Math.abs((proposal as Range).endSeconds - truth.endSeconds)).toBeLessThanOrEqual(1);
-      // The seed accepted it as it was proposed, and marked the credits.
-      expect(episodes[index]?.markers.intro).toEqual(proposal);
+      // The seed accepted a proposal (an earlier one, if detection ran again once episode 3 was
+      // encoded) and marked the credits: what the viewer skips is within a second too.
+      const accepted = episodes[index]?.markers.intro;
+      for (const range of [proposal, accepted]) {
+        expect(range).not.toBeNull();
+        expect(Math.abs((range as Range).startSeconds - truth.startSeconds)).toBeLessThanOrEqual(1);
+        expect(Math.abs((range as Range).endSeconds - truth.endSeconds)).toBeLessThanOrEqual(1);
+      }
       expect(episodes[index]?.markers.credits).not.toBeNull();
     }
   });
