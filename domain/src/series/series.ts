@@ -1,5 +1,5 @@
 import type { Decider } from '../decider';
-import { changedMetadata, validMetadata } from '../title/title';
+import { changedMetadata, definedChanges, validMetadata } from '../title/title';
 import { type TitleMetadata, titleMetadata } from '../title/title-events';
 import {
   EpisodeAlreadyPlaced,
@@ -85,8 +85,7 @@ const evolve = (state: SeriesState, event: SeriesEvent): SeriesState => {
   switch (event.type) {
     case 'SeriesMetadataUpdated': {
       const { seriesId: _, at: __, ...changes } = event.data;
-      const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
-      return { ...state, metadata: { ...state.metadata, ...defined } };
+      return { ...state, metadata: { ...state.metadata, ...definedChanges(changes) } };
     }
     case 'EpisodeAdded': {
       const { titleId, season, episode } = event.data;

@@ -87,7 +87,8 @@ export type TitleState =
       status: 'created';
       titleId: string;
       metadata: TitleMetadata;
-      uploads: { uploadId: string; probe: SourceProbe }[];
+      /** Each recorded source: where it is kept (`SourceUploaded.path`) and what it holds. */
+      uploads: { uploadId: string; path: string; probe: SourceProbe }[];
       encodings: Encoding[];
       /** The newest successful encoding, the one a publish would put live. */
       latestEncodingId: string | null;
@@ -130,6 +131,10 @@ export const changedMetadata = (current: TitleMetadata, changes: Partial<TitleMe
     ),
   );
 };
+
+/** The fields an update event sets (an absent or undefined field leaves the value as it was). */
+export const definedChanges = <Changes extends object>(changes: Changes): Partial<Changes> =>
+  Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<Changes>;
 
 /** The encoding a viewer would watch now, if the title is published. */
 export const publishedEncoding = (state: TitleState): Extract<Encoding, { status: 'succeeded' }> | null => {
@@ -291,11 +296,12 @@ const evolve = (state: TitleState, event: TitleEvent): TitleState => {
   switch (event.type) {
     case 'TitleMetadataUpdated': {
       const { titleId: _, at: __, ...changes } = event.data;
-      const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
-      return { ...state, metadata: { ...state.metadata, ...defined } };
+      return { ...state, metadata: { ...state.metadata, ...definedChanges(changes) } };
     }
-    case 'SourceUploaded':
-      return { ...state, uploads: [...state.uploads, { uploadId: event.data.uploadId, probe: event.data.probe }] };
+    case 'SourceUploaded': {
+      const { uploadId, path, probe } = event.data;
+      return { ...state, uploads: [...state.uploads, { uploadId, path, probe }] };
+    }
     case 'EncodingStarted': {
       const { encodingId, uploadId } = event.data;
       return { ...state, encodings: [...state.encodings, { encodingId, uploadId, status: 'running' }] };

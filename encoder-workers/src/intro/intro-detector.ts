@@ -1,11 +1,4 @@
-import {
-  isDomainError,
-  seriesDecider,
-  streamName,
-  type TitleEvent,
-  type TitleState,
-  titleDecider,
-} from '@marquee/domain';
+import { isDomainError, seriesDecider, streamName, titleDecider } from '@marquee/domain';
 import {
   aggregateStream,
   type CheckpointStore,
@@ -30,16 +23,10 @@ export const introDetectorCheckpoint = 'intro-detector';
 
 /** An episode's latest successful encoding and the source it was made from, or null. */
 const encodedSource = async (eventStore: EventStore, titleId: string): Promise<EpisodeAudio | null> => {
-  let state: TitleState = titleDecider.initialState();
-  const sources = new Map<string, string>();
-  for await (const recorded of eventStore.readStream(streamName('title', titleId))) {
-    const event = readDomainEvent(recorded) as TitleEvent;
-    if (event.type === 'SourceUploaded') sources.set(event.data.uploadId, event.data.path);
-    state = titleDecider.evolve(state, event);
-  }
+  const { state } = await aggregateStream(eventStore, streamName('title', titleId), titleDecider);
   if (state.status !== 'created') return null;
   const latest = state.encodings.find((encoding) => encoding.encodingId === state.latestEncodingId);
-  const sourcePath = latest && sources.get(latest.uploadId);
+  const sourcePath = latest && state.uploads.find((upload) => upload.uploadId === latest.uploadId)?.path;
   if (latest?.status !== 'succeeded' || !sourcePath) return null;
   return { titleId, sourcePath, durationSeconds: latest.durationSeconds };
 };

@@ -37,18 +37,26 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** Each episode's detected intro starts and ends within a second of where its clip put it. */
+const expectWithinASecond = (
+  intros: Awaited<ReturnType<typeof detectSeasonIntros>>,
+  made: { titleId: string; coldOpenSeconds: number }[],
+) => {
+  for (const { titleId, coldOpenSeconds } of made) {
+    const intro = intros.get(titleId);
+    expect(intro, titleId).toBeDefined();
+    expect(Math.abs((intro?.startSeconds ?? -9) - coldOpenSeconds), `${titleId} start`).toBeLessThanOrEqual(1);
+    expect(
+      Math.abs((intro?.endSeconds ?? -9) - (coldOpenSeconds + introSeconds)),
+      `${titleId} end`,
+    ).toBeLessThanOrEqual(1);
+  }
+};
+
 describe('season intro detection', () => {
   it('finds the intro each episode shares with the others, within a second', async () => {
     const intros = await detectSeasonIntros([...episodes, unrelated]);
-    for (const { titleId, coldOpenSeconds } of season) {
-      const intro = intros.get(titleId);
-      expect(intro, titleId).toBeDefined();
-      expect(Math.abs((intro?.startSeconds ?? -9) - coldOpenSeconds), `${titleId} start`).toBeLessThanOrEqual(1);
-      expect(
-        Math.abs((intro?.endSeconds ?? -9) - (coldOpenSeconds + introSeconds)),
-        `${titleId} end`,
-      ).toBeLessThanOrEqual(1);
-    }
+    expectWithinASecond(intros, season);
     expect(intros.has('other')).toBe(false);
   });
 
@@ -68,15 +76,7 @@ describe('season intro detection', () => {
       })),
     );
     const intros = await detectSeasonIntros(made);
-    for (const { titleId, coldOpenSeconds } of short) {
-      const intro = intros.get(titleId);
-      expect(intro, titleId).toBeDefined();
-      expect(Math.abs((intro?.startSeconds ?? -9) - coldOpenSeconds), `${titleId} start`).toBeLessThanOrEqual(1);
-      expect(
-        Math.abs((intro?.endSeconds ?? -9) - (coldOpenSeconds + introSeconds)),
-        `${titleId} end`,
-      ).toBeLessThanOrEqual(1);
-    }
+    expectWithinASecond(intros, short);
   });
 
   it('proposes nothing for episodes that share no intro, or for a lone episode', async () => {

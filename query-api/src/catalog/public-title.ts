@@ -35,8 +35,6 @@ export const asPublicTitles = async (
   entries: readonly CatalogEntry[],
 ): Promise<PublicTitle[]> => {
   const series = entries.filter((entry) => entry.kind === 'series');
-  // Most pages: no read at all (each read costs a checkpoint lookup, even from the cache).
-  if (series.length === 0) return entries.map(asPublicTitle);
   // A copy: the read cache keeps the map it answered.
   const read = new Map(await views(catalog).getMany(series.flatMap((entry) => entry.episodes[0]?.titleId ?? [])));
   const unsettled = series.filter((entry) => episodesShown(level, entry, read).length === 0);

@@ -1,7 +1,7 @@
-import { levelsAllowing, maturityRating, titleMetadata } from '@marquee/domain';
+import { definedChanges, levelsAllowing, maturityRating, titleMetadata } from '@marquee/domain';
 import { z } from 'zod';
 import { dayOf, defineProjection, lastDays, sum } from '../projection';
-import { definedChanges, episodePlaceOrNull, markerSpan, posterPathOf } from './title-fields';
+import { episodePlaceOrNull, markerSpan, posterPathOf } from './title-fields';
 
 export const catalogKinds = ['film', 'series', 'episode'] as const;
 

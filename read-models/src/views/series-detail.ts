@@ -1,7 +1,6 @@
-import { titleMetadata } from '@marquee/domain';
+import { definedChanges, titleMetadata } from '@marquee/domain';
 import { z } from 'zod';
 import { defineProjection } from '../projection';
-import { definedChanges } from './title-fields';
 
 /** A series as the content team sees it: its metadata, whether it is published, and its episodes' places. */
 export const seriesDetailDocument = titleMetadata.extend({

@@ -1,7 +1,7 @@
-import { ladderRung, packageIndexSummary, sourceProbe, titleMetadata } from '@marquee/domain';
+import { definedChanges, ladderRung, packageIndexSummary, sourceProbe, titleMetadata } from '@marquee/domain';
 import { z } from 'zod';
 import { defineProjection } from '../projection';
-import { definedChanges, episodePlaceOrNull, markerSpan } from './title-fields';
+import { episodePlaceOrNull, markerSpan } from './title-fields';
 
 export const encodingDetail = z.object({
   encodingId: z.string(),

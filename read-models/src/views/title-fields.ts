@@ -15,7 +15,3 @@ export const episodePlaceOrNull = z
   .nullable()
   .describe("The episode's series, season and episode; null for a film.");
 export type EpisodePlaceOrNull = z.infer<typeof episodePlaceOrNull>;
-
-/** The fields of an update event that it sets (an absent or undefined field leaves the value as it was). */
-export const definedChanges = <Changes extends object>(changes: Changes): Partial<Changes> =>
-  Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<Changes>;
