@@ -301,9 +301,12 @@ describe('an edge whose disk fills up mid-fill', () => {
     await publish(edge.store, 't-big', 'e1');
     const failed = await edge.failure('t-big');
     expect(failed.data.reason).toMatch(/^disk full: /);
-    expect(edge.errors).toHaveBeenCalledWith(
-      expect.objectContaining({ titleId: 't-big', reason: failed.data.reason }),
-      'fill failed',
+    // The failure is logged once its retry is scheduled, a moment after the event is appended.
+    await vi.waitFor(() =>
+      expect(edge.errors).toHaveBeenCalledWith(
+        expect.objectContaining({ titleId: 't-big', reason: failed.data.reason }),
+        'fill failed',
+      ),
     );
     const status = await edge.status();
     expect(status.recentFailures[0]).toMatchObject({ titleId: 't-big', reason: failed.data.reason });
