@@ -139,7 +139,8 @@ export const startDriver = (options: DriverOptions): Driver => {
           sent.outcome = 'acknowledged';
           return text ? JSON.parse(text) : {};
         }
-        const code = /"code"\s*:\s*"(\w+)"/.exec(text)?.[1];
+        // Errors are `{ error, message, details }`: `error` is the code.
+        const code = /"error"\s*:\s*"(\w+)"/.exec(text)?.[1];
         const passing =
           response.status >= 500 ||
           response.status === 429 ||
