@@ -9,6 +9,7 @@ export * from './email/email-claim';
 export * from './errors';
 export * from './event-catalog';
 export * from './event-schema';
+export * from './language/language';
 export * from './maturity/maturity';
 export * from './maturity/maturity-errors';
 export * from './plans';

@@ -288,3 +288,34 @@ describe('profile maturity levels', () => {
       .when(setLevel('7+', 'p2'))
       .thenThrows(ProfileNotFound));
 });
+
+describe('profile languages', () => {
+  const { given } = deciderSpec(accountDecider);
+  const accountId = 'a1';
+  const at = '2026-11-30T10:00:00.000Z';
+  const registered: AccountEvent = {
+    type: 'AccountRegistered',
+    data: { accountId, email: 'ada@example.com', passwordHash: 'hash', at },
+  };
+  const created: AccountEvent = {
+    type: 'ProfileCreated',
+    data: { accountId, profileId: 'p1', name: 'Ada', kids: false, maturityLevel: '18+', at },
+  };
+  const set = (audioLanguage: string | null, captionLanguage: string | null) =>
+    ({ type: 'SetProfileLanguages', profileId: 'p1', audioLanguage, captionLanguage, at }) as const;
+  const languagesSet = (audioLanguage: string | null, captionLanguage: string | null): AccountEvent => ({
+    type: 'ProfileLanguagesSet',
+    data: { accountId, profileId: 'p1', audioLanguage, captionLanguage, at },
+  });
+
+  it('sets the languages a profile starts playback in', () =>
+    given([registered, created])
+      .when(set('fr', 'en'))
+      .then([languagesSet('fr', 'en')]));
+  it('sets nothing when they are already so', () =>
+    given([registered, created, languagesSet('fr', null)])
+      .when(set('fr', null))
+      .thenNothing());
+  it('refuses a profile the account does not have', () =>
+    given([registered]).when(set('fr', null)).thenThrows(ProfileNotFound));
+});

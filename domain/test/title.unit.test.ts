@@ -2,8 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   EncodingAlreadyFinished,
   EncodingNotFound,
+  encodingLacksTracks,
+  foldEvents,
   InvalidMarkers,
   InvalidTitleMetadata,
+  latestEncoding,
   NoIntroProposal,
   NothingToUpdate,
   SourceNotFound,
@@ -313,4 +316,93 @@ describe('intro and credits markers', () => {
     given([...encoded, proposed({ startSeconds: 5, endSeconds: 55 }), markersSet({ intro: null, credits })])
       .when({ type: 'AcceptIntroProposal', at })
       .thenThrows(InvalidMarkers, /credits: must start after the intro ends/));
+});
+
+describe('audio tracks, captions and revisions', () => {
+  const french = { trackId: 'au1', language: 'fr', path: 'uploads/au1', sizeBytes: 500, sha256: sha, at };
+  const audioAdded: TitleEvent = { type: 'AudioTrackAdded', data: { titleId, ...french } };
+  const captions = (sha256 = sha, language = 'en') => ({
+    language,
+    path: `captions/${sha256}.vtt`,
+    sha256,
+    cueCount: 12,
+    at,
+  });
+  const captionsAdded = (sha256 = sha, language = 'en'): TitleEvent => ({
+    type: 'CaptionsAdded',
+    data: { titleId, ...captions(sha256, language) },
+  });
+  const tracks = {
+    audio: [{ language: 'en', trackId: null }],
+    captions: [{ language: 'en', sha256: sha }],
+    thumbnails: { intervalSeconds: 10, columns: 5, rows: 5, tileWidth: 160, tileHeight: 90 },
+  };
+  const revisionStarted: TitleEvent = {
+    type: 'EncodingStarted',
+    data: { titleId, encodingId: 'e2', uploadId: 'u1', revisionOf: 'e1', at },
+  };
+  const revised = { ...result, manifestPath: 't1/e2/manifest.mpd', tracks };
+
+  it('adds an audio track once, however often its upload is recorded', () => {
+    given([created])
+      .when({ type: 'AddAudioTrack', ...french })
+      .then([audioAdded]);
+    given([created, audioAdded])
+      .when({ type: 'AddAudioTrack', ...french })
+      .thenNothing();
+  });
+  it('adds captions, and a file already there in that language again adds nothing', () => {
+    given([created])
+      .when({ type: 'AddCaptions', ...captions() })
+      .then([captionsAdded()]);
+    given([created, captionsAdded()])
+      .when({ type: 'AddCaptions', ...captions() })
+      .thenNothing();
+    given([created, captionsAdded()])
+      .when({ type: 'AddCaptions', ...captions('b'.repeat(64)) })
+      .then([captionsAdded('b'.repeat(64))]);
+  });
+  it('keeps one set of captions per language, the newest', () => {
+    const state = foldEvents(titleDecider, [
+      created,
+      captionsAdded(),
+      captionsAdded('b'.repeat(64)),
+      captionsAdded(sha, 'fr'),
+    ]);
+    expect(state.status === 'created' && state.captions.map((c) => [c.language, c.sha256[0]])).toEqual([
+      ['en', 'b'],
+      ['fr', 'a'],
+    ]);
+  });
+  it('starts a revision of a succeeded encoding only', () => {
+    given([created, uploaded, started(), succeeded()])
+      .when({ type: 'RecordEncodingStarted', encodingId: 'e2', uploadId: 'u1', revisionOf: 'e1', at })
+      .then([revisionStarted]);
+    given([created, uploaded, started()])
+      .when({ type: 'RecordEncodingStarted', encodingId: 'e2', uploadId: 'u1', revisionOf: 'e1', at })
+      .thenThrows(EncodingNotFound);
+  });
+  it('puts a revision of the published encoding live as it succeeds', () =>
+    given([created, uploaded, started(), succeeded(), published(), captionsAdded(), revisionStarted])
+      .when({ type: 'RecordEncodingSucceeded', encodingId: 'e2', ...revised })
+      .then([{ type: 'EncodingSucceeded', data: { titleId, encodingId: 'e2', ...revised } }, published('e2')]));
+  it('leaves an unpublished title unpublished when its revision succeeds', () =>
+    given([created, uploaded, started(), succeeded(), captionsAdded(), revisionStarted])
+      .when({ type: 'RecordEncodingSucceeded', encodingId: 'e2', ...revised })
+      .then([{ type: 'EncodingSucceeded', data: { titleId, encodingId: 'e2', ...revised } }]));
+  it('says whether an encoding lacks the tracks the title has', () => {
+    const withTracks: TitleEvent = {
+      type: 'EncodingSucceeded',
+      data: { titleId, encodingId: 'e1', ...result, tracks },
+    };
+    const lacks = (events: TitleEvent[]) => {
+      const state = foldEvents(titleDecider, events);
+      const latest = latestEncoding(state);
+      return latest !== null && encodingLacksTracks(state, latest);
+    };
+    expect(lacks([created, uploaded, started(), withTracks, captionsAdded()])).toBe(false);
+    expect(lacks([created, uploaded, started(), withTracks, captionsAdded('b'.repeat(64))])).toBe(true);
+    expect(lacks([created, uploaded, started(), withTracks, captionsAdded(), audioAdded])).toBe(true);
+    expect(lacks([created, uploaded, started(), succeeded()])).toBe(false);
+  });
 });

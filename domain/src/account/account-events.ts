@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type EventOf, eventSchema, id, isoTime } from '../event-schema';
+import { languageTag } from '../language/language';
 import { planIds } from '../plans';
 import { maturityRating } from '../title/title-events';
 
@@ -34,6 +35,20 @@ export const ProfileMaturityLevelSet = eventSchema(
   'ProfileMaturityLevelSet',
   z.object({ accountId: id, profileId: id, maturityLevel: maturityRating, at: isoTime }),
 );
+/**
+ * The languages a profile's playback starts in: its audio (null: the title's original) and its
+ * captions (null: off). Set from the profile page, and each time the viewer picks a track.
+ */
+export const ProfileLanguagesSet = eventSchema(
+  'ProfileLanguagesSet',
+  z.object({
+    accountId: id,
+    profileId: id,
+    audioLanguage: languageTag.nullable(),
+    captionLanguage: languageTag.nullable(),
+    at: isoTime,
+  }),
+);
 /** A playback session took one of the plan's stream slots until `expiresAt`. */
 export const PlaybackLeaseGranted = eventSchema(
   'PlaybackLeaseGranted',
@@ -56,6 +71,7 @@ export const accountEventSchemas = [
   SubscriptionCancelled,
   ProfileCreated,
   ProfileMaturityLevelSet,
+  ProfileLanguagesSet,
   PlaybackLeaseGranted,
   PlaybackLeaseRenewed,
   PlaybackLeaseReleased,

@@ -40,11 +40,27 @@ export type AccountCommand =
       at: string;
     }
   | { type: 'SetProfileMaturityLevel'; profileId: string; maturityLevel: MaturityRating; at: string }
+  | {
+      type: 'SetProfileLanguages';
+      profileId: string;
+      audioLanguage: string | null;
+      captionLanguage: string | null;
+      at: string;
+    }
   | { type: 'GrantPlaybackLease'; sessionId: string; profileId: string; titleId: string; at: string }
   | { type: 'RenewPlaybackLease'; sessionId: string; at: string }
   | { type: 'ReleasePlaybackLease'; sessionId: string; at: string };
 
-export type Profile = { profileId: string; name: string; kids: boolean; maturityLevel: MaturityRating };
+export type Profile = {
+  profileId: string;
+  name: string;
+  kids: boolean;
+  maturityLevel: MaturityRating;
+  /** Null: the title's original audio. */
+  audioLanguage: string | null;
+  /** Null: captions off. */
+  captionLanguage: string | null;
+};
 export type PlaybackLease = { sessionId: string; profileId: string; titleId: string; expiresAt: string };
 
 export type AccountState =
@@ -136,6 +152,13 @@ const decide = (command: AccountCommand, state: AccountState): AccountEvent[] =>
       const { profileId, at } = command;
       return [{ type: 'ProfileMaturityLevelSet', data: { accountId, profileId, maturityLevel, at } }];
     }
+    case 'SetProfileLanguages': {
+      const profile = account.profiles.find((p) => p.profileId === command.profileId);
+      if (!profile) throw new ProfileNotFound(command.profileId);
+      const { profileId, audioLanguage, captionLanguage, at } = command;
+      if (profile.audioLanguage === audioLanguage && profile.captionLanguage === captionLanguage) return [];
+      return [{ type: 'ProfileLanguagesSet', data: { accountId, profileId, audioLanguage, captionLanguage, at } }];
+    }
     case 'GrantPlaybackLease': {
       const plan = subscribedPlan(account);
       if (!account.profiles.some((p) => p.profileId === command.profileId))
@@ -194,13 +217,21 @@ const evolve = (state: AccountState, event: AccountEvent): AccountState => {
     case 'ProfileCreated': {
       const { profileId, name, kids } = event.data;
       const maturityLevel = event.data.maturityLevel ?? defaultMaturityLevel(kids);
-      return { ...state, profiles: [...state.profiles, { profileId, name, kids, maturityLevel }] };
+      const profile = { profileId, name, kids, maturityLevel, audioLanguage: null, captionLanguage: null };
+      return { ...state, profiles: [...state.profiles, profile] };
     }
     case 'ProfileMaturityLevelSet': {
       const { profileId, maturityLevel } = event.data;
       return {
         ...state,
         profiles: state.profiles.map((p) => (p.profileId === profileId ? { ...p, maturityLevel } : p)),
+      };
+    }
+    case 'ProfileLanguagesSet': {
+      const { profileId, audioLanguage, captionLanguage } = event.data;
+      return {
+        ...state,
+        profiles: state.profiles.map((p) => (p.profileId === profileId ? { ...p, audioLanguage, captionLanguage } : p)),
       };
     }
     case 'PlaybackLeaseGranted': {

@@ -48,3 +48,10 @@ export class NoIntroProposal extends refusal('conflict', (titleId: string) => [
   `Intro detection has proposed no intro for title ${titleId} yet; set the intro by hand instead.`,
   { titleId },
 ]) {}
+export class InvalidCaptions extends refusal('invalid', (line: number, problem: string) => [
+  `The captions cannot be read: line ${line}: ${problem}.`,
+  { line },
+]) {}
+export class UnusableAudioTrack extends refusal('invalid', (problem: string) => [
+  `The audio track cannot be used: ${problem}.`,
+]) {}

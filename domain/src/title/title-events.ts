@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type EventOf, eventSchema, id, isoTime } from '../event-schema';
+import { languageTag } from '../language/language';
 
 /** From least to most restricted; a profile's maturity level is the highest it may watch. */
 export const maturityRatings = ['all', '7+', '13+', '16+', '18+'] as const;
@@ -15,6 +16,15 @@ export const titleMetadata = z.object({
 });
 export type TitleMetadata = z.infer<typeof titleMetadata>;
 
+export const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
+
+export const audioStream = z.object({
+  codec: z.string().min(1),
+  language: languageTag.nullable(),
+  channels: z.number().int().positive().nullable(),
+});
+export type AudioStream = z.infer<typeof audioStream>;
+
 export const sourceProbe = z.object({
   durationSeconds: z.number().positive(),
   width: z.number().int().positive(),
@@ -22,6 +32,8 @@ export const sourceProbe = z.object({
   frameRate: z.number().positive(),
   videoCodec: z.string().min(1),
   audioCodec: z.string().min(1).nullable(),
+  /** Every audio stream in the source, in order, with the language its tags name; absent in probes made before tracks existed. */
+  audioStreams: z.array(audioStream).optional(),
 });
 export type SourceProbe = z.infer<typeof sourceProbe>;
 
@@ -39,6 +51,28 @@ export const packageIndexSummary = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
 });
 export type PackageIndexSummary = z.infer<typeof packageIndexSummary>;
+
+/** Seek-preview sprites: one frame every `intervalSeconds`, `columns` × `rows` tiles of `tileWidth` × `tileHeight` per image. */
+export const thumbnailGrid = z.object({
+  intervalSeconds: z.number().positive(),
+  columns: z.number().int().positive(),
+  rows: z.number().int().positive(),
+  tileWidth: z.number().int().positive(),
+  tileHeight: z.number().int().positive(),
+});
+export type ThumbnailGrid = z.infer<typeof thumbnailGrid>;
+
+/**
+ * What a package carries beside its video: its audio tracks in order (`trackId` null for a stream
+ * of the source itself, else the AudioTrackAdded that gave it), its captions by language and the
+ * hash of the file they came from, and its seek-preview sprites.
+ */
+export const packageTracks = z.object({
+  audio: z.array(z.object({ language: languageTag.nullable(), trackId: id.nullable() })),
+  captions: z.array(z.object({ language: languageTag, sha256: sha256Hex })),
+  thumbnails: thumbnailGrid.nullable(),
+});
+export type PackageTracks = z.infer<typeof packageTracks>;
 
 /** Where an episode sits in its series: seasons and episodes are numbered from 1. */
 export const episodePlace = z.object({
@@ -80,14 +114,20 @@ export const SourceUploaded = eventSchema(
     uploadId: id,
     path: z.string().min(1),
     sizeBytes: z.number().int().positive(),
-    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    sha256: sha256Hex,
     probe: sourceProbe,
+    /** The languages of the source's audio streams, in order, as the content team gave them (over the stream's tags). */
+    audioLanguages: z.array(languageTag.nullable()).optional(),
     at: isoTime,
   }),
 );
+/**
+ * An encoding of an upload, or a revision of a succeeded encoding (`revisionOf`): the same video
+ * segments with the title's audio tracks and captions as they are now.
+ */
 export const EncodingStarted = eventSchema(
   'EncodingStarted',
-  z.object({ titleId: id, encodingId: id, uploadId: id, at: isoTime }),
+  z.object({ titleId: id, encodingId: id, uploadId: id, revisionOf: id.optional(), at: isoTime }),
 );
 export const EncodingSucceeded = eventSchema(
   'EncodingSucceeded',
@@ -99,6 +139,8 @@ export const EncodingSucceeded = eventSchema(
     packageIndex: packageIndexSummary,
     durationSeconds: z.number().positive(),
     encodeSeconds: z.number().nonnegative(),
+    /** Absent from encodings made before tracks existed: one audio track of the source, no captions, no previews. */
+    tracks: packageTracks.optional(),
     at: isoTime,
   }),
 );
@@ -120,6 +162,32 @@ export const TitleMarkersSet = eventSchema(
 /** Intro detection proposed where this episode's intro is; the content team accepts or corrects it. */
 export const IntroProposed = eventSchema('IntroProposed', z.object({ titleId: id, intro: markerRange, at: isoTime }));
 
+/** An audio track in one language from its own file (a dub, an audio description); a later one in the same language replaces it. */
+export const AudioTrackAdded = eventSchema(
+  'AudioTrackAdded',
+  z.object({
+    titleId: id,
+    trackId: id,
+    language: languageTag,
+    path: z.string().min(1),
+    sizeBytes: z.number().int().positive(),
+    sha256: sha256Hex,
+    at: isoTime,
+  }),
+);
+/** Captions in one language, kept as WebVTT (an SRT upload is converted); later ones in the same language replace them. */
+export const CaptionsAdded = eventSchema(
+  'CaptionsAdded',
+  z.object({
+    titleId: id,
+    language: languageTag,
+    path: z.string().min(1),
+    sha256: sha256Hex,
+    cueCount: z.number().int().positive(),
+    at: isoTime,
+  }),
+);
+
 export const titleEventSchemas = [
   TitleCreated,
   TitleMetadataUpdated,
@@ -131,6 +199,8 @@ export const titleEventSchemas = [
   TitleUnpublished,
   TitleMarkersSet,
   IntroProposed,
+  AudioTrackAdded,
+  CaptionsAdded,
 ] as const;
 
 export type TitleEvent = EventOf<(typeof titleEventSchemas)[number]>;

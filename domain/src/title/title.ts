@@ -21,6 +21,7 @@ import {
   type MarkerRange,
   markerRange,
   type PackageIndexSummary,
+  type PackageTracks,
   type SourceProbe,
   type TitleEvent,
   type TitleMetadata,
@@ -39,7 +40,14 @@ export type TitleCommand =
       probe: SourceProbe;
       at: string;
     }
-  | { type: 'RecordEncodingStarted'; encodingId: string; uploadId: string; at: string }
+  | {
+      type: 'RecordEncodingStarted';
+      encodingId: string;
+      uploadId: string;
+      /** A revision of this succeeded encoding: its video, the title's tracks as they are now. */
+      revisionOf?: string;
+      at: string;
+    }
   | {
       type: 'RecordEncodingSucceeded';
       encodingId: string;
@@ -48,6 +56,7 @@ export type TitleCommand =
       packageIndex: PackageIndexSummary;
       durationSeconds: number;
       encodeSeconds: number;
+      tracks?: PackageTracks;
       at: string;
     }
   | {
@@ -65,12 +74,24 @@ export type TitleCommand =
   /** Intro detection's proposal for this episode. */
   | { type: 'ProposeIntro'; intro: MarkerRange; at: string }
   /** The content team takes the proposed intro as it is (credits stay as they are). */
-  | { type: 'AcceptIntroProposal'; at: string };
+  | { type: 'AcceptIntroProposal'; at: string }
+  /** An audio file in one language, uploaded beside the source; `trackId` is its upload's id. */
+  | {
+      type: 'AddAudioTrack';
+      trackId: string;
+      language: string;
+      path: string;
+      sizeBytes: number;
+      sha256: string;
+      at: string;
+    }
+  /** A WebVTT file already read and checked at the boundary. */
+  | { type: 'AddCaptions'; language: string; path: string; sha256: string; cueCount: number; at: string };
 
 export type Markers = { intro: MarkerRange | null; credits: MarkerRange | null };
 
 export type Encoding =
-  | { encodingId: string; uploadId: string; status: 'running' }
+  | { encodingId: string; uploadId: string; status: 'running'; revisionOf?: string }
   | { encodingId: string; uploadId: string; status: 'failed'; reason: string }
   | {
       encodingId: string;
@@ -79,7 +100,13 @@ export type Encoding =
       ladder: LadderRung[];
       manifestPath: string;
       durationSeconds: number;
+      /** Null for an encoding made before tracks were recorded. */
+      tracks: PackageTracks | null;
+      revisionOf: string | null;
     };
+
+export type AudioTrack = { trackId: string; language: string; path: string };
+export type Captions = { language: string; path: string; sha256: string };
 
 export type TitleState =
   | { status: 'none' }
@@ -88,7 +115,11 @@ export type TitleState =
       titleId: string;
       metadata: TitleMetadata;
       /** Each recorded source: where it is kept (`SourceUploaded.path`) and what it holds. */
-      uploads: { uploadId: string; path: string; probe: SourceProbe }[];
+      uploads: { uploadId: string; path: string; probe: SourceProbe; audioLanguages: (string | null)[] | null }[];
+      /** Audio from files of its own, one per language (the newest). */
+      audioTracks: AudioTrack[];
+      /** One per language (the newest). */
+      captions: Captions[];
       encodings: Encoding[];
       /** The newest successful encoding, the one a publish would put live. */
       latestEncodingId: string | null;
@@ -144,6 +175,29 @@ export const publishedEncoding = (state: TitleState): Extract<Encoding, { status
   return encoding?.status === 'succeeded' ? encoding : null;
 };
 
+type Succeeded = Extract<Encoding, { status: 'succeeded' }>;
+
+/** The newest succeeded encoding: what a revision starts from, and what a publish puts live. */
+export const latestEncoding = (state: TitleState): Succeeded | null => {
+  if (state.status !== 'created') return null;
+  const latest = state.encodings.find((e) => e.encodingId === state.latestEncodingId);
+  return latest?.status === 'succeeded' ? latest : null;
+};
+
+/**
+ * Whether an encoding lacks an audio track or captions the title has now (a revision would
+ * add them), or still carries captions since replaced.
+ */
+export const encodingLacksTracks = (state: TitleState, encoding: Succeeded): boolean => {
+  if (state.status !== 'created') return false;
+  const tracks = encoding.tracks ?? { audio: [], captions: [], thumbnails: null };
+  const audio = state.audioTracks.some((track) => !tracks.audio.some((a) => a.trackId === track.trackId));
+  const captions =
+    state.captions.length !== tracks.captions.length ||
+    state.captions.some((c) => !tracks.captions.some((t) => t.language === c.language && t.sha256 === c.sha256));
+  return audio || captions;
+};
+
 const decide = (command: TitleCommand, state: TitleState): TitleEvent[] => {
   if (command.type === 'CreateTitle') {
     if (state.status === 'created') throw new TitleAlreadyExists(state.titleId);
@@ -172,15 +226,25 @@ const decide = (command: TitleCommand, state: TitleState): TitleEvent[] => {
         throw new EncodingAlreadyFinished(existing.encodingId, existing.status);
       }
       if (!state.uploads.some((u) => u.uploadId === command.uploadId)) throw new SourceNotFound(command.uploadId);
-      const { encodingId, uploadId, at } = command;
-      return [{ type: 'EncodingStarted', data: { titleId, encodingId, uploadId, at } }];
+      const { encodingId, uploadId, revisionOf, at } = command;
+      if (revisionOf !== undefined) {
+        const base = findEncoding(state, revisionOf);
+        if (base.status !== 'succeeded') throw new EncodingNotFound(revisionOf);
+      }
+      const revision = revisionOf === undefined ? {} : { revisionOf };
+      return [{ type: 'EncodingStarted', data: { titleId, encodingId, uploadId, ...revision, at } }];
     }
     case 'RecordEncodingSucceeded': {
       const encoding = findEncoding(state, command.encodingId);
       if (encoding.status === 'succeeded') return [];
       if (encoding.status === 'failed') throw new EncodingAlreadyFinished(encoding.encodingId, 'failed');
       const { type: _, ...result } = command;
-      return [{ type: 'EncodingSucceeded', data: { titleId, ...result } }];
+      const succeeded: TitleEvent = { type: 'EncodingSucceeded', data: { titleId, ...result } };
+      // A revision of what viewers watch goes live with it; viewers mid-way finish the one they started.
+      const base = encoding.revisionOf;
+      if (base === undefined || state.published?.encodingId !== base) return [succeeded];
+      const { encodingId, manifestPath, at } = command;
+      return [succeeded, { type: 'TitlePublished', data: { titleId, encodingId, manifestPath, at } }];
     }
     case 'RecordEncodingFailed': {
       const { encodingId, uploadId, reason, at } = command;
@@ -231,6 +295,17 @@ const decide = (command: TitleCommand, state: TitleState): TitleEvent[] => {
       const { intro } = validMarkers(state, { intro: command.intro, credits: null });
       if (intro === null || sameRange(intro, state.introProposal)) return [];
       return [{ type: 'IntroProposed', data: { titleId, intro, at: command.at } }];
+    }
+    case 'AddAudioTrack': {
+      if (state.audioTracks.some((track) => track.trackId === command.trackId)) return [];
+      const { type: _, ...track } = command;
+      return [{ type: 'AudioTrackAdded', data: { titleId, ...track } }];
+    }
+    case 'AddCaptions': {
+      const current = state.captions.find((c) => c.language === command.language);
+      if (current?.sha256 === command.sha256) return [];
+      const { type: _, ...captions } = command;
+      return [{ type: 'CaptionsAdded', data: { titleId, ...captions } }];
     }
     case 'AcceptIntroProposal': {
       if (!state.introProposal) throw new NoIntroProposal(titleId);
@@ -284,6 +359,8 @@ const evolve = (state: TitleState, event: TitleEvent): TitleState => {
       titleId,
       metadata,
       uploads: [],
+      audioTracks: [],
+      captions: [],
       encodings: [],
       latestEncodingId: null,
       published: null,
@@ -300,16 +377,40 @@ const evolve = (state: TitleState, event: TitleEvent): TitleState => {
     }
     case 'SourceUploaded': {
       const { uploadId, path, probe } = event.data;
-      return { ...state, uploads: [...state.uploads, { uploadId, path, probe }] };
+      const audioLanguages = event.data.audioLanguages ?? null;
+      return { ...state, uploads: [...state.uploads, { uploadId, path, probe, audioLanguages }] };
+    }
+    case 'AudioTrackAdded': {
+      const { trackId, language, path } = event.data;
+      const others = state.audioTracks.filter((track) => track.language !== language);
+      return { ...state, audioTracks: [...others, { trackId, language, path }] };
+    }
+    case 'CaptionsAdded': {
+      const { language, path, sha256 } = event.data;
+      const others = state.captions.filter((c) => c.language !== language);
+      return { ...state, captions: [...others, { language, path, sha256 }] };
     }
     case 'EncodingStarted': {
-      const { encodingId, uploadId } = event.data;
-      return { ...state, encodings: [...state.encodings, { encodingId, uploadId, status: 'running' }] };
+      const { encodingId, uploadId, revisionOf } = event.data;
+      const revision = revisionOf === undefined ? {} : { revisionOf };
+      return { ...state, encodings: [...state.encodings, { encodingId, uploadId, status: 'running', ...revision }] };
     }
     case 'EncodingSucceeded': {
       const { encodingId, ladder, manifestPath, durationSeconds } = event.data;
-      const uploadId = state.encodings.find((e) => e.encodingId === encodingId)?.uploadId ?? '';
-      const encoding: Encoding = { encodingId, uploadId, status: 'succeeded', ladder, manifestPath, durationSeconds };
+      const started = state.encodings.find((e) => e.encodingId === encodingId);
+      const uploadId = started?.uploadId ?? '';
+      const revisionOf = started?.status === 'running' ? (started.revisionOf ?? null) : null;
+      const tracks = event.data.tracks ?? null;
+      const encoding: Encoding = {
+        encodingId,
+        uploadId,
+        status: 'succeeded',
+        ladder,
+        manifestPath,
+        durationSeconds,
+        tracks,
+        revisionOf,
+      };
       return { ...state, encodings: replaceEncoding(state, encoding), latestEncodingId: encodingId };
     }
     case 'EncodingFailed': {
