@@ -23,6 +23,8 @@ export type ClipOptions = {
   sampleRate?: number;
   /** The x264 preset: `ultrafast` unless said. */
   preset?: string;
+  /** Several audio streams instead of the one tone, each its own pitch and language tag (`eng`, `fre`). */
+  audioTracks?: { toneHz: number; language: string }[];
 };
 
 /** The ffmpeg arguments for a clip, without the output path. */
@@ -32,6 +34,7 @@ export const clipArguments = (options: ClipOptions): string[] => {
   const tone =
     toneHz === null ? '' : `sine=frequency=${toneHz}${options.sampleRate ? `:sample_rate=${options.sampleRate}` : ''}`;
   const pattern = `${options.pattern ?? 'testsrc2'}=size=${size}:rate=${options.frameRate ?? 25}`;
+  if (options.audioTracks) return multiAudioClipArguments(options, size ? pattern : undefined);
   return [
     ...(size ? ['-f', 'lavfi', '-i', pattern] : []),
     ...(tone ? ['-f', 'lavfi', '-i', tone] : []),
@@ -39,6 +42,38 @@ export const clipArguments = (options: ClipOptions): string[] => {
     ...(size ? ['-c:v', 'libx264', '-preset', options.preset ?? 'ultrafast', '-pix_fmt', 'yuv420p'] : []),
     ...(tone ? ['-c:a', 'aac'] : []),
   ];
+};
+
+const multiAudioClipArguments = (options: ClipOptions, pattern: string | undefined): string[] => {
+  const tracks = options.audioTracks ?? [];
+  const rate = options.sampleRate ? `:sample_rate=${options.sampleRate}` : '';
+  return [
+    ...(pattern ? ['-f', 'lavfi', '-i', pattern] : []),
+    ...tracks.flatMap((track) => ['-f', 'lavfi', '-i', `sine=frequency=${track.toneHz}${rate}`]),
+    ...(pattern ? ['-map', '0:v'] : []),
+    ...tracks.flatMap((_, index) => ['-map', `${index + (pattern ? 1 : 0)}:a`]),
+    ...tracks.flatMap((track, index) => [`-metadata:s:a:${index}`, `language=${track.language}`]),
+    ...['-t', String(options.seconds)],
+    ...(pattern ? ['-c:v', 'libx264', '-preset', options.preset ?? 'ultrafast', '-pix_fmt', 'yuv420p'] : []),
+    ...['-c:a', 'aac'],
+  ];
+};
+
+/** WebVTT captions for a clip: one numbered cue (`<label> 1`, `<label> 2`…) every `everySeconds`, each shown for most of it. */
+export const makeCaptionsText = (options: { seconds: number; label: string; everySeconds?: number }): string => {
+  const every = options.everySeconds ?? 2;
+  const stamp = (seconds: number) => {
+    const milliseconds = Math.round(seconds * 1000);
+    const hours = Math.floor(milliseconds / 3_600_000);
+    const minutes = Math.floor(milliseconds / 60_000) % 60;
+    const rest = (milliseconds % 60_000) / 1000;
+    return `${String(hours).padStart(2, '0')}:${String(minutes).padStart(2, '0')}:${rest.toFixed(3).padStart(6, '0')}`;
+  };
+  const cues = Array.from({ length: Math.floor(options.seconds / every) }, (_, index) => {
+    const start = index * every;
+    return `${stamp(start)} --> ${stamp(start + every * 0.9)}\n${options.label} ${index + 1}\n`;
+  });
+  return `WEBVTT\n\n${cues.join('\n')}`;
 };
 
 /** Writes a clip (H.264 and AAC, in the container the path's extension names) and gives its path. */
