@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makeClip, makeEpisodeClip } from '@marquee/platform/testing';
+import { makeCaptionsText, makeClip, makeEpisodeClip } from '@marquee/platform/testing';
 
 type DemoTitle = {
   key: string;
@@ -20,6 +20,10 @@ type DemoTitle = {
   /** ffmpeg's lavfi video source. */
   pattern: string;
   toneHz: number;
+  /** Audio streams of the source, each its own tone and language tag, instead of the one tone. */
+  audioTracks?: { toneHz: number; language: string }[];
+  /** Captions uploaded before the source, so its first package carries them: language → cue label. */
+  captions?: Record<string, string>;
 };
 
 export const demoTitles: DemoTitle[] = [
@@ -58,6 +62,23 @@ export const demoTitles: DemoTitle[] = [
     size: '854x480',
     pattern: 'mandelbrot',
     toneHz: 330,
+  },
+  {
+    key: 'two-voices',
+    name: 'Two Voices',
+    synopsis: 'A test card that speaks English and French, with subtitles in both: pick yours.',
+    genres: ['documentary'],
+    year: 2026,
+    maturityRating: 'all',
+    seconds: 36,
+    size: '854x480',
+    pattern: 'testsrc',
+    toneHz: 440,
+    audioTracks: [
+      { toneHz: 440, language: 'eng' },
+      { toneHz: 554, language: 'fre' },
+    ],
+    captions: { en: 'English line', fr: 'Ligne française' },
   },
 ];
 
@@ -109,8 +130,8 @@ const makeDemoClip = async (title: DemoTitle, dir: string) => {
   if (existsSync(path)) return path;
   // Made beside and moved into place, so a run cut short never leaves half a clip under the name.
   const temporary = join(dir, `${title.key}.partial.mp4`);
-  const { seconds, size, pattern, toneHz } = title;
-  await makeClip(temporary, { seconds, size, pattern, toneHz, sampleRate: 48000 });
+  const { seconds, size, pattern, toneHz, audioTracks } = title;
+  await makeClip(temporary, { seconds, size, pattern, toneHz, sampleRate: 48000, ...(audioTracks && { audioTracks }) });
   await rename(temporary, path);
   return path;
 };
@@ -169,6 +190,14 @@ export const seedDemoTitles = async (options: {
     const { name, synopsis, genres, year, maturityRating } = title;
     const created = await post('/titles', keyOf(title, 'create'), { name, synopsis, genres, year, maturityRating });
     const titleId = created.titleId as string;
+    for (const [language, label] of Object.entries(title.captions ?? {}))
+      await call(`${urls.commandApi}/titles/${titleId}/captions/${language}`, {
+        method: 'PUT',
+        contentKey,
+        idempotencyKey: `demo-${installId}-${title.key}-captions-${language}`,
+        headers: { 'content-type': 'text/vtt' },
+        body: makeCaptionsText({ seconds: title.seconds, label }),
+      });
     await encodeAndPublish(titleId, name, clip, title.key);
     seeded.push({ titleId, name });
   }

@@ -72,3 +72,29 @@ export const framesByHeight = (read: FfmpegRead): Map<number, number> => {
     byHeight.set(stream.height, (byHeight.get(stream.height) ?? 0) + stream.framesDecoded);
   return byHeight;
 };
+
+export type ProbedStreams = { video: number; audioLanguages: string[]; subtitleLanguages: string[] };
+
+/** What ffprobe finds behind a manifest or master URL: its video streams, and its audio and subtitle streams' languages. */
+export const probeStreams = (url: string, options: { timeoutMs?: number } = {}): Promise<ProbedStreams> =>
+  new Promise((resolve, reject) => {
+    execFile(
+      'ffprobe',
+      ['-v', 'error', '-show_streams', '-of', 'json', url],
+      { timeout: options.timeoutMs ?? 60_000, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error) return reject(new Error(`ffprobe ${url} failed: ${stderr.split('\n').slice(-5).join('\n')}`));
+        const { streams } = JSON.parse(stdout) as {
+          streams: { codec_type: string; tags?: { language?: string } }[];
+        };
+        const languages = (type: string) => [
+          ...new Set(streams.filter((s) => s.codec_type === type).map((s) => s.tags?.language ?? 'und')),
+        ];
+        resolve({
+          video: streams.filter((s) => s.codec_type === 'video').length,
+          audioLanguages: languages('audio'),
+          subtitleLanguages: languages('subtitle'),
+        });
+      },
+    );
+  });

@@ -24,6 +24,8 @@ export {
   type FfmpegRead,
   ffmpegReadReport,
   framesByHeight,
+  type ProbedStreams,
+  probeStreams,
   readWithFfmpeg,
 } from './ffmpeg-read';
 export {
