@@ -164,11 +164,12 @@ describe('projection runner', () => {
     await writeRealisticLog(eventStore, { events: 1500, seed: 6 });
     const [v1] = await liveTargets({ eventStore, viewStore, checkpoints, projections: [catalog] });
     await runProjections({ eventStore, viewStore, checkpoints, targets: [v1 as NonNullable<typeof v1>] });
-    const v2 = { ...catalog, version: 2 };
-    const [target] = await liveTargets({ eventStore, viewStore, checkpoints, projections: [v2] });
-    expect(target?.collection).toMatch(/^catalog__v2_/);
+    const next = catalog.version + 1;
+    const changed = { ...catalog, version: next };
+    const [target] = await liveTargets({ eventStore, viewStore, checkpoints, projections: [changed] });
+    expect(target?.collection).toMatch(new RegExp(`^catalog__v${next}_`));
     expect(await viewStore.resolveAlias('catalog')).toBe(target?.collection);
-    expect((await checkpoints.load(target?.collection as string))?.state?.version).toBe(2);
+    expect((await checkpoints.load(target?.collection as string))?.state?.version).toBe(next);
     expect(await viewStore.listCollections()).toContain(v1?.collection);
   });
 

@@ -395,9 +395,30 @@ describe('profiles and the content team', () => {
   it("shows each profile's maturity level on the account", async () => {
     const { body } = await api.get(`/accounts/${family}`, viewer);
     expect(body.profiles).toEqual([
-      { profileId: 'p-adult', name: 'p-adult', kids: false, maturityLevel: '18+' },
-      { profileId: 'p-kid', name: 'p-kid', kids: true, maturityLevel: '7+' },
-      { profileId: 'p-binger', name: 'p-binger', kids: false, maturityLevel: '18+' },
+      {
+        profileId: 'p-adult',
+        name: 'p-adult',
+        kids: false,
+        maturityLevel: '18+',
+        audioLanguage: null,
+        captionLanguage: null,
+      },
+      {
+        profileId: 'p-kid',
+        name: 'p-kid',
+        kids: true,
+        maturityLevel: '7+',
+        audioLanguage: null,
+        captionLanguage: null,
+      },
+      {
+        profileId: 'p-binger',
+        name: 'p-binger',
+        kids: false,
+        maturityLevel: '18+',
+        audioLanguage: null,
+        captionLanguage: null,
+      },
     ]);
   });
 

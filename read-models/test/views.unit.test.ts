@@ -1,6 +1,7 @@
 import type { MarqueeEvent } from '@marquee/domain';
 import { describe, expect, it } from 'vitest';
 import {
+  type AccountView,
   type AnyProjection,
   accounts,
   type CatalogEntry,
@@ -472,5 +473,142 @@ describe('profile maturity levels', () => {
       { profileId: 'p2', maturityLevel: '7+' },
       { profileId: 'p3', maturityLevel: '13+' },
     ]);
+  });
+});
+
+describe('audio tracks, captions and seek previews', () => {
+  const tracks = {
+    audio: [
+      { language: 'en', trackId: null },
+      { language: null, trackId: null },
+      { language: 'fr', trackId: 'tr-fr' },
+    ],
+    captions: [{ language: 'de', sha256: 'd'.repeat(64) }],
+    thumbnails: { intervalSeconds: 10, columns: 5, rows: 5, tileWidth: 160, tileHeight: 90 },
+  };
+  const encodedWith = (encodingId: string, packaged: typeof tracks, revisionOf?: string): MarqueeEvent[] => {
+    const [startedEvent, succeeded] = encoded(encodingId) as [MarqueeEvent, MarqueeEvent];
+    if (startedEvent.type !== 'EncodingStarted' || succeeded.type !== 'EncodingSucceeded')
+      throw new Error('unreachable');
+    return [
+      { ...startedEvent, data: { ...startedEvent.data, ...(revisionOf && { revisionOf }) } },
+      { ...succeeded, data: { ...succeeded.data, tracks: packaged } },
+    ];
+  };
+  const publishedAs = (encodingId: string, day: string): MarqueeEvent => ({
+    type: 'TitlePublished',
+    data: { titleId: 't1', encodingId, manifestPath: `t1/${encodingId}/manifest.mpd`, at: at(day) },
+  });
+  const captionsAdded = (language: string, seed: string, day: string): MarqueeEvent => ({
+    type: 'CaptionsAdded',
+    data: { titleId: 't1', language, path: `/uploads/${seed}.vtt`, sha256: seed.repeat(64), cueCount: 12, at: at(day) },
+  });
+  const audioAdded = (trackId: string, language: string, day: string): MarqueeEvent => ({
+    type: 'AudioTrackAdded',
+    data: { titleId: 't1', trackId, language, path: `/uploads/${trackId}.m4a`, sizeBytes: 9, sha256: sha, at: at(day) },
+  });
+  const withItalian = {
+    ...tracks,
+    audio: [...tracks.audio, { language: 'it', trackId: 'tr-it' }],
+    captions: [...tracks.captions, { language: 'es', sha256: 'e'.repeat(64) }],
+  };
+
+  it('tells viewers the published encoding’s audio and caption languages in track order, unknown ones left out', () => {
+    const entry = fold(catalog, [created, ...encodedWith('e1', tracks), publishedAs('e1', '03')]).get(
+      't1',
+    ) as CatalogEntry;
+    expect(entry).toMatchObject({ audioLanguages: ['en', 'fr'], captionLanguages: ['de'], seekPreviews: true });
+    const detail = fold(titleDetail, [created, ...encodedWith('e1', tracks), publishedAs('e1', '03')]).get(
+      't1',
+    ) as TitleDetail;
+    expect(detail.published).toMatchObject({
+      audioLanguages: ['en', 'fr'],
+      captionLanguages: ['de'],
+      seekPreviews: true,
+    });
+  });
+
+  it('lists nothing for an encoding made before tracks existed, and nothing before the title is published', () => {
+    const old = fold(catalog, [created, ...encoded('e1'), published]).get('t1') as CatalogEntry;
+    expect(old).toMatchObject({ audioLanguages: [], captionLanguages: [], seekPreviews: false });
+    const unpublished = fold(catalog, [created, ...encodedWith('e1', tracks)]).get('t1') as CatalogEntry;
+    expect(unpublished).toMatchObject({ audioLanguages: [], captionLanguages: [], seekPreviews: false });
+  });
+
+  it('switches to a revision’s tracks when the revision is published, not when it succeeds', () => {
+    const base = [created, ...encodedWith('e1', tracks), publishedAs('e1', '03')];
+    const revision = encodedWith('e2', withItalian, 'e1');
+    const succeeded = fold(catalog, [...base, ...revision]).get('t1') as CatalogEntry;
+    expect(succeeded).toMatchObject({ encodingId: 'e1', audioLanguages: ['en', 'fr'], captionLanguages: ['de'] });
+    const live = fold(catalog, [...base, ...revision, publishedAs('e2', '04')]).get('t1') as CatalogEntry;
+    expect(live).toMatchObject({
+      encodingId: 'e2',
+      audioLanguages: ['en', 'fr', 'it'],
+      captionLanguages: ['de', 'es'],
+      seekPreviews: true,
+    });
+    const detail = fold(titleDetail, [...base, ...revision, publishedAs('e2', '04')]).get('t1') as TitleDetail;
+    expect(detail.published).toMatchObject({ encodingId: 'e2', audioLanguages: ['en', 'fr', 'it'] });
+    expect(detail.encodings.map((e) => [e.encodingId, e.revisionOf])).toEqual([
+      ['e1', null],
+      ['e2', 'e1'],
+    ]);
+    expect(detail.encodings[1]?.tracks).toEqual(withItalian);
+  });
+
+  it('shows the content team the captions and audio tracks added, newest per language, pending until packaged', () => {
+    const added = [
+      captionsAdded('de', 'd', '02'),
+      audioAdded('tr-fr', 'fr', '02'),
+      captionsAdded('es', 'a', '03'),
+      captionsAdded('es', 'e', '04'),
+      audioAdded('tr-it', 'it', '04'),
+    ];
+    const before = fold(titleDetail, [created, ...added, ...encodedWith('e1', tracks), publishedAs('e1', '03')]).get(
+      't1',
+    ) as TitleDetail;
+    expect(before.captions).toEqual([
+      { language: 'de', sha256: 'd'.repeat(64), cueCount: 12, at: at('02'), pending: false },
+      { language: 'es', sha256: 'e'.repeat(64), cueCount: 12, at: at('04'), pending: true },
+    ]);
+    expect(before.audioTracks).toEqual([
+      { trackId: 'tr-fr', language: 'fr', at: at('02'), pending: false },
+      { trackId: 'tr-it', language: 'it', at: at('04'), pending: true },
+    ]);
+    const revised = [...encodedWith('e2', withItalian, 'e1'), publishedAs('e2', '05')];
+    const after = fold(titleDetail, [
+      created,
+      ...added,
+      ...encodedWith('e1', tracks),
+      publishedAs('e1', '03'),
+      ...revised,
+    ]).get('t1') as TitleDetail;
+    expect(after.captions.map((c) => c.pending)).toEqual([false, false]);
+    expect(after.audioTracks.map((a) => a.pending)).toEqual([false, false]);
+  });
+
+  it('gives profiles no languages until set, then the ones set (null clears)', () => {
+    const registered: MarqueeEvent = {
+      type: 'AccountRegistered',
+      data: { accountId: 'a1', email: 'a@example.com', passwordHash: 'scrypt$secret', at: at('01') },
+    };
+    const profileCreated = (profileId: string): MarqueeEvent => ({
+      type: 'ProfileCreated',
+      data: { accountId: 'a1', profileId, name: profileId, kids: false, at: at('01') },
+    });
+    const languagesSet = (audioLanguage: string | null, captionLanguage: string | null, day: string): MarqueeEvent => ({
+      type: 'ProfileLanguagesSet',
+      data: { accountId: 'a1', profileId: 'p1', audioLanguage, captionLanguage, at: at(day) },
+    });
+    const profilesOf = (events: MarqueeEvent[]) => (fold(accounts, events).get('a1') as AccountView).profiles;
+    expect(profilesOf([registered, profileCreated('p1')])).toMatchObject([
+      { profileId: 'p1', audioLanguage: null, captionLanguage: null },
+    ]);
+    const set = [registered, profileCreated('p1'), profileCreated('p2'), languagesSet('fr', 'en', '02')];
+    expect(profilesOf(set)).toMatchObject([
+      { profileId: 'p1', audioLanguage: 'fr', captionLanguage: 'en' },
+      { profileId: 'p2', audioLanguage: null, captionLanguage: null },
+    ]);
+    expect(profilesOf([...set, languagesSet('fr', null, '03')])[0]).toMatchObject({ captionLanguage: null });
   });
 });

@@ -38,6 +38,7 @@ const words = [
   'Ember',
 ];
 const sha = (n: number) => n.toString(16).padStart(64, '0');
+const withTracks = (title: number) => title % 2 === 0;
 
 export const writeRealisticLog = async (store: EventStore, options: RealisticLogOptions) => {
   const random = mulberry32(options.seed ?? 42);
@@ -108,6 +109,34 @@ export const writeRealisticLog = async (store: EventStore, options: RealisticLog
           at: at(),
         },
       },
+      // Every other title has captions and a second audio language (no random draw, so the log stays as it was otherwise).
+      ...(withTracks(n)
+        ? [
+            {
+              type: 'CaptionsAdded' as const,
+              data: {
+                titleId,
+                language: 'en',
+                path: `uploads/cc${n}.vtt`,
+                sha256: sha(n + 2),
+                cueCount: 400,
+                at: at(),
+              },
+            },
+            {
+              type: 'AudioTrackAdded' as const,
+              data: {
+                titleId,
+                trackId: `dub${n}`,
+                language: 'fr',
+                path: `uploads/dub${n}.m4a`,
+                sizeBytes: 90_000_000,
+                sha256: sha(n + 3),
+                at: at(),
+              },
+            },
+          ]
+        : []),
       { type: 'EncodingStarted', data: { titleId, encodingId, uploadId: `up${n}`, at: at() } },
       {
         type: 'EncodingSucceeded',
@@ -123,6 +152,16 @@ export const writeRealisticLog = async (store: EventStore, options: RealisticLog
           packageIndex: { files: 120, bytes: 900_000_000, sha256: sha(n + 1) },
           durationSeconds,
           encodeSeconds: 300,
+          ...(withTracks(n) && {
+            tracks: {
+              audio: [
+                { language: 'en', trackId: null },
+                { language: 'fr', trackId: `dub${n}` },
+              ],
+              captions: [{ language: 'en', sha256: sha(n + 2) }],
+              thumbnails: { intervalSeconds: 10, columns: 5, rows: 5, tileWidth: 160, tileHeight: 90 },
+            },
+          }),
           at: at(),
         },
       },
@@ -150,6 +189,14 @@ export const writeRealisticLog = async (store: EventStore, options: RealisticLog
         type: 'ProfileCreated' as const,
         data: { accountId, profileId, name: `Profile ${p + 1}`, kids: p === 2, at: at() },
       })),
+      ...(n % 3 === 0
+        ? [
+            {
+              type: 'ProfileLanguagesSet' as const,
+              data: { accountId, profileId: `${accountId}-p0`, audioLanguage: 'fr', captionLanguage: 'en', at: at() },
+            },
+          ]
+        : []),
     ]);
     accounts.push({ accountId, profiles });
   }

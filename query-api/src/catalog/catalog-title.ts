@@ -15,6 +15,7 @@ import { asOfParam, idParam } from '../query-parameters';
 import { readViews, viewReadErrors } from '../view-reader';
 import { asPublicTitle, asPublicTitles, publicTitle } from './public-title';
 import { nextShownEpisode, seriesPlace, seriesPlaceOf, shownEpisodes } from './series-episodes';
+import { titleLanguages, titleLanguagesOf } from './title-languages';
 
 export const catalogTitle = publicTitle.extend({
   intro: markerSpan.nullable().describe('Where the intro is, for "Skip intro"; null for a series or when not set.'),
@@ -42,6 +43,7 @@ export const catalogTitle = publicTitle.extend({
     )
     .nullable()
     .describe("A series' published episodes by season, in order; null for a film or an episode."),
+  ...titleLanguages,
 });
 export type CatalogTitle = z.infer<typeof catalogTitle>;
 
@@ -70,7 +72,11 @@ export const getCatalogTitle = defineQueryOperation({
     const { entry, series } = placed;
     const [shown = asPublicTitle(entry)] = await asPublicTitles(views, level, [entry]);
     // An episode is rated at least as its series is.
-    const title = { ...shown, maturityRating: currentRating(placed) ?? entry.maturityRating };
+    const title = {
+      ...shown,
+      maturityRating: currentRating(placed) ?? entry.maturityRating,
+      ...titleLanguagesOf(entry),
+    };
     if (entry.kind === 'series') {
       const episodes = await shownEpisodes(views, level, entry);
       const seasons = [...new Set(episodes.map((e) => e.episodeOf?.season ?? 0))].map((season) => ({

@@ -7,6 +7,14 @@ export const profile = z.object({ profileId: z.string(), name: z.string(), kids:
 /** A profile as its account's view keeps it: with the highest rating it may watch. */
 export const accountProfile = profile.extend({
   maturityLevel: maturityRating.describe('The highest maturity rating this profile may see and play.'),
+  audioLanguage: z
+    .string()
+    .nullable()
+    .describe("The audio language playback starts in when the title has it; null for the title's original audio."),
+  captionLanguage: z
+    .string()
+    .nullable()
+    .describe('The captions playback starts with when the title has them; null for captions off.'),
 });
 export type AccountProfile = z.infer<typeof accountProfile>;
 
@@ -22,6 +30,9 @@ export const accountView = z.object({
 });
 export type AccountView = z.infer<typeof accountView>;
 
+/** A new profile's languages: the title's original audio, captions off. */
+const newProfile = { audioLanguage: null, captionLanguage: null };
+
 export const accounts = defineProjection<
   AccountView,
   | 'AccountRegistered'
@@ -30,9 +41,10 @@ export const accounts = defineProjection<
   | 'SubscriptionCancelled'
   | 'ProfileCreated'
   | 'ProfileMaturityLevelSet'
+  | 'ProfileLanguagesSet'
 >({
   name: 'accounts',
-  version: 2,
+  version: 3,
   eventTypes: [
     'AccountRegistered',
     'SubscriptionStarted',
@@ -40,6 +52,7 @@ export const accounts = defineProjection<
     'SubscriptionCancelled',
     'ProfileCreated',
     'ProfileMaturityLevelSet',
+    'ProfileLanguagesSet',
   ],
   collection: { indexes: { email: 'value', status: 'value', plan: 'value' }, sortFields: ['registeredAt'] },
   key: (event) => event.data.accountId,
@@ -60,11 +73,22 @@ export const accounts = defineProjection<
       case 'ProfileCreated': {
         const { profileId, name, kids } = event.data;
         const maturityLevel = event.data.maturityLevel ?? defaultMaturityLevel(kids);
-        return { ...account, profiles: [...account.profiles, { profileId, name, kids, maturityLevel }], updatedAt: at };
+        return {
+          ...account,
+          profiles: [...account.profiles, { ...newProfile, profileId, name, kids, maturityLevel }],
+          updatedAt: at,
+        };
       }
       case 'ProfileMaturityLevelSet': {
         const { profileId, maturityLevel } = event.data;
         const profiles = account.profiles.map((p) => (p.profileId === profileId ? { ...p, maturityLevel } : p));
+        return { ...account, profiles, updatedAt: at };
+      }
+      case 'ProfileLanguagesSet': {
+        const { profileId, audioLanguage, captionLanguage } = event.data;
+        const profiles = account.profiles.map((p) =>
+          p.profileId === profileId ? { ...p, audioLanguage, captionLanguage } : p,
+        );
         return { ...account, profiles, updatedAt: at };
       }
     }

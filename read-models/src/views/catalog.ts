@@ -1,7 +1,7 @@
 import { definedChanges, levelsAllowing, maturityRating, titleMetadata } from '@marquee/domain';
 import { z } from 'zod';
 import { dayOf, defineProjection, lastDays, sum } from '../projection';
-import { episodePlaceOrNull, markerSpan, posterPathOf } from './title-fields';
+import { episodePlaceOrNull, markerSpan, playableTracks, playableTracksOf, posterPathOf } from './title-fields';
 
 export const catalogKinds = ['film', 'series', 'episode'] as const;
 
@@ -35,11 +35,17 @@ export const catalogEntry = titleMetadata.extend({
   credits: markerSpan.nullable(),
   popularity: z.number().describe('Plays in the 7 days up to the latest play (of any episode, for a series).'),
   playsByDay: z.record(z.string(), z.number()),
-  encodings: z.record(z.string(), z.object({ durationSeconds: z.number(), manifestPath: z.string() })),
+  ...playableTracks.shape,
+  encodings: z.record(
+    z.string(),
+    z.object({ durationSeconds: z.number(), manifestPath: z.string(), ...playableTracks.shape }),
+  ),
 });
 export type CatalogEntry = z.infer<typeof catalogEntry>;
 
 export const popularityDays = 7;
+
+const noTracks = playableTracksOf(undefined);
 
 const rated = (entry: CatalogEntry): CatalogEntry => ({
   ...entry,
@@ -61,6 +67,7 @@ const unpublished = (): Omit<
   durationSeconds: null,
   intro: null,
   credits: null,
+  ...noTracks,
   popularity: 0,
   playsByDay: {},
   encodings: {},
@@ -82,7 +89,7 @@ export const catalog = defineProjection<
   | 'PlaybackStarted'
 >({
   name: 'catalog',
-  version: 2,
+  version: 3,
   eventTypes: [
     'TitleCreated',
     'TitleMetadataUpdated',
@@ -168,11 +175,14 @@ export const catalog = defineProjection<
         return rated({ ...entry, ...definedChanges(changes) });
       }
       case 'EncodingSucceeded': {
-        const { encodingId, durationSeconds, manifestPath } = event.data;
-        return { ...entry, encodings: { ...entry.encodings, [encodingId]: { durationSeconds, manifestPath } } };
+        const { encodingId, durationSeconds, manifestPath, tracks } = event.data;
+        const encoding = { durationSeconds, manifestPath, ...playableTracksOf(tracks) };
+        return { ...entry, encodings: { ...entry.encodings, [encodingId]: encoding } };
       }
       case 'TitlePublished': {
+        // A revision of the published encoding is published as it succeeds: its tracks replace the old ones here.
         const { encodingId, manifestPath, at } = event.data;
+        const encoding = entry.encodings[encodingId];
         return {
           ...entry,
           published: true,
@@ -181,7 +191,10 @@ export const catalog = defineProjection<
           encodingId,
           manifestPath,
           posterPath: posterPathOf(manifestPath),
-          durationSeconds: entry.encodings[encodingId]?.durationSeconds ?? null,
+          durationSeconds: encoding?.durationSeconds ?? null,
+          audioLanguages: encoding?.audioLanguages ?? [],
+          captionLanguages: encoding?.captionLanguages ?? [],
+          seekPreviews: encoding?.seekPreviews ?? false,
         };
       }
       case 'TitleUnpublished':

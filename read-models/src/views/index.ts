@@ -30,7 +30,14 @@ export { type EdgeQoE, edgeQoEEntry } from './edge-qoe';
 export { emptyQoE, type QoE, qoe } from './qoe';
 export { type SeriesDetail, seriesDetailDocument } from './series-detail';
 export { type EncodingDetail, type TitleDetail, titleDetailDocument, titleStatuses } from './title-detail';
-export { type EpisodePlaceOrNull, episodePlaceOrNull, type MarkerSpan, markerSpan } from './title-fields';
+export {
+  type EpisodePlaceOrNull,
+  episodePlaceOrNull,
+  type MarkerSpan,
+  markerSpan,
+  type PlayableTracks,
+  playableTracks,
+} from './title-fields';
 export { type TitleStats, titleStatsEntry } from './title-stats';
 export { type WatchHistoryEntry, watchHistoryEntry } from './watch-history';
 export {
