@@ -83,6 +83,15 @@ describe('fill', () => {
     given([registered, fillStarted()])
       .when({ type: 'CompleteFill', ...content, bytes: 600, seconds: 2, at })
       .then([fillCompleted()]));
+  it('records how much of a fill was downloaded and how much reused from packages already held', () =>
+    given([registered, fillStarted()])
+      .when({ type: 'CompleteFill', ...content, bytes: 600, seconds: 2, downloadedBytes: 150, reusedBytes: 450, at })
+      .then([
+        {
+          type: 'EdgeFillCompleted',
+          data: { edgeId, ...content, bytes: 600, seconds: 2, downloadedBytes: 150, reusedBytes: 450, at },
+        },
+      ]));
   it('completes a fill once', () =>
     given([registered, fillStarted(), fillCompleted()])
       .when({ type: 'CompleteFill', ...content, bytes: 600, seconds: 2, at })

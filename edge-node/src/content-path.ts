@@ -58,6 +58,8 @@ const contentTypes: Record<string, string> = {
   jpg: 'image/jpeg',
   jpeg: 'image/jpeg',
   json: 'application/json; charset=utf-8',
+  // Captions: WebVTT is UTF-8 by definition; said so for players that look at the header.
+  vtt: 'text/vtt; charset=utf-8',
 };
 
 export const contentTypeOf = (file: string) =>

@@ -28,8 +28,22 @@ const withAttribute = (tag: string, name: string, value: string) =>
 const representation = /[ \t]*<Representation\b[^>]*?(?:\/>|>[\s\S]*?<\/Representation>)[ \t]*\r?\n?/g;
 const adaptationSet = /[ \t]*<AdaptationSet\b[^>]*>[\s\S]*?<\/AdaptationSet>[ \t]*\r?\n?/g;
 
-/** The Representations of one AdaptationSet that fit under the cap, with maxWidth/maxHeight kept true. */
+const openTagOf = (set: string) => /<AdaptationSet\b[^>]*>/.exec(set)?.[0] ?? '';
+
+/**
+ * Only video has rungs to cap. A set says it is video by contentType or mimeType (on the set or
+ * its first Representation); audio, text (captions) and image (seek-preview sprites, whose
+ * height is the sprite's, not a rung's) sets are left whole.
+ */
+const isVideoSet = (set: string) => {
+  const open = openTagOf(set);
+  const kind = attribute(open, 'contentType') ?? attribute(open, 'mimeType') ?? attribute(set, 'mimeType') ?? '';
+  return kind === 'video' || kind.startsWith('video/');
+};
+
+/** The Representations of one video AdaptationSet that fit under the cap, with maxWidth/maxHeight kept true. */
 const filterAdaptationSet = (set: string, maxHeight: number): string => {
+  if (!isVideoSet(set)) return set;
   const kept: { width: number; height: number }[] = [];
   let listed = 0;
   const filtered = set.replace(representation, (element) => {
@@ -41,7 +55,7 @@ const filterAdaptationSet = (set: string, maxHeight: number): string => {
   });
   if (listed > 0 && filtered.match(representation) === null) return '';
   if (kept.length === 0) return filtered;
-  const openTag = /<AdaptationSet\b[^>]*>/.exec(filtered)?.[0] ?? '';
+  const openTag = openTagOf(filtered);
   let tag = withAttribute(openTag, 'maxHeight', String(Math.max(...kept.map((rung) => rung.height))));
   tag = withAttribute(tag, 'maxWidth', String(Math.max(...kept.map((rung) => rung.width))));
   return filtered.replace(openTag, tag);

@@ -20,6 +20,11 @@ export const createEdgeMetrics = (usedBytes: () => number) => {
     help: 'Bytes downloaded from upstream by fills.',
     registers: [registry],
   });
+  const fillReusedBytes = new Counter({
+    name: 'edge_fill_reused_bytes_total',
+    help: 'Bytes of completed fills taken from packages already on this disk (matched by sha256) instead of downloaded.',
+    registers: [registry],
+  });
   const fillSeconds = new Counter({
     name: 'edge_fill_seconds_total',
     help: 'Seconds spent on fills that completed.',
@@ -50,6 +55,7 @@ export const createEdgeMetrics = (usedBytes: () => number) => {
     request: (result: keyof typeof byResult) => byResult[result].inc(),
     served: (bytes: number) => bytesServed.inc(bytes),
     filled: (bytes: number) => fillBytes.inc(bytes),
+    reused: (bytes: number) => fillReusedBytes.inc(bytes),
     fillFinished: (outcome: 'completed' | 'failed' | 'cancelled', seconds = 0) => {
       fills.labels({ outcome }).inc();
       if (outcome === 'completed') fillSeconds.inc(seconds);

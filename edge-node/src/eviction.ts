@@ -4,6 +4,10 @@ import { FillLargerThanEdge, InsufficientCapacity } from '@marquee/domain';
  * Which packages an edge evicts to make room for one more: the least recently served first,
  * never one a fill is still using, and no more than the incoming package needs. A policy, so a
  * pure function: what the disk holds and when each was last served in, the titles to evict out.
+ *
+ * Bytes are the domain's: each package counts whole, even where it shares files (hard links)
+ * with a revision of the same title. So what is counted as used is never less than what the disk
+ * holds, and evicting one of two revisions frees at most what it is counted for: never overstated.
  */
 
 export type EvictionCandidate = { titleId: string; encodingId: string; bytes: number };

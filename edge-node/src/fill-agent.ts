@@ -13,7 +13,7 @@ import type { FillWindow } from './edge-config';
 import type { EdgeMetrics } from './edge-metrics';
 import { openEdgeStream } from './edge-stream';
 import { packageKey } from './eviction';
-import { type ActiveFill, type FillContext, fillPackage } from './fill-package';
+import { type ActiveFill, type CompletedFill, type FillContext, fillPackage } from './fill-package';
 import { createFillSchedule, type FillReason, type WaitingFill } from './fill-schedule';
 
 /*
@@ -41,10 +41,14 @@ export type FillStatus = {
     reason: FillReason;
     bytes: number;
     bytesDone: number;
+    /** Of bytesDone, taken from packages of the title already held. */
+    reusedBytes: number;
     startedAt: string;
   }[];
   waiting: WaitingFill[];
   recentFailures: { titleId: string; encodingId: string; reason: string; at: string }[];
+  /** The last fills completed since the edge started, newest first, with what was downloaded and reused. */
+  recentFills: CompletedFill[];
 };
 
 export type FillAgentOptions = {
@@ -136,6 +140,7 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
   const active = new Map<string, ActiveFill>();
   const isFilling = (item: { titleId: string; encodingId: string }) => active.has(packageKey(item));
   const failures: FillStatus['recentFailures'] = [];
+  const completedFills: CompletedFill[] = [];
   let closing = false;
 
   const processor = createProcessor({
@@ -201,6 +206,10 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
     now,
     persist,
     remember,
+    completed: (fill) => {
+      completedFills.unshift(fill);
+      completedFills.length = Math.min(completedFills.length, 20);
+    },
   };
 
   const pump = () => {
@@ -216,6 +225,7 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
         startedAt: now(),
         bytes: 0,
         bytesDone: 0,
+        reusedBytes: 0,
         done: Promise.resolve(),
       };
       active.set(packageKey(item), entry);
@@ -303,10 +313,12 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
         reason: entry.reason,
         bytes: entry.bytes,
         bytesDone: entry.bytesDone,
+        reusedBytes: entry.reusedBytes,
         startedAt: entry.startedAt.toISOString(),
       })),
       waiting: schedule.waiting(isFilling),
       recentFailures: [...failures],
+      recentFills: [...completedFills],
     }),
     close: async () => {
       closing = true;

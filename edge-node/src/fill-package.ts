@@ -5,6 +5,7 @@ import type { EdgeMetrics } from './edge-metrics';
 import type { EdgeStream } from './edge-stream';
 import { chooseEvictions, packageKey } from './eviction';
 import { downloadPackage, fetchPackageIndex, packageSource } from './fill-download';
+import { type Reuse, reuseHeldFiles } from './fill-reuse';
 import type { FillReason, FillSchedule, QueuedFill } from './fill-schedule';
 import { UpstreamError } from './upstream';
 
@@ -23,6 +24,8 @@ export type ActiveFill = {
   startedAt: Date;
   bytes: number;
   bytesDone: number;
+  /** Of `bytesDone`, what was taken from packages of the title already held rather than downloaded. */
+  reusedBytes: number;
   /** Set when the fill is stopped on purpose: whoever stopped it deals with the aftermath. */
   stoppedFor?: 'unpublished' | 'shutdown';
   done: Promise<void>;
@@ -46,6 +49,18 @@ export type FillContext = {
   persist: () => Promise<void>;
   /** Keeps a failure for `/status`. */
   remember: (item: { titleId: string; encodingId: string }, reason: string) => void;
+  /** Keeps a completed fill for `/status`. */
+  completed: (fill: CompletedFill) => void;
+};
+
+export type CompletedFill = {
+  titleId: string;
+  encodingId: string;
+  bytes: number;
+  downloadedBytes: number;
+  reusedBytes: number;
+  seconds: number;
+  at: string;
 };
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -90,7 +105,11 @@ export const fillPackage = async (context: FillContext, item: QueuedFill, entry:
     const fetched = await fetchPackageIndex(source, entry.controller.signal);
     entry.bytes = fetched.bytes;
 
+    let reuse: Reuse = { reusedBytes: 0, files: 0 };
     await context.claimInTurn(async () => {
+      // Before any eviction makes room: the package evicted may be the revision it shares files with,
+      // and a hard link keeps them (they take no room of their own).
+      if (!disk.holds(titleId, encodingId)) reuse = await reuseHeldFiles(disk, fetched.index);
       const state = await edge.registered();
       const alreadyStarted = state.filling.some((f) => packageKey(f) === packageKey(item));
       if (!alreadyStarted && !state.held.some((h) => packageKey(h) === packageKey(item))) {
@@ -99,6 +118,7 @@ export const fillPackage = async (context: FillContext, item: QueuedFill, entry:
       }
     });
     startedOnStream = true;
+    entry.reusedBytes = reuse.reusedBytes;
     // From here the stream remembers the fill, so the checkpoint no longer has to.
     if (schedule.dequeue(item)) await context.persist();
 
@@ -114,9 +134,36 @@ export const fillPackage = async (context: FillContext, item: QueuedFill, entry:
       logger,
     });
     const seconds = Math.round((context.now().getTime() - entry.startedAt.getTime()) / 10) / 100;
-    await edge.decide({ type: 'CompleteFill', titleId, encodingId, bytes: fetched.bytes, seconds, at: at() });
+    const { reusedBytes } = reuse;
+    // Whatever was not taken from this disk came from the upstream, in this run or before a restart.
+    const downloadedBytes = fetched.bytes - reusedBytes;
+    const when = at();
+    await edge.decide({
+      type: 'CompleteFill',
+      titleId,
+      encodingId,
+      bytes: fetched.bytes,
+      seconds,
+      downloadedBytes,
+      reusedBytes,
+      at: when,
+    });
     metrics.fillFinished('completed', seconds);
-    logger.info({ titleId, encodingId, bytes: fetched.bytes, seconds, reason: item.reason }, 'fill completed');
+    metrics.reused(reusedBytes);
+    context.completed({ titleId, encodingId, bytes: fetched.bytes, downloadedBytes, reusedBytes, seconds, at: when });
+    logger.info(
+      {
+        titleId,
+        encodingId,
+        bytes: fetched.bytes,
+        downloadedBytes,
+        reusedBytes,
+        reusedFiles: reuse.files,
+        seconds,
+        reason: item.reason,
+      },
+      'fill completed',
+    );
   } catch (error) {
     if (entry.stoppedFor) {
       metrics.fillFinished('cancelled');
@@ -138,6 +185,8 @@ export const fillPackage = async (context: FillContext, item: QueuedFill, entry:
     // anything else (the upstream down, no room while other fills run) is tried again later.
     const permanent = (error instanceof UpstreamError && error.permanent) || error instanceof FillLargerThanEdge;
     if (schedule.couldNotStart(item, permanent) === 'given up') {
+      // Files linked from held packages for it must not keep their bytes on disk.
+      if (!disk.holds(titleId, encodingId)) await disk.remove(titleId, encodingId);
       await context.persist();
       context.remember(item, reason);
       logger.error({ titleId, encodingId, reason }, 'fill given up before it started');

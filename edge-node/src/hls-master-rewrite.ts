@@ -4,8 +4,10 @@
  * is repeated once per pathway with PATHWAY-ID and absolute URIs on that pathway, under an
  * EXT-X-CONTENT-STEERING tag naming the steering server and this node's pathway (HLS spec
  * 4.4.6.6, as hls.js and Apple's players read it). Each pathway's renditions get their own
- * GROUP-ID, so a variant never draws its audio from another pathway. Media playlists are left
- * as stored: their relative URIs inherit the token from their own URL.
+ * GROUP-ID, so a variant never draws its audio (or subtitles) from another pathway. Media
+ * playlists are left as stored: their relative URIs inherit the token from their own URL. So are
+ * image (seek preview) and I-frame streams, listed once after the variants: no pathway carries
+ * them and their relative URI resolves against this playlist's URL, the token in its path.
  */
 
 export type HlsRewrite = {
@@ -53,6 +55,7 @@ export const rewriteHlsMaster = (playlist: string, rewrite: HlsRewrite): string 
   const header: string[] = [];
   const renditions: [string, string][][] = [];
   const variants: Variant[] = [];
+  const trickPlay: string[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = (lines[i] ?? '').trim();
     if (line === '') continue;
@@ -64,6 +67,8 @@ export const rewriteHlsMaster = (playlist: string, rewrite: HlsRewrite): string 
       i = next;
       if (uri) variants.push({ attributes: attributesOf(line), uri });
     } else if (line.startsWith('#EXT-X-MEDIA:')) renditions.push(attributesOf(line));
+    else if (line.startsWith('#EXT-X-IMAGE-STREAM-INF:') || line.startsWith('#EXT-X-I-FRAME-STREAM-INF:'))
+      trickPlay.push(line);
     else if (line.startsWith('#EXT-X-CONTENT-STEERING:')) {
       // Ours to write.
     } else if (line.startsWith('#')) header.push(line);
@@ -115,5 +120,6 @@ export const rewriteHlsMaster = (playlist: string, rewrite: HlsRewrite): string 
       );
     }
   }
+  out.push(...trickPlay);
   return `${out.join('\n')}\n`;
 };

@@ -312,7 +312,15 @@ describe.each(['node', 'nginx'] as const)('the origin, served by %s', (mode) => 
         [segment, 'video/iso.segment'],
         ['poster.jpg', 'image/jpeg'],
         ['index.json', 'application/json; charset=utf-8'],
-        ...(mode === 'node' ? ([['media-v720.m3u8', 'application/vnd.apple.mpegurl']] as [string, string][]) : []),
+        ['captions-en.vtt', 'text/vtt; charset=utf-8'],
+        ['thumbnails-1.jpg', 'image/jpeg'],
+        ...(mode === 'node'
+          ? ([
+              ['media-v720.m3u8', 'application/vnd.apple.mpegurl'],
+              ['captions-en.m3u8', 'application/vnd.apple.mpegurl'],
+              ['thumbnails.m3u8', 'application/vnd.apple.mpegurl'],
+            ] as [string, string][])
+          : []),
       ];
       for (const [file, type] of types) {
         const answer = await fetchPath(at(file));
@@ -414,6 +422,7 @@ describe('an edge, pulling what it lacks through from the origin', () => {
         filling: [],
         waiting: [],
         recentFailures: [],
+        recentFills: [],
       }),
       close: async () => {},
     };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rewriteDashManifest } from '../src/dash-manifest-rewrite';
 import { rewriteHlsMaster } from '../src/hls-master-rewrite';
-import { storedMaster, storedMpd } from './manifest-fixtures';
+import { storedMaster, storedMasterWithTracks, storedMpd, storedMpdWithTracks } from './manifest-fixtures';
 
 const steeringUrl = 'http://127.0.0.1:4002/steering/TOKEN/t1/e1';
 const bases = {
@@ -67,6 +67,46 @@ describe('the DASH manifest a session is served', () => {
   });
 });
 
+describe('the DASH manifest of a package with audio tracks, captions and seek previews', () => {
+  const dash = (maxHeight: number | null) =>
+    rewriteDashManifest(storedMpdWithTracks, {
+      maxHeight,
+      baseUrls: Object.entries(bases).map(([serviceLocation, url]) => ({ serviceLocation, url })),
+      steering: { url: steeringUrl, defaultServiceLocation: 'edge-eu' },
+    });
+  const sets = (mpd: string) =>
+    [...mpd.matchAll(/<AdaptationSet\b([^>]*)>([\s\S]*?)<\/AdaptationSet>/g)].map((m) => ({
+      kind: /contentType="([^"]+)"/.exec(m[1] ?? '')?.[1],
+      lang: /lang="([^"]+)"/.exec(m[1] ?? '')?.[1],
+      representations: [...(m[2] ?? '').matchAll(/<Representation id="([^"]+)"/g)].map((r) => r[1]),
+    }));
+
+  it('caps the video rungs only: every audio, text and image set stays, the sprite taller than the cap included', () => {
+    expect(sets(dash(240))).toEqual([
+      { kind: 'video', lang: undefined, representations: ['v240'] },
+      { kind: 'audio', lang: 'en', representations: ['a0'] },
+      { kind: 'audio', lang: 'fr', representations: ['a1'] },
+      { kind: 'text', lang: 'en', representations: ['captions-en'] },
+      { kind: 'text', lang: 'fr', representations: ['captions-fr'] },
+      { kind: 'image', lang: undefined, representations: ['thumbnails'] },
+    ]);
+  });
+  it('keeps everything but the video rungs byte for byte: roles, labels, sidecar BaseURLs, the thumbnail template', () => {
+    const mpd = dash(720);
+    const stored = storedMpdWithTracks;
+    const from = (text: string, start: string) => text.slice(text.indexOf(start), text.indexOf('</Period>'));
+    expect(from(mpd, '<AdaptationSet id="1"')).toBe(from(stored, '<AdaptationSet id="1"'));
+    expect(mpd).toContain('<Role schemeIdUri="urn:mpeg:dash:role:2011" value="dub"/>');
+    expect(mpd).toContain('<Label>French</Label>');
+    // Relative: it resolves against the pathway's BaseURL, which carries the session's token.
+    expect(mpd).toContain('<BaseURL>captions-fr.vtt</BaseURL>');
+    expect(mpd).toContain('media="thumbnails-$Number$.jpg"');
+    expect(mpd).toContain('<EssentialProperty schemeIdUri="http://dashif.org/thumbnail_tile" value="5x4"/>');
+    expect(mpd.match(/<BaseURL serviceLocation=/g)).toHaveLength(2);
+    expect(mpd).not.toContain('v1080');
+  });
+});
+
 describe('the HLS master playlist a session is served', () => {
   const hls = (maxHeight: number | null) =>
     rewriteHlsMaster(storedMaster, {
@@ -120,5 +160,57 @@ describe('the HLS master playlist a session is served', () => {
     });
     expect(playlist.match(/#EXT-X-CONTENT-STEERING/g)).toHaveLength(1);
     expect(playlist).not.toContain('bad.example');
+  });
+});
+
+describe('the HLS master playlist of a package with audio tracks, captions and seek previews', () => {
+  const hls = (maxHeight: number | null) =>
+    rewriteHlsMaster(storedMasterWithTracks, {
+      maxHeight,
+      pathways: Object.entries(bases).map(([id, base]) => ({ id, base })),
+      steering: { url: steeringUrl, pathwayId: 'edge-eu' },
+    });
+
+  it('repeats every audio and subtitles rendition per pathway, languages and defaults as stored', () => {
+    const media = hls(720)
+      .split('\n')
+      .filter((line) => line.startsWith('#EXT-X-MEDIA:'));
+    expect(media).toHaveLength(8);
+    expect(media[0]).toBe(
+      `#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="audio-edge-eu",NAME="English",LANGUAGE="en",DEFAULT=YES,AUTOSELECT=YES,CHANNELS="2",URI="${bases['edge-eu']}media-a0.m3u8",PATHWAY-ID="edge-eu",STABLE-RENDITION-ID="a0"`,
+    );
+    expect(media[3]).toBe(
+      `#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="subs-edge-eu",NAME="French",LANGUAGE="fr",DEFAULT=NO,AUTOSELECT=YES,URI="${bases['edge-eu']}captions-fr.m3u8",PATHWAY-ID="edge-eu",STABLE-RENDITION-ID="captions-fr"`,
+    );
+    expect(media.slice(4).map((line) => /GROUP-ID="([^"]+)".*LANGUAGE="([^"]+)"/.exec(line)?.slice(1))).toEqual([
+      ['audio-origin', 'en'],
+      ['audio-origin', 'fr'],
+      ['subs-origin', 'en'],
+      ['subs-origin', 'fr'],
+    ]);
+  });
+  it("points each variant at its own pathway's audio and subtitles groups", () => {
+    const variants = hls(720)
+      .split('\n')
+      .filter((line) => line.startsWith('#EXT-X-STREAM-INF:'));
+    expect(
+      variants.map((line) => /AUDIO="([^"]+)",SUBTITLES="([^"]+)",PATHWAY-ID="([^"]+)"/.exec(line)?.slice(1)),
+    ).toEqual([
+      ['audio-edge-eu', 'subs-edge-eu', 'edge-eu'],
+      ['audio-edge-eu', 'subs-edge-eu', 'edge-eu'],
+      ['audio-origin', 'subs-origin', 'origin'],
+      ['audio-origin', 'subs-origin', 'origin'],
+    ]);
+  });
+  it('lists the seek-preview image stream once, after the variants, with its relative URI (the token is in the master URL)', () => {
+    const playlist = hls(240);
+    const lines = playlist.trimEnd().split('\n');
+    expect(lines.filter((line) => line.startsWith('#EXT-X-IMAGE-STREAM-INF:'))).toEqual([
+      '#EXT-X-IMAGE-STREAM-INF:BANDWIDTH=12288,RESOLUTION=800x360,CODECS="jpeg",URI="thumbnails.m3u8"',
+    ]);
+    expect(lines.at(-1)).toMatch(/^#EXT-X-IMAGE-STREAM-INF:/);
+    const master = `${bases['edge-eu']}master.m3u8`;
+    expect(new URL('thumbnails.m3u8', master).href).toBe(`${bases['edge-eu']}thumbnails.m3u8`);
+    expect(lines).toContain('#EXT-X-INDEPENDENT-SEGMENTS');
   });
 });

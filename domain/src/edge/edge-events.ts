@@ -18,7 +18,16 @@ export const EdgeRegistered = eventSchema(
 export const EdgeFillStarted = eventSchema('EdgeFillStarted', z.object({ ...content, bytes, at: isoTime }));
 export const EdgeFillCompleted = eventSchema(
   'EdgeFillCompleted',
-  z.object({ ...content, bytes, seconds: z.number().nonnegative(), at: isoTime }),
+  z.object({
+    ...content,
+    bytes,
+    seconds: z.number().nonnegative(),
+    /** Of `bytes`, what came from the upstream (index.json included); absent on fills reported before it was counted. */
+    downloadedBytes: bytes.optional(),
+    /** Of `bytes`, what the edge took from packages of the same title it already held (matched by sha256). */
+    reusedBytes: bytes.optional(),
+    at: isoTime,
+  }),
 );
 export const EdgeFillFailed = eventSchema(
   'EdgeFillFailed',

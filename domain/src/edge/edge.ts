@@ -16,7 +16,14 @@ type Content = { titleId: string; encodingId: string };
 export type EdgeCommand =
   | ({ type: 'RegisterEdge'; edgeId: string; at: string } & EdgeConfig)
   | (Content & { type: 'StartFill'; bytes: number; at: string })
-  | (Content & { type: 'CompleteFill'; bytes: number; seconds: number; at: string })
+  | (Content & {
+      type: 'CompleteFill';
+      bytes: number;
+      seconds: number;
+      downloadedBytes?: number;
+      reusedBytes?: number;
+      at: string;
+    })
   | (Content & { type: 'FailFill'; reason: string; at: string })
   | (Content & { type: 'EvictEncoding'; reason: 'capacity' | 'unpublished' | 'operator'; at: string });
 
@@ -79,8 +86,12 @@ const decide = (command: EdgeCommand, state: EdgeState): EdgeEvent[] => {
     case 'CompleteFill': {
       if (held) return [];
       if (!filling) throw new FillNotStarted(titleId, encodingId);
-      const { bytes, seconds } = command;
-      return [{ type: 'EdgeFillCompleted', data: { edgeId, titleId, encodingId, bytes, seconds, at } }];
+      const { bytes, seconds, downloadedBytes, reusedBytes } = command;
+      const split = {
+        ...(downloadedBytes !== undefined && { downloadedBytes }),
+        ...(reusedBytes !== undefined && { reusedBytes }),
+      };
+      return [{ type: 'EdgeFillCompleted', data: { edgeId, titleId, encodingId, bytes, seconds, ...split, at } }];
     }
     case 'FailFill': {
       if (!filling) throw new FillNotStarted(titleId, encodingId);

@@ -88,9 +88,10 @@ http {
     audio/mp4 m4a;
     image/jpeg jpg jpeg;
     application/json json;
+    text/vtt vtt;
   }
   default_type application/octet-stream;
-  charset_types application/json;
+  charset_types application/json text/vtt;
 
   js_import content_token from ${options.njsScript};
   js_set $held_file content_token.heldFile;
