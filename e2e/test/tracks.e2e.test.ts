@@ -282,7 +282,8 @@ describe('standard clients, and a revision on the edges', () => {
   }, 420_000);
 });
 
-type HeldPackage = { titleId: string; encodingId: string; downloadedBytes?: number; reusedBytes?: number };
+type HeldPackage = { titleId: string; encodingId: string };
+type Fill = HeldPackage & { downloadedBytes: number; reusedBytes: number };
 
 /** The package of a title an edge's GET /status lists as held (the given encoding, or any). */
 const heldEncoding = async (edgeUrl: string, titleId: string, encodingId?: string) => {
