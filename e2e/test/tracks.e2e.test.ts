@@ -251,11 +251,8 @@ describe('standard clients, and a revision on the edges', () => {
       const filled = await eventually(
         'the revision on the first edge',
         async () => {
-          const held = await heldEncoding(platform.edgeUrls[0] as string, draft, revision);
-          const { downloadedBytes, reusedBytes } = held ?? {};
-          return downloadedBytes !== undefined && reusedBytes !== undefined
-            ? { downloadedBytes, reusedBytes }
-            : undefined;
+          const status = (await (await fetch(`${platform.edgeUrls[0]}/status`)).json()) as { recentFills?: Fill[] };
+          return status.recentFills?.find((fill) => fill.titleId === draft && fill.encodingId === revision);
         },
         120_000,
       );
