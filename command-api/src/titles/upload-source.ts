@@ -54,7 +54,12 @@ export const audioLanguagesInput = z
   .transform((list) => list.split(',').map((tag) => tag.trim()))
   .pipe(
     z
-      .array(z.union([z.literal('und').transform(() => null), languageInput]))
+      .array(
+        z
+          .string()
+          .transform((tag) => (tag.toLowerCase() === 'und' ? null : tag))
+          .pipe(languageInput.nullable()),
+      )
       .min(1)
       .max(32),
   )
