@@ -117,7 +117,8 @@ const idempotent = <Input extends CommandInput, Result>(
         code: 'IdempotencyKeyInUse',
       });
     try {
-      const fingerprint = requestFingerprint(context.fingerprintSecret, req.method, req.path, fingerprintedBody);
+      // The query too: a source's `?audioLanguages` is part of what was asked.
+      const fingerprint = requestFingerprint(context.fingerprintSecret, req.method, req.originalUrl, fingerprintedBody);
       const stored = await context.answers.find(id);
       if (stored) {
         if (stored.fingerprint !== fingerprint)

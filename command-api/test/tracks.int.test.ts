@@ -252,6 +252,13 @@ describe("the languages of a source's audio streams", () => {
     expect(uploaded.body.audioLanguages).toEqual(['de', null]);
     expect((await titleEvents(byPut, 'SourceUploaded'))[0].audioLanguages).toEqual(['de', null]);
 
+    // A keyed retry that names other languages is another request, not a retry.
+    const keyed = { 'idempotency-key': `source-${byPut}` };
+    const second = await put(`/titles/${byPut}/source?audioLanguages=fr,en`, file, 'video/mp4', keyed);
+    expect(second.status).toBe(201);
+    const otherLanguages = await put(`/titles/${byPut}/source?audioLanguages=en,fr`, file, 'video/mp4', keyed);
+    expect(otherLanguages.body.error).toBe('IdempotencyKeyReused');
+
     const byTus = await createdTitle(api);
     await tusUpload(file, { titleId: byTus, audioLanguages: 'fre,EN' });
     expect((await titleEvents(byTus, 'SourceUploaded'))[0].audioLanguages).toEqual(['fr', 'en']);
