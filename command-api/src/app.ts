@@ -17,6 +17,7 @@ import {
   changePlanOperation,
   createProfileOperation,
   setMaturityLevelOperation,
+  setProfileLanguagesOperation,
 } from './accounts/account-changes';
 import { logInOperation } from './accounts/log-in';
 import { signUpOperation } from './accounts/sign-up';
@@ -43,7 +44,10 @@ import {
   unpublishTitleOperation,
   updateTitleOperation,
 } from './titles/title-commands';
-import { createTitleUploads, openUploadRecords, uploadSourceOperation } from './titles/upload-source';
+import { createTitleUploads, openUploadRecords } from './titles/title-uploads';
+import { uploadAudioTrackOperation } from './titles/upload-audio-track';
+import { uploadCaptionsOperation } from './titles/upload-captions';
+import { uploadSourceOperation } from './titles/upload-source';
 import { createRedisUploadLocker } from './titles/uploads/redis-upload-locker';
 
 /** Every endpoint, in the order the docs list them. */
@@ -54,9 +58,12 @@ export const commandOperations: readonly Operation<CommandApiContext>[] = [
   cancelSubscriptionOperation,
   createProfileOperation,
   setMaturityLevelOperation,
+  setProfileLanguagesOperation,
   createTitleOperation,
   updateTitleOperation,
   uploadSourceOperation,
+  uploadAudioTrackOperation,
+  uploadCaptionsOperation,
   publishTitleOperation,
   unpublishTitleOperation,
   setMarkersOperation,

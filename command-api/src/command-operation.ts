@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   type Access,
   Conflict,
@@ -13,7 +14,7 @@ import {
   Reply,
   Unprocessable,
 } from '@marquee/platform';
-import type { Request, Response } from 'express';
+import express, { type Request, type Response } from 'express';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import type { CommandRequest } from './command-request';
@@ -38,6 +39,27 @@ const callerScope = (caller: Principal | undefined) =>
 
 type CommandInput = { req: Request; res: Response; caller: unknown; body: unknown; context: CommandApiContext };
 
+/** A command whose body is a file (captions) rather than JSON: its bytes, read whole before it runs. */
+export type WithRawBody = { rawBody: Buffer };
+
+/**
+ * Reads a body of any type, up to `limitBytes` (413 past it, as the JSON parser answers), and
+ * inflated if it was sent compressed; an absent body is empty.
+ */
+const rawBodyReader = (limitBytes: number) => {
+  const parser = express.raw({ type: () => true, limit: limitBytes });
+  return async (req: Request, res: Response): Promise<Buffer> => {
+    await new Promise<void>((resolve, reject) => parser(req, res, (error) => (error ? reject(error) : resolve())));
+    return Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+  };
+};
+
+/** What a keyed request's fingerprint covers of a file body: its type and its digest, not its bytes. */
+const fileFingerprint = (req: Request, bytes: Buffer) => ({
+  contentType: req.headers['content-type'] ?? null,
+  sha256: createHash('sha256').update(bytes).digest('hex'),
+});
+
 /** Turns a handler's result into the answer sent; `at` is when the request was first answered. */
 type AnswerOf<Input, Result> = (result: Result, input: Input, kept: { at: string; replayed: boolean }) => unknown;
 
@@ -51,14 +73,18 @@ type AnswerOf<Input, Result> = (result: Result, input: Input, kept: { at: string
  * unavailable` header): its ids still derive from the key, so a retry appends nothing twice,
  * though it may be answered as a refusal (the stream already holds its events) instead of a replay.
  */
-const idempotent =
-  <Input extends CommandInput, Result>(
-    successStatus: number,
-    handle: (input: Input, request: CommandRequest) => Promise<Result>,
-    answer: AnswerOf<Input, Result>,
-  ) =>
-  async (input: Input) => {
-    const { req, res, context } = input;
+const idempotent = <Input extends CommandInput, Result>(
+  successStatus: number,
+  handle: (input: Input, request: CommandRequest) => Promise<Result>,
+  answer: AnswerOf<Input, Result>,
+  rawBodyLimitBytes?: number,
+) => {
+  const readRawBody = rawBodyLimitBytes === undefined ? undefined : rawBodyReader(rawBodyLimitBytes);
+  return async (sent: Input) => {
+    const { req, res, context } = sent;
+    const rawBody = readRawBody && (await readRawBody(req, res));
+    const input: Input = rawBody ? { ...sent, rawBody } : sent;
+    const fingerprintedBody = rawBody ? fileFingerprint(req, rawBody) : input.body;
     const header = req.headers['idempotency-key'];
     const request: CommandRequest = {
       at: context.now().toISOString(),
@@ -91,7 +117,8 @@ const idempotent =
         code: 'IdempotencyKeyInUse',
       });
     try {
-      const fingerprint = requestFingerprint(context.fingerprintSecret, req.method, req.path, input.body);
+      // The query too: a source's `?audioLanguages` is part of what was asked.
+      const fingerprint = requestFingerprint(context.fingerprintSecret, req.method, req.originalUrl, fingerprintedBody);
       const stored = await context.answers.find(id);
       if (stored) {
         if (stored.fingerprint !== fingerprint)
@@ -132,6 +159,7 @@ const idempotent =
       });
     }
   };
+};
 
 const idempotencyHeader = z.strictObject({
   'Idempotency-Key': z
@@ -168,3 +196,30 @@ export const defineCommand = <
     headers: idempotencyHeader,
     handle: idempotent(spec.successStatus ?? 200, spec.handle, spec.answer ?? ((result) => result)),
   });
+
+/**
+ * A command whose body is a file of at most `bodyLimitBytes` (captions), read whole before the
+ * handler runs (`rawBody`); a keyed retry is the same request when the file's bytes are the same.
+ */
+export const defineFileCommand = <
+  const A extends Access,
+  P extends z.ZodObject = Empty,
+  Q extends z.ZodObject = Empty,
+  Result = unknown,
+>(
+  spec: Omit<OperationSpec<CommandApiContext, A, P, Q, undefined>, 'handle' | 'body' | 'bodyLimitBytes'> & {
+    bodyLimitBytes: number;
+    handle: (
+      input: OperationInput<CommandApiContext, A, P, Q, undefined> & WithRawBody,
+      request: CommandRequest,
+    ) => Promise<Result>;
+  },
+) => {
+  const handle = idempotent(spec.successStatus ?? 200, spec.handle, (result) => result, spec.bodyLimitBytes);
+  return defineCommandOperation<A, P, Q, undefined>({
+    ...spec,
+    headers: idempotencyHeader,
+    // The wrapper reads the file and hands it on as `rawBody`.
+    handle: handle as (input: OperationInput<CommandApiContext, A, P, Q, undefined>) => Promise<unknown>,
+  });
+};

@@ -31,7 +31,7 @@ import {
 import { z } from 'zod';
 import { createCommandApp } from './app';
 import { openSharedState } from './shared-state';
-import { openUploadRecords, sweepTitleUploads } from './titles/upload-source';
+import { openUploadRecords, sweepTitleUploads } from './titles/title-uploads';
 
 const configShape = {
   ...eventStoreConfig,

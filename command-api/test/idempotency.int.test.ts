@@ -199,6 +199,7 @@ describe('when Redis does not answer', () => {
       const upload = await cut.call('POST', '/titles/uploads', content, undefined, {
         'tus-resumable': '1.0.0',
         'upload-length': '10',
+        'upload-metadata': `titleId ${Buffer.from('a-title').toString('base64')}`,
       });
       expect(upload.status).toBe(503);
       expect(String(upload.body)).toContain('shared upload store does not answer');

@@ -171,6 +171,7 @@ const filledPath = (template: string) => {
     sessionId: known.sessionId,
     profileId: known.profileId,
     seriesId: known.seriesId,
+    language: 'fr',
   };
   const parts = template
     .split('/')
@@ -227,6 +228,8 @@ const fieldExamples = (): Record<string, unknown[]> => {
       { startSeconds: 0, endSeconds: 0 },
     ],
     profileId: [known.profileId, 'no-such-profile'],
+    audioLanguage: ['fr', null, 'FRE', 'pt-br', 'und', 'klingon!', '', 'x'.repeat(65)],
+    captionLanguage: ['en', null, 'zh-Hant-TW', 'not a tag', 'en-', 'x'.repeat(65)],
     titleId: [known.titleId, 'no-such-title'],
     region: ['eu', 'us', ''],
     edgeId: [null, 'edge-1', ''],
@@ -478,6 +481,68 @@ describe('no input produces a 500', () => {
         for (const [i, sent] of batch.entries()) assertAnsweredWell(sent, answers[i] as Received);
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it('refuses captions that do not parse with 422 naming the line, and other content types with 415', async () => {
+    const captionsTypes = ['text/vtt', 'application/x-subrip', 'text/srt', 'text/plain', 'application/octet-stream'];
+    const otherTypes = ['application/json', 'video/mp4', 'image/png', 'multipart/form-data; boundary=x'];
+    const cue = fc.tuple(fc.nat(3600), fc.nat(3600), anyText(80)).map(([start, length, text]) => {
+      const at = (seconds: number) => new Date(seconds * 1000).toISOString().slice(11, 23);
+      return `${at(start)} --> ${at(start + length)}\n${text}`;
+    });
+    const captions = fc.oneof(
+      fc.array(cue, { maxLength: 5 }).map((cues) => `WEBVTT\n\n${cues.join('\n\n')}\n`),
+      fc
+        .array(cue, { maxLength: 5 })
+        .map((cues) => cues.map((c, i) => `${i + 1}\n${c.replaceAll('.', ',')}`).join('\n\n')),
+      anyText(2000),
+      fc.uint8Array({ maxLength: 2000 }),
+    );
+    const upload = fc.record({
+      contentType: fc.oneof(fc.constantFrom(...captionsTypes, ...otherTypes), headerText(60)),
+      language: fc.oneof(fc.constantFrom('en', 'fre', 'pt-br', 'und', 'x'), rawUrlText),
+      payload: captions,
+    });
+    await fc.assert(
+      fc.asyncProperty(upload, async ({ contentType, language, payload }) => {
+        const sent: Sent = {
+          method: 'PUT',
+          path: `/titles/${known.titleId}/captions/${language}`,
+          headers: { 'x-api-key': contentKey, 'content-type': contentType },
+          body: payload,
+        };
+        const received = await send(sent);
+        assertAnsweredWell(sent, received);
+        if (received.status === 422 && JSON.parse(received.text).error === 'InvalidCaptions')
+          expect(JSON.parse(received.text).details.line, seen(sent, received)).toBeGreaterThanOrEqual(1);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('refuses an audio track without sound with 422, and other content types with 415', async () => {
+    const audioTypes = ['audio/mp4', 'audio/mpeg', 'video/mp4', 'application/octet-stream'];
+    const upload = fc.record({
+      contentType: fc.oneof(fc.constantFrom(...audioTypes, 'text/plain', 'image/png'), headerText(60)),
+      payload: fc.oneof(fc.uint8Array({ minLength: 1, maxLength: 4000 }), fc.string({ minLength: 1, maxLength: 2000 })),
+    });
+    await fc.assert(
+      fc.asyncProperty(upload, async ({ contentType, payload }) => {
+        const sent: Sent = {
+          method: 'PUT',
+          path: `/titles/${known.titleId}/audio/fr`,
+          headers: { 'x-api-key': contentKey, 'content-type': contentType },
+          body: payload,
+        };
+        const received = await send(sent);
+        assertAnsweredWell(sent, received);
+        const isAudioType = /^(audio\/[\w.+-]+|video\/[\w.+-]+|application\/octet-stream)(;.*)?$/i.test(
+          contentType.trim(),
+        );
+        expect(received.status, seen(sent, received)).toBe(isAudioType ? 422 : 415);
+      }),
+      { numRuns: 60 },
     );
   });
 

@@ -121,7 +121,11 @@ describe('kept answers and upload locks when their Redis hangs with its connecti
       expect(during.status).toBe(201);
       expect(during.headers.get('idempotency-store')).toBe('unavailable');
       const upload = await withinSeconds(
-        api.call('POST', '/titles/uploads', content, undefined, { 'tus-resumable': '1.0.0', 'upload-length': '10' }),
+        api.call('POST', '/titles/uploads', content, undefined, {
+          'tus-resumable': '1.0.0',
+          'upload-length': '10',
+          'upload-metadata': `titleId ${Buffer.from('a-title').toString('base64')}`,
+        }),
       );
       expect(upload.status).toBe(503);
       const ready = await withinSeconds(api.call('GET', '/readyz', undefined));

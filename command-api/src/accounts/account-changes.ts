@@ -2,6 +2,7 @@ import {
   type AccountCommand,
   accountDecider,
   defaultMaturityLevel,
+  languageInput,
   maturityRatings,
   planIds,
   streamName,
@@ -26,6 +27,27 @@ export const createProfileBody = z.strictObject({
 });
 export const setMaturityLevelBody = z.strictObject({
   maturityLevel: z.enum(maturityRatings).describe('The highest rating the profile may watch.'),
+});
+export const setProfileLanguagesBody = z.strictObject({
+  audioLanguage: z
+    .string()
+    .max(64)
+    .pipe(languageInput)
+    .nullable()
+    .describe(
+      'The audio language playback starts in ("fr"), when the title has it; null for the title\'s original audio.',
+    ),
+  captionLanguage: z
+    .string()
+    .max(64)
+    .pipe(languageInput)
+    .nullable()
+    .describe('The captions shown from the start ("en"), when the title has them; null for captions off.'),
+});
+const profileLanguagesAnswer = z.object({
+  profileId: z.string(),
+  audioLanguage: z.string().nullable(),
+  captionLanguage: z.string().nullable(),
 });
 const profileAnswer = profile.extend({ accountId: z.string(), maturityLevel: z.enum(maturityRatings) });
 
@@ -80,6 +102,24 @@ export const setMaturityLevel = async (
     at: request.at,
   });
   return { profileId, maturityLevel: body.maturityLevel };
+};
+
+export const setProfileLanguages = async (
+  context: CommandContext,
+  request: CommandRequest,
+  accountId: string,
+  profileId: string,
+  body: z.output<typeof setProfileLanguagesBody>,
+) => {
+  const { audioLanguage, captionLanguage } = body;
+  await onAccount(context, request, accountId, {
+    type: 'SetProfileLanguages',
+    profileId,
+    audioLanguage,
+    captionLanguage,
+    at: request.at,
+  });
+  return { profileId, audioLanguage, captionLanguage };
 };
 
 const accountParams = z.strictObject({ accountId: z.string().min(1).max(128) });
@@ -147,4 +187,19 @@ export const setMaturityLevelOperation = defineCommand({
   },
   handle: ({ context, params, body, caller }, request) =>
     setMaturityLevel(context, request, ownAccount(caller, params.accountId), params.profileId, body),
+});
+
+export const setProfileLanguagesOperation = defineCommand({
+  method: 'put',
+  path: '/accounts/:accountId/profiles/:profileId/languages',
+  summary: "Set a profile's audio and caption languages: what playback starts with",
+  description:
+    'Tags as BCP 47 ("en", "fr", "pt-BR"; "fre" and "FR" are read too). A title without the language plays its original audio, or no captions.',
+  access: ['viewer'],
+  params: accountParams.extend({ profileId: z.string().min(1).max(128) }),
+  body: setProfileLanguagesBody,
+  response: profileLanguagesAnswer,
+  errors: { 404: 'The profile is not on this account (ProfileNotFound).' },
+  handle: ({ context, params, body, caller }, request) =>
+    setProfileLanguages(context, request, ownAccount(caller, params.accountId), params.profileId, body),
 });

@@ -7,7 +7,6 @@ import {
   playbackDecider,
   streamName,
   type TitleState,
-  titleDecider,
 } from '@marquee/domain';
 import { aggregateStream } from '@marquee/platform';
 import { z } from 'zod';

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NotAVideo, probeSource } from '../../src/titles/uploads/probe-source';
+import { NoAudio, NotAVideo, probeAudioTrack, probeSource } from '../../src/titles/uploads/probe-source';
 import { makeTestMedia, type TestMedia } from './test-media';
 
 let media: TestMedia;
@@ -32,7 +32,21 @@ describe('probeSource', () => {
       frameRate: 25,
       videoCodec: 'h264',
       audioCodec: 'aac',
+      audioStreams: [{ codec: 'aac', language: null, channels: 1 }],
     });
+  });
+
+  it('lists every audio stream in order, with its tagged language made canonical', async () => {
+    const probe = await probeSource(media.twoLanguages);
+
+    expect(probe.audioStreams).toEqual([
+      { codec: 'aac', language: 'en', channels: 2 },
+      { codec: 'aac', language: 'fr', channels: 2 },
+    ]);
+  });
+
+  it('describes a video without sound as having no audio streams', async () => {
+    expect(await probeSource(media.silent)).toMatchObject({ audioCodec: null, audioStreams: [] });
   });
 
   it('refuses a file that is not media at all, with what ffprobe said and without our path', async () => {
@@ -57,5 +71,19 @@ describe('probeSource', () => {
     expect(error).toBeInstanceOf(Error);
     expect(error).not.toBeInstanceOf(NotAVideo);
     expect((error as Error).message).toMatch(/ffprobe was not found.*FFPROBE_PATH/);
+  });
+});
+
+describe('probeAudioTrack', () => {
+  it('takes the first audio stream of a sound file, or of a video (its picture ignored)', async () => {
+    expect(await probeAudioTrack(media.audioOnly)).toEqual({ codec: 'aac', language: null, channels: 1 });
+    expect(await probeAudioTrack(media.twoLanguages)).toEqual({ codec: 'aac', language: 'en', channels: 2 });
+  });
+
+  it('refuses a video without sound, and a file that is not media', async () => {
+    await expect(probeAudioTrack(media.silent)).rejects.toEqual(new NoAudio('the file has no audio stream'));
+    const refusal = await probeAudioTrack(media.text).catch((thrown: unknown) => thrown);
+    expect(refusal).toBeInstanceOf(NoAudio);
+    expect((refusal as NoAudio).reason).toMatch(/^the file is not a media file ffprobe can read/);
   });
 });

@@ -3,7 +3,7 @@ import { utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createAggregateCache, type EventStore } from '@marquee/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openUploadRecords, sweepTitleUploads } from '../../src/titles/upload-source';
+import { openUploadRecords, sweepTitleUploads } from '../../src/titles/title-uploads';
 import { type CommandApi, content, createdTitle, eventTypes, startCommandApi } from '../command-platform';
 import { makeTestMedia, type TestMedia } from './test-media';
 

@@ -38,6 +38,8 @@ export type TitleCommand =
       sizeBytes: number;
       sha256: string;
       probe: SourceProbe;
+      /** The languages of its audio streams, in order, as the content team gave them. */
+      audioLanguages?: (string | null)[];
       at: string;
     }
   | {

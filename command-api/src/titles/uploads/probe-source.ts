@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import { basename } from 'node:path';
 import { promisify } from 'node:util';
-import type { SourceProbe } from '@marquee/domain';
+import { type AudioStream, canonicalLanguage, type SourceProbe } from '@marquee/domain';
 import { z } from 'zod';
 
 const run = promisify(execFile);
@@ -34,6 +34,8 @@ const ffprobeStream = z.object({
   r_frame_rate: z.string().optional(),
   duration: z.string().optional(),
   nb_frames: z.string().optional(),
+  channels: z.number().optional(),
+  tags: z.record(z.string(), z.string()).optional(),
   disposition: z.object({ attached_pic: z.number().optional() }).optional(),
 });
 const ffprobeOutput = z.object({
@@ -59,7 +61,8 @@ const fraction = (value: string | undefined): number | undefined => {
 
 const isPicture = (stream: FfprobeStream) => stream.codec_type === 'video' && stream.disposition?.attached_pic !== 1;
 
-export const probeSource = async (path: string, options: ProbeSourceOptions = {}): Promise<SourceProbe> => {
+/** ffprobe's streams and format of a file; `refuse` makes the error for a file that is not media at all. */
+const runFfprobe = async (path: string, options: ProbeSourceOptions, refuse: (reason: string) => Error) => {
   const ffprobePath = options.ffprobePath ?? process.env.FFPROBE_PATH ?? 'ffprobe';
   const timeoutMs = options.timeoutMs ?? 60_000;
   let stdout: string;
@@ -78,10 +81,23 @@ export const probeSource = async (path: string, options: ProbeSourceOptions = {}
     }
     // A probe that hangs is our problem to look into, not something the uploader can fix.
     if (failure.killed) throw new Error(`ffprobe did not finish within ${timeoutMs} ms reading ${path}.`);
-    throw new NotAVideo(`the file is not a media file ffprobe can read (${firstLine(failure.stderr ?? '', path)})`);
+    throw refuse(`the file is not a media file ffprobe can read (${firstLine(failure.stderr ?? '', path)})`);
   }
+  return ffprobeOutput.parse(JSON.parse(stdout));
+};
 
-  const { streams, format } = ffprobeOutput.parse(JSON.parse(stdout));
+/** Every audio stream, in order, with the language its tags name (canonical; null when untagged or "und"). */
+const audioStreamsOf = (streams: FfprobeStream[]): AudioStream[] =>
+  streams
+    .filter((stream) => stream.codec_type === 'audio')
+    .map((stream) => ({
+      codec: stream.codec_name ?? 'unknown',
+      language: canonicalLanguage(stream.tags?.language ?? '') ?? null,
+      channels: stream.channels !== undefined && stream.channels > 0 ? stream.channels : null,
+    }));
+
+export const probeSource = async (path: string, options: ProbeSourceOptions = {}): Promise<SourceProbe> => {
+  const { streams, format } = await runFfprobe(path, options, (reason) => new NotAVideo(reason));
   const video = streams.find(isPicture);
   if (!video) throw new NotAVideo('the file has no video stream');
 
@@ -104,7 +120,29 @@ export const probeSource = async (path: string, options: ProbeSourceOptions = {}
     frameRate,
     videoCodec: video.codec_name,
     audioCodec: streams.find((stream) => stream.codec_type === 'audio')?.codec_name ?? null,
+    audioStreams: audioStreamsOf(streams),
   };
+};
+
+/** The file holds no sound Marquee can use as an audio track; `reason` says what is wrong with it. */
+export class NoAudio extends Error {
+  readonly code = 'NoAudio';
+  constructor(readonly reason: string) {
+    super(`The upload cannot be used as an audio track: ${reason}.`);
+    this.name = 'NoAudio';
+  }
+}
+
+/**
+ * What an extra audio track's file holds: its first audio stream (a video stream beside it is
+ * ignored; the encoder takes the sound only), or NoAudio.
+ */
+export const probeAudioTrack = async (path: string, options: ProbeSourceOptions = {}): Promise<AudioStream> => {
+  const { streams, format } = await runFfprobe(path, options, (reason) => new NoAudio(reason));
+  const [audio] = audioStreamsOf(streams);
+  if (!audio) throw new NoAudio('the file has no audio stream');
+  if (positive(format?.duration) === undefined) throw new NoAudio('the audio has no duration');
+  return audio;
 };
 
 /** ffprobe's first complaint, without its "[demuxer @ 0x…]" prefix or our server's path. */

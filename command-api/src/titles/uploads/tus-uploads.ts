@@ -37,6 +37,8 @@ export type TusUploadsOptions<Req extends IncomingMessage> = {
   path: string;
   /** Throw NotAVideo to refuse the file with 422; `req` is the request that sent the last byte. */
   onUploadFinished: (upload: FinishedTusUpload, req: Req) => Promise<UploadFinishedAnswer | undefined> | Promise<void>;
+  /** Checks a new upload's metadata: a problem it names refuses the upload (400) before a byte is sent. */
+  checkMetadata?: (metadata: Record<string, string>) => string | undefined;
   /** Runs before every tus request; what it throws goes to express's error handler, like any route's. */
   authorize?: (req: Req) => Promise<void>;
   /** Build upload URLs from X-Forwarded-Host/Proto, when behind a proxy that sets them. */
@@ -175,6 +177,8 @@ export const createTusUploads = <Req extends IncomingMessage = IncomingMessage>(
       if (upload.size === 0) {
         throw { status_code: 422, body: 'The upload is empty; send the video file.' } satisfies TusRefusal;
       }
+      const problem = options.checkMetadata?.(metadataOf(upload));
+      if (problem !== undefined) throw { status_code: 400, body: problem } satisfies TusRefusal;
       return {};
     },
     onUploadFinish: (req, upload) => finish(nodeRequestOf<Req>(req), upload),
