@@ -80,3 +80,37 @@ export const languagesLine = (
   ]
     .filter(Boolean)
     .join(' · ');
+
+/** The languages a profile may prefer (the settings page's choices), as canonical tags. */
+export const commonLanguages = [
+  'en',
+  'fr',
+  'de',
+  'es',
+  'it',
+  'pt',
+  'pt-BR',
+  'nl',
+  'sv',
+  'da',
+  'no',
+  'fi',
+  'pl',
+  'cs',
+  'ru',
+  'uk',
+  'tr',
+  'ar',
+  'he',
+  'hi',
+  'ja',
+  'ko',
+  'zh',
+] as const;
+
+/** The choices for a preference: the common languages, plus the profile's own if it is another. */
+export const languageChoices = (current: string | null): { tag: string; label: string }[] =>
+  [...commonLanguages, ...(current && !commonLanguages.some((tag) => tag === current) ? [current] : [])].map((tag) => ({
+    tag,
+    label: languageLabel(tag),
+  }));
