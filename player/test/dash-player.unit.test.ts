@@ -21,15 +21,15 @@ const fakeDashjs = () => {
     response: ((r: unknown) => Promise<unknown>)[];
   } = { request: [], response: [] };
   let settings: unknown;
-  /** What the player was given to play, in order: initialize, then each attachSource. */
+  /** What the player was given to play, in order: each attachSource (initialize is given none). */
   const sources: { url: string; startAt: number | string | undefined }[] = [];
   /** Every call the wiring made about tracks, in order, initialize included. */
   const trackCalls: unknown[][] = [];
   const media = { audio: [] as FakeTrack[], currentAudio: null as FakeTrack | null };
   const player = {
-    initialize: (_video: unknown, url: string, _autoPlay: boolean, startAt?: number | string) => {
+    initialize: (_video: unknown, url: string | undefined, _autoPlay: boolean, startAt?: number | string) => {
       trackCalls.push(['initialize']);
-      sources.push({ url, startAt });
+      if (url) sources.push({ url, startAt });
     },
     setInitialMediaSettingsFor: (type: string, value: unknown) => trackCalls.push(['initial', type, value]),
     getTracksFor: (type: string) => (type === 'audio' ? media.audio : []),
@@ -45,7 +45,10 @@ const fakeDashjs = () => {
           ? { url: `${edgeAFolder}thumbnails-1.jpg`, x: 160 * Math.floor(time / 10), y: 0, width: 160, height: 90 }
           : null,
       ),
-    attachSource: (url: string, startAt?: number | string) => sources.push({ url, startAt }),
+    attachSource: (url: string, startAt?: number | string) => {
+      trackCalls.push(['attach']);
+      sources.push({ url, startAt });
+    },
     create: () => player,
     updateSettings: (value: unknown) => {
       settings = value;
@@ -280,9 +283,9 @@ describe('audio and caption tracks on dash.js', () => {
   const french = dashTrack(1, 'fr', 'French', 'dub');
   const textTracks = [dashTrack(0, 'en', 'English', 'subtitle'), dashTrack(1, 'de', 'German', 'subtitle')];
 
-  it("asks dash.js for the profile's audio language before the source is attached", () => {
+  it("asks dash.js for the profile's audio language once initialised, before the source is attached", () => {
     const { trackCalls } = wire({ audioLanguage: 'fr', captionLanguage: null });
-    expect(trackCalls.slice(0, 2)).toEqual([['initial', 'audio', { lang: 'fr' }], ['initialize']]);
+    expect(trackCalls.slice(0, 3)).toEqual([['initialize'], ['initial', 'audio', { lang: 'fr' }], ['attach']]);
   });
 
   it("starts in the profile's audio language when dash.js began elsewhere, and lists every track", () => {

@@ -176,8 +176,10 @@ export const startDashPlayer = (dashjs: Dashjs, video: DashView, options: DashPl
       serviceLocation: event.error?.data?.request?.serviceLocation,
     });
   });
+  // Initialised before the source: dash.js takes the initial track settings only from an initialised player.
+  player.initialize(video, undefined, true);
   const tracks = wireDashTracks(dashjs, player, options.languages, signals.tracks);
-  player.initialize(video, first.dash, true, options.startAtSeconds);
+  player.attachSource(first.dash, options.startAtSeconds);
   return {
     player,
     ...tracks,
