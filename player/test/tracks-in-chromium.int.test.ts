@@ -1,8 +1,9 @@
 /**
- * The track wiring in real Chromium with the real dash.js, on a package shaped as the encoder
- * writes it (two audio languages with Role and Label, WebVTT sidecar captions, a DASH-IF
- * thumbnail sprite), made by ffmpeg at test time: playback starts in the profile's languages, a
- * caption cue is on screen, audio switches in place, and the seek bar gets the right tile.
+ * The watch page's track menus and seek bar, and the track wiring under them, in real Chromium
+ * with the real dash.js, on a package shaped as the encoder writes it (two audio languages with
+ * Role and Label, WebVTT sidecar captions, a DASH-IF thumbnail sprite), made by ffmpeg at test
+ * time: playback starts in the profile's languages, a caption cue is on screen, a pick in the
+ * menus switches audio in place, and hovering the seek bar shows the frame under the pointer.
  */
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -12,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { promisify } from 'node:util';
 import { type Browser, launchChromium, type Page } from '@marquee/platform/testing';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlayerTracks } from '../src/app/watch/dash-tracks';
@@ -26,6 +28,7 @@ let browser: Browser;
 const types: Record<string, string> = {
   '.html': 'text/html',
   '.js': 'text/javascript',
+  '.css': 'text/css',
   '.mpd': 'application/dash+xml',
   '.m4s': 'video/iso.segment',
   '.vtt': 'text/vtt',
@@ -82,6 +85,7 @@ beforeAll(async () => {
   await build({
     configFile: false,
     root: pageDir,
+    plugins: [svelte()],
     logLevel: 'silent',
     build: { outDir: site, emptyOutDir: true, target: 'es2022', sourcemap: false },
   });
@@ -140,7 +144,7 @@ const shown = (page: Page): Promise<Shown> =>
   });
 
 const watch = async (query: string) => {
-  const page = await browser.newPage({ viewport: { width: 640, height: 360 } });
+  const page = await browser.newPage({ viewport: { width: 640, height: 640 } });
   await page.goto(`${origin}/index.html?${query}`);
   await page.waitForFunction(() => (document.querySelector('video') as HTMLVideoElement).currentTime > 1, null, {
     timeout: 30_000,
@@ -168,26 +172,16 @@ describe('tracks in Chromium with dash.js', () => {
     await page.close();
   }, 60_000);
 
-  it("starts in the main audio with captions off for a profile without languages; the viewer's picks switch in place", async () => {
+  it('starts in the main audio with captions off for a profile without languages; picks in the menus switch in place', async () => {
     const page = await watch('');
     const before = await shown(page);
     expect(before.audio).toBe('en');
     expect(before.cues.filter((track) => track.mode === 'showing')).toEqual([]);
+    expect(await page.getAttribute('[data-testid="audio-option-en"]', 'aria-pressed')).toBe('true');
+    expect(await page.getAttribute('[data-testid="captions-option-off"]', 'aria-pressed')).toBe('true');
 
-    const french = before.tracks?.audio.find((track) => track.language === 'fr')?.id as string;
-    const english = before.tracks?.captions.find((track) => track.language === 'en')?.id as string;
-    await page.evaluate(
-      ([audioId, captionsId]) => {
-        const { dash } = (
-          window as unknown as {
-            tracksPage: { dash: { selectAudio: (id: string) => void; selectCaptions: (id: string) => void } };
-          }
-        ).tracksPage;
-        dash.selectAudio(audioId as string);
-        dash.selectCaptions(captionsId as string);
-      },
-      [french, english],
-    );
+    await page.click('[data-testid="audio-option-fr"]');
+    await page.click('[data-testid="captions-option-en"]');
     await page.waitForFunction(
       (from) => (document.querySelector('video') as HTMLVideoElement).currentTime > from + 1,
       before.currentTime,
@@ -202,22 +196,43 @@ describe('tracks in Chromium with dash.js', () => {
     expect(after.cues.filter((track) => track.mode === 'showing')).toEqual([
       { language: 'en', mode: 'showing', active: ['Hello from the captions'] },
     ]);
+    expect(await page.getAttribute('[data-testid="audio-option-fr"]', 'aria-pressed')).toBe('true');
+    expect(await page.getAttribute('[data-testid="captions-option-en"]', 'aria-pressed')).toBe('true');
+
+    await page.click('[data-testid="captions-option-off"]');
+    const off = await shown(page);
+    expect(off.cues.filter((track) => track.mode === 'showing')).toEqual([]);
     await page.close();
   }, 60_000);
 
-  it('gives the seek bar the tile of the sprite under the pointer', async () => {
+  it('shows the frame under the pointer, with its time, while the pointer is on the seek bar', async () => {
     const page = await watch('');
-    const tiles = await page.evaluate(async () => {
-      const { dash } = (
-        window as unknown as { tracksPage: { dash: { thumbnailAt: (t: number, cb: (tile: unknown) => void) => void } } }
-      ).tracksPage;
-      const at = (time: number) => new Promise((resolve) => dash.thumbnailAt(time, resolve));
-      return [await at(2), await at(12)];
+    await page.waitForFunction(() => (document.querySelector('video') as HTMLVideoElement).duration > 0);
+    const bar = await page.locator('[data-testid="seek-bar"]').boundingBox();
+    if (!bar) throw new Error('no seek bar');
+    expect(await page.locator('[data-testid="seek-preview"]').count()).toBe(0);
+    // 65% of 20 s: 13 s, the third frame (one every 5 s) of the 2×2 sprite: left column, second row.
+    await page.mouse.move(bar.x + bar.width * 0.65, bar.y + bar.height / 2);
+    const preview = page.locator('[data-testid="seek-preview"]');
+    await preview.waitFor({ state: 'visible', timeout: 5000 });
+    expect(await preview.textContent()).toContain('0:13');
+    const tile = await preview.locator('.tile').evaluate((element) => {
+      const style = getComputedStyle(element);
+      return {
+        image: style.backgroundImage,
+        position: style.backgroundPosition,
+        width: style.width,
+        height: style.height,
+      };
     });
-    expect(tiles).toEqual([
-      { url: `${origin}/media/thumbnails-1.jpg`, x: 0, y: 0, width: 160, height: 90 },
-      { url: `${origin}/media/thumbnails-1.jpg`, x: 0, y: 90, width: 160, height: 90 },
-    ]);
+    expect(tile).toEqual({
+      image: `url("${origin}/media/thumbnails-1.jpg")`,
+      position: '0px -90px',
+      width: '160px',
+      height: '90px',
+    });
+    await page.mouse.move(bar.x + bar.width / 2, bar.y - 200);
+    await preview.waitFor({ state: 'detached', timeout: 5000 });
     await page.close();
   }, 60_000);
 });
