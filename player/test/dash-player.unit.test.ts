@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { type DashSignals, startDashPlayer } from '../src/app/watch/dash-player';
+import type { PlayerTracks } from '../src/app/watch/dash-tracks';
 import { placesOf } from '../src/app/watch/places';
+import type { LanguagePreferences } from '../src/app/watch/track-choice';
+
+/** A track as dash.js describes it (MediaInfo), as far as the wiring reads it. */
+type FakeTrack = { index: number; lang: string | null; labels: { text: string }[]; roles: { value: string }[] };
+const dashTrack = (index: number, lang: string, label: string, role?: string): FakeTrack => ({
+  index,
+  lang,
+  labels: [{ text: label }],
+  roles: role ? [{ value: role }] : [],
+});
 
 /** Just enough of dash.js to see what the wiring registers and to fire its events. */
 const fakeDashjs = () => {
@@ -10,12 +21,34 @@ const fakeDashjs = () => {
     response: ((r: unknown) => Promise<unknown>)[];
   } = { request: [], response: [] };
   let settings: unknown;
-  /** What the player was given to play, in order: initialize, then each attachSource. */
+  /** What the player was given to play, in order: each attachSource (initialize is given none). */
   const sources: { url: string; startAt: number | string | undefined }[] = [];
+  /** Every call the wiring made about tracks, in order, initialize included. */
+  const trackCalls: unknown[][] = [];
+  const media = { audio: [] as FakeTrack[], currentAudio: null as FakeTrack | null };
   const player = {
-    initialize: (_video: unknown, url: string, _autoPlay: boolean, startAt?: number | string) =>
-      sources.push({ url, startAt }),
-    attachSource: (url: string, startAt?: number | string) => sources.push({ url, startAt }),
+    initialize: (_video: unknown, url: string | undefined, _autoPlay: boolean, startAt?: number | string) => {
+      trackCalls.push(['initialize']);
+      if (url) sources.push({ url, startAt });
+    },
+    setInitialMediaSettingsFor: (type: string, value: unknown) => trackCalls.push(['initial', type, value]),
+    getTracksFor: (type: string) => (type === 'audio' ? media.audio : []),
+    getCurrentTrackFor: (type: string) => (type === 'audio' ? media.currentAudio : null),
+    setCurrentTrack: (track: FakeTrack) => {
+      trackCalls.push(['audio', track.lang]);
+      media.currentAudio = track;
+    },
+    setTextTrack: (index: number) => trackCalls.push(['text', index]),
+    provideThumbnail: (time: number, answer: (tile: unknown) => void) =>
+      answer(
+        time < 100
+          ? { url: `${edgeAFolder}thumbnails-1.jpg`, x: 160 * Math.floor(time / 10), y: 0, width: 160, height: 90 }
+          : null,
+      ),
+    attachSource: (url: string, startAt?: number | string) => {
+      trackCalls.push(['attach']);
+      sources.push({ url, startAt });
+    },
     create: () => player,
     updateSettings: (value: unknown) => {
       settings = value;
@@ -37,6 +70,9 @@ const fakeDashjs = () => {
       'PLAYBACK_ENDED',
       'MANIFEST_LOADED',
       'ERROR',
+      'STREAM_INITIALIZED',
+      'TEXT_TRACKS_ADDED',
+      'TRACK_CHANGE_RENDERED',
     ].map((name) => [name, name]),
   );
   const dashjs = { MediaPlayer: Object.assign(() => player, { events }) } as unknown as Parameters<
@@ -48,6 +84,8 @@ const fakeDashjs = () => {
     fire: (name: string, event: unknown = {}) => handlers.get(name)?.(event),
     interceptors,
     settings: () => settings,
+    trackCalls,
+    media,
   };
 };
 
@@ -67,8 +105,9 @@ const places = placesOf(
 );
 const edgeAFolder = `http://127.0.0.1:8101/c/${firstToken}/t1/e1/`;
 
-const wire = () => {
+const wire = (languages: LanguagePreferences = { audioLanguage: null, captionLanguage: null }) => {
   const fake = fakeDashjs();
+  const tracks: PlayerTracks[] = [];
   const seen: [keyof DashSignals, unknown][] = [];
   const signal =
     (name: keyof DashSignals) =>
@@ -77,11 +116,12 @@ const wire = () => {
     };
   let token = firstToken;
   const later: (() => void)[] = [];
-  startDashPlayer(fake.dashjs, {} as Parameters<typeof startDashPlayer>[1], {
+  const dash = startDashPlayer(fake.dashjs, {} as Parameters<typeof startDashPlayer>[1], {
     session: { sessionId: 's-1', titleId: 't1' },
     contentToken: () => token,
     places,
     startAtSeconds: 42,
+    languages,
     now: () => 1000,
     later: (step) => later.push(step),
     signals: {
@@ -91,11 +131,15 @@ const wire = () => {
       rendered: signal('rendered'),
       notAllowed: signal('notAllowed'),
       ended: signal('ended'),
+      tracks: (value) => tracks.push(value),
       error: signal('error'),
     },
   });
   return {
     ...fake,
+    dash,
+    /** The last state of the tracks the wiring reported. */
+    tracks: () => tracks.at(-1),
     seen,
     renew: (fresh: string) => {
       token = fresh;
@@ -230,6 +274,82 @@ describe('the dash.js wiring', () => {
       ['notAllowed', undefined],
       ['error', { code: 27, message: 'download failed', serviceLocation: 'edge-a' }],
       ['ended', undefined],
+    ]);
+  });
+});
+
+describe('audio and caption tracks on dash.js', () => {
+  const english = dashTrack(0, 'en', 'English', 'main');
+  const french = dashTrack(1, 'fr', 'French', 'dub');
+  const textTracks = [dashTrack(0, 'en', 'English', 'subtitle'), dashTrack(1, 'de', 'German', 'subtitle')];
+
+  it("asks dash.js for the profile's audio language once initialised, before the source is attached", () => {
+    const { trackCalls } = wire({ audioLanguage: 'fr', captionLanguage: null });
+    expect(trackCalls.slice(0, 3)).toEqual([['initialize'], ['initial', 'audio', { lang: 'fr' }], ['attach']]);
+  });
+
+  it("starts in the profile's audio language when dash.js began elsewhere, and lists every track", () => {
+    const { fire, media, trackCalls, tracks } = wire({ audioLanguage: 'fr-CA', captionLanguage: null });
+    media.audio = [english, french];
+    media.currentAudio = english;
+    fire('STREAM_INITIALIZED', {});
+    expect(trackCalls.at(-1)).toEqual(['audio', 'fr']);
+    expect(tracks()).toMatchObject({
+      audio: [
+        { id: '0', language: 'en', label: 'English', main: true },
+        { id: '1', language: 'fr', label: 'French', main: false },
+      ],
+      audioId: '1',
+    });
+  });
+
+  it('keeps the main audio when the profile has no language, without switching', () => {
+    const { fire, media, trackCalls, tracks } = wire();
+    media.audio = [english, french];
+    media.currentAudio = english;
+    fire('STREAM_INITIALIZED', {});
+    expect(trackCalls.filter(([kind]) => kind === 'audio')).toEqual([]);
+    expect(tracks()?.audioId).toBe('0');
+  });
+
+  it("shows the captions in the profile's caption language, and none when it has none", () => {
+    const withGerman = wire({ audioLanguage: null, captionLanguage: 'de' });
+    withGerman.fire('TEXT_TRACKS_ADDED', { tracks: textTracks });
+    expect(withGerman.trackCalls.at(-1)).toEqual(['text', 1]);
+    expect(withGerman.tracks()).toMatchObject({ captions: [{ language: 'en' }, { language: 'de' }], captionsId: '1' });
+
+    const off = wire();
+    off.fire('TEXT_TRACKS_ADDED', { tracks: textTracks });
+    expect(off.trackCalls.at(-1)).toEqual(['text', -1]);
+    expect(off.tracks()?.captionsId).toBeNull();
+  });
+
+  it("switches audio in place on the viewer's pick: no new source, the same player", () => {
+    const { fire, media, dash, sources, trackCalls, tracks } = wire();
+    media.audio = [english, french];
+    media.currentAudio = english;
+    fire('STREAM_INITIALIZED', {});
+    dash.selectAudio('1');
+    expect(trackCalls.at(-1)).toEqual(['audio', 'fr']);
+    expect(sources).toHaveLength(1);
+    expect(tracks()?.audioId).toBe('1');
+    fire('TEXT_TRACKS_ADDED', { tracks: textTracks });
+    dash.selectCaptions('0');
+    expect(trackCalls.at(-1)).toEqual(['text', 0]);
+    dash.selectCaptions(null);
+    expect(trackCalls.at(-1)).toEqual(['text', -1]);
+    expect(tracks()?.captionsId).toBeNull();
+  });
+
+  it("gives the seek bar the sprite tile under a time, with the freshest token in the sprite's URL", () => {
+    const { dash, renew } = wire();
+    renew(renewedToken);
+    const tiles: unknown[] = [];
+    dash.thumbnailAt(25, (tile) => tiles.push(tile));
+    dash.thumbnailAt(500, (tile) => tiles.push(tile));
+    expect(tiles).toEqual([
+      { url: `http://127.0.0.1:8101/c/${renewedToken}/t1/e1/thumbnails-1.jpg`, x: 320, y: 0, width: 160, height: 90 },
+      null,
     ]);
   });
 });

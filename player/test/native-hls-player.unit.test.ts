@@ -34,8 +34,10 @@ const start = (video: FakeVideo, startAtSeconds = 0) => {
       { bandwidth: 450_000, height: 240 },
       { bandwidth: 2_500_000, height: 720 },
     ],
+    languages: { audioLanguage: null, captionLanguage: null },
     now: () => 1000,
     signals: {
+      tracks: () => {},
       playback: (event) => seen.push(event),
       rendered: (event) => seen.push({ rendered: event }),
       notAllowed: () => seen.push('not-allowed'),

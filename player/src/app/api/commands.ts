@@ -13,6 +13,7 @@ import type {
   NewSeries,
   NewTitle,
   PlaybackStarted,
+  ProfileLanguagesBody,
   QoeBody,
   SignUpBody,
   StartPlaybackBody,
@@ -53,6 +54,16 @@ export const setProfileMaturityLevel = (
   command<CommandAnswer<'putAccountsByaccountIdProfilesByprofileIdMaturity'>>(
     `/accounts/${encodeURIComponent(accountId)}/profiles/${encodeURIComponent(profileId)}/maturity`,
     { maturityLevel },
+    { token },
+    { method: 'PUT' },
+  );
+
+/** The profile's preferred audio and caption languages (a tag, or null: original audio, captions off). */
+export const setProfileLanguages = (token: string, accountId: string, profileId: string, body: ProfileLanguagesBody) =>
+  // REPLACE unknown by CommandAnswer<'putAccountsByaccountIdProfilesByprofileIdLanguages'> once generated.
+  command<unknown>(
+    `/accounts/${encodeURIComponent(accountId)}/profiles/${encodeURIComponent(profileId)}/languages`,
+    body,
     { token },
     { method: 'PUT' },
   );
@@ -125,6 +136,24 @@ export const acceptIntroProposal = (apiKey: string, titleId: string) =>
     {},
     { apiKey },
   );
+
+/**
+ * A title's captions in one language: the file's text as it is (WebVTT, or SRT that the API
+ * converts). A file that does not parse is refused with 422 InvalidCaptions, details.line.
+ */
+export const uploadCaptions = (
+  apiKey: string,
+  titleId: string,
+  language: string,
+  file: { name: string; text: string },
+) =>
+  // REPLACE unknown by CommandAnswer<'putTitlesBytitleIdCaptionsBylanguage'> once generated.
+  apiRequest<unknown>(commandApi, `/titles/${encodeURIComponent(titleId)}/captions/${encodeURIComponent(language)}`, {
+    method: 'PUT',
+    rawBody: { contentType: /\.srt$/i.test(file.name) ? 'application/x-subrip' : 'text/vtt', text: file.text },
+    credentials: { apiKey },
+    idempotencyKey: newIdempotencyKey(),
+  });
 
 /** Where tus-js-client creates uploads; the player's server passes it to the command API's /titles/uploads. */
 export const uploadsEndpoint = `${commandApi}/titles/uploads`;

@@ -26,6 +26,8 @@ export class ApiError extends Error {
 type RequestOptions = {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT';
   body?: unknown;
+  /** A body sent as it is (a captions file), instead of JSON. */
+  rawBody?: { contentType: string; text: string };
   credentials?: Credentials;
   /** Makes a POST safe to retry: the API answers a repeat with its first answer. */
   idempotencyKey?: string;
@@ -37,6 +39,7 @@ type RequestOptions = {
 const headersFor = (options: RequestOptions): Record<string, string> => {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.rawBody) headers['content-type'] = options.rawBody.contentType;
   const credentials = options.credentials;
   if (credentials && 'token' in credentials) headers.authorization = `Bearer ${credentials.token}`;
   if (credentials && 'apiKey' in credentials) headers['x-api-key'] = credentials.apiKey;
@@ -60,9 +63,10 @@ export const apiRequest = async <T>(base: string, path: string, options: Request
   let response: Response;
   try {
     response = await fetch(`${base}${path}`, {
-      method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
+      method: options.method ?? (options.body === undefined && !options.rawBody ? 'GET' : 'POST'),
       headers: headersFor(options),
       ...(options.body !== undefined && { body: JSON.stringify(options.body) }),
+      ...(options.rawBody && { body: options.rawBody.text }),
       ...(options.keepalive && { keepalive: true }),
       ...(options.signal && { signal: options.signal }),
     });

@@ -80,3 +80,17 @@ export const parseMarker = (
 /** A marker as the form's field text: "" for none. */
 export const markerFields = (range: TimeRange | null | undefined): { start: string; end: string } =>
   range ? { start: String(range.startSeconds), end: String(range.endSeconds) } : { start: '', end: '' };
+
+/**
+ * Why a captions file was refused, for the content team: the API's message, led by the line that
+ * failed when it names one (422 InvalidCaptions, details.line).
+ */
+export const captionsRefusal = (refusal: { message: string; details?: unknown }): string => {
+  const details = refusal.details as { line?: unknown } | null | undefined;
+  const line = typeof details?.line === 'number' ? details.line : null;
+  return line === null ? refusal.message : `Line ${line}: ${refusal.message}`;
+};
+
+/** "Revision of e-1: the video is reused, not encoded again", or null for an encoding made from a source. */
+export const revisionNote = (encoding: { revisionOf?: string | null }): string | null =>
+  encoding.revisionOf ? `Revision of ${encoding.revisionOf}: the video is reused, not encoded again` : null;

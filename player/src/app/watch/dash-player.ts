@@ -10,12 +10,15 @@
  * is being asked for the manifest.
  */
 import type { MediaPlayerClass } from 'dashjs';
+import { type DashTracks, type PlayerTracks, wireDashTracks } from './dash-tracks';
 import type { DeliveryEvent } from './failover-tracking';
 import { firstManifestAttempt, type ManifestAttempt, NoManifestAnswered, nextManifestAttempt } from './manifest-source';
 import { type Place, placeOf } from './places';
 import { playerSettings, type SessionIds } from './player-settings';
 import type { QoeEvent } from './qoe';
+import type { ThumbnailTile } from './seek-preview';
 import { withContentToken } from './token-in-url';
+import type { LanguagePreferences } from './track-choice';
 
 type Dashjs = typeof import('dashjs');
 /** The video element dash.js plays in. */
@@ -30,6 +33,8 @@ export type DashSignals = {
   /** The browser wants a click before playing. */
   notAllowed: () => void;
   ended: () => void;
+  /** The stream's audio and caption tracks, and the ones playing, whenever they change. */
+  tracks: (tracks: PlayerTracks) => void;
   error: (error: {
     code: number | undefined;
     message: string | undefined;
@@ -45,6 +50,8 @@ export type DashPlayerOptions = {
   places: readonly Place[];
   /** Where playback starts (a resume point), in seconds. */
   startAtSeconds: number;
+  /** The profile's languages: what playback starts in. */
+  languages: LanguagePreferences;
   now: () => number;
   signals: DashSignals;
   /** Runs a step once dash.js is done with the request it is reporting on (tests run it at once). */
@@ -76,8 +83,15 @@ const byteLengthOf = (data: unknown): number => {
   return 0;
 };
 
+/** A dash.js player, its track controls, and the seek bar's thumbnails. */
+export type DashPlayer = DashTracks & {
+  player: MediaPlayerClass;
+  /** The tile of the thumbnail sprite for a time (the freshest token in its URL), or null when the stream has none. */
+  thumbnailAt: (timeSeconds: number, answer: (tile: ThumbnailTile | null) => void) => void;
+};
+
 /** A dash.js player playing in `video`, from the best ranked place whose manifest answers. */
-export const startDashPlayer = (dashjs: Dashjs, video: DashView, options: DashPlayerOptions): MediaPlayerClass => {
+export const startDashPlayer = (dashjs: Dashjs, video: DashView, options: DashPlayerOptions): DashPlayer => {
   const { places, now, signals } = options;
   const later = options.later ?? ((step) => setTimeout(step, 0));
   const first = places[firstManifestAttempt.index];
@@ -162,6 +176,16 @@ export const startDashPlayer = (dashjs: Dashjs, video: DashView, options: DashPl
       serviceLocation: event.error?.data?.request?.serviceLocation,
     });
   });
-  player.initialize(video, first.dash, true, options.startAtSeconds);
-  return player;
+  // Initialised before the source: dash.js takes the initial track settings only from an initialised player.
+  player.initialize(video, undefined, true);
+  const tracks = wireDashTracks(dashjs, player, options.languages, signals.tracks);
+  player.attachSource(first.dash, options.startAtSeconds);
+  return {
+    player,
+    ...tracks,
+    thumbnailAt: (timeSeconds, answer) =>
+      player.provideThumbnail(timeSeconds, (tile) =>
+        answer(tile ? { ...tile, url: withContentToken(tile.url, options.contentToken()) } : null),
+      ),
+  };
 };

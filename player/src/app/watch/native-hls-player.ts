@@ -8,6 +8,8 @@
  */
 import type { DashSignals } from './dash-player';
 import { type HlsVariant, variantKbps } from './hls-master';
+import { followNativeTracks, type TrackVideo } from './native-hls-tracks';
+import type { LanguagePreferences } from './track-choice';
 
 export type NativeHlsSignals = Omit<DashSignals, 'manifestFrom' | 'delivery' | 'error'> & {
   error: (error: { code: number | undefined; message: string | undefined }) => void;
@@ -25,11 +27,14 @@ export type HlsVideo = {
   removeAttribute: (name: string) => void;
   addEventListener: (name: string, listener: () => void) => void;
   removeEventListener: (name: string, listener: () => void) => void;
-};
+} & Partial<TrackVideo>;
 
 export type NativeHlsPlayer = {
   /** Plays on from the same position with a new master URL (the fresh token in its path). */
   renew: (masterUrl: string) => void;
+  selectAudio: (id: string) => void;
+  /** null: captions off. */
+  selectCaptions: (id: string | null) => void;
   destroy: () => void;
 };
 
@@ -40,6 +45,8 @@ export const startNativeHls = (
     startAtSeconds: number;
     /** The master's variants, to put a bitrate on the height the video shows. */
     variants: readonly HlsVariant[];
+    /** The profile's languages: what playback starts in. */
+    languages: LanguagePreferences;
     now: () => number;
     signals: NativeHlsSignals;
   },
@@ -85,6 +92,9 @@ export const startNativeHls = (
   ];
   for (const [name, listener] of listeners) video.addEventListener(name, listener);
 
+  const trackVideo = video.textTracks ? { audioTracks: video.audioTracks, textTracks: video.textTracks } : null;
+  const tracks = trackVideo ? followNativeTracks(trackVideo, options.languages, signals.tracks) : null;
+
   video.src = options.masterUrl;
   void play();
 
@@ -97,7 +107,10 @@ export const startNativeHls = (
       video.src = masterUrl;
       if (!wasPaused) void play();
     },
+    selectAudio: (id) => tracks?.selectAudio(id),
+    selectCaptions: (id) => tracks?.selectCaptions(id),
     destroy: () => {
+      tracks?.stop();
       for (const [name, listener] of listeners) video.removeEventListener(name, listener);
       video.removeAttribute('src');
       video.load();

@@ -8,11 +8,11 @@
  * in dash-player and native-hls-player. What the session keeps is the watch state the page shows.
  */
 import type { MediaPlayerClass } from 'dashjs';
-import { reportQoe, sendHeartbeat, startPlayback, stopPlayback } from '../api/commands';
+import { reportQoe, sendHeartbeat, setProfileLanguages, startPlayback, stopPlayback } from '../api/commands';
 import { ApiError } from '../api/http';
 import type { PlaybackStarted } from '../api/types';
 import { type Dashjs, loadDashjs } from './dash-loader';
-import { type DashSignals, startDashPlayer } from './dash-player';
+import { type DashPlayer, type DashSignals, startDashPlayer } from './dash-player';
 import { type DeliveryEvent, initialFailover, recordDelivery } from './failover-tracking';
 import { hlsVariants } from './hls-master';
 import { fetchFirstManifest } from './manifest-source';
@@ -23,6 +23,7 @@ import { describePlaybackProblem, describePlayerFailure, type PlaybackProblem } 
 import { playbackPosition } from './playback-position';
 import { isRecoverablePlayerError } from './player-settings';
 import { initialQoe, mostUsedEdge, type QoeEvent, recordQoe, summarizeQoe } from './qoe';
+import type { ThumbnailTile } from './seek-preview';
 import { hideContentTokens, withContentToken } from './token-in-url';
 import {
   type ContentTokenState,
@@ -31,6 +32,7 @@ import {
   nativeSourceDue,
   renewContentToken,
 } from './token-renewal';
+import { type LanguagePreferences, noPreferences, preferencesAfterPick } from './track-choice';
 import { shownLocations, type WatchState } from './watch-state';
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -42,6 +44,12 @@ export type Playback = {
   readonly player: MediaPlayerClass | null;
   /** Reports QoE, stops the session and tears the player down; safe to call more than once. */
   stop: (reason: StopReason) => Promise<void>;
+  /** The viewer's pick: switches in place and remembers the language for the profile. */
+  selectAudio: (id: string) => void;
+  /** The viewer's pick (null: off): shown at once and remembered for the profile. */
+  selectCaptions: (id: string | null) => void;
+  /** The seek preview tile for a time; null where the stream (or the engine) has none. */
+  thumbnailAt: (timeSeconds: number, answer: (tile: ThumbnailTile | null) => void) => void;
 };
 
 type Options = {
@@ -52,6 +60,11 @@ type Options = {
   token: string;
   /** The title's length from the catalog, once it answered: heartbeats never claim a position past it. */
   durationSeconds: () => number | null;
+  accountId: string;
+  /** The profile's languages, being read beside POST /playback; the engine starts in them. */
+  languages: Promise<LanguagePreferences>;
+  /** A pick was remembered for the profile. */
+  languagesSaved?: (languages: LanguagePreferences) => void;
 };
 
 // A heartbeat refused for one of these ends the session: its token will not be renewed.
@@ -68,6 +81,7 @@ export const startWatching = (options: Options): Playback => {
   const { state, video, profileId, token } = options;
   const now = () => performance.now();
   let player: MediaPlayerClass | null = null;
+  let dash: DashPlayer | null = null;
   let nativeHls: NativeHlsPlayer | null = null;
   let heartbeatTimer: ReturnType<typeof setTimeout> | undefined;
   let qoeTimer: ReturnType<typeof setInterval> | undefined;
@@ -222,6 +236,9 @@ export const startWatching = (options: Options): Playback => {
       state.phase = 'paused';
     },
     ended: () => void stop('ended'),
+    tracks: (tracks) => {
+      state.tracks = tracks;
+    },
     error: ({ code, message, serviceLocation }) => {
       state.playerErrors = [
         ...state.playerErrors.slice(-19),
@@ -236,11 +253,41 @@ export const startWatching = (options: Options): Playback => {
     },
   };
 
+  /** Fire and forget: the pick has taken effect; a failed save is shown, and playback goes on. */
+  const remember = (languages: LanguagePreferences) => {
+    state.languages = languages;
+    state.languagesProblem = null;
+    setProfileLanguages(token, options.accountId, profileId, languages).then(
+      () => options.languagesSaved?.(languages),
+      (error: unknown) => {
+        state.languagesProblem = `Your choice could not be saved for next time: ${messageOf(error)}`;
+      },
+    );
+  };
+
   const handle: Playback = {
     get player() {
       return player;
     },
     stop: (reason) => stop(reason),
+    selectAudio: (id) => {
+      const track = state.tracks.audio.find((candidate) => candidate.id === id);
+      if (!track || over) return;
+      dash?.selectAudio(id);
+      nativeHls?.selectAudio(id);
+      remember(preferencesAfterPick(state.languages ?? noPreferences, { kind: 'audio', track }));
+    },
+    selectCaptions: (id) => {
+      const track = id === null ? null : state.tracks.captions.find((candidate) => candidate.id === id);
+      if (track === undefined || over) return;
+      dash?.selectCaptions(id);
+      nativeHls?.selectCaptions(id);
+      remember(preferencesAfterPick(state.languages ?? noPreferences, { kind: 'captions', track }));
+    },
+    thumbnailAt: (timeSeconds, answer) => {
+      if (dash && !over) dash.thumbnailAt(timeSeconds, answer);
+      else answer(null);
+    },
   };
 
   /** Heartbeats (which renew the token) and the QoE shown as it goes, once an engine is about to play. */
@@ -255,7 +302,12 @@ export const startWatching = (options: Options): Playback => {
    * dash.js, handed the ranked places: it asks them for the manifest in rank order itself (see
    * dash-player), and the manifest names every place and the steering server.
    */
-  const startDash = async (started: PlaybackStarted, places: Place[], dashjsLoading: Promise<Dashjs>) => {
+  const startDash = async (
+    started: PlaybackStarted,
+    places: Place[],
+    dashjsLoading: Promise<Dashjs>,
+    languages: LanguagePreferences,
+  ) => {
     let dashjs: Dashjs;
     try {
       dashjs = await dashjsLoading;
@@ -266,21 +318,23 @@ export const startWatching = (options: Options): Playback => {
     if (over) return;
     startAccounting();
     try {
-      player = startDashPlayer(dashjs, video, {
+      dash = startDashPlayer(dashjs, video, {
         session: { sessionId: started.sessionId, titleId: started.titleId },
         contentToken: () => contentToken?.token ?? started.token,
         places,
         startAtSeconds: started.resumeFromSeconds,
+        languages,
         now,
         signals,
       });
+      player = dash.player;
     } catch (error) {
       await stop('viewer', describePlayerFailure(messageOf(error)));
     }
   };
 
   /** The browser's own HLS, on the master from the first place that answers (its variants are read here). */
-  const startHls = async (started: PlaybackStarted, places: Place[]) => {
+  const startHls = async (started: PlaybackStarted, places: Place[], languages: LanguagePreferences) => {
     let manifest: Awaited<ReturnType<typeof fetchFirstManifest>>;
     try {
       manifest = await fetchFirstManifest(places, 'hls');
@@ -305,6 +359,7 @@ export const startWatching = (options: Options): Playback => {
       masterUrl,
       startAtSeconds: started.resumeFromSeconds,
       variants: hlsVariants(master),
+      languages,
       now,
       signals: {
         ...signals,
@@ -350,9 +405,13 @@ export const startWatching = (options: Options): Playback => {
       locations: shownLocations(places),
       tokenExpiresAt: started.tokenExpiresAt,
     } satisfies Partial<WatchState>);
-    // 2. The engine on the first place that answers, the heartbeats that renew the token, the QoE.
-    if (dashjsLoading) await startDash(started, places, dashjsLoading);
-    else if (engine === 'hls') await startHls(started, places);
+    // 2. The engine on the first place that answers, in the profile's languages (read meanwhile),
+    // the heartbeats that renew the token, the QoE.
+    const languages = await options.languages.catch(() => noPreferences);
+    if (over) return;
+    state.languages = languages;
+    if (dashjsLoading) await startDash(started, places, dashjsLoading, languages);
+    else if (engine === 'hls') await startHls(started, places, languages);
     else await stop('viewer', describePlayerFailure('this browser plays neither DASH nor HLS streams'));
   };
 

@@ -50,6 +50,12 @@ export const playerSettings = (session: SessionIds) => ({
       cid: session.titleId,
       includeInRequests: ['segment'],
     },
+    // Tracks (see dash-tracks): captions start off and are shown once the profile's language is
+    // found; audio switches in place, replacing the buffer ahead; a choice is the profile's to
+    // keep, not dash.js's (its localStorage cache would carry one profile's pick to another).
+    text: { defaultEnabled: false },
+    trackSwitchMode: { audio: 'alwaysReplace' as const },
+    lastMediaSettingsCachingInfo: { enabled: false },
   },
 });
 

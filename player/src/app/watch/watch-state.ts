@@ -3,10 +3,12 @@
  * (window.__marquee.state). The session writes it; nothing else does.
  */
 
+import { noTracks, type PlayerTracks } from './dash-tracks';
 import { type Place, packageFolderOf } from './places';
 import type { PlaybackEngine } from './playback-engine';
 import type { PlaybackProblem } from './playback-errors';
 import { initialQoe, type QoeReport, summarizeQoe } from './qoe';
+import type { LanguagePreferences } from './track-choice';
 
 export type WatchPhase = 'starting' | 'loading' | 'playing' | 'paused' | 'buffering' | 'ended' | 'stopped' | 'failed';
 
@@ -61,6 +63,12 @@ export type WatchState = {
   qoeReported: QoeReport | null;
   playerErrors: string[];
   problem: PlaybackProblem | null;
+  /** The stream's audio and caption tracks, and the ones playing. */
+  tracks: PlayerTracks;
+  /** The profile's languages, as playback started and as the viewer's picks changed them. */
+  languages: LanguagePreferences | null;
+  /** Why the last pick could not be remembered for the profile (playback goes on regardless). */
+  languagesProblem: string | null;
 };
 
 export const initialWatchState = (titleId: string): WatchState => ({
@@ -89,6 +97,9 @@ export const initialWatchState = (titleId: string): WatchState => ({
   qoeReported: null,
   playerErrors: [],
   problem: null,
+  tracks: noTracks,
+  languages: null,
+  languagesProblem: null,
 });
 
 export const shownLocations = (places: readonly Place[]): ShownLocation[] =>

@@ -1,0 +1,14 @@
+/// <reference lib="dom" />
+/*
+ * A bare page for tracks-in-chromium.int.test.ts: the watch page's track menus and seek bar over
+ * the player's own dash.js wiring, on a package served beside it, in the languages the query
+ * string names. What the test reads is left on `window.tracksPage`.
+ */
+import { mount } from 'svelte';
+import Harness from './Harness.svelte';
+
+const params = new URLSearchParams(location.search);
+mount(Harness, {
+  target: document.body,
+  props: { languages: { audioLanguage: params.get('audio'), captionLanguage: params.get('captions') } },
+});
