@@ -52,26 +52,30 @@ const setup = async (options: { seconds: number; concurrency?: number; attempts?
   const prefix = `test-${randomUUID()}`;
   const queue = openEncodeQueue(redisUrl, prefix) as Queue<EncodeJob>;
   const originDir = join(dir, 'origin');
-  const worker = startEncodeWorker(
-    {
-      redisUrl,
-      prefix,
-      originDir,
-      rungs,
-      concurrency: options.concurrency ?? 1,
-      lockDurationMs: 30_000,
-      stalledIntervalMs: 5_000,
-      waitForRevisionMs: 300,
-    },
-    { eventStore },
-  );
+  const startWorker = () => {
+    const worker = startEncodeWorker(
+      {
+        redisUrl,
+        prefix,
+        originDir,
+        rungs,
+        concurrency: options.concurrency ?? 1,
+        lockDurationMs: 30_000,
+        stalledIntervalMs: 5_000,
+        waitForRevisionMs: 300,
+      },
+      { eventStore },
+    );
+    cleanups.push(() => worker.close());
+    return worker;
+  };
   cleanups.push(
     () => eventStore.close(),
     () => checkpoints.close(),
     () => queue.close(),
     () => queue.obliterate({ force: true }),
-    () => worker.close(),
   );
+  const worker = startWorker();
   const settings = { attempts: options.attempts ?? 2, backoffMs: 100 };
   let dispatched = 0;
   const dispatch = (until?: number) => {
@@ -145,6 +149,8 @@ const setup = async (options: { seconds: number; concurrency?: number; attempts?
     title,
     dispatch,
     dispatched: () => dispatched,
+    worker,
+    startWorker,
   };
 };
 type Setup = Awaited<ReturnType<typeof setup>>;
@@ -249,5 +255,34 @@ describe('revisions', () => {
     expect(existsSync(join(s.originDir, s.titleId, first, 'manifest.mpd'))).toBe(true);
     // Recorded once, and not tried again by the reconciler.
     expect(await s.ofType('EncodingFailed')).toHaveLength(1);
+  });
+
+  it('a revision whose job Redis lost after it started is queued again and finished, not left half recorded', async () => {
+    const s = await setup({ seconds: 4 });
+    s.dispatch();
+    const first = await published(s);
+    // No worker takes the revision's job until Redis has lost it.
+    await s.worker.close();
+    const captions = await s.addCaptions('en', 'Hello again');
+    const queued = await until(() => s.queue.getJob(captions.eventId), 'the revise job');
+    // A worker took it, recorded the start, and died; Redis then lost the job.
+    await s.command({
+      type: 'RecordEncodingStarted',
+      encodingId: captions.eventId,
+      uploadId: 'u1',
+      revisionOf: first,
+      at: new Date().toISOString(),
+    });
+    await queued.remove();
+    await until(() => s.queue.getJob(captions.eventId), 'the reconciler to queue it again');
+
+    s.startWorker();
+    const live = await until(async () => (await s.ofType('TitlePublished'))[1], 'the revision to go live');
+    expect(live.data.encodingId).toBe(captions.eventId);
+    const succeeded = (await s.ofType('EncodingSucceeded')).find((e) => e.data.encodingId === captions.eventId);
+    expect(succeeded?.data.tracks).toMatchObject({ captions: [{ language: 'en', sha256: captions.sha256 }] });
+    const starts = (await s.ofType('EncodingStarted')).filter((e) => e.data.encodingId === captions.eventId);
+    expect(starts).toHaveLength(1);
+    expect(await s.ofType('EncodingFailed')).toEqual([]);
   });
 });
