@@ -233,6 +233,39 @@ describe('revisions', () => {
     expect(await s.ofType('EncodingFailed')).toEqual([]);
   });
 
+  it('captions in two languages added at once end up both in the published package, one revision at a time', async () => {
+    const s = await setup({ seconds: 4, concurrency: 2 });
+    s.dispatch();
+    await published(s);
+    const english = await s.addCaptions('en', 'Hello');
+    const french = await s.addCaptions('fr', 'Bonjour');
+
+    const live = await until(async () => {
+      const state = await s.title();
+      if (state.status !== 'created' || state.encodings.some((e) => e.status === 'running')) return false;
+      const busy = await s.queue.getJobCounts('waiting', 'delayed', 'active');
+      if (Object.values(busy).some((count) => count > 0)) return false;
+      return state.encodings.find((e) => e.encodingId === state.published?.encodingId);
+    }, 'the revisions to settle');
+    expect(live.status === 'succeeded' && live.tracks?.captions).toEqual(
+      expect.arrayContaining([
+        { language: 'en', sha256: english.sha256 },
+        { language: 'fr', sha256: french.sha256 },
+      ]),
+    );
+    // Never two revisions of the title at once: each one after the first revises the one before.
+    const revisions = (await s.ofType('EncodingStarted')).filter((e) => e.data.revisionOf !== undefined);
+    const ends = await s.ofType('EncodingSucceeded');
+    for (const [n, revision] of revisions.entries()) {
+      if (n === 0) continue;
+      const previous = revisions[n - 1]?.data.encodingId;
+      expect(revision.data.revisionOf).toBe(previous);
+      const previousEnd = ends.find((e) => e.data.encodingId === previous);
+      expect(revision.position).toBeGreaterThan(previousEnd?.position ?? Number.POSITIVE_INFINITY);
+    }
+    expect(await s.ofType('EncodingFailed')).toEqual([]);
+  });
+
   it('a revision that fails is recorded as failed, and the published encoding stays live', async () => {
     const s = await setup({ seconds: 4, attempts: 2 });
     s.dispatch();
