@@ -1,4 +1,4 @@
-// The encoding farm's process: the dispatcher (SourceUploaded → jobs) and one encode worker.
+// The encoding farm's process: the dispatcher (uploads → encode jobs; audio tracks and captions → revise jobs) and one worker.
 // Several such processes on several machines share one Redis; `ENCODER_ROLE` runs just one part.
 import { join } from 'node:path';
 import {

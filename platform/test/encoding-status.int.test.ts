@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { Worker } from 'bullmq';
+import { type Job, Worker } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type EncodeJob, encodeQueueName, encodingStatusOf, openEncodeQueue, redisConnection } from '../src';
+import {
+  type EncodeJob,
+  encodeQueueName,
+  encodingStatusOf,
+  openEncodeQueue,
+  type ReviseJob,
+  redisConnection,
+} from '../src';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const prefix = `test-${randomUUID()}`;
@@ -73,7 +80,23 @@ describe('the encode queue as the read side sees it (encodingStatusOf)', () => {
     });
     expect(byId('ok')).toMatchObject({ state: 'completed', queuePosition: null, progress: null, failedReason: null });
     expect(Date.parse(byId('ok')?.queuedAt ?? '')).not.toBeNaN();
+    expect(byId('again')).toMatchObject({ kind: 'encode', revisionOf: null });
     expect((await status.ofTitle('other')).map((e) => [e.encodingId, e.queuePosition])).toEqual([['other-1', 1]]);
     expect(await status.ofTitle('nothing')).toEqual([]);
+  });
+
+  it('says which jobs are revisions, and of what once they have started', async () => {
+    const status = encodingStatusOf(queue);
+    // A job queued before revisions existed has no kind: it is an encode.
+    const old: EncodeJob = { titleId: 'revised', uploadId: 'u-1', sourcePath: '/u-1', probe };
+    await queue.add('encode', old, { jobId: 'revised-encode' });
+    const revision: ReviseJob = { kind: 'revise', titleId: 'revised' };
+    await queue.add('revise', revision, { jobId: 'revised-captions' });
+    const byId = async (id: string) => (await status.ofTitle('revised')).find((e) => e.encodingId === id);
+    expect(await byId('revised-encode')).toMatchObject({ kind: 'encode', uploadId: 'u-1', revisionOf: null });
+    expect(await byId('revised-captions')).toMatchObject({ kind: 'revision', uploadId: null, revisionOf: null });
+    const queued = (await queue.getJob('revised-captions')) as Job<ReviseJob> | undefined;
+    await queued?.updateData({ ...revision, uploadId: 'u-1', revisionOf: 'e-1' });
+    expect(await byId('revised-captions')).toMatchObject({ kind: 'revision', uploadId: 'u-1', revisionOf: 'e-1' });
   });
 });

@@ -1,4 +1,6 @@
+import { encodingLacksTracks, latestEncoding, streamName, titleDecider } from '@marquee/domain';
 import {
+  aggregateStream,
   type CheckpointStore,
   checkpointIn,
   createProcessor,
@@ -9,25 +11,32 @@ import {
   runProcessor,
 } from '@marquee/platform';
 import type { Queue } from 'bullmq';
-import { cancelEncodings, type EncodeQueueSettings, queueEncode } from './encode-queue';
+import { cancelEncodings, type EncodeQueueSettings, queueJob } from './encode-queue';
 import {
   evolvePendingEncodings,
+  type PendingEncoding,
   type PendingEncodings,
+  type PendingRevision,
   pendingEncodingEvents,
   pendingEncodingsInLog,
   pendingEncodingsOf,
+  withJob,
+  withoutJobs,
 } from './pending-encodings';
 import { type ReconcileOutcome, reconcileEncodings } from './reconcile-encodings';
 
 /*
- * Reacts to SourceUploaded without a dual write: a processor that follows the log from its
- * checkpoint and adds one job per upload whose id is the event's id. BullMQ ignores a job id it
- * already has, so a replay or a restart between adding and checkpointing enqueues nothing twice;
- * and the worker is idempotent on top of that (its encoding id derives from the same id).
+ * Reacts without a dual write: a processor that follows the log from its checkpoint and adds one
+ * job per event that asks for one, whose id is the event's id: an encode per SourceUploaded; a
+ * revision per AudioTrackAdded or CaptionsAdded, and per EncodingSucceeded whose title's latest
+ * encoding lacks tracks the title has (one added while it was encoding). BullMQ ignores a job id
+ * it already has, so a replay or a restart between adding and checkpointing enqueues nothing
+ * twice; and the worker is idempotent on top of that (its encoding id is the same id).
  *
- * Beside its position, the checkpoint keeps the uploads whose encoding has not ended. Once
- * caught up, and then every `reconcileIntervalMs`, the dispatcher looks at each one's job: one
- * Redis lost is queued again, one BullMQ failed unrecorded is recorded as failed.
+ * Beside its position, the checkpoint keeps the jobs whose encoding has not ended. Once caught
+ * up, and then every `reconcileIntervalMs`, the dispatcher looks at each one's job: one Redis
+ * lost is queued again, one BullMQ failed unrecorded is recorded as failed, and a revision whose
+ * job completed without anything to revise is let go.
  */
 
 export const dispatcherCheckpoint = 'encode-dispatcher';
@@ -75,15 +84,27 @@ export const runDispatcher = async (options: {
       if (event.type === 'TitleUnpublished') {
         // Withdrawn while encoding a new version: that encoding stops.
         const { titleId } = event.data;
-        const encodings = [...pending.values()].filter((encoding) => encoding.titleId === titleId);
-        await cancelEncodings({ queue, redisUrl: options.redisUrl, eventStore, titleId, encodings, at: event.data.at });
-      } else if (event.type === 'SourceUploaded') {
-        const encoding = pending.get(recorded.id);
-        if (encoding) await queueEncode(queue, encoding, settings);
-        logger?.info(
-          { titleId: event.data.titleId, uploadId: event.data.uploadId, jobId: recorded.id },
-          'encode job queued',
+        const encodings = [...pending.values()].filter(
+          (job): job is PendingEncoding => job.kind === 'encode' && job.titleId === titleId,
         );
+        await cancelEncodings({ queue, redisUrl: options.redisUrl, eventStore, titleId, encodings, at: event.data.at });
+      } else if (event.type === 'EncodingSucceeded') {
+        // Looked at as the title is now: on a replay, a revision made since leaves nothing lacking.
+        const { titleId } = event.data;
+        const { state } = await aggregateStream(eventStore, streamName('title', titleId), titleDecider);
+        const latest = latestEncoding(state);
+        if (latest && encodingLacksTracks(state, latest)) {
+          const revision: PendingRevision = { kind: 'revise', jobId: recorded.id, titleId };
+          pending = withJob(pending, revision);
+          await queueJob(queue, revision, settings);
+          logger?.info({ titleId, jobId: recorded.id, revisionOf: latest.encodingId }, 'revise job queued');
+        }
+      } else {
+        const job = pending.get(recorded.id);
+        if (job) {
+          await queueJob(queue, job, settings);
+          logger?.info({ titleId: job.titleId, jobId: recorded.id, kind: job.kind }, `${job.kind} job queued`);
+        }
       }
       options.onDispatched?.(recorded.position);
     },
@@ -115,6 +136,7 @@ export const runDispatcher = async (options: {
       .then((outcome) => {
         if (failing) logger?.info('encode jobs are queued and reconciled again');
         failing = false;
+        pending = withoutJobs(pending, outcome.finished);
         options.onReconciled?.(outcome);
       })
       .catch((error: unknown) => {

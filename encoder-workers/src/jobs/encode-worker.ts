@@ -1,21 +1,24 @@
-import { readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { EncodingAlreadyFinished, streamName, titleDecider } from '@marquee/domain';
+import { EncodingAlreadyFinished, streamName, type TitleState, titleDecider } from '@marquee/domain';
 import {
   type AggregateCache,
   type EncodeJob,
+  type EncodeSourceJob,
   type EventStore,
   encodeQueueName,
   handleCommand,
+  isReviseJob,
   type Logger,
+  type ReviseJob,
   redisConnection,
 } from '@marquee/platform';
-import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import { type Job, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { EncodingError, encodePackage, partialFolderName } from '../encoding/encode-package';
+import { encodePackage } from '../encoding/encode-package';
 import type { Rung } from '../encoding/ladder';
 import { cancelChannel } from './encode-queue';
-import { jobFailureReason, recordEncodingFailure } from './record-encoding-failure';
+import { failEncodingJob, jobFailureReason, recordEncodingFailure } from './record-encoding-failure';
+import { removeLeftovers } from './remove-leftovers';
+import { defaultWaitForRevisionMs, processReviseJob } from './revise-job';
 
 export type EncodeWorkerSettings = {
   redisUrl: string;
@@ -28,29 +31,18 @@ export type EncodeWorkerSettings = {
   /** How often workers look for jobs whose lock expired (a worker that died) and take them back. */
   stalledIntervalMs: number;
   prefix?: string;
+  /** How long a revision waits before looking again while another revision of its title runs. */
+  waitForRevisionMs?: number;
 };
 
 /**
- * What an earlier run of this same job left half written (its worker died mid-encode). The job's
- * lock says no other live worker encodes it, so its partial folders can go.
- */
-const removeLeftovers = async (originDir: string, encodingId: string) => {
-  const partial = join(originDir, partialFolderName);
-  const names = await readdir(partial).catch(() => [] as string[]);
-  for (const name of names)
-    if (name.startsWith(`${encodingId}-`)) await rm(join(partial, name), { recursive: true, force: true });
-};
-
-/** No retry can change an unusable source or a cancelled encoding. */
-const isPermanent = (error: EncodingError) => error.kind !== 'encoder-failed';
-
-/**
- * One job: record that encoding started (idempotent, so a retried or recovered job records it
- * once), encode the package, record the result. A failure is recorded as EncodingFailed with
- * its reason when no attempt is left, or at once when retrying cannot help.
+ * One encode job: record that encoding started (idempotent, so a retried or recovered job records
+ * it once), encode the package with the title's audio tracks and captions as they are then,
+ * record the result. A track added after this read is missing from the package: its
+ * EncodingSucceeded says so (`tracks`), and the dispatcher asks for a revision.
  */
 export const processEncodeJob = async (
-  job: Job<EncodeJob>,
+  job: Job<EncodeSourceJob>,
   deps: { eventStore: EventStore; originDir: string; rungs?: readonly Rung[]; cache?: AggregateCache; logger?: Logger },
   signal?: AbortSignal,
 ) => {
@@ -62,21 +54,27 @@ export const processEncodeJob = async (
       retries: 3,
       ...(deps.cache && { cache: deps.cache }),
     });
+  let state: TitleState;
   try {
-    await record({ type: 'RecordEncodingStarted', encodingId, uploadId, at: new Date().toISOString() });
+    ({ state } = await record({ type: 'RecordEncodingStarted', encodingId, uploadId, at: new Date().toISOString() }));
   } catch (error) {
     // This encoding already ended (a job run again after it finished): nothing left to do.
     if (error instanceof EncodingAlreadyFinished) return { encodingId, skipped: true };
     throw error;
   }
+  if (state.status !== 'created') throw new Error(`the title ${titleId} is not there`);
   try {
     await removeLeftovers(deps.originDir, encodingId);
+    const audioLanguages = state.uploads.find((upload) => upload.uploadId === uploadId)?.audioLanguages;
     // The source is probed again: the file on disk is what counts, not what it was at upload.
     const encoded = await encodePackage({
       sourcePath,
       originDir: deps.originDir,
       titleId,
       encodingId,
+      ...(audioLanguages && { audioLanguages }),
+      audioTracks: state.audioTracks,
+      captions: state.captions,
       ...(deps.rungs && { rungs: deps.rungs }),
       ...(signal && { signal }),
       onProgress: (progress) => void job.updateProgress(progress),
@@ -89,30 +87,13 @@ export const processEncodeJob = async (
       packageIndex: encoded.packageIndex,
       durationSeconds: encoded.durationSeconds,
       encodeSeconds: encoded.encodeSeconds,
+      tracks: encoded.tracks,
       at: new Date().toISOString(),
     });
     deps.logger?.info({ titleId, encodingId, encodeSeconds: encoded.encodeSeconds }, 'encoding succeeded');
     return { encodingId, manifestPath: encoded.manifestPath };
   } catch (error) {
-    const reason = error instanceof EncodingError ? error.reason : `the encoder failed: ${(error as Error).message}`;
-    const permanent = error instanceof EncodingError && isPermanent(error);
-    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    if (permanent || lastAttempt) {
-      try {
-        await recordEncodingFailure(
-          deps.eventStore,
-          { titleId, encodingId, uploadId, reason, at: new Date().toISOString() },
-          deps.cache,
-        );
-      } catch (recordError) {
-        // The failure stands even unrecorded (the dispatcher's reconciler records it later): encoding again would fail again.
-        deps.logger?.error({ titleId, encodingId, reason, recordError }, 'could not record the failed encoding');
-      }
-      deps.logger?.warn({ titleId, encodingId, reason }, 'encoding failed');
-      throw new UnrecoverableError(reason);
-    }
-    deps.logger?.warn({ titleId, encodingId, reason, attempt: job.attemptsMade + 1 }, 'encoding failed; retrying');
-    throw error;
+    return failEncodingJob(job, error, { titleId, encodingId, uploadId }, deps);
   }
 };
 
@@ -128,11 +109,23 @@ export const startEncodeWorker = (
   const running = new Map<string, string>();
   const worker = new Worker<EncodeJob>(
     encodeQueueName,
-    async (job, _token, signal) => {
+    async (job, token, signal) => {
+      if (isReviseJob(job.data))
+        return processReviseJob(
+          job as Job<ReviseJob>,
+          {
+            ...deps,
+            originDir: settings.originDir,
+            waitForRevisionMs: settings.waitForRevisionMs ?? defaultWaitForRevisionMs,
+          },
+          token,
+          signal,
+        );
+      // Only encodes are cancelled when their title is unpublished; a revision encodes no video.
       running.set(job.id as string, job.data.titleId);
       try {
         return await processEncodeJob(
-          job,
+          job as Job<EncodeSourceJob>,
           { ...deps, originDir: settings.originDir, ...(settings.rungs && { rungs: settings.rungs }) },
           signal,
         );
@@ -158,7 +151,13 @@ export const startEncodeWorker = (
     const encodingId = job.id as string;
     recordEncodingFailure(
       deps.eventStore,
-      { titleId, encodingId, uploadId, reason: jobFailureReason(error.message), at: new Date().toISOString() },
+      {
+        titleId,
+        encodingId,
+        ...(uploadId && { uploadId }),
+        reason: jobFailureReason(error.message),
+        at: new Date().toISOString(),
+      },
       deps.cache,
     ).catch((recordError: unknown) =>
       // The dispatcher's reconciler records it once the store answers again.

@@ -3,12 +3,15 @@ import { type EventStore, type RecordedEvent, readDomainEvent } from '@marquee/p
 import { z } from 'zod';
 
 /*
- * The uploads whose encoding has not ended: what the dispatcher keeps beside its checkpoint, so
- * it can see whether each one still has a job (Redis may lose one) and whether BullMQ failed a
- * job without its worker recording why. An upload's job id and encoding id are its event's id.
+ * The jobs whose encoding has not ended: what the dispatcher keeps beside its checkpoint, so it
+ * can see whether each one still has a job (Redis may lose one) and whether BullMQ failed a job
+ * without its worker recording why. A job's id is its encoding's id and the id of the event that
+ * asked for it: an upload for an encode; for a revision, an audio track or captions added, or an
+ * encoding that succeeded without tracks the title has.
  */
 
 export const pendingEncoding = z.object({
+  kind: z.literal('encode'),
   jobId: z.string(),
   titleId: z.string(),
   uploadId: z.string(),
@@ -17,35 +20,67 @@ export const pendingEncoding = z.object({
 });
 export type PendingEncoding = z.infer<typeof pendingEncoding>;
 
-/** The dispatcher's checkpoint state, checked when read back. */
-export const pendingEncodingsState = z.object({ pending: z.array(pendingEncoding) });
+/** A revision asked for; it ends with its encoding, or with its job when it found nothing to revise. */
+export const pendingRevision = z.object({ kind: z.literal('revise'), jobId: z.string(), titleId: z.string() });
+export type PendingRevision = z.infer<typeof pendingRevision>;
 
-export type PendingEncodings = ReadonlyMap<string, PendingEncoding>;
+export type PendingJob = PendingEncoding | PendingRevision;
 
-/** The events that start and end a pending encoding. */
-export const pendingEncodingEvents = ['SourceUploaded', 'EncodingSucceeded', 'EncodingFailed'] as const;
+/** The dispatcher's checkpoint state, checked when read back; one kept before revisions holds encodes without a kind. */
+export const pendingEncodingsState = z.object({
+  pending: z.array(
+    z.preprocess(
+      (job) => (typeof job === 'object' && job !== null && !('kind' in job) ? { ...job, kind: 'encode' } : job),
+      z.discriminatedUnion('kind', [pendingEncoding, pendingRevision]),
+    ),
+  ),
+});
 
-/** An upload adds its encoding; that encoding's success or failure removes it; other events change nothing. */
+export type PendingEncodings = ReadonlyMap<string, PendingJob>;
+
+/** The events that start and end a pending job. */
+export const pendingEncodingEvents = [
+  'SourceUploaded',
+  'AudioTrackAdded',
+  'CaptionsAdded',
+  'EncodingSucceeded',
+  'EncodingFailed',
+] as const;
+
+/**
+ * An upload adds its encoding, an audio track or captions a revision; that encoding's success or
+ * failure removes it; other events change nothing. (A revision asked for by an EncodingSucceeded
+ * depends on the title as it is, so the dispatcher adds it: `withJob`.)
+ */
 export const evolvePendingEncodings = (pending: PendingEncodings, recorded: RecordedEvent): PendingEncodings => {
   const event = readDomainEvent(recorded);
   if (event.type === 'SourceUploaded') {
     const { titleId, uploadId, path, probe } = event.data;
-    return new Map(pending).set(recorded.id, { jobId: recorded.id, titleId, uploadId, sourcePath: path, probe });
+    return withJob(pending, { kind: 'encode', jobId: recorded.id, titleId, uploadId, sourcePath: path, probe });
   }
-  if ((event.type === 'EncodingSucceeded' || event.type === 'EncodingFailed') && pending.has(event.data.encodingId)) {
-    const next = new Map(pending);
-    next.delete(event.data.encodingId);
-    return next;
-  }
+  if (event.type === 'AudioTrackAdded' || event.type === 'CaptionsAdded')
+    return withJob(pending, { kind: 'revise', jobId: recorded.id, titleId: event.data.titleId });
+  if (event.type === 'EncodingSucceeded' || event.type === 'EncodingFailed')
+    return withoutJobs(pending, [event.data.encodingId]);
   return pending;
 };
 
+export const withJob = (pending: PendingEncodings, job: PendingJob): PendingEncodings =>
+  new Map(pending).set(job.jobId, job);
+
+export const withoutJobs = (pending: PendingEncodings, jobIds: readonly string[]): PendingEncodings => {
+  if (!jobIds.some((jobId) => pending.has(jobId))) return pending;
+  const next = new Map(pending);
+  for (const jobId of jobIds) next.delete(jobId);
+  return next;
+};
+
 export const pendingEncodingsOf = (state: unknown): PendingEncodings =>
-  new Map(pendingEncodingsState.parse(state).pending.map((encoding) => [encoding.jobId, encoding]));
+  new Map(pendingEncodingsState.parse(state).pending.map((job) => [job.jobId, job]));
 
 /**
- * The pending encodings as of a position, read from the log: for a checkpoint saved before the
- * dispatcher kept them (an upgrade), so uploads it had already moved past are not forgotten.
+ * The pending jobs as of a position, read from the log: for a checkpoint saved before the
+ * dispatcher kept them (an upgrade), so events it had already moved past are not forgotten.
  */
 export const pendingEncodingsInLog = async (eventStore: EventStore, upTo: number): Promise<PendingEncodings> => {
   let pending: PendingEncodings = new Map();

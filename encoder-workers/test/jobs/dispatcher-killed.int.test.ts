@@ -82,7 +82,7 @@ describe('a dispatcher killed at any moment', () => {
 
       // Left to run: it settles with nothing more to do.
       dispatcher = start();
-      await dispatcher.waitForLine('reconciled {"requeued":[],"recordedFailed":[]}', 30_000);
+      await dispatcher.waitForLine('reconciled {"requeued":[],"recordedFailed":[],"finished":[]}', 30_000);
       await dispatcher.stop('SIGTERM');
 
       const jobs = await queue.getJobs(['waiting', 'active', 'delayed', 'completed', 'failed']);

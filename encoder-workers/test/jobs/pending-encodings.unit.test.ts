@@ -1,6 +1,11 @@
 import type { RecordedEvent } from '@marquee/platform';
 import { describe, expect, it } from 'vitest';
-import { evolvePendingEncodings, type PendingEncodings, pendingEncodingsOf } from '../../src/jobs/pending-encodings';
+import {
+  evolvePendingEncodings,
+  type PendingEncoding,
+  type PendingEncodings,
+  pendingEncodingsOf,
+} from '../../src/jobs/pending-encodings';
 import { jobFailureReason } from '../../src/jobs/record-encoding-failure';
 
 const at = '2026-11-24T10:00:00.000Z';
@@ -40,6 +45,7 @@ describe('pending encodings', () => {
     ]);
     expect([...pending.keys()]).toEqual(['e2', 'e3']);
     expect(pending.get('e3')).toEqual({
+      kind: 'encode',
       jobId: 'e3',
       titleId: 't1',
       uploadId: 'u-e3',
@@ -48,10 +54,40 @@ describe('pending encodings', () => {
     });
   });
 
+  it('holds a revision per audio track or captions added, until its encoding ends', () => {
+    const pending = fold([
+      recorded('c1', 'CaptionsAdded', {
+        titleId: 't1',
+        language: 'en',
+        path: '/captions/en.vtt',
+        sha256: 'b'.repeat(64),
+        cueCount: 3,
+        at,
+      }),
+      recorded('a1', 'AudioTrackAdded', {
+        titleId: 't1',
+        trackId: 'track-1',
+        language: 'fr',
+        path: '/audio/fr.m4a',
+        sizeBytes: 1,
+        sha256: 'c'.repeat(64),
+        at,
+      }),
+      recorded('x1', 'EncodingStarted', { titleId: 't1', encodingId: 'c1', uploadId: 'u1', revisionOf: 'e0', at }),
+      recorded('x2', 'EncodingFailed', { titleId: 't1', encodingId: 'c1', reason: 'unreadable captions', at }),
+    ]);
+    expect([...pending.values()]).toEqual([{ kind: 'revise', jobId: 'a1', titleId: 't1' }]);
+  });
+
   it('reads back what the checkpoint kept, and refuses a state that is not a list of them', () => {
     const pending = fold([uploaded('e1')]);
     expect(pendingEncodingsOf({ pending: [...pending.values()] })).toEqual(pending);
     expect(() => pendingEncodingsOf({ pending: [{ jobId: 'e1' }] })).toThrow();
+  });
+
+  it('reads a checkpoint kept before revisions existed: its jobs are encodes', () => {
+    const { kind: _, ...kept } = fold([uploaded('e1')]).get('e1') as PendingEncoding;
+    expect(pendingEncodingsOf({ pending: [kept] }).get('e1')).toEqual({ kind: 'encode', ...kept });
   });
 });
 

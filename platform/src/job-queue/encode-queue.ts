@@ -7,8 +7,29 @@ import { type ConnectionOptions, Queue } from 'bullmq';
  * query API reads where each one is (encoding-status.ts).
  */
 
-/** One source to encode. The job's id is the SourceUploaded event's id, so it is added once. */
-export type EncodeJob = { titleId: string; uploadId: string; sourcePath: string; probe: SourceProbe };
+/**
+ * One source to encode. The job's id is the SourceUploaded event's id, so it is added once.
+ * `kind` is absent from jobs queued before revisions existed: those are encodes too.
+ */
+export type EncodeSourceJob = {
+  kind?: 'encode';
+  titleId: string;
+  uploadId: string;
+  sourcePath: string;
+  probe: SourceProbe;
+};
+
+/**
+ * A revision of the title's latest encoding: its video, with the title's audio tracks and
+ * captions as they are when the job runs. The job's id is the event that asked for it
+ * (AudioTrackAdded, CaptionsAdded, or an EncodingSucceeded lacking tracks the title has), and is
+ * the revision's encoding id. `uploadId` and `revisionOf` are filled in once it has started.
+ */
+export type ReviseJob = { kind: 'revise'; titleId: string; uploadId?: string; revisionOf?: string };
+
+export type EncodeJob = EncodeSourceJob | ReviseJob;
+
+export const isReviseJob = (job: EncodeJob): job is ReviseJob => job.kind === 'revise';
 
 export const encodeQueueName = 'marquee-encode';
 

@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import { z } from 'zod';
 import { ServiceUnavailable } from '../http/http-errors';
-import type { EncodeJob } from './encode-queue';
+import { type EncodeJob, isReviseJob } from './encode-queue';
 
 /** How far a running encode is, as its worker reports it on the job. */
 export const encodingProgress = z.object({
@@ -15,7 +15,16 @@ export type EncodingProgress = z.infer<typeof encodingProgress>;
 /** A title's encodings as the content team follows them: where each job is, how far along. */
 export const encodingJobStatus = z.object({
   encodingId: z.string().describe("The job's id, which is also the encoding's id."),
-  uploadId: z.string(),
+  kind: z
+    .enum(['encode', 'revision'])
+    .describe(
+      "An encode of an uploaded source, or a revision: a succeeded encoding's video with the title's audio tracks and captions as they are now.",
+    ),
+  uploadId: z.string().nullable().describe('The source encoded; null for a revision that has not started yet.'),
+  revisionOf: z
+    .string()
+    .nullable()
+    .describe('For a revision: the encoding it revises, once it has started (null before, and for an encode).'),
   state: z.enum(['waiting', 'active', 'delayed', 'completed', 'failed', 'unknown']),
   queuePosition: z.number().int().nullable().describe('For a waiting job: 1 when it is next.'),
   progress: encodingProgress.nullable(),
@@ -52,7 +61,9 @@ const encodingStatus = async (queue: Queue<EncodeJob>, titleId: string): Promise
       typeof job.progress === 'object' && job.progress !== null ? (job.progress as EncodingProgress) : null;
     statuses.push({
       encodingId: job.id as string,
-      uploadId: job.data.uploadId,
+      kind: isReviseJob(job.data) ? 'revision' : 'encode',
+      uploadId: job.data.uploadId ?? null,
+      revisionOf: isReviseJob(job.data) ? (job.data.revisionOf ?? null) : null,
       state: ['waiting', 'active', 'delayed', 'completed', 'failed'].includes(state)
         ? (state as EncodingJobStatus['state'])
         : state === 'prioritized'

@@ -1967,6 +1967,11 @@ export interface operations {
                                 at: string;
                                 probe: {
                                     audioCodec: string | null;
+                                    audioStreams?: {
+                                        channels: number | null;
+                                        codec: string;
+                                        language: string | null;
+                                    }[];
                                     durationSeconds: number;
                                     frameRate: number;
                                     height: number;
@@ -2118,6 +2123,11 @@ export interface operations {
                             at: string;
                             probe: {
                                 audioCodec: string | null;
+                                audioStreams?: {
+                                    channels: number | null;
+                                    codec: string;
+                                    language: string | null;
+                                }[];
                                 durationSeconds: number;
                                 frameRate: number;
                                 height: number;
@@ -2203,6 +2213,11 @@ export interface operations {
                             /** @description The job's id, which is also the encoding's id. */
                             encodingId: string;
                             failedReason: string | null;
+                            /**
+                             * @description An encode of an uploaded source, or a revision: a succeeded encoding's video with the title's audio tracks and captions as they are now.
+                             * @enum {string}
+                             */
+                            kind: "encode" | "revision";
                             progress: {
                                 /** @description null until ffmpeg has reported a speed. */
                                 etaSeconds: number | null;
@@ -2216,9 +2231,12 @@ export interface operations {
                             queuedAt: string;
                             /** @description For a waiting job: 1 when it is next. */
                             queuePosition: number | null;
+                            /** @description For a revision: the encoding it revises, once it has started (null before, and for an encode). */
+                            revisionOf: string | null;
                             /** @enum {string} */
                             state: "waiting" | "active" | "delayed" | "completed" | "failed" | "unknown";
-                            uploadId: string;
+                            /** @description The source encoded; null for a revision that has not started yet. */
+                            uploadId: string | null;
                         }[];
                         titleId: string;
                     };
