@@ -4,18 +4,24 @@
  * with exactly the same settings.
  */
 import { join } from 'node:path';
-import type { LadderRung, SourceProbe } from '@marquee/domain';
+import type { LadderRung, SourceProbe, ThumbnailGrid } from '@marquee/domain';
+import { type AudioTrackPlan, planAudioTracks } from './package-tracks';
 
 export const manifestFileName = 'manifest.mpd';
 /** The HLS master playlist ffmpeg's DASH muxer writes beside the manifest, over the same segments. */
 export const masterPlaylistFileName = 'master.m3u8';
 export const posterFileName = 'poster.jpg';
 export const posterMaxWidth = 640;
+/** ffmpeg's image2 pattern for the sprites: thumbnails-1.jpg, thumbnails-2.jpg, … */
+export const thumbnailFilePattern = 'thumbnails-%d.jpg';
 export const audioBitrateKbps = 128;
 
 export type EncodingArguments = {
-  input: string;
+  /** Before every input: ffmpeg's own settings. */
   inputOptions: string[];
+  /** The source first, then each extra audio file, each with the options that go before its -i. */
+  inputs: { path: string; options: string[] }[];
+  /** Empty for a run without filters. */
   complexFilter: string;
   outputs: { target: string; options: string[] }[];
 };
@@ -27,12 +33,9 @@ const posterSize = (probe: SourceProbe) => {
   return { width, height: even((width * probe.height) / probe.width) };
 };
 
-/** `id=0,streams=0 id=1,streams=1 … id=<n>,streams=a`: video streams come first, in ladder order. */
-const adaptationSets = (videoStreams: number, hasAudio: boolean) =>
-  [
-    ...Array.from({ length: videoStreams }, (_, index) => `id=${index},streams=${index}`),
-    ...(hasAudio ? [`id=${videoStreams},streams=a`] : []),
-  ].join(' ');
+/** `id=0,streams=0 id=1,streams=1 …`: one set per output stream, video first in ladder order, then each audio track. */
+const adaptationSets = (streams: number) =>
+  Array.from({ length: streams }, (_, index) => `id=${index},streams=${index}`).join(' ');
 
 export const encodingArguments = ({
   sourcePath,
@@ -40,31 +43,43 @@ export const encodingArguments = ({
   probe,
   ladder,
   segmentSeconds,
+  audio = planAudioTracks({ probe }),
+  thumbnails = null,
 }: {
   sourcePath: string;
   outputDir: string;
   probe: SourceProbe;
   ladder: LadderRung[];
   segmentSeconds: number;
+  /** Every source stream when not said (planAudioTracks). */
+  audio?: readonly AudioTrackPlan[];
+  /** The seek-preview sprites, made from the same decode; none when null. */
+  thumbnails?: ThumbnailGrid | null;
 }): EncodingArguments => {
-  const branches = ladder.map((_, index) => `in${index}`);
+  const branches = [...ladder.map((_, index) => `in${index}`), 'inPoster', ...(thumbnails ? ['inThumbnails'] : [])];
   const poster = posterSize(probe);
   const posterAtSeconds = (probe.durationSeconds * 0.1).toFixed(3);
   // Square pixels on every rung: left alone, scale would keep the display aspect of a rung
   // whose width was rounded by giving it a SAR like 640:639, which some players ignore.
   const complexFilter = [
-    `[0:v:0]split=${ladder.length + 1}${branches.map((branch) => `[${branch}]`).join('')}[inPoster]`,
+    `[0:v:0]split=${branches.length}${branches.map((branch) => `[${branch}]`).join('')}`,
     ...ladder.map((rung, index) => `[in${index}]scale=${rung.width}:${rung.height},setsar=1[v${index}]`),
     `[inPoster]select='gte(t,${posterAtSeconds})*isnan(prev_selected_t)',scale=${poster.width}:${poster.height},setsar=1[poster]`,
+    // One frame per interval (the nearest to each instant), tiled into sprites as it comes.
+    ...(thumbnails
+      ? [
+          `[inThumbnails]fps=1/${thumbnails.intervalSeconds},scale=${thumbnails.tileWidth}:${thumbnails.tileHeight},setsar=1,tile=${thumbnails.columns}x${thumbnails.rows}[thumbnails]`,
+        ]
+      : []),
   ].join(';');
 
   // Every rung gets a keyframe at the same instants, so a player can switch at any segment.
   const keyframeInterval = String(Math.max(1, Math.round(probe.frameRate * segmentSeconds)));
-  const hasAudio = probe.audioCodec !== null;
+  const hasAudio = audio.length > 0;
 
   const packageOptions = [
     ...ladder.flatMap((_, index) => ['-map', `[v${index}]`]),
-    ...(hasAudio ? ['-map', '0:a:0'] : []),
+    ...audio.flatMap((track) => ['-map', track.map]),
     ...['-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p'],
     ...ladder.flatMap((rung, index) => [
       `-b:v:${index}`,
@@ -77,27 +92,38 @@ export const encodingArguments = ({
     ...['-g', keyframeInterval, '-keyint_min', keyframeInterval, '-sc_threshold', '0'],
     ...['-force_key_frames', `expr:gte(t,n_forced*${segmentSeconds})`],
     ...(hasAudio ? ['-c:a', 'aac', '-b:a', `${audioBitrateKbps}k`, '-ac', '2'] : []),
+    // The muxer writes it as each audio set's lang (and into the init segment); "und" when unknown,
+    // rather than whatever tag the source stream carried.
+    ...audio.flatMap((track, index) => [`-metadata:s:a:${index}`, `language=${track.language ?? 'und'}`]),
     ...['-f', 'dash', '-dash_segment_type', 'mp4', '-seg_duration', String(segmentSeconds)],
     ...['-use_template', '1', '-use_timeline', '1'],
     // One adaptation set per video rung, because the muxer refuses a set whose rungs differ in
     // display aspect by their rounded widths (426x240 beside 640x360); the package's finishing
     // step merges them back into one set, so players switch between every rung.
-    ...['-adaptation_sets', adaptationSets(ladder.length, hasAudio)],
+    ...['-adaptation_sets', adaptationSets(ladder.length + audio.length)],
     ...['-init_seg_name', 'init-$RepresentationID$.m4s'],
     ...['-media_seg_name', 'segment-$RepresentationID$-$Number%05d$.m4s'],
     // HLS (fMP4) media playlists and a master over the very same segment files.
     ...['-hls_playlist', '1', '-hls_master_name', masterPlaylistFileName],
   ];
   const posterOptions = ['-map', '[poster]', '-frames:v', '1', '-q:v', '3', '-update', '1'];
+  const thumbnailOptions = ['-map', '[thumbnails]', '-q:v', '5', '-start_number', '1'];
 
   return {
-    input: sourcePath,
+    inputs: [
+      { path: sourcePath, options: [] },
+      // An added track longer than the title would stretch the presentation past the video.
+      ...audio.flatMap((track) =>
+        track.path === null ? [] : [{ path: track.path, options: ['-t', probe.durationSeconds.toFixed(3)] }],
+      ),
+    ],
     // The progress line is printed whatever the log level, so errors stay easy to find.
     inputOptions: ['-hide_banner', '-nostdin', '-loglevel', 'error', '-stats'],
     complexFilter,
     outputs: [
       { target: join(outputDir, manifestFileName), options: packageOptions },
       { target: join(outputDir, posterFileName), options: posterOptions },
+      ...(thumbnails ? [{ target: join(outputDir, thumbnailFilePattern), options: thumbnailOptions }] : []),
     ],
   };
 };
@@ -105,10 +131,8 @@ export const encodingArguments = ({
 /** The same run as one argument list, in the order fluent-ffmpeg builds it. */
 export const ffmpegCommandLine = (encoding: EncodingArguments): string[] => [
   ...encoding.inputOptions,
-  '-i',
-  encoding.input,
+  ...encoding.inputs.flatMap((input) => [...input.options, '-i', input.path]),
   '-y',
-  '-filter_complex',
-  encoding.complexFilter,
+  ...(encoding.complexFilter === '' ? [] : ['-filter_complex', encoding.complexFilter]),
   ...encoding.outputs.flatMap((output) => [...output.options, output.target]),
 ];
