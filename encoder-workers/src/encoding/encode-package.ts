@@ -6,11 +6,18 @@
  * The package folder appears whole or not at all; a failure leaves nothing behind.
  */
 
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { LadderRung, PackageIndexSummary, PackageTracks, SourceProbe } from '@marquee/domain';
 import { type EncodingProgress, writePackageIndex } from '@marquee/platform';
-import { encodingArguments, manifestFileName, masterPlaylistFileName, posterFileName } from './encoding-arguments';
+import {
+  encodingArguments,
+  manifestFileName,
+  masterPlaylistFileName,
+  placeholderThumbnailFileName,
+  posterFileName,
+} from './encoding-arguments';
 import { EncodingError } from './encoding-error';
 import { defaultRungs, planLadder, type Rung } from './ladder';
 import { namePackageFiles } from './name-package-files';
@@ -104,6 +111,7 @@ export const encodePackage = async (options: EncodePackageOptions): Promise<Enco
         throw new EncodingError('encoder-failed', `ffmpeg finished without writing ${file}`);
       }
     }
+    await rm(join(workDir, placeholderThumbnailFileName), { force: true });
     const captionSets = await writeCaptions(workDir, captions, probe.durationSeconds);
     const thumbnailsSet = thumbnails && (await writeThumbnailsPlaylist(workDir, thumbnails, probe.durationSeconds));
     await namePackageFiles(workDir, { audio, captions: captionSets, thumbnails: thumbnailsSet });

@@ -12,7 +12,7 @@ export const manifestFileName = 'manifest.mpd';
 export const masterPlaylistFileName = 'master.m3u8';
 export const posterFileName = 'poster.jpg';
 export const posterMaxWidth = 640;
-/** ffmpeg's image2 pattern for the sprites: thumbnails-1.jpg, thumbnails-2.jpg, … */
+/** ffmpeg's image2 pattern for the sprites: thumbnails-1.jpg, thumbnails-2.jpg, … (after a placeholder) */
 export const thumbnailFilePattern = 'thumbnails-%d.jpg';
 export const audioBitrateKbps = 128;
 
@@ -36,6 +36,57 @@ const posterSize = (probe: SourceProbe) => {
 /** `id=0,streams=0 id=1,streams=1 …`: one set per output stream, video first in ladder order, then each audio track. */
 const adaptationSets = (streams: number) =>
   Array.from({ length: streams }, (_, index) => `id=${index},streams=${index}`).join(' ');
+
+const tile = (grid: ThumbnailGrid) => `tile=${grid.columns}x${grid.rows}`;
+
+/** The first file the sprite output writes: a placeholder that only makes ffmpeg report progress early (see encodingArguments). */
+export const placeholderThumbnailFileName = 'thumbnails-0.jpg';
+
+const audioOptions = (audio: readonly { language: string | null }[]) => [
+  ...['-c:a', 'aac', '-b:a', `${audioBitrateKbps}k`, '-ac', '2'],
+  // The muxer writes it as each audio set's lang (and into the init segment); "und" when unknown,
+  // rather than whatever tag the source stream carried.
+  ...audio.flatMap((track, index) => [`-metadata:s:a:${index}`, `language=${track.language ?? 'und'}`]),
+];
+
+/** DASH (fMP4, one set per stream) and HLS playlists over the same segments, named by ffmpeg's stream index. */
+const dashOptions = (segmentSeconds: number, streams: number) => [
+  ...['-f', 'dash', '-dash_segment_type', 'mp4', '-seg_duration', String(segmentSeconds)],
+  ...['-use_template', '1', '-use_timeline', '1'],
+  ...['-adaptation_sets', adaptationSets(streams)],
+  ...['-init_seg_name', 'init-$RepresentationID$.m4s'],
+  ...['-media_seg_name', 'segment-$RepresentationID$-$Number%05d$.m4s'],
+  // HLS (fMP4) media playlists and a master over the very same segment files.
+  ...['-hls_playlist', '1', '-hls_master_name', masterPlaylistFileName],
+];
+
+/**
+ * One audio file alone, as a revision adds it to a package: the same codec, bitrate and segment
+ * duration as the tracks of a first encode, cut to the title's length.
+ */
+export const audioEncodingArguments = ({
+  path,
+  outputDir,
+  language,
+  durationSeconds,
+  segmentSeconds,
+}: {
+  path: string;
+  outputDir: string;
+  language: string | null;
+  durationSeconds: number;
+  segmentSeconds: number;
+}): EncodingArguments => ({
+  inputOptions: ['-hide_banner', '-nostdin', '-loglevel', 'error', '-stats'],
+  inputs: [{ path, options: ['-t', durationSeconds.toFixed(3)] }],
+  complexFilter: '',
+  outputs: [
+    {
+      target: join(outputDir, manifestFileName),
+      options: ['-map', '0:a:0', '-vn', ...audioOptions([{ language }]), ...dashOptions(segmentSeconds, 1)],
+    },
+  ],
+});
 
 export const encodingArguments = ({
   sourcePath,
@@ -66,9 +117,16 @@ export const encodingArguments = ({
     ...ladder.map((rung, index) => `[in${index}]scale=${rung.width}:${rung.height},setsar=1[v${index}]`),
     `[inPoster]select='gte(t,${posterAtSeconds})*isnan(prev_selected_t)',scale=${poster.width}:${poster.height},setsar=1[poster]`,
     // One frame per interval (the nearest to each instant), tiled into sprites as it comes.
+    // ffmpeg prints no progress line until every output has written its header, which a sprite
+    // output does at its first sprite, columns × rows intervals in (at the very end of a short
+    // title): so a placeholder sprite of the first frame goes out first, as thumbnails-0.jpg,
+    // which the package leaves out.
     ...(thumbnails
       ? [
-          `[inThumbnails]fps=1/${thumbnails.intervalSeconds},scale=${thumbnails.tileWidth}:${thumbnails.tileHeight},setsar=1,tile=${thumbnails.columns}x${thumbnails.rows}[thumbnails]`,
+          `[inThumbnails]fps=1/${thumbnails.intervalSeconds},scale=${thumbnails.tileWidth}:${thumbnails.tileHeight},setsar=1,split[thumbnailFrames][firstThumbnail]`,
+          `[firstThumbnail]trim=end_frame=1,${tile(thumbnails)}[placeholderSprite]`,
+          `[thumbnailFrames]${tile(thumbnails)}[sprites]`,
+          '[placeholderSprite][sprites]concat=n=2:v=1:a=0[thumbnails]',
         ]
       : []),
   ].join(';');
@@ -91,23 +149,14 @@ export const encodingArguments = ({
     ]),
     ...['-g', keyframeInterval, '-keyint_min', keyframeInterval, '-sc_threshold', '0'],
     ...['-force_key_frames', `expr:gte(t,n_forced*${segmentSeconds})`],
-    ...(hasAudio ? ['-c:a', 'aac', '-b:a', `${audioBitrateKbps}k`, '-ac', '2'] : []),
-    // The muxer writes it as each audio set's lang (and into the init segment); "und" when unknown,
-    // rather than whatever tag the source stream carried.
-    ...audio.flatMap((track, index) => [`-metadata:s:a:${index}`, `language=${track.language ?? 'und'}`]),
-    ...['-f', 'dash', '-dash_segment_type', 'mp4', '-seg_duration', String(segmentSeconds)],
-    ...['-use_template', '1', '-use_timeline', '1'],
+    ...(hasAudio ? audioOptions(audio) : []),
     // One adaptation set per video rung, because the muxer refuses a set whose rungs differ in
     // display aspect by their rounded widths (426x240 beside 640x360); the package's finishing
     // step merges them back into one set, so players switch between every rung.
-    ...['-adaptation_sets', adaptationSets(ladder.length + audio.length)],
-    ...['-init_seg_name', 'init-$RepresentationID$.m4s'],
-    ...['-media_seg_name', 'segment-$RepresentationID$-$Number%05d$.m4s'],
-    // HLS (fMP4) media playlists and a master over the very same segment files.
-    ...['-hls_playlist', '1', '-hls_master_name', masterPlaylistFileName],
+    ...dashOptions(segmentSeconds, ladder.length + audio.length),
   ];
   const posterOptions = ['-map', '[poster]', '-frames:v', '1', '-q:v', '3', '-update', '1'];
-  const thumbnailOptions = ['-map', '[thumbnails]', '-q:v', '5', '-start_number', '1'];
+  const thumbnailOptions = ['-map', '[thumbnails]', '-q:v', '5', '-start_number', '0'];
 
   return {
     inputs: [

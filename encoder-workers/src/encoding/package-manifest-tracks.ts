@@ -210,6 +210,7 @@ export const withMasterTracks = (
       }
       return variant;
     });
+  while (lines.at(-1) === '') lines.pop();
   const firstVariant = lines.findIndex((line) => line.startsWith('#EXT-X-STREAM-INF:'));
   if (firstVariant < 0) throw new UnexpectedPackage('the HLS master has no variant');
   const media = [...audio.map(audioMediaLine), ...captions.map(subtitlesMediaLine)];

@@ -102,11 +102,6 @@ export const planThumbnails = (probe: Pick<SourceProbe, 'durationSeconds' | 'wid
   tileHeight: even((Math.min(thumbnailTileWidth, even(probe.width)) * probe.height) / probe.width),
 });
 
-/** How many sprites a title of this length fills: each holds columns × rows frames. */
-export const thumbnailSpriteCount = (grid: ThumbnailGrid, durationSeconds: number) =>
-  Math.max(1, Math.ceil(durationSeconds / (grid.intervalSeconds * grid.columns * grid.rows)));
-
-export const thumbnailFileName = (number: number) => `thumbnails-${number}.jpg`;
 export const thumbnailsPlaylistFileName = 'thumbnails.m3u8';
 export const captionsFileName = (language: string) => `captions-${language}.vtt`;
 export const captionsPlaylistFileName = (language: string) => `captions-${language}.m3u8`;
