@@ -43,17 +43,30 @@ export const writeCaptions = async (
     }),
   );
 
-/** The sprites ffmpeg wrote, described by an image playlist; their bandwidth is what fetching all of them costs. */
+/** The sprites in `dir` as the manifests describe them: their bandwidth is what fetching all of them costs. */
+export const describeThumbnails = async (
+  dir: string,
+  grid: ThumbnailGrid,
+  durationSeconds: number,
+): Promise<{ set: ThumbnailsSet; playlist: string }> => {
+  const sprites = (await readdir(dir)).filter((file) => /^thumbnails-[1-9]\d*\.jpg$/.test(file));
+  const bytes = (await Promise.all(sprites.map((file) => stat(join(dir, file))))).reduce(
+    (total, { size }) => total + size,
+    0,
+  );
+  return {
+    set: { grid, bandwidth: bitsPerSecond(bytes, durationSeconds) },
+    playlist: thumbnailsPlaylist(grid, sprites.length, durationSeconds),
+  };
+};
+
+/** The sprites ffmpeg wrote, listed in their image playlist. */
 export const writeThumbnailsPlaylist = async (
   dir: string,
   grid: ThumbnailGrid,
   durationSeconds: number,
 ): Promise<ThumbnailsSet> => {
-  const sprites = (await readdir(dir)).filter((file) => /^thumbnails-\d+\.jpg$/.test(file));
-  const bytes = (await Promise.all(sprites.map((file) => stat(join(dir, file))))).reduce(
-    (total, { size }) => total + size,
-    0,
-  );
-  await writeFile(join(dir, thumbnailsPlaylistFileName), thumbnailsPlaylist(grid, sprites.length, durationSeconds));
-  return { grid, bandwidth: bitsPerSecond(bytes, durationSeconds) };
+  const { set, playlist } = await describeThumbnails(dir, grid, durationSeconds);
+  await writeFile(join(dir, thumbnailsPlaylistFileName), playlist);
+  return set;
 };

@@ -29,8 +29,8 @@ import {
   withCaptionAndThumbnailSets,
   withMasterTracks,
 } from './package-manifest-tracks';
-import { type CaptionsFile, captionsByLanguage, writeCaptions, writeThumbnailsPlaylist } from './package-side-files';
-import { audioRenditions, type ExtraAudioTrack, thumbnailsPlaylistFileName } from './package-tracks';
+import { type CaptionsFile, captionsByLanguage, describeThumbnails, writeCaptions } from './package-side-files';
+import { audioRenditions, type ExtraAudioTrack } from './package-tracks';
 import { runFfmpeg, throwIfAborted } from './run-ffmpeg';
 import { UnexpectedPackage } from './unexpected-package';
 
@@ -57,10 +57,7 @@ const audioIdOfFile = (file: string) => /^(?:init|segment|media)-(a\d+)[-.]/.exe
 
 /** Files the revision writes itself rather than taking from the base. */
 const rewritten = (file: string) =>
-  file === manifestFileName ||
-  file === masterPlaylistFileName ||
-  file === thumbnailsPlaylistFileName ||
-  /^captions-[^/]+\.(vtt|m3u8)$/.test(file);
+  file === manifestFileName || file === masterPlaylistFileName || /^captions-[^/]+\.(vtt|m3u8)$/.test(file);
 
 /** A hard link, or a copy where the origin's filesystem cannot link. */
 const linkOrCopy = async (from: string, to: string) => {
@@ -170,8 +167,9 @@ export const revisePackage = async (options: RevisePackageOptions): Promise<Enco
 
     const audio = audioRenditions([...kept, ...addedTracks]);
     const captionSets = await writeCaptions(workDir, captions, base.durationSeconds);
+    // The sprites and their playlist are the base's, linked.
     const thumbnails =
-      baseTracks.thumbnails && (await writeThumbnailsPlaylist(workDir, baseTracks.thumbnails, base.durationSeconds));
+      baseTracks.thumbnails && (await describeThumbnails(workDir, baseTracks.thumbnails, base.durationSeconds)).set;
     let manifest: string;
     try {
       const withAudio = replaceAdaptationSets(
