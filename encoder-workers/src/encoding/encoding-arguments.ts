@@ -1,6 +1,7 @@
 /**
  * The one ffmpeg run that makes a package: the source is decoded once and split into every
- * rung plus the poster. Kept as plain data so the encode benchmark can run ffmpeg by hand
+ * rung, the poster and the seek-preview sprites; every audio stream of the source and each added
+ * audio file is its own track. Kept as plain data so the encode benchmark can run ffmpeg by hand
  * with exactly the same settings.
  */
 import { join } from 'node:path';
