@@ -1,7 +1,9 @@
 export * from './encoding/encode-package';
 export * from './encoding/encoding-arguments';
 export * from './encoding/ladder';
+export { planAudioTracks, planThumbnails } from './encoding/package-tracks';
 export { probeSource } from './encoding/probe-source';
+export * from './encoding/revise-package';
 export * from './intro/audio-fingerprint';
 export * from './intro/fingerprint-alignment';
 export * from './intro/intro-detector';

@@ -42,6 +42,26 @@ describe('package index', () => {
     expect(await verifyPackage(dir)).toEqual([]);
   });
 
+  it("takes the hash of a file known to be another package's (a revision's hard link) without reading it, and keeps the tracks", async () => {
+    const tracks = {
+      audio: [{ language: 'en', trackId: null }],
+      captions: [{ language: 'fr', sha256: 'f'.repeat(64) }],
+      thumbnails: null,
+    };
+    // A hash the file does not have shows it was taken, not measured.
+    const knownSha256 = new Map([['video/segment-1.m4s', 'a'.repeat(64)]]);
+    await writePackageIndex(dir, { ...description, tracks }, { knownSha256 });
+    const { index } = await readPackageIndex(dir);
+    expect(index.files).toEqual([
+      { path: 'manifest.mpd', size: 6, sha256: sha256('<MPD/>') },
+      { path: 'video/segment-1.m4s', size: 200_000, sha256: 'a'.repeat(64) },
+    ]);
+    expect(index.tracks).toEqual(tracks);
+    // An index from before tracks existed still reads.
+    await writePackageIndex(dir, description);
+    expect((await readPackageIndex(dir)).index.tracks).toBeUndefined();
+  });
+
   it('finds changed, missing and unlisted files', async () => {
     await writePackageIndex(dir, description);
     await writeFile(join(dir, 'manifest.mpd'), '<MPD!>');

@@ -7,23 +7,26 @@ import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { manifestFileName, masterPlaylistFileName } from './encoding-arguments';
 import { EncodingError } from './encoding-error';
-import { isFfmpegMediaPlaylist, planPackageNames } from './package-names';
+import { isFfmpegMediaPlaylist, type PackageTrackTexts, planPackageNames } from './package-names';
 import { UnexpectedPackage } from './unexpected-package';
 
-export const namePackageFiles = async (dir: string): Promise<void> => {
+export const namePackageFiles = async (dir: string, tracks: PackageTrackTexts = {}): Promise<void> => {
   const files = await readdir(dir);
   const read = (file: string) => readFile(join(dir, file), 'utf8');
   const playlists = files.filter(isFfmpegMediaPlaylist);
   let plan: ReturnType<typeof planPackageNames>;
   try {
-    plan = planPackageNames({
-      files,
-      manifestFile: manifestFileName,
-      manifest: await read(manifestFileName),
-      masterFile: masterPlaylistFileName,
-      master: await read(masterPlaylistFileName),
-      mediaPlaylists: Object.fromEntries(await Promise.all(playlists.map(async (file) => [file, await read(file)]))),
-    });
+    plan = planPackageNames(
+      {
+        files,
+        manifestFile: manifestFileName,
+        manifest: await read(manifestFileName),
+        masterFile: masterPlaylistFileName,
+        master: await read(masterPlaylistFileName),
+        mediaPlaylists: Object.fromEntries(await Promise.all(playlists.map(async (file) => [file, await read(file)]))),
+      },
+      tracks,
+    );
   } catch (error) {
     if (error instanceof UnexpectedPackage) throw new EncodingError('encoder-failed', error.message);
     throw error;

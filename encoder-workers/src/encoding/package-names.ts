@@ -4,8 +4,18 @@
  * from its name alone (see videoHeightOfFile). This plans the renames and the text rewrites of
  * the manifest and playlists that go with them; name-package-files.ts applies the plan.
  */
+import { canonicalLanguage } from '@marquee/domain';
 import { audioRepresentationId, videoRepresentationId } from '@marquee/platform';
 import { attributeOf, mergeVideoAdaptationSets, representationAttributes } from './merge-video-adaptation-sets';
+import {
+  adaptationSetsOf,
+  type CaptionsSet,
+  labelAudioSets,
+  type ThumbnailsSet,
+  withCaptionAndThumbnailSets,
+  withMasterTracks,
+} from './package-manifest-tracks';
+import { audioRenditions } from './package-tracks';
 import { UnexpectedPackage } from './unexpected-package';
 
 export type PackageNamesPlan = {
@@ -27,10 +37,20 @@ export type FfmpegPackage = {
 
 export const isFfmpegMediaPlaylist = (file: string) => /^media_\d+\.m3u8$/.test(file);
 
+/** What the package carries beside its video, for the manifest and master to say. */
+export type PackageTrackTexts = {
+  /** In the order ffmpeg mapped them; when absent, each is named by the language ffmpeg wrote into its set. */
+  audio?: readonly { language: string | null; trackId: string | null }[];
+  captions?: readonly CaptionsSet[];
+  thumbnails?: ThumbnailsSet | null;
+  /** n of the first audio track's id (`a<n>`): a revision's new tracks follow its base's. */
+  firstAudioIndex?: number;
+};
+
 /** ffmpeg's Representation id → the package's, from what each Representation holds. */
-const representationIds = (manifest: string): Map<string, string> => {
+const representationIds = (manifest: string, firstAudioIndex: number): Map<string, string> => {
   const ids = new Map<string, string>();
-  let audio = 0;
+  let audio = firstAudioIndex;
   for (const [representation] of manifest.matchAll(/<Representation\b[^>]*>/g)) {
     const attributes = representationAttributes(`${representation}`);
     const id = attributeOf(attributes, 'id');
@@ -95,22 +115,39 @@ const rewritePlaylist = (
     })
     .join('\n');
 
-export const planPackageNames = (written: FfmpegPackage): PackageNamesPlan => {
-  const ids = representationIds(written.manifest);
+export const planPackageNames = (written: FfmpegPackage, tracks: PackageTrackTexts = {}): PackageNamesPlan => {
+  const ids = representationIds(written.manifest, tracks.firstAudioIndex ?? 0);
   const rename = renamer(ids);
 
-  const manifest = mergeVideoAdaptationSets(written.manifest).replace(
+  const renamed = mergeVideoAdaptationSets(written.manifest).replace(
     /(<Representation\b[^>]*\sid=")([^"]*)(")/g,
     (_, before: string, id: string, after: string) => `${before}${ids.get(id) ?? id}${after}`,
   );
+  const audioSets = adaptationSetsOf(renamed).filter((set) => set.contentType === 'audio');
+  if (tracks.audio !== undefined && tracks.audio.length !== audioSets.length) {
+    throw new UnexpectedPackage(
+      `the manifest has ${audioSets.length} audio sets for ${tracks.audio.length} audio tracks`,
+    );
+  }
+  // ffmpeg names a rendition "audio_<stream>" in a group of its own naming and writes no
+  // LANGUAGE; the package names each by its language, in one group every variant points at.
+  const audio = audioRenditions(
+    audioSets.map((set, index) => ({
+      id: set.representationIds[0] ?? '',
+      language: tracks.audio?.[index]?.language ?? canonicalLanguage(attributeOf(set.attributes, 'lang') ?? '') ?? null,
+      trackId: tracks.audio?.[index]?.trackId ?? null,
+    })),
+  );
+  const sideTracks = { captions: tracks.captions ?? [], thumbnails: tracks.thumbnails ?? null };
+  const manifest = withCaptionAndThumbnailSets(labelAudioSets(renamed, audio), sideTracks);
   // Every segment starts with a keyframe (forced at each segment boundary), which lets a player
   // start or switch at any segment; Apple's players want it said.
-  const master = rewritePlaylist(written.master, rename, {
-    insert: { after: '#EXT-X-VERSION:', line: '#EXT-X-INDEPENDENT-SEGMENTS' },
-  }).replace(/NAME="audio_(\d+)"/g, (whole, id: string) => {
-    const named = ids.get(id);
-    return named === undefined ? whole : `NAME="${named}"`;
-  });
+  const master = withMasterTracks(
+    rewritePlaylist(written.master, rename, {
+      insert: { after: '#EXT-X-VERSION:', line: '#EXT-X-INDEPENDENT-SEGMENTS' },
+    }),
+    { audio, ...sideTracks },
+  );
   const mediaPlaylists = Object.entries(written.mediaPlaylists).map(([file, text]) => [
     file,
     // The date-times ffmpeg writes are when the encode ran, which no viewer needs, and they

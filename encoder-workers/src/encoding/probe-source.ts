@@ -3,7 +3,7 @@
  * SourceProbe the ladder and the encode need, or an EncodingError the content team can act on.
  */
 import { basename } from 'node:path';
-import type { SourceProbe } from '@marquee/domain';
+import { canonicalLanguage, type SourceProbe } from '@marquee/domain';
 import ffmpeg, { type FfprobeData, type FfprobeStream } from 'fluent-ffmpeg';
 import { EncodingError } from './encoding-error';
 
@@ -76,5 +76,14 @@ export const probeSource = async (sourcePath: string, ffprobePath: string): Prom
     frameRate,
     videoCodec: video.codec_name ?? 'unknown',
     audioCodec: streams.find((stream) => stream.codec_type === 'audio')?.codec_name ?? null,
+    audioStreams: streams
+      .filter((stream) => stream.codec_type === 'audio')
+      .map((stream) => ({
+        codec: stream.codec_name ?? 'unknown',
+        // "eng", "fre", "und": the tag as a canonical language, or null when it names none.
+        language:
+          canonicalLanguage(String((stream.tags as { language?: unknown } | undefined)?.language ?? '')) ?? null,
+        channels: positive(stream.channels) ?? null,
+      })),
   };
 };

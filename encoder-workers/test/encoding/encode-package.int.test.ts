@@ -72,7 +72,8 @@ describe('encodePackage', () => {
     const dir = join(origin, 'title-1', 'enc-1');
 
     const [video, audio, ...others] = readManifest(await readFile(join(dir, 'manifest.mpd'), 'utf8'));
-    expect(others).toEqual([]);
+    // Seek previews are made unless asked not to.
+    expect(others.map((set) => set.contentType)).toEqual(['image']);
     expect(video?.contentType).toBe('video');
     expect(video?.representations.map((rep) => [rep.id, rep.height, rep.bandwidth])).toEqual([
       ['v240', '240', '300000'],
@@ -100,7 +101,14 @@ describe('encodePackage', () => {
       'media-v240.m3u8',
       'media-v360.m3u8',
       'poster.jpg',
+      'thumbnails-1.jpg',
+      'thumbnails.m3u8',
     ]);
+    expect(encoded.tracks).toEqual({
+      audio: [{ language: null, trackId: null }],
+      captions: [],
+      thumbnails: { intervalSeconds: 1, columns: 5, rows: 5, tileWidth: 160, tileHeight: 90 },
+    });
     expect(
       files
         .filter((file) => file.startsWith('segment-'))
@@ -175,14 +183,17 @@ describe('encodePackage', () => {
     expect(await verifyPackage(join(origin, 't', 'e'))).toEqual([]);
   });
 
-  it('never upscales a source smaller than the lowest rung, and packages video without audio', async () => {
+  it('never upscales a source smaller than the lowest rung, and packages video without audio (or previews, when asked)', async () => {
     const origin = await newOrigin();
     const encoded = await encodePackage({
       sourcePath: clip('tiny.mp4'),
       originDir: origin,
       titleId: 't',
       encodingId: 'e',
+      thumbnails: false,
     });
+    expect(encoded.tracks).toEqual({ audio: [], captions: [], thumbnails: null });
+    expect((await readdir(join(origin, 't', 'e'))).filter((file) => file.startsWith('thumbnails'))).toEqual([]);
     expect(encoded.ladder).toEqual([{ width: 160, height: 90, videoBitrateKbps: 100 }]);
     const sets = readManifest(await readFile(join(origin, 't', 'e', 'manifest.mpd'), 'utf8'));
     expect(sets.map((set) => set.contentType)).toEqual(['video']);

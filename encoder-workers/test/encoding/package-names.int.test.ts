@@ -133,7 +133,16 @@ describe('planPackageNames on what ffmpeg wrote', () => {
 
     expect(uris(master).toSorted()).toEqual(['media-a0.m3u8', 'media-v180.m3u8', 'media-v240.m3u8', 'media-v360.m3u8']);
     expect(master).toContain('#EXT-X-INDEPENDENT-SEGMENTS');
-    expect(master).toMatch(/#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="[^"]+",NAME="a0",.*URI="media-a0\.m3u8"/);
+    // A stream without a language tag: named as the original, in the group every variant points at.
+    expect(master).toContain(
+      '#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="audio",NAME="Original audio",DEFAULT=YES,AUTOSELECT=YES,CHANNELS="2",URI="media-a0.m3u8"',
+    );
+    expect(
+      master
+        .split('\n')
+        .filter((line) => line.startsWith('#EXT-X-STREAM-INF:'))
+        .every((line) => line.endsWith(',AUDIO="audio"')),
+    ).toBe(true);
     expect([...master.matchAll(/RESOLUTION=(\d+x\d+)/g)].map(([, size]) => size)).toEqual([
       '320x180',
       '426x240',

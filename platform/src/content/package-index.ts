@@ -8,7 +8,14 @@ import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { id, type LadderRung, ladderRung, type PackageIndexSummary } from '@marquee/domain';
+import {
+  id,
+  type LadderRung,
+  ladderRung,
+  type PackageIndexSummary,
+  type PackageTracks,
+  packageTracks,
+} from '@marquee/domain';
 import { z } from 'zod';
 
 export const packageIndexFileName = 'index.json';
@@ -40,6 +47,8 @@ export const packageIndex = z.object({
   /** Every file but index.json itself, sorted by path. */
   files: z.array(packageFile).min(1),
   totalBytes: z.number().int().nonnegative(),
+  /** The package's audio tracks, captions and previews; absent in packages made before tracks existed. */
+  tracks: packageTracks.optional(),
 });
 export type PackageIndex = z.infer<typeof packageIndex>;
 
@@ -49,6 +58,7 @@ export type PackageDescription = {
   ladder: LadderRung[];
   durationSeconds: number;
   encodeSeconds: number;
+  tracks?: PackageTracks;
 };
 
 /** index.json is missing, is not JSON, or does not describe a package. */
@@ -99,9 +109,9 @@ export const mapFewAtATime = async <T, R>(
   return results;
 };
 
-const describeFile = async (dir: string, path: string): Promise<PackageFile> => {
+const describeFile = async (dir: string, path: string, knownSha256?: string): Promise<PackageFile> => {
   const absolute = join(dir, path);
-  const [{ size }, sha256] = await Promise.all([stat(absolute), sha256OfFile(absolute)]);
+  const [{ size }, sha256] = await Promise.all([stat(absolute), knownSha256 ?? sha256OfFile(absolute)]);
   return { path, size, sha256 };
 };
 
@@ -111,13 +121,18 @@ const summaryOf = (index: PackageIndex, text: string): PackageIndexSummary => ({
   sha256: sha256OfText(text),
 });
 
-/** Hashes every file in `dir` and writes `dir/index.json`; the summary is what EncodingSucceeded carries. */
+/**
+ * Hashes every file in `dir` and writes `dir/index.json`; the summary is what EncodingSucceeded
+ * carries. `knownSha256` gives the hash of files known to be byte-identical to an indexed one (a
+ * revision's hard links to its base), which are then not read again.
+ */
 export const writePackageIndex = async (
   dir: string,
   description: PackageDescription,
+  { knownSha256 }: { knownSha256?: ReadonlyMap<string, string> } = {},
 ): Promise<{ index: PackageIndex; summary: PackageIndexSummary }> => {
   const paths = (await listPackageFiles(dir)).filter((path) => path !== packageIndexFileName);
-  const files = await mapFewAtATime(paths, (path) => describeFile(dir, path));
+  const files = await mapFewAtATime(paths, (path) => describeFile(dir, path, knownSha256?.get(path)));
   const index = packageIndex.parse({
     version: 1,
     ...description,
