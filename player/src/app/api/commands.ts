@@ -60,8 +60,7 @@ export const setProfileMaturityLevel = (
 
 /** The profile's preferred audio and caption languages (a tag, or null: original audio, captions off). */
 export const setProfileLanguages = (token: string, accountId: string, profileId: string, body: ProfileLanguagesBody) =>
-  // REPLACE unknown by CommandAnswer<'putAccountsByaccountIdProfilesByprofileIdLanguages'> once generated.
-  command<unknown>(
+  command<CommandAnswer<'putAccountsByaccountIdProfilesByprofileIdLanguages'>>(
     `/accounts/${encodeURIComponent(accountId)}/profiles/${encodeURIComponent(profileId)}/languages`,
     body,
     { token },
@@ -147,8 +146,7 @@ export const uploadCaptions = (
   language: string,
   file: { name: string; text: string },
 ) =>
-  // REPLACE unknown by CommandAnswer<'putTitlesBytitleIdCaptionsBylanguage'> once generated.
-  apiRequest<unknown>(commandApi, `/titles/${encodeURIComponent(titleId)}/captions/${encodeURIComponent(language)}`, {
+  apiRequest<CommandAnswer<'putTitlesBytitleIdCaptionsBylanguage'>>(commandApi, `/titles/${encodeURIComponent(titleId)}/captions/${encodeURIComponent(language)}`, {
     method: 'PUT',
     rawBody: { contentType: /\.srt$/i.test(file.name) ? 'application/x-subrip' : 'text/vtt', text: file.text },
     credentials: { apiKey },

@@ -101,36 +101,13 @@ export type RankedManifest = PlaybackStarted['manifests'][number];
 /** A heartbeat's answer, with the fresh content token. */
 export type HeartbeatAnswer = CommandAnswer<'postPlaybackBysessionIdProgress'>;
 
-/*
- * Issue 16 (tracks): the APIs' OpenAPI for these is not merged yet, so these few shapes are
- * written out here. REPLACE each by the generated type once `npm run generate:api -w player`
- * has them (the comments name the operation), and delete this block.
- */
-
 /** A profile's preferred languages: null audio is the title's original, null captions is off. */
-// → JsonBody<CommandOperations['putAccountsByaccountIdProfilesByprofileIdLanguages']>, and Profile's own fields.
-export type ProfileLanguagesBody = { audioLanguage: string | null; captionLanguage: string | null };
+export type ProfileLanguagesBody = JsonBody<CommandOperations['putAccountsByaccountIdProfilesByprofileIdLanguages']>;
 /** A track's language as the query API lists it: its tag and its name ("fr", "French"). */
-// → CatalogTitlePage['audio'][number]
-export type TrackLanguage = { language: string; name: string };
-/** What a title's page tells of its tracks (optional until the query API sends them). */
-// → fields of QueryAnswer<'getCatalogBytitleId'>
-export type TitleTracks = { audio?: TrackLanguage[]; captions?: TrackLanguage[]; seekPreviews?: boolean };
-/** What the content team's title detail may tell of added tracks and revisions. */
-// → fields of QueryAnswer<'getTitlesBytitleId'>
-export type StudioTracks = {
-  audioTracks?: { language: string; trackId?: string; at?: string }[];
-  captions?: { language: string; cueCount?: number; at?: string }[];
-};
-/** An encoding that is a revision of another (new audio or captions, the video reused). */
-// → TitleDetail['encodings'][number]['revisionOf']
-export type EncodingRevision = { revisionOf?: string | null };
+export type TrackLanguage = CatalogTitlePage['audio'][number];
 
-/** A profile's languages, null (original audio, captions off) where the API does not send them yet. */
-export const profileLanguagesOf = (profile: Profile | null): ProfileLanguagesBody => {
-  const withLanguages = profile as (Profile & Partial<ProfileLanguagesBody>) | null;
-  return {
-    audioLanguage: withLanguages?.audioLanguage ?? null,
-    captionLanguage: withLanguages?.captionLanguage ?? null,
-  };
-};
+/** A profile's languages (null: original audio, captions off), or none for no profile. */
+export const profileLanguagesOf = (profile: Profile | null): ProfileLanguagesBody => ({
+  audioLanguage: profile?.audioLanguage ?? null,
+  captionLanguage: profile?.captionLanguage ?? null,
+});

@@ -75,6 +75,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/accounts/{accountId}/profiles/{profileId}/languages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set a profile's audio and caption languages: what playback starts with
+         * @description Tags as BCP 47 ("en", "fr", "pt-BR"; "fre" and "FR" are read too). A title without the language plays its original audio, or no captions.
+         */
+        put: operations["putAccountsByaccountIdProfilesByprofileIdLanguages"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/accounts/{accountId}/profiles/{profileId}/maturity": {
         parameters: {
             query?: never;
@@ -388,6 +408,46 @@ export interface paths {
         head?: never;
         /** Update a title's metadata (only the fields sent) */
         patch: operations["patchTitlesBytitleId"];
+        trace?: never;
+    };
+    "/titles/{titleId}/audio/{language}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Upload an audio track in one language (a dub, an audio description) in one streaming request
+         * @description Send the file as the body with Content-Type audio/*, video/* or application/octet-stream; its first audio stream is the track (a video stream in it is ignored). A later track in the same language replaces it. For large files over unreliable links use the tus endpoint /titles/uploads with metadata kind=audio and language=<tag>.
+         */
+        put: operations["putTitlesBytitleIdAudioBylanguage"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/titles/{titleId}/captions/{language}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Upload a title's captions in one language (WebVTT, or SRT converted to WebVTT)
+         * @description Send the file as the body: WebVTT with Content-Type text/vtt, SRT with application/x-subrip (or text/srt); with text/plain, application/octet-stream or none, a file starting with "WEBVTT" is read as WebVTT and any other as SRT. UTF-8, at most 2 MiB. The same file again changes nothing; another file in the same language replaces the captions. A published title shows them once its package is revised.
+         */
+        put: operations["putTitlesBytitleIdCaptionsBylanguage"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/titles/{titleId}/intro/accept": {
@@ -878,6 +938,99 @@ export interface operations {
             };
             /** @description A kids profile cannot have a maturity level above 7+ (KidsMaturityCapExceeded). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putAccountsByaccountIdProfilesByprofileIdLanguages: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key again gets the first answer, and nothing is written twice. A UUID is ideal. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                accountId: string;
+                profileId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The audio language playback starts in ("fr"), when the title has it; null for the title's original audio. */
+                    audioLanguage: string | null;
+                    /** @description The captions shown from the start ("en"), when the title has them; null for captions off. */
+                    captionLanguage: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        audioLanguage: string | null;
+                        captionLanguage: string | null;
+                        profileId: string;
+                    };
+                };
+            };
+            /** @description A parameter or body field is wrong or unknown, or the body is not JSON; the message and details name it and say why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a token or key that is not valid (or has expired). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role may not use this; it is for viewer. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The profile is not on this account (ProfileNotFound). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than this endpoint takes; the message says the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON (send Content-Type: application/json, in UTF-8). */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2328,6 +2481,215 @@ export interface operations {
             };
         };
     };
+    putTitlesBytitleIdAudioBylanguage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key again gets the first answer, and nothing is written twice. A UUID is ideal. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The track's language as a BCP 47 tag ("en", "fr", "pt-BR"); ISO 639-2 ("fre") is read too. */
+                language: string;
+                titleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        channels: number | null;
+                        codec: string;
+                        /** @description The canonical tag. */
+                        language: string;
+                        /** @description The language's name, as a menu shows it ("French"). */
+                        name: string;
+                        sha256: string;
+                        sizeBytes: number;
+                        titleId: string;
+                        trackId: string;
+                    };
+                };
+            };
+            /** @description A parameter is wrong or unknown; the message and details name it and say why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a token or key that is not valid (or has expired). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role may not use this; it is for content. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Nothing has the id in the path. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The file is larger than the upload limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an audio or video content type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The file holds no audio stream ffprobe can read (UnusableAudioTrack: the reason says why). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The file arrived but was not recorded (AudioTrackNotRecorded): send it again with the same Idempotency-Key. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putTitlesBytitleIdCaptionsBylanguage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key again gets the first answer, and nothing is written twice. A UUID is ideal. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The captions' language as a BCP 47 tag ("en", "fr", "pt-BR"); ISO 639-2 ("fre") is read too. */
+                language: string;
+                titleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        cueCount: number;
+                        /** @description The canonical tag. */
+                        language: string;
+                        /** @description The language's name, as a menu shows it ("French"). */
+                        name: string;
+                        /** @description Of the WebVTT kept (after an SRT is converted and line endings normalised). */
+                        sha256: string;
+                        titleId: string;
+                    };
+                };
+            };
+            /** @description A parameter is wrong or unknown; the message and details name it and say why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a token or key that is not valid (or has expired). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role may not use this; it is for content. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Nothing has the id in the path. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The file is larger than 2 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a captions content type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The file does not parse (InvalidCaptions: the line and the problem, details.line), or the language is not a language tag. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     postTitlesBytitleIdIntroAccept: {
         parameters: {
             query?: never;
@@ -2652,7 +3014,10 @@ export interface operations {
     };
     putTitlesBytitleIdSource: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The languages of the source's audio streams, in order, comma-separated ("en,fr"; "und" for one in no language): they override the streams' own tags. */
+                audioLanguages?: string;
+            };
             header?: {
                 /** @description Makes a retry safe: the same key again gets the first answer, and nothing is written twice. A UUID is ideal. */
                 "Idempotency-Key"?: string;
@@ -2671,9 +3036,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        audioLanguages?: (string | null)[];
                         path: string;
                         probe: {
                             audioCodec: string | null;
+                            audioStreams?: {
+                                channels: number | null;
+                                codec: string;
+                                language: string | null;
+                            }[];
                             durationSeconds: number;
                             frameRate: number;
                             height: number;
@@ -2741,7 +3112,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not a video with a duration (the reason says what ffprobe found). */
+            /** @description Not a video with a duration (NotAVideo: the reason says what ffprobe found), or audioLanguages does not name each of its audio streams (AudioLanguagesMismatch). */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -435,6 +435,10 @@ export interface operations {
                         email: string;
                         plan: ("basic" | "standard" | "premium") | null;
                         profiles: {
+                            /** @description The audio language playback starts in when the title has it; null for the title's original audio. */
+                            audioLanguage: string | null;
+                            /** @description The captions playback starts with when the title has them; null for captions off. */
+                            captionLanguage: string | null;
                             kids: boolean;
                             /**
                              * @description The highest maturity rating this profile may see and play.
@@ -624,6 +628,20 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description Audio languages of the published encoding, in track order (the first is the main track), each once; a track of unknown language is not listed; [] for a series or an encoding made before tracks existed. */
+                        audio: {
+                            /** @description BCP 47 tag, canonical ("en", "pt-BR"), as the manifests' `lang` and HLS `LANGUAGE`. */
+                            language: string;
+                            /** @description What a menu shows, in English: "French", "Brazilian Portuguese". */
+                            name: string;
+                        }[];
+                        /** @description Caption languages of the published encoding; [] when it has none. */
+                        captions: {
+                            /** @description BCP 47 tag, canonical ("en", "pt-BR"), as the manifests' `lang` and HLS `LANGUAGE`. */
+                            language: string;
+                            /** @description What a menu shows, in English: "French", "Brazilian Portuguese". */
+                            name: string;
+                        }[];
                         /** @description Where the credits are, for "Next episode"; null when not set. */
                         credits: {
                             endSeconds: number;
@@ -673,6 +691,8 @@ export interface operations {
                             }[];
                             season: number;
                         }[] | null;
+                        /** @description The published encoding has thumbnails for previews on the seek bar. */
+                        seekPreviews: boolean;
                         synopsis: string;
                         /** @description The title's id; for a series, the series id. */
                         titleId: string;
@@ -1902,6 +1922,23 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
+                            /** @description The latest uploaded audio track per language, in the order first added. */
+                            audioTracks: {
+                                at: string;
+                                language: string;
+                                /** @description Not in the package viewers get (the published encoding, else the latest that succeeded) yet. */
+                                pending: boolean;
+                                trackId: string;
+                            }[];
+                            /** @description The latest captions per language, in the order first added. */
+                            captions: {
+                                at: string;
+                                cueCount: number;
+                                language: string;
+                                /** @description Not in the package viewers get (the published encoding, else the latest that succeeded) yet. */
+                                pending: boolean;
+                                sha256: string;
+                            }[];
                             createdAt: string;
                             encodings: {
                                 encodeSeconds: number | null;
@@ -1919,9 +1956,29 @@ export interface operations {
                                     sha256: string;
                                 } | null;
                                 reason: string | null;
+                                /** @description The encoding this one revises (same video, new audio or captions); null for an encode of an upload. */
+                                revisionOf: string | null;
                                 startedAt: string;
                                 /** @enum {string} */
                                 status: "running" | "succeeded" | "failed";
+                                /** @description The package's audio tracks, captions and seek previews once it succeeded; null before, or for one made before tracks existed. */
+                                tracks: {
+                                    audio: {
+                                        language: string | null;
+                                        trackId: string | null;
+                                    }[];
+                                    captions: {
+                                        language: string;
+                                        sha256: string;
+                                    }[];
+                                    thumbnails: {
+                                        columns: number;
+                                        intervalSeconds: number;
+                                        rows: number;
+                                        tileHeight: number;
+                                        tileWidth: number;
+                                    } | null;
+                                } | null;
                                 uploadId: string;
                             }[];
                             /** @description The episode's series, season and episode; null for a film. */
@@ -1952,8 +2009,14 @@ export interface operations {
                             name: string;
                             published: {
                                 at: string;
+                                /** @description Languages of the audio tracks, in track order (the first is the main one); a track of unknown language is not listed. */
+                                audioLanguages: string[];
+                                /** @description Languages of the captions. */
+                                captionLanguages: string[];
                                 encodingId: string;
                                 manifestPath: string;
+                                /** @description The package has thumbnail sprites for previews on the seek bar. */
+                                seekPreviews: boolean;
                             } | null;
                             /**
                              * @description What the content team should look at: where the title is in its life.
@@ -1965,6 +2028,8 @@ export interface operations {
                             updatedAt: string;
                             uploads: {
                                 at: string;
+                                /** @description The languages of the source's audio streams as the content team gave them; null when not given. */
+                                audioLanguages: (string | null)[] | null;
                                 probe: {
                                     audioCodec: string | null;
                                     audioStreams?: {
@@ -2058,6 +2123,23 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description The latest uploaded audio track per language, in the order first added. */
+                        audioTracks: {
+                            at: string;
+                            language: string;
+                            /** @description Not in the package viewers get (the published encoding, else the latest that succeeded) yet. */
+                            pending: boolean;
+                            trackId: string;
+                        }[];
+                        /** @description The latest captions per language, in the order first added. */
+                        captions: {
+                            at: string;
+                            cueCount: number;
+                            language: string;
+                            /** @description Not in the package viewers get (the published encoding, else the latest that succeeded) yet. */
+                            pending: boolean;
+                            sha256: string;
+                        }[];
                         createdAt: string;
                         encodings: {
                             encodeSeconds: number | null;
@@ -2075,9 +2157,29 @@ export interface operations {
                                 sha256: string;
                             } | null;
                             reason: string | null;
+                            /** @description The encoding this one revises (same video, new audio or captions); null for an encode of an upload. */
+                            revisionOf: string | null;
                             startedAt: string;
                             /** @enum {string} */
                             status: "running" | "succeeded" | "failed";
+                            /** @description The package's audio tracks, captions and seek previews once it succeeded; null before, or for one made before tracks existed. */
+                            tracks: {
+                                audio: {
+                                    language: string | null;
+                                    trackId: string | null;
+                                }[];
+                                captions: {
+                                    language: string;
+                                    sha256: string;
+                                }[];
+                                thumbnails: {
+                                    columns: number;
+                                    intervalSeconds: number;
+                                    rows: number;
+                                    tileHeight: number;
+                                    tileWidth: number;
+                                } | null;
+                            } | null;
                             uploadId: string;
                         }[];
                         /** @description The episode's series, season and episode; null for a film. */
@@ -2108,8 +2210,14 @@ export interface operations {
                         name: string;
                         published: {
                             at: string;
+                            /** @description Languages of the audio tracks, in track order (the first is the main one); a track of unknown language is not listed. */
+                            audioLanguages: string[];
+                            /** @description Languages of the captions. */
+                            captionLanguages: string[];
                             encodingId: string;
                             manifestPath: string;
+                            /** @description The package has thumbnail sprites for previews on the seek bar. */
+                            seekPreviews: boolean;
                         } | null;
                         /**
                          * @description What the content team should look at: where the title is in its life.
@@ -2121,6 +2229,8 @@ export interface operations {
                         updatedAt: string;
                         uploads: {
                             at: string;
+                            /** @description The languages of the source's audio streams as the content team gave them; null when not given. */
+                            audioLanguages: (string | null)[] | null;
                             probe: {
                                 audioCodec: string | null;
                                 audioStreams?: {
