@@ -80,7 +80,8 @@ export const probeStreams = (url: string, options: { timeoutMs?: number } = {}):
   new Promise((resolve, reject) => {
     execFile(
       'ffprobe',
-      ['-v', 'error', '-show_streams', '-of', 'json', url],
+      // ffmpeg 5.1's HLS reader keeps subtitle renditions only with -strict experimental ("TODO: handle subtitles").
+      ['-v', 'error', '-strict', 'experimental', '-show_streams', '-of', 'json', url],
       { timeout: options.timeoutMs ?? 60_000, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         if (error) return reject(new Error(`ffprobe ${url} failed: ${stderr.split('\n').slice(-5).join('\n')}`));

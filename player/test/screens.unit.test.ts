@@ -51,6 +51,8 @@ describe('the content team’s screens', () => {
   const job = (change: Partial<EncodingJob>): EncodingJob => ({
     encodingId: 'e1',
     uploadId: 'u1',
+    kind: 'encode',
+    revisionOf: null,
     state: 'waiting',
     queuePosition: null,
     progress: null,

@@ -1,3 +1,4 @@
+/// <reference path="./webvtt-parser.d.ts" />
 /**
  * Captions as the content team sends them (WebVTT, or SRT) read into the WebVTT Marquee keeps:
  * UTF-8 without a byte order mark, "\n" line endings, SRT's timings rewritten as WebVTT's. The

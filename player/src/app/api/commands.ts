@@ -146,12 +146,16 @@ export const uploadCaptions = (
   language: string,
   file: { name: string; text: string },
 ) =>
-  apiRequest<CommandAnswer<'putTitlesBytitleIdCaptionsBylanguage'>>(commandApi, `/titles/${encodeURIComponent(titleId)}/captions/${encodeURIComponent(language)}`, {
-    method: 'PUT',
-    rawBody: { contentType: /\.srt$/i.test(file.name) ? 'application/x-subrip' : 'text/vtt', text: file.text },
-    credentials: { apiKey },
-    idempotencyKey: newIdempotencyKey(),
-  });
+  apiRequest<CommandAnswer<'putTitlesBytitleIdCaptionsBylanguage'>>(
+    commandApi,
+    `/titles/${encodeURIComponent(titleId)}/captions/${encodeURIComponent(language)}`,
+    {
+      method: 'PUT',
+      rawBody: { contentType: /\.srt$/i.test(file.name) ? 'application/x-subrip' : 'text/vtt', text: file.text },
+      credentials: { apiKey },
+      idempotencyKey: newIdempotencyKey(),
+    },
+  );
 
 /** Where tus-js-client creates uploads; the player's server passes it to the command API's /titles/uploads. */
 export const uploadsEndpoint = `${commandApi}/titles/uploads`;
