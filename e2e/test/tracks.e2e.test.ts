@@ -103,7 +103,6 @@ describe('a title in two languages, with subtitles and seek previews', () => {
     await waitForPlaybackPast(page, 1, 30_000);
     // A new profile has no languages set: the title's first audio, captions off until picked.
     expect([...audioFetched(requests, 0)]).toEqual(['a0']);
-    await page.getByTestId('captions-menu').click();
     await page.getByTestId('captions-option-en').click();
     const cues = await eventually(
       'an English caption cue on screen',
@@ -118,7 +117,6 @@ describe('a title in two languages, with subtitles and seek previews', () => {
 
     const before = await videoFacts(page);
     const since = requests.length;
-    await page.getByTestId('audio-menu').click();
     await page.getByTestId('audio-option-fr').click();
     await eventually('French audio segments', async () => audioFetched(requests, since).has('a1'), 15_000);
     const after = await waitForPlaybackPast(page, before.currentTime + 1, 15_000);
@@ -138,7 +136,11 @@ describe('a title in two languages, with subtitles and seek previews', () => {
     await page.mouse.move(x + width * 0.75, y + height / 2);
     const preview = page.getByTestId('seek-preview');
     await preview.waitFor({ timeout: 10_000 });
-    const image = await preview.evaluate((element) => getComputedStyle(element).backgroundImage);
+    const image = await preview.evaluate((element) => {
+      // The tile is the sprite, moved to the frame under the pointer.
+      const tile = element.querySelector('.tile') ?? element;
+      return getComputedStyle(tile).backgroundImage;
+    });
     expect(image).toMatch(/thumbnails-\d+\.jpg/);
     const url = /url\("?([^")]+)"?\)/.exec(image)?.[1] as string;
     const sprite = await fetch(new URL(url, platform.playerUrl));
