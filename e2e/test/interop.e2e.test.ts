@@ -55,8 +55,11 @@ const refusal = async (url: string) => {
   return { status: response.status, body: (await response.json().catch(() => null)) as unknown };
 };
 
+/** The video rungs' heights (a seek-preview sprite has a height too, but is no rung). */
 const representationHeights = (mpd: string) =>
-  [...mpd.matchAll(/<Representation\b[^>]*\bheight="(\d+)"/g)].map((match) => Number(match[1]));
+  [...mpd.matchAll(/<Representation\b(?=[^>]*\bmimeType="video\/)[^>]*\bheight="(\d+)"/g)].map((match) =>
+    Number(match[1]),
+  );
 
 const variantHeights = (master: string) =>
   [...master.matchAll(/#EXT-X-STREAM-INF:[^\n]*RESOLUTION=\d+x(\d+)/g)].map((match) => Number(match[1]));

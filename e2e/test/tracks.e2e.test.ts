@@ -203,8 +203,8 @@ describe('standard clients, and a revision on the edges', () => {
       const streams = await probeStreams(url);
       console.log(`${url.endsWith('.mpd') ? 'DASH' : 'HLS'}: ${JSON.stringify(streams)}`);
       expect(streams.video).toBeGreaterThan(0);
-      expect(streams.audioLanguages).toEqual(expect.arrayContaining(['eng', 'fre']));
-      expect(streams.subtitleLanguages).toEqual(expect.arrayContaining(['eng', 'fre']));
+      expect(streams.audioLanguages).toEqual(expect.arrayContaining(['en', 'fr']));
+      expect(streams.subtitleLanguages).toEqual(expect.arrayContaining(['en', 'fr']));
     }
   });
 
