@@ -86,3 +86,27 @@ export const eventually = async <T>(what: string, check: () => Promise<T | undef
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 };
+
+/** A GET on the query API with the content key, as the content team reads a title. */
+export const contentQuery = async <T>(platform: PlatformUnderTest, path: string): Promise<T> => {
+  const response = await fetch(`${platform.queryApiUrl}${path}`, { headers: { 'x-api-key': platform.contentKey } });
+  if (!response.ok) throw new Error(`GET ${path} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as T;
+};
+
+/** A command on the command API with the content key (JSON unless said). */
+export const contentCommand = async (
+  platform: PlatformUnderTest,
+  method: string,
+  path: string,
+  body: BodyInit,
+  contentType = 'application/json',
+) => {
+  const response = await fetch(`${platform.commandApiUrl}${path}`, {
+    method,
+    headers: { 'x-api-key': platform.contentKey, 'content-type': contentType },
+    body,
+  });
+  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as Record<string, unknown>;
+};

@@ -15,7 +15,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoSeries } from '../../scripts/seed-demo';
 import { signUp, videoFacts, viewerCatalog, waitForPlaybackPast } from '../src/index';
-import { eventually, platformUnderTest, saveScreenshot } from './platform-under-test';
+import { contentCommand, contentQuery, eventually, platformUnderTest, saveScreenshot } from './platform-under-test';
 
 const platform = platformUnderTest();
 
@@ -29,21 +29,9 @@ type Episode = {
   introProposal: Range | null;
 };
 
-const content = async <T>(path: string): Promise<T> => {
-  const response = await fetch(`${platform.queryApiUrl}${path}`, { headers: { 'x-api-key': platform.contentKey } });
-  if (!response.ok) throw new Error(`GET ${path} answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as T;
-};
-
-const send = async (method: string, path: string, body: BodyInit, contentType = 'application/json') => {
-  const response = await fetch(`${platform.commandApiUrl}${path}`, {
-    method,
-    headers: { 'x-api-key': platform.contentKey, 'content-type': contentType },
-    body,
-  });
-  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as Record<string, unknown>;
-};
+const content = <T>(path: string) => contentQuery<T>(platform, path);
+const send = (method: string, path: string, body: BodyInit, contentType?: string) =>
+  contentCommand(platform, method, path, body, contentType);
 
 /** A short film rated 18+, through the content team's API: created, uploaded, encoded, published. */
 const publishAdultFilm = async (name: string) => {

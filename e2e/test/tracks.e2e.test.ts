@@ -26,26 +26,14 @@ import {
   videoFacts,
   waitForPlaybackPast,
 } from '../src/index';
-import { eventually, platformUnderTest, saveScreenshot } from './platform-under-test';
+import { contentCommand, contentQuery, eventually, platformUnderTest, saveScreenshot } from './platform-under-test';
 
 const platform = platformUnderTest();
 const twoVoices = demoTitles.find((title) => title.key === 'two-voices') as (typeof demoTitles)[number];
 
-const content = async <T>(path: string): Promise<T> => {
-  const response = await fetch(`${platform.queryApiUrl}${path}`, { headers: { 'x-api-key': platform.contentKey } });
-  if (!response.ok) throw new Error(`GET ${path} answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as T;
-};
-
-const send = async (method: string, path: string, body: BodyInit, contentType = 'application/json') => {
-  const response = await fetch(`${platform.commandApiUrl}${path}`, {
-    method,
-    headers: { 'x-api-key': platform.contentKey, 'content-type': contentType },
-    body,
-  });
-  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as Record<string, unknown>;
-};
+const content = <T>(path: string) => contentQuery<T>(platform, path);
+const send = (method: string, path: string, body: BodyInit, contentType?: string) =>
+  contentCommand(platform, method, path, body, contentType);
 
 /** The audio representation ids (`a0`, `a1`) the page has fetched segments of since `since`. */
 const audioFetched = (requests: string[], since: number) =>

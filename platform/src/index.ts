@@ -17,6 +17,7 @@ export { RepeatedEventId } from './event-store/duplicate-events';
 export * from './event-store/event-store';
 export * from './event-store/open-event-store';
 export * from './event-store/sqlite-event-store';
+export * from './files/durable-files';
 export * from './http/api-docs';
 export * from './http/docs-page';
 export * from './http/error-response';

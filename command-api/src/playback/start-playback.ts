@@ -86,7 +86,6 @@ export const startPlayback = async (
   accountId: string,
   body: z.output<typeof startPlaybackBody>,
 ) => {
-  const { eventStore, aggregates } = context;
   const sessionId = newId(request, 'session');
   const { title, series } = await titleAndSeries(context, body.titleId);
   const encoding = publishedEncoding(title);

@@ -10,7 +10,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { LadderRung, PackageIndexSummary, PackageTracks, SourceProbe } from '@marquee/domain';
-import { type EncodingProgress, writePackageIndex } from '@marquee/platform';
+import { type EncodingProgress, pathExists, writePackageIndex } from '@marquee/platform';
 import {
   encodingArguments,
   manifestFileName,
@@ -21,7 +21,7 @@ import {
 import { EncodingError } from './encoding-error';
 import { defaultRungs, planLadder, type Rung } from './ladder';
 import { namePackageFiles } from './name-package-files';
-import { buildPackageFolder, exists } from './package-folder';
+import { buildPackageFolder } from './package-folder';
 import { type CaptionsFile, captionsByLanguage, writeCaptions, writeThumbnailsPlaylist } from './package-side-files';
 import { type ExtraAudioTrack, planAudioTracks, planThumbnails } from './package-tracks';
 import { probeSource } from './probe-source';
@@ -107,7 +107,7 @@ export const encodePackage = async (options: EncodePackageOptions): Promise<Enco
       signal,
     });
     for (const file of [manifestFileName, masterPlaylistFileName, posterFileName]) {
-      if (!(await exists(join(workDir, file)))) {
+      if (!(await pathExists(join(workDir, file)))) {
         throw new EncodingError('encoder-failed', `ffmpeg finished without writing ${file}`);
       }
     }

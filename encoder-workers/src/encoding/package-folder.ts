@@ -3,10 +3,10 @@
  * origin/<titleId>/<encodingId>/ once index.json is written. A job that ran before (and crashed
  * before recording its result) finds its package there and reports it again.
  */
-import { mkdir, mkdtemp, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { canonicalLanguage, type PackageIndexSummary, type PackageTracks } from '@marquee/domain';
-import { type PackageIndex, readPackageIndex } from '@marquee/platform';
+import { type PackageIndex, pathExists, readPackageIndex } from '@marquee/platform';
 import type { EncodedPackage } from './encode-package';
 import { manifestFileName, posterFileName } from './encoding-arguments';
 import { EncodingError, isEncodingError } from './encoding-error';
@@ -18,15 +18,6 @@ export const partialFolderName = '.partial';
 
 // Ids become folder names; one with a slash or dots could write outside the title's folder.
 const safeSegment = /^(?!\.{1,2}$)[A-Za-z0-9._-]+$/;
-
-export const exists = (path: string) =>
-  stat(path).then(
-    () => true,
-    (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return false;
-      throw error;
-    },
-  );
 
 /** What a package made before tracks existed carries: its audio sets' languages, nothing else. */
 const tracksOfManifest = (mpd: string): PackageTracks => ({
@@ -70,7 +61,7 @@ export const buildPackageFolder = async (
   }
   try {
     const finalDir = join(originDir, titleId, encodingId);
-    if (await exists(finalDir)) return await resultOf(finalDir, await readPackageIndex(finalDir));
+    if (await pathExists(finalDir)) return await resultOf(finalDir, await readPackageIndex(finalDir));
 
     await mkdir(join(originDir, partialFolderName), { recursive: true });
     const workDir = await mkdtemp(join(originDir, partialFolderName, `${encodingId}-`));

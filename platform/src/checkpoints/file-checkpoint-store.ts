@@ -1,6 +1,7 @@
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { writeFileDurably } from '../files/durable-files';
 import {
   assertCheckpointId,
   type Checkpoint,
@@ -40,18 +41,6 @@ const syncFolder = async (dir: string) => {
   } finally {
     await handle.close();
   }
-};
-
-const writeDurably = async (path: string, text: string) => {
-  const temporary = `${path}.tmp`;
-  const file = await open(temporary, 'w');
-  try {
-    await file.writeFile(text);
-    await file.sync();
-  } finally {
-    await file.close();
-  }
-  await rename(temporary, path);
 };
 
 export const openFileCheckpointStore = async (
@@ -97,7 +86,7 @@ export const openFileCheckpointStore = async (
       const path = pathOf(id);
       const text = JSON.stringify({ position, state, updatedAt: now().toISOString() });
       return inTurn(id, async () => {
-        await writeDurably(path, text);
+        await writeFileDurably(path, text);
         await syncFolder(dir);
       });
     },
