@@ -343,6 +343,31 @@ describe('audio tracks, captions and revisions', () => {
   };
   const revised = { ...result, manifestPath: 't1/e2/manifest.mpd', tracks };
 
+  it('records a retried upload of an audio track once, even after a newer one replaced it', () => {
+    const newer: TitleEvent = { type: 'AudioTrackAdded', data: { titleId, ...french, trackId: 'au2' } };
+    given([created, audioAdded, newer])
+      .when({ type: 'AddAudioTrack', ...french })
+      .thenNothing();
+  });
+  it('keeps the newest encoding the latest when a revision of an older one succeeds after it', () => {
+    const newerEncode: TitleEvent[] = [
+      { type: 'EncodingStarted', data: { titleId, encodingId: 'e3', uploadId: 'u1', at } },
+      { type: 'EncodingSucceeded', data: { titleId, encodingId: 'e3', ...result, manifestPath: 't1/e3/manifest.mpd' } },
+    ];
+    const revisedLate: TitleEvent = { type: 'EncodingSucceeded', data: { titleId, encodingId: 'e2', ...revised } };
+    const state = foldEvents(titleDecider, [
+      created,
+      uploaded,
+      started(),
+      succeeded(),
+      revisionStarted,
+      ...newerEncode,
+      revisedLate,
+    ]);
+    expect(latestEncoding(state)?.encodingId).toBe('e3');
+    const inOrder = foldEvents(titleDecider, [created, uploaded, started(), succeeded(), revisionStarted, revisedLate]);
+    expect(latestEncoding(inOrder)?.encodingId).toBe('e2');
+  });
   it('adds an audio track once, however often its upload is recorded', () => {
     given([created])
       .when({ type: 'AddAudioTrack', ...french })

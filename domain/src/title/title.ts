@@ -120,6 +120,8 @@ export type TitleState =
       uploads: { uploadId: string; path: string; probe: SourceProbe; audioLanguages: (string | null)[] | null }[];
       /** Audio from files of its own, one per language (the newest). */
       audioTracks: AudioTrack[];
+      /** Every audio track ever recorded, replaced ones too. */
+      audioTrackIds: string[];
       /** One per language (the newest). */
       captions: Captions[];
       encodings: Encoding[];
@@ -299,7 +301,8 @@ const decide = (command: TitleCommand, state: TitleState): TitleEvent[] => {
       return [{ type: 'IntroProposed', data: { titleId, intro, at: command.at } }];
     }
     case 'AddAudioTrack': {
-      if (state.audioTracks.some((track) => track.trackId === command.trackId)) return [];
+      // A retried upload's track is recorded once, even after a newer one replaced it.
+      if (state.audioTrackIds.includes(command.trackId)) return [];
       const { type: _, ...track } = command;
       return [{ type: 'AudioTrackAdded', data: { titleId, ...track } }];
     }
@@ -362,6 +365,7 @@ const evolve = (state: TitleState, event: TitleEvent): TitleState => {
       metadata,
       uploads: [],
       audioTracks: [],
+      audioTrackIds: [],
       captions: [],
       encodings: [],
       latestEncodingId: null,
@@ -385,7 +389,11 @@ const evolve = (state: TitleState, event: TitleEvent): TitleState => {
     case 'AudioTrackAdded': {
       const { trackId, language, path } = event.data;
       const others = state.audioTracks.filter((track) => track.language !== language);
-      return { ...state, audioTracks: [...others, { trackId, language, path }] };
+      return {
+        ...state,
+        audioTracks: [...others, { trackId, language, path }],
+        audioTrackIds: [...state.audioTrackIds, trackId],
+      };
     }
     case 'CaptionsAdded': {
       const { language, path, sha256 } = event.data;
@@ -413,7 +421,13 @@ const evolve = (state: TitleState, event: TitleEvent): TitleState => {
         tracks,
         revisionOf,
       };
-      return { ...state, encodings: replaceEncoding(state, encoding), latestEncodingId: encodingId };
+      // A revision of an encoding that a newer one has since overtaken does not overtake it in turn.
+      const overtaken = revisionOf !== null && state.latestEncodingId !== null && state.latestEncodingId !== revisionOf;
+      return {
+        ...state,
+        encodings: replaceEncoding(state, encoding),
+        latestEncodingId: overtaken ? state.latestEncodingId : encodingId,
+      };
     }
     case 'EncodingFailed': {
       const { encodingId, reason } = event.data;
