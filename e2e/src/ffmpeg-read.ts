@@ -80,7 +80,7 @@ export const probeStreams = (url: string, options: { timeoutMs?: number } = {}):
   new Promise((resolve, reject) => {
     execFile(
       'ffprobe',
-      // ffmpeg 5.1's HLS reader keeps subtitle renditions only with -strict experimental ("TODO: handle subtitles").
+      // ffmpeg 5.1's HLS reader keeps subtitle renditions only with -strict experimental (its support is unfinished).
       ['-v', 'error', '-strict', 'experimental', '-show_streams', '-of', 'json', url],
       { timeout: options.timeoutMs ?? 60_000, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {

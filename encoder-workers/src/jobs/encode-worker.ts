@@ -1,11 +1,10 @@
-import { EncodingAlreadyFinished, streamName, type TitleState, titleDecider } from '@marquee/domain';
+import { EncodingAlreadyFinished, type TitleState } from '@marquee/domain';
 import {
   type AggregateCache,
   type EncodeJob,
   type EncodeSourceJob,
   type EventStore,
   encodeQueueName,
-  handleCommand,
   isReviseJob,
   type Logger,
   type ReviseJob,
@@ -17,6 +16,7 @@ import { encodePackage } from '../encoding/encode-package';
 import type { Rung } from '../encoding/ladder';
 import { cancelChannel } from './encode-queue';
 import { failEncodingJob, jobFailureReason, recordEncodingFailure } from './record-encoding-failure';
+import { recordEncodingSuccess, titleCommands } from './record-encoding-success';
 import { removeLeftovers } from './remove-leftovers';
 import { defaultWaitForRevisionMs, processReviseJob } from './revise-job';
 
@@ -48,12 +48,7 @@ export const processEncodeJob = async (
 ) => {
   const { titleId, uploadId, sourcePath } = job.data;
   const encodingId = job.id as string;
-  const title = streamName('title', titleId);
-  const record = (command: Parameters<typeof titleDecider.decide>[0]) =>
-    handleCommand(deps.eventStore, title, titleDecider, command, {
-      retries: 3,
-      ...(deps.cache && { cache: deps.cache }),
-    });
+  const record = titleCommands(deps, titleId);
   let state: TitleState;
   try {
     ({ state } = await record({ type: 'RecordEncodingStarted', encodingId, uploadId, at: new Date().toISOString() }));
@@ -79,17 +74,7 @@ export const processEncodeJob = async (
       ...(signal && { signal }),
       onProgress: (progress) => void job.updateProgress(progress),
     });
-    await record({
-      type: 'RecordEncodingSucceeded',
-      encodingId,
-      ladder: encoded.ladder,
-      manifestPath: encoded.manifestPath,
-      packageIndex: encoded.packageIndex,
-      durationSeconds: encoded.durationSeconds,
-      encodeSeconds: encoded.encodeSeconds,
-      tracks: encoded.tracks,
-      at: new Date().toISOString(),
-    });
+    await recordEncodingSuccess(record, encodingId, encoded);
     deps.logger?.info({ titleId, encodingId, encodeSeconds: encoded.encodeSeconds }, 'encoding succeeded');
     return { encodingId, manifestPath: encoded.manifestPath };
   } catch (error) {

@@ -10,6 +10,7 @@ import { type AggregateCache, type EventStore, handleCommand, type Logger, type 
 import { DelayedError, type Job } from 'bullmq';
 import { revisePackage } from '../encoding/revise-package';
 import { failEncodingJob } from './record-encoding-failure';
+import { recordEncodingSuccess, titleCommands } from './record-encoding-success';
 import { removeLeftovers } from './remove-leftovers';
 
 /*
@@ -125,11 +126,7 @@ export const processReviseJob = async (
   }
   if (state?.status !== 'created') throw new Error(`the title ${titleId} is not there`);
   const { revisionOf, uploadId } = plan;
-  const record = (command: Parameters<typeof titleDecider.decide>[0]) =>
-    handleCommand(deps.eventStore, streamName('title', titleId), titleDecider, command, {
-      retries: 3,
-      ...(deps.cache && { cache: deps.cache }),
-    });
+  const record = titleCommands(deps, titleId);
   try {
     // For the encoding status: which upload and encoding this revision is of.
     await job.updateData({ ...job.data, uploadId, revisionOf });
@@ -145,17 +142,7 @@ export const processReviseJob = async (
       onProgress: (progress) => void job.updateProgress(progress),
     });
     // A revision of the published encoding goes live with this (the decider says so).
-    await record({
-      type: 'RecordEncodingSucceeded',
-      encodingId,
-      ladder: revised.ladder,
-      manifestPath: revised.manifestPath,
-      packageIndex: revised.packageIndex,
-      durationSeconds: revised.durationSeconds,
-      encodeSeconds: revised.encodeSeconds,
-      tracks: revised.tracks,
-      at: new Date().toISOString(),
-    });
+    await recordEncodingSuccess(record, encodingId, revised);
     deps.logger?.info({ titleId, encodingId, revisionOf }, 'revision succeeded');
     return { encodingId, manifestPath: revised.manifestPath };
   } catch (error) {
