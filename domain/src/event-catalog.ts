@@ -4,9 +4,17 @@ import { type EmailClaimEvent, emailClaimEventSchemas } from './email/email-clai
 import type { EventSchema } from './event-schema';
 import { type PlaybackEvent, playbackEventSchemas } from './playback/playback-events';
 import { type SeriesEvent, seriesEventSchemas } from './series/series-events';
+import { type ServingEvent, servingEventSchemas } from './serving/serving-events';
 import { type TitleEvent, titleEventSchemas } from './title/title-events';
 
-export type MarqueeEvent = AccountEvent | TitleEvent | SeriesEvent | PlaybackEvent | EdgeEvent | EmailClaimEvent;
+export type MarqueeEvent =
+  | AccountEvent
+  | TitleEvent
+  | SeriesEvent
+  | PlaybackEvent
+  | EdgeEvent
+  | EmailClaimEvent
+  | ServingEvent;
 export type MarqueeEventType = MarqueeEvent['type'];
 
 const catalog: ReadonlyMap<string, EventSchema> = new Map(
@@ -17,6 +25,7 @@ const catalog: ReadonlyMap<string, EventSchema> = new Map(
     ...playbackEventSchemas,
     ...edgeEventSchemas,
     ...emailClaimEventSchemas,
+    ...servingEventSchemas,
   ].map((schema) => [schema.type, schema as EventSchema]),
 );
 

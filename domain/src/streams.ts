@@ -1,5 +1,5 @@
 /** Stream names are `<category>-<id>`; the category is everything before the first dash. */
-export const streamCategories = ['account', 'title', 'series', 'playback', 'edge', 'email'] as const;
+export const streamCategories = ['account', 'title', 'series', 'playback', 'edge', 'email', 'serving'] as const;
 export type StreamCategory = (typeof streamCategories)[number];
 
 export const streamName = (category: StreamCategory, id: string): string => `${category}-${id}`;

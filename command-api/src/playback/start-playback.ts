@@ -7,7 +7,7 @@ import {
   titleDecider,
 } from '@marquee/domain';
 import { aggregateStream, contentUrl } from '@marquee/platform';
-import { rankHoldingEdges, readView, unlessNotBuilt, watchHistory } from '@marquee/read-models';
+import { readView, steerAmongHolders, unlessNotBuilt, watchHistory } from '@marquee/read-models';
 import { z } from 'zod';
 import { defineCommand } from '../command-operation';
 import { type CommandRequest, newId } from '../command-request';
@@ -91,8 +91,8 @@ export const startPlayback = async (
   const encoding = publishedEncoding(title);
   if (!encoding) throw new TitleUnavailable(body.titleId);
   const region = body.region ?? null;
-  const [targets, resumeFromSeconds] = await Promise.all([
-    rankHoldingEdges(
+  const [{ targets, candidates }, resumeFromSeconds] = await Promise.all([
+    steerAmongHolders(
       context,
       { titleId: body.titleId, encodingId: encoding.encodingId },
       { viewerRegion: region, originUrl: context.originUrl },
@@ -102,7 +102,15 @@ export const startPlayback = async (
   const pathways = targets.flatMap((t) => (t.edgeId ? [t.edgeId] : []));
   const decision = await onAccountAndSession(context, request, { accountId, sessionId }, ({ account, session }) =>
     decideStartPlayback(
-      { sessionId, profileId: body.profileId, edges: pathways, region, resumeFromSeconds, at: request.at },
+      {
+        sessionId,
+        profileId: body.profileId,
+        edges: pathways,
+        holders: candidates.map(({ edgeId, region, healthy }) => ({ edgeId, region, healthy })),
+        region,
+        resumeFromSeconds,
+        at: request.at,
+      },
       { account, title, series, session },
     ),
   );

@@ -21,6 +21,12 @@ export const PlaybackStarted = eventSchema(
     maxHeight: z.number().int().positive(),
     /** Edge ids in the order steering ranked them; the origin is always the last resort. */
     edges: z.array(id),
+    /**
+     * Every edge steering knew to hold the encoding, with its health then: with `edges` and
+     * `region`, what classifies a play that did not start on an edge of its region (content,
+     * health or steering miss). Absent on sessions started before it was recorded.
+     */
+    holders: z.array(z.object({ edgeId: id, region: z.string().min(1).max(64), healthy: z.boolean() })).optional(),
     /** The viewer's region, which steering ranks edges by; null when the player did not say. */
     region: z.string().min(1).max(64).nullable(),
     resumeFromSeconds: seconds,

@@ -4,6 +4,7 @@ import type { AccountEvent } from '../account/account-events';
 import { allowsRating, stricterRating } from '../maturity/maturity';
 import { AboveMaturityLevel } from '../maturity/maturity-errors';
 import type { SeriesState } from '../series/series';
+import type { SteeringHolder } from '../steering/miss-classification';
 import type { TitleState } from '../title/title';
 import type { MaturityRating } from '../title/title-events';
 import { type PlaybackState, playbackDecider } from './playback';
@@ -24,6 +25,8 @@ export type StartPlaybackInput = {
   profileId: string;
   /** Edge ids ranked by the steering policy. */
   edges: string[];
+  /** Every edge steering knew to hold the encoding, with its health: recorded for the miss classification. */
+  holders?: SteeringHolder[];
   /** The viewer's region, kept for the content token's renewals. */
   region: string | null;
   resumeFromSeconds: number;

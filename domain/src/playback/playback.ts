@@ -1,5 +1,6 @@
 import type { Decider } from '../decider';
 import { type PlanId, plans } from '../plans';
+import type { SteeringHolder } from '../steering/miss-classification';
 import { publishedEncoding, type TitleState } from '../title/title';
 import type { EpisodePlace } from '../title/title-events';
 import {
@@ -22,6 +23,8 @@ export type PlaybackCommand =
       /** The title's state, loaded from its stream. */
       title: TitleState;
       edges: string[];
+      /** The edges steering knew to hold the encoding, with their health: the steering decision, for analysts. */
+      holders?: SteeringHolder[];
       region: string | null;
       resumeFromSeconds: number;
       at: string;
@@ -93,6 +96,7 @@ const decide = (command: PlaybackCommand, state: PlaybackState): PlaybackEvent[]
             encoding.ladder.map((rung) => rung.height),
           ),
           edges: command.edges,
+          ...(command.holders && { holders: command.holders }),
           region: command.region,
           resumeFromSeconds: resume,
           ...(command.title.episodeOf && {

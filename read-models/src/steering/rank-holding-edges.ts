@@ -5,7 +5,8 @@ import { edgeInventory } from '../views/edge-inventory';
 
 /**
  * Where a viewer should fetch an encoding: the edges that hold it (edge inventory view), those
- * with a live heartbeat (edge health), ranked by the domain's steering policy, origin last.
+ * with a live heartbeat (edge health), ranked by the domain's steering policy, origin last; and
+ * the holders it chose among, with their health, which a play's start records for analysts.
  * Playback start ranks every holder; content steering ranks only the pathways a session's token
  * names (`among`), keeping a player on the edge it plays from (`currentEdgeId`) unless that edge
  * is much busier than another as near. Before the edge inventory view is first built no edge is
@@ -13,7 +14,7 @@ import { edgeInventory } from '../views/edge-inventory';
  * every title.
  * While Redis does not answer, edge health answers the edges seen healthy moments ago.
  */
-export const rankHoldingEdges = async (
+export const steerAmongHolders = async (
   sources: { viewStore: ViewStore; edgeHealth: EdgeHealth },
   content: { titleId: string; encodingId: string },
   options: {
@@ -22,7 +23,7 @@ export const rankHoldingEdges = async (
     among?: readonly string[];
     currentEdgeId?: string | null;
   },
-): Promise<SteeringTarget[]> => {
+): Promise<{ targets: SteeringTarget[]; candidates: EdgeCandidate[] }> => {
   const { items } = await readView(sources.viewStore, edgeInventory)
     .find({ where: { heldEncodings: `${content.titleId}/${content.encodingId}` }, limit: 200 })
     .catch(unlessNotBuilt({ items: [], nextCursor: null }));
@@ -37,10 +38,15 @@ export const rankHoldingEdges = async (
     healthy: alive.has(edge.edgeId),
     load: alive.get(edge.edgeId)?.load ?? 1,
   }));
-  return rankEdges({
+  const targets = rankEdges({
     viewerRegion: options.viewerRegion,
     candidates,
     originUrl: options.originUrl,
     currentEdgeId: options.currentEdgeId,
   });
+  return { targets, candidates };
 };
+
+/** The ranking alone, as content steering answers it. */
+export const rankHoldingEdges = async (...args: Parameters<typeof steerAmongHolders>): Promise<SteeringTarget[]> =>
+  (await steerAmongHolders(...args)).targets;
