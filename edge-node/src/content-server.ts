@@ -19,6 +19,7 @@ import { type ContentPath, contentTypeOf, parseContentPath } from './content-pat
 import type { EdgeMetrics } from './edge-metrics';
 import { answer, corsHeaders, immutable, readRefusal } from './http-answers';
 import { isSessionManifest, type ManifestOptions, serveManifest } from './manifest-server';
+import type { ServedRequest, ServingStatus } from './serving-tally';
 import type { SessionFiguresTable } from './session-figures';
 import { cutOffByUpstream, pullThroughUrl, UpstreamError, upstreamGet } from './upstream';
 
@@ -48,6 +49,8 @@ export type ContentServerOptions = {
   pullThrough?: { upstream: string; requestFill(titleId: string, encodingId: string): void };
   /** Behind nginx: hits are answered with X-Accel-Redirect to this internal location. */
   accelRedirect?: string;
+  /** Every content request of a title once answered: what it ended as and the bytes it sent (serving telemetry). */
+  onServed?: (served: ServedRequest) => void;
   onError?: (error: unknown, path: string) => void;
   now?: () => Date;
 };
@@ -204,21 +207,93 @@ const streamThrough = async (
   }
 };
 
-type Decision = { ok: true; claims: ContentClaims } | { ok: false; status: number; error: string; message: string };
+type Decision =
+  | { ok: true; claims: ContentClaims }
+  | { ok: false; status: number; error: string; message: string; claims?: ContentClaims };
 
 /** Whether this token may fetch this file now: its signature and expiry, the title, the rung. */
 const decide = (options: ContentServerOptions, path: ContentPath, now: Date): Decision => {
   const check = verifyContentToken(options.contentTokenSecret, path.token, path, now);
   if (!check.ok) return { ok: false, status: 403, error: 'Forbidden', message: contentTokenRefusals[check.reason] };
   if (options.catalog.isWithdrawn(path.titleId))
-    return { ok: false, status: 403, error: 'TitleUnavailable', message: 'This title is no longer available.' };
+    return {
+      ok: false,
+      status: 403,
+      error: 'TitleUnavailable',
+      message: 'This title is no longer available.',
+      claims: check.claims,
+    };
   const refusal = rungRefusal(check.claims, path.file);
-  if (refusal) return { ok: false, status: 403, error: 'Forbidden', message: refusal };
+  if (refusal) return { ok: false, status: 403, error: 'Forbidden', message: refusal, claims: check.claims };
   return { ok: true, claims: check.claims };
 };
 
-export const createContentHandler = (options: ContentServerOptions) => {
+/** A request's own view of the metrics: what it ended as (hit, miss …) and the bytes it sent, for serving telemetry. */
+const watchRequest = (metrics: EdgeMetrics) => {
+  const watched: { status?: ServingStatus; bytes: number; metrics: EdgeMetrics } = {
+    bytes: 0,
+    metrics: {
+      ...metrics,
+      request: (result) => {
+        watched.status = result;
+        metrics.request(result);
+      },
+      served: (bytes) => {
+        watched.bytes += bytes;
+        metrics.served(bytes);
+      },
+    },
+  };
+  return watched;
+};
+
+/** A request the token allows: a session's manifest, a hit, a miss pulled through, or a 404. */
+const serveAllowed = async (
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: ContentPath,
+  claims: ContentClaims,
+  query: string,
+  options: ContentServerOptions,
+): Promise<void> => {
   const { disk, metrics, sessions } = options;
+  const raw = req.url ?? '/';
+  const cmcd = sessions && readCmcd(query, req.headers);
+  // The token's session is signed; a CMCD sid is only the player's word, for tokens without one.
+  const sessionId = claims.sessionId ?? cmcd?.sessionId;
+  const onSent = sessions && sessionId ? sessions.request(sessionId, cmcd) : undefined;
+  try {
+    // A fill token (no session) gets manifests as stored: the fill checks them against index.json.
+    if (claims.sessionId !== null && isSessionManifest(path.file))
+      return await serveManifest(req, res, path, claims, options, onSent);
+    const file = await disk.resolve(path);
+    if (file) {
+      metrics.request('hit');
+      disk.touch?.(path.titleId, path.encodingId);
+      if (options.accelRedirect) return redirectToFile(req, res, path, options.accelRedirect, file, metrics, onSent);
+      res.setHeader('X-Cache', 'hit');
+      return await sendFile(req, res, file, metrics, onSent);
+    }
+    if (!options.pullThrough || disk.holds?.(path.titleId, path.encodingId)) {
+      metrics.request('not_found');
+      return answer(res, 404, 'NotFound', 'No such file.');
+    }
+    metrics.request('miss');
+    options.pullThrough.requestFill(path.titleId, path.encodingId);
+    return await streamThrough(req, res, path, { ...options, pullThrough: options.pullThrough }, onSent);
+  } catch (error) {
+    // A viewer who closes the tab mid-segment is not an error worth a log line; an upstream that
+    // cuts a miss off is (the response is destroyed either way).
+    const viewerLeft = (error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE' || res.destroyed;
+    if (viewerLeft && !(error instanceof UpstreamError)) return;
+    options.onError?.(error, redactContentToken(raw));
+    if (!res.headersSent) return answer(res, 502, 'UpstreamError', 'The content could not be fetched.');
+    res.destroy();
+  }
+};
+
+export const createContentHandler = (options: ContentServerOptions) => {
+  const { metrics } = options;
   const now = options.now ?? (() => new Date());
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const raw = req.url ?? '/';
@@ -245,43 +320,32 @@ export const createContentHandler = (options: ContentServerOptions) => {
       metrics.request('not_found');
       return answer(res, 404, 'NotFound', 'No such file.');
     }
+    // Serving telemetry watches what the request ends as and the bytes it sends, through its metrics.
+    const watched = options.onServed ? watchRequest(metrics) : undefined;
+    const requestOptions = watched ? { ...options, metrics: watched.metrics } : options;
     const decision = decide(options, path, now());
-    if (!decision.ok) {
-      metrics.request('refused');
-      return answer(res, decision.status, decision.error, decision.message);
-    }
-    const { claims } = decision;
-    const cmcd = sessions && readCmcd(queryAt < 0 ? '' : raw.slice(queryAt + 1), req.headers);
-    // The token's session is signed; a CMCD sid is only the player's word, for tokens without one.
-    const sessionId = claims.sessionId ?? cmcd?.sessionId;
-    const onSent = sessions && sessionId ? sessions.request(sessionId, cmcd) : undefined;
     try {
-      // A fill token (no session) gets manifests as stored: the fill checks them against index.json.
-      if (claims.sessionId !== null && isSessionManifest(path.file))
-        return await serveManifest(req, res, path, claims, options, onSent);
-      const file = await disk.resolve(path);
-      if (file) {
-        metrics.request('hit');
-        disk.touch?.(path.titleId, path.encodingId);
-        if (options.accelRedirect) return redirectToFile(req, res, path, options.accelRedirect, file, metrics, onSent);
-        res.setHeader('X-Cache', 'hit');
-        return await sendFile(req, res, file, metrics, onSent);
+      if (!decision.ok) {
+        requestOptions.metrics.request('refused');
+        return answer(res, decision.status, decision.error, decision.message);
       }
-      if (!options.pullThrough || disk.holds?.(path.titleId, path.encodingId)) {
-        metrics.request('not_found');
-        return answer(res, 404, 'NotFound', 'No such file.');
+      await serveAllowed(req, res, path, decision.claims, queryAt < 0 ? '' : raw.slice(queryAt + 1), requestOptions);
+    } finally {
+      if (watched?.status) {
+        const claims = decision.claims;
+        // A token that could not be read is most likely a player's that expired.
+        const client = claims && claims.sessionId === null ? 'edge' : 'viewer';
+        options.onServed?.({
+          titleId: path.titleId,
+          encodingId: path.encodingId,
+          file: path.file,
+          status: watched.status,
+          client,
+          sessionId: claims?.sessionId ?? null,
+          region: claims?.region ?? null,
+          bytes: watched.bytes,
+        });
       }
-      metrics.request('miss');
-      options.pullThrough.requestFill(path.titleId, path.encodingId);
-      return await streamThrough(req, res, path, { ...options, pullThrough: options.pullThrough }, onSent);
-    } catch (error) {
-      // A viewer who closes the tab mid-segment is not an error worth a log line; an upstream that
-      // cuts a miss off is (the response is destroyed either way).
-      const viewerLeft = (error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE' || res.destroyed;
-      if (viewerLeft && !(error instanceof UpstreamError)) return;
-      options.onError?.(error, redactContentToken(raw));
-      if (!res.headersSent) return answer(res, 502, 'UpstreamError', 'The content could not be fetched.');
-      res.destroy();
     }
   };
 };

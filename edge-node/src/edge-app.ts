@@ -6,6 +6,8 @@ import type { EdgeDisk, OriginDisk } from './content-disk';
 import { createContentHandler } from './content-server';
 import type { EdgeMetrics } from './edge-metrics';
 import type { FillAgent } from './fill-agent';
+import type { ServingReporter } from './serving-reporter';
+import type { ServedRequest } from './serving-tally';
 import { createSessionFigures, type SessionFiguresTable } from './session-figures';
 
 /*
@@ -36,6 +38,8 @@ export type EdgeAppOptions = {
   inFlight?: { count: number };
   /** Each session's serving figures; shared with the nginx front, which reports the hits it sent itself. */
   sessions?: SessionFiguresTable;
+  /** Serving telemetry: each answered content request is counted into its interval. */
+  telemetry?: Pick<ServingReporter, 'record' | 'status'>;
 };
 
 const isEdgeDisk = (disk: OriginDisk | EdgeDisk): disk is EdgeDisk => 'held' in disk;
@@ -59,6 +63,7 @@ export const createEdgeServer = (options: EdgeAppOptions): Server => {
     },
     sessions,
     ...(options.accelRedirect && { accelRedirect: options.accelRedirect }),
+    ...(options.telemetry && { onServed: (served: ServedRequest) => options.telemetry?.record(served) }),
     ...(identity.role === 'edge' &&
       fillAgent && { pullThrough: { upstream: identity.upstream, requestFill: fillAgent.requestFill } }),
     onError: (error, path) =>
@@ -74,8 +79,9 @@ export const createEdgeServer = (options: EdgeAppOptions): Server => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   app.get('/status', (_req, res) => {
+    const telemetry = options.telemetry?.status();
     if (identity.role === 'origin' || !isEdgeDisk(disk)) {
-      res.json({ role: 'origin', contentDir: disk.contentDir, sessions: sessions.list() });
+      res.json({ role: 'origin', contentDir: disk.contentDir, telemetry, sessions: sessions.list() });
       return;
     }
     const held = disk
@@ -95,6 +101,7 @@ export const createEdgeServer = (options: EdgeAppOptions): Server => {
       activeRequests: inFlight.count,
       held,
       ...fillAgent?.status(),
+      telemetry,
       sessions: sessions.list(),
     });
   });

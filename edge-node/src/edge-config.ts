@@ -103,6 +103,8 @@ export const edgeConfigSchema = {
   STEERING_URL: z.url().default(`${localUrl(defaultPorts.queryApi)}/steering`),
   /** `nginx`: nginx listens in front and sends held files with sendfile; this program still decides every request. */
   EDGE_SERVE_WITH: z.enum(['node', 'nginx']).default('node'),
+  /** Serving telemetry: what this node served is reported once per interval of this many seconds. */
+  TELEMETRY_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
   ...contentTokenConfig,
 };
 

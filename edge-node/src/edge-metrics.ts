@@ -36,6 +36,11 @@ export const createEdgeMetrics = (usedBytes: () => number) => {
     labelNames: ['outcome'] as const,
     registers: [registry],
   });
+  const servingIntervals = new Counter({
+    name: 'edge_serving_intervals_reported_total',
+    help: 'Intervals of serving telemetry appended to the log (one ServingReported each).',
+    registers: [registry],
+  });
   new Gauge({
     name: 'edge_disk_used_bytes',
     help: 'Bytes of whole packages held on this disk.',
@@ -56,6 +61,7 @@ export const createEdgeMetrics = (usedBytes: () => number) => {
     served: (bytes: number) => bytesServed.inc(bytes),
     filled: (bytes: number) => fillBytes.inc(bytes),
     reused: (bytes: number) => fillReusedBytes.inc(bytes),
+    servingReported: () => servingIntervals.inc(),
     fillFinished: (outcome: 'completed' | 'failed' | 'cancelled', seconds = 0) => {
       fills.labels({ outcome }).inc();
       if (outcome === 'completed') fillSeconds.inc(seconds);

@@ -12,5 +12,8 @@ export * from './hls-master-rewrite';
 export * from './manifest-server';
 export * from './nginx-front';
 export * from './pathways';
+export * from './serving-reporter';
+export * from './serving-spool';
+export * from './serving-tally';
 export * from './session-figures';
 export * from './upstream';

@@ -12,6 +12,7 @@ import {
   openCheckpointStore,
   openEventStore,
   openRedisEdgeHealth,
+  originPathwayId,
   readServiceConfig,
 } from '@marquee/platform';
 import { startCatalogFollower } from './catalog-follower';
@@ -22,6 +23,8 @@ import { edgeConfigSchema } from './edge-config';
 import { createEdgeMetrics } from './edge-metrics';
 import { adoptOldFillCheckpoint, startFillAgent } from './fill-agent';
 import { heldLocation, startNginxFront } from './nginx-front';
+import { startServingReporter } from './serving-reporter';
+import { openServingSpool } from './serving-spool';
 import { createSessionFigures } from './session-figures';
 
 const config = readServiceConfig(edgeConfigSchema);
@@ -112,6 +115,28 @@ const joinPlatform = async (disk: EdgeDisk, eventStore: EventStore) => {
   };
 };
 
+const behindNginx = config.EDGE_SERVE_WITH === 'nginx';
+// What this node serves, reported once per interval; spooled on its own disk until the log has it.
+const telemetry = await startServingReporter({
+  node: isOrigin
+    ? { nodeId: originPathwayId, role: 'origin', region: null }
+    : { nodeId: config.EDGE_ID, role: 'edge', region: config.EDGE_REGION },
+  eventStore,
+  spool: await openServingSpool(join(dir, '.serving-spool')),
+  intervalSeconds: config.TELEMETRY_INTERVAL_SECONDS,
+  // nginx's access log is flushed every second and read every second.
+  graceMs: behindNginx ? 2500 : 0,
+  onReported: metrics.servingReported,
+  logger,
+  now,
+});
+const telemetryTimer = setInterval(
+  () => void telemetry.tick(),
+  Math.min(1000, (config.TELEMETRY_INTERVAL_SECONDS * 1000) / 4),
+);
+// Intervals a previous run spooled and did not append.
+void telemetry.tick();
+
 const platform = edgeDisk ? await joinPlatform(edgeDisk, eventStore) : undefined;
 // After the edge registered itself, so that its own pathway is in the directory it reads.
 // nginx (started later) refuses withdrawn titles itself; until it runs there is no one to tell.
@@ -140,7 +165,6 @@ const identity: EdgeIdentity = isOrigin
       upstream: config.EDGE_UPSTREAM,
       url,
     };
-const behindNginx = config.EDGE_SERVE_WITH === 'nginx';
 const sessions = createSessionFigures();
 const server = createEdgeServer({
   sessions,
@@ -154,6 +178,7 @@ const server = createEdgeServer({
   originUrl,
   steeringUrl: config.STEERING_URL,
   inFlight,
+  telemetry,
   ...(platform && { fillAgent: platform.fillAgent }),
 });
 // Behind nginx, this program listens on a Unix socket (cheaper per request than loopback TCP)
@@ -186,6 +211,19 @@ const nginx = behindNginx
         const cmcd = entry.cmcd === null ? undefined : readCmcd(`CMCD=${encodeURIComponent(entry.cmcd)}`, {});
         const sessionId = entry.sessionId ?? cmcd?.sessionId;
         if (sessionId) sessions.request(sessionId, cmcd)(entry.bytes);
+        telemetry.record(
+          {
+            titleId: entry.titleId,
+            encodingId: entry.encodingId,
+            file: entry.file,
+            status: 'hit',
+            client: entry.sessionId === null ? 'edge' : 'viewer',
+            sessionId: entry.sessionId,
+            region: entry.region,
+            bytes: entry.bytes,
+          },
+          entry.at,
+        );
       },
       logger,
       onUnexpectedExit: (code) => {
@@ -220,8 +258,11 @@ const stop = async (signal: string) => {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   await platform?.leave();
   await catalogFollower.close();
-  await eventStore.close();
+  // nginx's last hits are in its log once it has quit; the interval in flight is reported early.
   await nginx?.stop();
+  clearInterval(telemetryTimer);
+  await telemetry.close();
+  await eventStore.close();
   // Long downloads by players should not hold the exit for minutes.
   setTimeout(() => server.closeAllConnections(), 2000).unref();
   await closed;

@@ -17,6 +17,7 @@ describe("reading nginx's access log of hits", () => {
         '70000',
         '/t1/e1/video/segment-v720-00001.m4s',
         's-1',
+        'eu-west',
         encodeURIComponent(cmcd),
         '-',
         '-',
@@ -32,6 +33,7 @@ describe("reading nginx's access log of hits", () => {
       encodingId: 'e1',
       file: 'video/segment-v720-00001.m4s',
       sessionId: 's-1',
+      region: 'eu-west',
       cmcd,
     });
   });
@@ -45,6 +47,7 @@ describe("reading nginx's access log of hits", () => {
         '/t1/e1/a.m4s',
         '-',
         '-',
+        '-',
         'bl=9000',
         'br=128,ot=a',
         '-',
@@ -55,21 +58,24 @@ describe("reading nginx's access log of hits", () => {
       status: 206,
       bytes: 100,
       sessionId: null,
+      region: null,
       cmcd: 'bl=9000,br=128,ot=a,cid="t1",sid="é"',
     });
-    expect(parseServedLine(line(['1.5', '304', '0', '/t1/e1/a.m4s', '-', '-', '-', '-', '-', '-']))).toMatchObject({
-      status: 304,
-      bytes: 0,
-      cmcd: null,
-    });
+    expect(parseServedLine(line(['1.5', '304', '0', '/t1/e1/a.m4s', '-', '-', '-', '-', '-', '-', '-']))).toMatchObject(
+      {
+        status: 304,
+        bytes: 0,
+        cmcd: null,
+      },
+    );
   });
 
   it('skips lines that are not whole hits', () => {
     for (const torn of [
       '',
       '1.5\t200',
-      line(['x', '200', '1', '/t/e/f', '-', '-', '-', '-', '-', '-']),
-      line(['1.5', '200', '1', '/nothing', '-', '-', '-', '-', '-', '-']),
+      line(['x', '200', '1', '/t/e/f', '-', '-', '-', '-', '-', '-', '-']),
+      line(['1.5', '200', '1', '/nothing', '-', '-', '-', '-', '-', '-', '-']),
     ])
       expect(parseServedLine(torn)).toBeUndefined();
   });
@@ -81,7 +87,7 @@ describe('following the access log', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
   const hit = (n: number) =>
-    `${line([`${n}.000`, '200', String(n), `/t/e/segment-a0-${n}.m4s`, '-', '-', '-', '-', '-', '-'])}\n`;
+    `${line([`${n}.000`, '200', String(n), `/t/e/segment-a0-${n}.m4s`, '-', '-', '-', '-', '-', '-', '-'])}\n`;
 
   it('reads each line once, a line torn across two writes included', async () => {
     dir = mkdtempSync(join(tmpdir(), 'marquee-access-log-'));

@@ -79,6 +79,7 @@ function heldFile(r) {
   if (r.variables.content_title_unavailable === '1') return '';
   // For the access log, without parsing the claims a second time.
   r.variables.content_session = typeof wire.s === 'string' ? wire.s : '';
+  r.variables.content_region = typeof wire.r === 'string' ? wire.r : '';
   return `/${titleId}/${encodingId}/${file}`;
 }
 

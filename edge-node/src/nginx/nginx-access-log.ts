@@ -18,6 +18,8 @@ export type ServedByNginx = {
   file: string;
   /** The token's session id; null for a token without one (an edge filling itself). */
   sessionId: string | null;
+  /** The viewer's region from the token; null when it names none. */
+  region: string | null;
   /** CMCD as a `key=value,…` list: the query's (dash.js query mode) or the headers' joined; null when none. */
   cmcd: string | null;
 };
@@ -44,7 +46,7 @@ const decodeQueryValue = (value: string) => {
 
 /** A line of the access log, or undefined for one that is not ours (a torn or foreign line). */
 export const parseServedLine = (line: string): ServedByNginx | undefined => {
-  const [msec, status, bytes, uri, session, query, ...headers] = line.split('\t');
+  const [msec, status, bytes, uri, session, region, query, ...headers] = line.split('\t');
   if (headers.length !== 4 || !msec || !status || !bytes || !uri) return undefined;
   const held = /^\/([^/]+)\/([^/]+)\/(.+)$/.exec(unescapeNginx(uri));
   const at = Number(msec) * 1000;
@@ -60,6 +62,7 @@ export const parseServedLine = (line: string): ServedByNginx | undefined => {
     encodingId,
     file,
     sessionId: fieldValue(session),
+    region: fieldValue(region),
     cmcd: fromQuery !== null ? decodeQueryValue(fromQuery) : fromHeaders.length > 0 ? fromHeaders.join(',') : null,
   };
 };

@@ -18,7 +18,7 @@ export const unavailableTitlesFile = 'unavailable-titles.map';
 /*
  * One line per hit nginx sent, tab-separated (escape=default turns tabs, quotes and bytes
  * outside ASCII into `\x` and two hex digits): time, status, bytes sent, the file under the content folder (the
- * token is not in it), the session id from the token, CMCD from the query and the headers.
+ * token is not in it), the session id and the region from the token, CMCD from the query and the headers.
  */
 export const accessLogFormat = [
   '$msec',
@@ -26,6 +26,7 @@ export const accessLogFormat = [
   '$body_bytes_sent',
   '$uri',
   '$content_session',
+  '$content_region',
   '$arg_CMCD',
   '$http_cmcd_request',
   '$http_cmcd_object',
@@ -123,6 +124,7 @@ http {
       disable_symlinks on;
       # Set by njs for the log, from the claims it checked.
       set $content_session "";
+      set $content_region "";
       try_files $held_file @program;
       etag on;${corsAndCaching}
       access_log ${join(workDir, accessLogFile)} served buffer=64k flush=1s;
