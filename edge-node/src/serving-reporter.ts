@@ -114,8 +114,18 @@ export const startServingReporter = async (options: {
   const appendPending = async () => {
     while (pending.length > 0 && now().getTime() >= retryAt) {
       const intervalStart = pending[0] as string;
+      let report: ServingReport;
       try {
-        await append(await spool.read(intervalStart));
+        report = await spool.read(intervalStart);
+      } catch (error) {
+        // Not a store outage: retrying would block every interval after it.
+        logger.error({ error: String(error), intervalStart }, 'spooled serving interval unreadable; set aside');
+        await spool.reject(intervalStart).catch(() => {});
+        pending.shift();
+        continue;
+      }
+      try {
+        await append(report);
         await spool.reported(intervalStart);
         pending.shift();
         if (failures > 0) logger.info({ pendingIntervals: pending.length }, 'serving telemetry reaches the log again');

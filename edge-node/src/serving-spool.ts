@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ServingReported } from '@marquee/domain';
 import { pathExists, writeFileDurably } from '@marquee/platform';
@@ -27,10 +27,14 @@ export type ServingSpool = {
   reported(intervalStart: string): Promise<void>;
   /** The start of the last interval appended by this node, if any. */
   lastReported(): Promise<string | undefined>;
+  /** A file that cannot be read as an interval: set aside (`.rejected`) for an operator, never retried. */
+  reject(intervalStart: string): Promise<void>;
 };
 
 export const openServingSpool = async (dir: string): Promise<ServingSpool> => {
   await mkdir(dir, { recursive: true });
+  // A write cut off by a crash leaves its part file; the interval it held was the one in flight.
+  for (const name of await readdir(dir)) if (name.endsWith('.part')) await rm(join(dir, name), { force: true });
   const pending = async () =>
     (await readdir(dir))
       .map((name) => intervalFile.exec(name)?.[1])
@@ -47,6 +51,10 @@ export const openServingSpool = async (dir: string): Promise<ServingSpool> => {
     reported: async (intervalStart) => {
       await writeFileDurably(join(dir, lastReportedFile), JSON.stringify({ intervalStart }));
       await rm(join(dir, fileName(intervalStart)), { force: true });
+    },
+    reject: async (intervalStart) => {
+      const path = join(dir, fileName(intervalStart));
+      await rename(path, `${path}.rejected`);
     },
     lastReported: async () => {
       const path = join(dir, lastReportedFile);

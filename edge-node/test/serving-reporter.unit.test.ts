@@ -1,5 +1,5 @@
 import { mkdtempSync } from 'node:fs';
-import { readdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger, type EventStore, type EventToAppend } from '@marquee/platform';
@@ -185,5 +185,21 @@ describe('reporting serving telemetry', () => {
       ['2026-03-01T10:00:00.000Z', 5],
       ['2026-03-01T10:00:10.000Z', 6],
     ]);
+  });
+
+  it('sets aside a spooled file it cannot read, and reports the intervals after it', async () => {
+    const spool = join(dir, 'spool');
+    await mkdir(spool, { recursive: true });
+    await writeFile(join(spool, `interval-${t0 - 20_000}.json`), '{"nodeId":');
+    await writeFile(join(spool, `interval-${t0 - 10_000}.json.0b5c.part`), '{');
+    const log = fakeLog();
+    const reporter = await start(log);
+    expect(reporter.status().pendingIntervals).toBe(1);
+    clock = t0 + 1;
+    reporter.record(served(9));
+    clock = t0 + 10_000;
+    await reporter.tick();
+    expect(log.reports().map((report) => report.rows[0]?.bytes)).toEqual([9]);
+    expect((await readdir(spool)).sort()).toEqual([`interval-${t0 - 20_000}.json.rejected`, 'last-reported.json']);
   });
 });
