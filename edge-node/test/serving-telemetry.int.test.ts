@@ -1,5 +1,5 @@
 import { mkdtempSync } from 'node:fs';
-import { readdir, rm } from 'node:fs/promises';
+import { readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ServingEvent, ServingReported, streamName } from '@marquee/domain';
@@ -118,8 +118,10 @@ const burst = async (edge: EdgeProcess, titleId: string) => {
   return second;
 };
 
-const viewerHitBytes = (report: Report) =>
-  report.rows.filter((row) => row.client === 'viewer' && row.status === 'hit').reduce((sum, row) => sum + row.bytes, 0);
+const viewerHitBytes = (report: Report, titleId: string) =>
+  report.rows
+    .filter((row) => row.titleId === titleId && row.client === 'viewer' && row.status === 'hit')
+    .reduce((sum, row) => sum + row.bytes, 0);
 
 describe('serving telemetry', () => {
   it('reports every interval once, with the bytes the viewer received, through a SIGKILL and a restart on the same disk', async () => {
@@ -134,6 +136,18 @@ describe('serving telemetry', () => {
     await untilMillisecondOfSecond(600);
     await edge.kill();
 
+    // What a node killed mid-report leaves in its spool: an interval already appended (killed
+    // before the file was removed), and one not appended yet (killed before the append).
+    const spool = join(dir, 'edges', edgeId, '.serving-spool');
+    const appended = (await reportsOf(edgeId)).at(-1) as Report;
+    const waiting = {
+      ...appended,
+      intervalStart: '2026-01-01T00:00:00.000Z',
+      rows: [{ ...appended.rows[0], titleId: 'planted' }],
+    };
+    for (const report of [appended, waiting])
+      await writeFile(join(spool, `interval-${Date.parse(report.intervalStart)}.json`), JSON.stringify(report));
+
     const restarted = await startEdge(edgeId, { EDGE_PORT: new URL(edge.url).port });
     const after: string[] = [];
     for (let i = 0; i < 3; i++) after.push(await burst(restarted, titleId));
@@ -147,7 +161,8 @@ describe('serving telemetry', () => {
     const reports = await reportsOf(edgeId);
     const starts = reports.map((report) => report.intervalStart);
     expect(new Set(starts).size).toBe(starts.length);
-    const reported = new Map(reports.map((report) => [report.intervalStart, viewerHitBytes(report)]));
+    expect(reports.filter((report) => report.rows.some((row) => row.titleId === 'planted'))).toHaveLength(1);
+    const reported = new Map(reports.map((report) => [report.intervalStart, viewerHitBytes(report, titleId)]));
     const lost = [...viewerBytes].filter(([second]) => !reported.has(second));
     expect(lost.map(([second]) => second).filter((second) => second !== killedIn)).toEqual([]);
     for (const [second, bytes] of viewerBytes) if (reported.has(second)) expect(reported.get(second)).toBe(bytes);
