@@ -2,18 +2,19 @@ import { mkdtempSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type FillPolicy, type PlaybackEvent, streamName } from '@marquee/domain';
-import { type EventStore, openEventStore, toEventsToAppend } from '@marquee/platform';
+import type { FillPolicy } from '@marquee/domain';
+import { type EventStore, openEventStore } from '@marquee/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededShuffle, zipfDemand } from '../src/testing';
 import {
-  appendTitleEvent,
   type EdgeProcess,
   edgeStatus,
+  encoded,
   eventually,
   packageLayout,
   publish,
   startEdgeProcess,
+  startPlay,
   viewerUrl,
   writePackage,
 } from './edge-fixtures';
@@ -57,43 +58,9 @@ afterAll(async () => {
 
 const catalogue = async (store: EventStore) => {
   for (const { titleId, bytes, files } of titles) {
-    await appendTitleEvent(store, titleId, {
-      type: 'EncodingSucceeded',
-      data: {
-        titleId,
-        encodingId: 'e1',
-        ladder: [{ width: 640, height: 360, videoBitrateKbps: 800 }],
-        manifestPath: `${titleId}/e1/manifest.mpd`,
-        packageIndex: { files: files.length, bytes, sha256: '0'.repeat(64) },
-        durationSeconds: 16,
-        encodeSeconds: 1,
-        at: new Date().toISOString(),
-      },
-    });
+    await encoded(store, titleId, 'e1', { files: files.length, bytes });
     await publish(store, titleId, 'e1');
   }
-};
-
-const startPlay = async (store: EventStore, sessionId: string, titleId: string, region: string) => {
-  const stream = streamName('playback', sessionId);
-  const event: PlaybackEvent = {
-    type: 'PlaybackStarted',
-    data: {
-      sessionId,
-      accountId: `acc-${sessionId}`,
-      profileId: `prof-${sessionId}`,
-      titleId,
-      encodingId: 'e1',
-      manifestPath: `${titleId}/e1/manifest.mpd`,
-      durationSeconds: 16,
-      maxHeight: 720,
-      edges: [`edge-${region}`],
-      region,
-      resumeFromSeconds: 0,
-      at: new Date().toISOString(),
-    },
-  };
-  await store.appendToStream(stream, toEventsToAppend(stream, [event]));
 };
 
 type Figures = { policy: FillPolicy; hitBytes: number; allBytes: number; offload: number; byRegion: string[] };
@@ -138,7 +105,7 @@ const run = async (policy: FillPolicy): Promise<Figures> => {
       for (const [r, region] of regions.entries()) {
         const titleId = plays[r]?.[i] as string;
         const sessionId = `${policy}-${region}-${i}`;
-        await startPlay(store, sessionId, titleId, region);
+        await startPlay(store, { sessionId, titleId, region });
         const edge = edges[r] as EdgeProcess;
         const files = titles.find((title) => title.titleId === titleId)?.files ?? [];
         for (const file of files) {
