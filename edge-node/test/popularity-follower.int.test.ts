@@ -69,7 +69,8 @@ it('ranks its region’s plays, follows new ones live, and after a restart count
   const saved = await checkpoints.load(popularityCheckpointId);
   expect(saved?.position).toBeGreaterThan(0);
   // The fold is saved with the position: the eu play, the play with no region, nothing of the us one.
-  const plays = (saved?.state as { popularity: { plays: [string, string, number, number][] } }).popularity.plays;
+  const state = saved?.state as { popularity: { plays: [string, string, number, number][] } } | undefined;
+  const plays = state?.popularity.plays ?? [];
   expect(plays.map(([region, titleId]) => `${region}:${titleId}`).toSorted()).toEqual(['*:p-a', 'eu:p-a', 'eu:p-b']);
 
   await startPlay(store, { sessionId: 's5', titleId: 'p-b', region: 'eu' });
