@@ -1,4 +1,4 @@
-import { id } from '@marquee/domain';
+import { defaultPopularityModel, fillPolicies, id } from '@marquee/domain';
 import {
   accessConfig,
   contentTokenConfig,
@@ -92,6 +92,20 @@ export const edgeConfigSchema = {
   FILL_RATE_MBPS: z.coerce.number().positive().optional(),
   /** Files of one title downloaded at the same time. */
   FILL_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /**
+   * What the edge holds: `fill-all` fills every publish; `lru` fills only what viewers missed;
+   * `popularity` fills what its region is predicted to watch, within its capacity.
+   */
+  FILL_POLICY: z.enum(fillPolicies).default('fill-all'),
+  /** `1`: a viewer's miss fills the title (under `popularity`, only if it is more popular than what it would evict). */
+  FILL_ON_DEMAND: z
+    .enum(['1', '0'])
+    .default('1')
+    .transform((flag) => flag === '1'),
+  /** Hours after which a play counts half in the predicted popularity. */
+  POPULARITY_HALF_LIFE_HOURS: z.coerce.number().positive().default(defaultPopularityModel.halfLifeHours),
+  /** What a new release is worth at its first publish, in plays. */
+  NEW_RELEASE_PLAYS: z.coerce.number().min(0).default(defaultPopularityModel.newReleasePlays),
   /** Seconds a heartbeat stays valid: a dead edge leaves the rankings this long after it stops. */
   HEARTBEAT_TTL_SECONDS: z.coerce.number().min(1).max(300).default(3),
   /**

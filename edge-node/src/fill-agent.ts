@@ -1,5 +1,14 @@
 import { readFile, rm } from 'node:fs/promises';
 import {
+  defaultPopularityModel,
+  type FillPolicy,
+  fillsAtPublish,
+  freeBytes,
+  type PackageRef,
+  type PopularityModel,
+  packageKey,
+} from '@marquee/domain';
+import {
   type CheckpointStore,
   checkpointIn,
   createProcessor,
@@ -12,14 +21,17 @@ import type { EdgeDisk } from './content-disk';
 import type { FillWindow } from './edge-config';
 import type { EdgeMetrics } from './edge-metrics';
 import { openEdgeStream } from './edge-stream';
-import { packageKey } from './eviction';
 import { type ActiveFill, type CompletedFill, type FillContext, fillPackage } from './fill-package';
+import { evictionScores, fillsOnDemand, planPopularFills, sameHoldings } from './fill-policy-plan';
 import { createFillSchedule, type FillReason, type WaitingFill } from './fill-schedule';
+import { type PopularityFollower, startPopularityFollower } from './popularity-follower';
 
 /*
  * The fill agent: a processor that follows TitlePublished / TitleUnpublished from its own
- * checkpoint (on the edge's disk) and keeps the disk holding what is published, as far as
- * capacity allows. The schedule decides when a fill runs, `fillPackage` runs one (the download
+ * checkpoint (on the edge's disk) and keeps the disk holding what its fill policy wants, as far
+ * as capacity allows: every publish (`fill-all`), what viewers missed (`lru`), or what its region
+ * is predicted to watch (`popularity`, planned from a second processor that folds the region's
+ * plays; see popularity-follower.ts). The schedule decides when a fill runs, `fillPackage` runs one (the download
  * fetches it, the eviction policy picks what makes room); this file wires them to the log.
  *
  * Nothing is lost to a crash. The checkpoint holds the log position and, as its state, the
@@ -31,6 +43,10 @@ import { createFillSchedule, type FillReason, type WaitingFill } from './fill-sc
  */
 
 export type FillStatus = {
+  policy: FillPolicy;
+  fillOnDemand: boolean;
+  /** Under `popularity`: the titles the region is predicted to watch, most popular first. */
+  predicted?: { titleId: string; encodingId: string; score: number; bytes: number; held: boolean }[];
   windowOpen: boolean;
   fillWindow: string | null;
   rateCapMbps: number | null;
@@ -68,6 +84,14 @@ export type FillAgentOptions = {
   logger: Logger;
   /** Packages filled at the same time. */
   parallelFills?: number;
+  /** What the edge holds (default `fill-all`). */
+  policy?: FillPolicy;
+  /** A viewer's miss fills the title (default true); under `popularity`, only if it is admitted. */
+  fillOnDemand?: boolean;
+  /** The region whose plays the `popularity` policy ranks by, and how it decays them. */
+  popularity?: { region: string; model: PopularityModel };
+  /** How often the `popularity` policy plans again when nothing changed notably (default 5 min). */
+  planIntervalMs?: number;
   now?: () => Date;
   /** Following the log failed for good (the process should exit; a restart resumes). */
   onFatal?: (error: unknown) => void;
@@ -86,7 +110,7 @@ export const fillCheckpointId = 'fill-agent';
 const pendingPublish = z.object({
   titleId: z.string(),
   encodingId: z.string(),
-  reason: z.enum(['published', 'demand', 'resume']),
+  reason: z.enum(['published', 'demand', 'resume', 'popular']),
   queuedAt: z.string(),
 });
 /** What the checkpoint keeps beside the position, checked when read back. */
@@ -127,6 +151,8 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
   const { registered, decide } = edge;
   const parallelFills = options.parallelFills ?? 2;
   const at = () => now().toISOString();
+  const policy = options.policy ?? 'fill-all';
+  const fillOnDemand = options.fillOnDemand ?? true;
 
   const saved = await options.checkpoints.load(fillCheckpointId);
   const { pending, withdrawn: withdrawnList } = fillCheckpointState.parse(saved?.state ?? { pending: [] });
@@ -158,7 +184,8 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
       if (event.type === 'TitlePublished') {
         const { titleId, encodingId } = event.data;
         withdrawn.delete(packageKey({ titleId, encodingId }));
-        if (enqueue({ titleId, encodingId, reason: 'published' }))
+        // Under `lru` and `popularity` a publish alone fills nothing: demand, or the plan, does.
+        if (fillsAtPublish(policy) && enqueue({ titleId, encodingId, reason: 'published' }))
           logger.info({ titleId, encodingId }, 'title published: queued for fill');
       } else if (event.type === 'TitleUnpublished') {
         await withdraw(event.data.titleId, event.data.encodingId);
@@ -192,10 +219,15 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
     return next;
   };
 
+  let follower: PopularityFollower | undefined;
+  const scores = () => follower?.demand.scores(now().getTime()) ?? new Map<string, number>();
+
   const context: FillContext = {
     claimInTurn,
     edge,
     disk,
+    policy,
+    scores: () => evictionScores(policy, scores),
     schedule,
     active,
     upstream: options.upstream,
@@ -285,8 +317,102 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
     for (const entry of disk.held())
       if (!known.has(packageKey(entry))) await disk.remove(entry.titleId, entry.encodingId);
   };
+  /*
+   * The popularity policy's plan: the region's titles in predicted order, as many as fit, queued
+   * (behind the fill window) when not held. It runs when the fold says demand may have changed
+   * and the titles wanted differ from the last plan, and every `planIntervalMs` regardless.
+   */
+  let lastDesired: PackageRef[] = [];
+  let planning: Promise<void> | undefined;
+  let planAgain = false;
+  const planOnce = async (force: boolean) => {
+    if (!follower || closing) return;
+    const state = await registered();
+    const plan = planPopularFills({
+      ranked: follower.demand.ranked(now().getTime()),
+      capacityBytes: state.config.capacityBytes,
+      held: state.held,
+      filling: state.filling,
+      queued: schedule.queuedFor('popular'),
+    });
+    if (!force && sameHoldings(plan.desired, lastDesired)) return;
+    lastDesired = plan.desired;
+    for (const item of plan.toDrop) schedule.dequeue(item);
+    const queued = plan.toFill.filter(
+      (item) => !withdrawn.has(packageKey(item)) && enqueue({ ...item, reason: 'popular' }),
+    );
+    if (queued.length > 0)
+      logger.info({ titles: queued.map((item) => item.titleId) }, 'predicted popular: queued for fill');
+    pump();
+  };
+  const plan = (force = false) => {
+    if (planning) {
+      planAgain = true;
+      return planning;
+    }
+    planning = planOnce(force)
+      .catch((error) => logger.error({ error: describe(error) }, 'planning popular fills failed'))
+      .finally(() => {
+        planning = undefined;
+        if (planAgain) {
+          planAgain = false;
+          void plan(true);
+        }
+      });
+    return planning;
+  };
+
+  // A miss under `popularity` fills only when admitted; one refused is not asked again for a while.
+  const refusedAt = new Map<string, number>();
+  const admits = async (item: PackageRef) => {
+    if (policy !== 'popularity') return fillOnDemand;
+    const bytes = follower?.demand.bytesOf(item);
+    if (!fillOnDemand || bytes === undefined) return false;
+    const refused = refusedAt.get(packageKey(item));
+    if (refused !== undefined && now().getTime() - refused < 10_000) return false;
+    const state = await registered();
+    const admitted = fillsOnDemand({
+      fillOnDemand,
+      policy,
+      held: state.held,
+      capacityBytes: state.config.capacityBytes,
+      freeBytes: freeBytes(state),
+      incoming: { ...item, bytes },
+      lastServedAt: new Map(disk.held().map((entry) => [packageKey(entry), entry.lastServedAt])),
+      scores: scores(),
+      busy: new Set(active.keys()),
+    });
+    if (admitted) refusedAt.delete(packageKey(item));
+    else refusedAt.set(packageKey(item), now().getTime());
+    return admitted;
+  };
+  const fillOnDemandNow = (titleId: string, encodingId: string) => {
+    if (closing || withdrawn.has(packageKey({ titleId, encodingId }))) return;
+    if (enqueue({ titleId, encodingId, reason: 'demand' }, true)) {
+      logger.info({ titleId, encodingId }, 'miss: filling on demand');
+      pump();
+    } else if (!isFilling({ titleId, encodingId }) && schedule.promote({ titleId, encodingId })) pump();
+  };
+
   await reconcile();
   await processor.start();
+  if (policy === 'popularity') {
+    const region = options.popularity?.region;
+    if (!region) throw new Error('the popularity fill policy needs the edge region');
+    follower = await startPopularityFollower({
+      eventStore,
+      checkpoints: options.checkpoints,
+      region,
+      model: options.popularity?.model ?? defaultPopularityModel,
+      now,
+      logger,
+      onChange: () => void plan(),
+      onFatal: (error) => options.onFatal?.(error),
+    });
+    void follower.caughtUp.then(() => plan(true));
+  }
+  const planTimer = setInterval(() => void plan(true), options.planIntervalMs ?? 5 * 60_000);
+  planTimer.unref();
 
   // The window opens and retries come due without an event to wake the queue.
   const timer = setInterval(pump, 5_000);
@@ -297,12 +423,30 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
     requestFill: (titleId, encodingId) => {
       // Unpublished: the viewer's request is still streamed through, but nothing is stored.
       if (closing || withdrawn.has(packageKey({ titleId, encodingId }))) return;
-      if (enqueue({ titleId, encodingId, reason: 'demand' }, true)) {
-        logger.info({ titleId, encodingId }, 'miss: filling on demand');
-        pump();
-      } else if (!isFilling({ titleId, encodingId }) && schedule.promote({ titleId, encodingId })) pump();
+      if (isFilling({ titleId, encodingId })) return;
+      // Already queued (waiting for the window): a viewer wants it now.
+      if (schedule.find({ titleId, encodingId })) {
+        fillOnDemandNow(titleId, encodingId);
+        return;
+      }
+      admits({ titleId, encodingId }).then(
+        (admitted) => admitted && fillOnDemandNow(titleId, encodingId),
+        (error) => logger.error({ error: describe(error), titleId, encodingId }, 'deciding a fill on demand failed'),
+      );
     },
     status: () => ({
+      policy,
+      fillOnDemand,
+      ...(follower && {
+        predicted: follower.demand
+          .ranked(now().getTime())
+          .slice(0, 10)
+          .map((item) => ({
+            ...item,
+            score: Math.round(item.score * 1000) / 1000,
+            held: disk.holds(item.titleId, item.encodingId),
+          })),
+      }),
       windowOpen: schedule.windowOpen(),
       fillWindow: schedule.fillWindow,
       rateCapMbps: schedule.rateCapMbps,
@@ -323,7 +467,10 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
     close: async () => {
       closing = true;
       clearInterval(timer);
+      clearInterval(planTimer);
       await processor.stop();
+      await follower?.stop();
+      await planning;
       for (const entry of active.values()) {
         entry.stoppedFor = 'shutdown';
         entry.controller.abort();

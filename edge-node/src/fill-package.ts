@@ -1,9 +1,16 @@
-import { FillLargerThanEdge, freeBytes } from '@marquee/domain';
+import {
+  chooseEvictions,
+  FillLargerThanEdge,
+  type FillPolicy,
+  freeBytes,
+  InsufficientCapacity,
+  type PackageRef,
+  packageKey,
+} from '@marquee/domain';
 import type { Logger } from '@marquee/platform';
 import { DiskFull, type EdgeDisk } from './content-disk';
 import type { EdgeMetrics } from './edge-metrics';
 import type { EdgeStream } from './edge-stream';
-import { chooseEvictions, packageKey } from './eviction';
 import { downloadPackage, fetchPackageIndex, packageSource } from './fill-download';
 import { type Reuse, reuseHeldFiles } from './fill-reuse';
 import type { FillReason, FillSchedule, QueuedFill } from './fill-schedule';
@@ -36,6 +43,10 @@ export type FillContext = {
   claimInTurn: <T>(claim: () => Promise<T>) => Promise<T>;
   edge: EdgeStream;
   disk: EdgeDisk;
+  /** Which packages may go to make room, and in what order (the domain's fill policy). */
+  policy: FillPolicy;
+  /** Predicted popularity by title id, when the policy ranks by it. */
+  scores: () => ReadonlyMap<string, number> | undefined;
   schedule: FillSchedule;
   /** The fills in progress (never evicted to make room). */
   active: ReadonlyMap<string, ActiveFill>;
@@ -65,16 +76,19 @@ export type CompletedFill = {
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-/** Evicts what the eviction policy picks until `bytes` fit. */
-const makeRoom = async (context: FillContext, bytes: number) => {
+/** Evicts what the eviction policy picks until the incoming package fits. */
+const makeRoom = async (context: FillContext, incoming: PackageRef & { bytes: number }) => {
   const { edge, disk, logger } = context;
   const state = await edge.registered();
+  const scores = context.scores();
   const victims = chooseEvictions({
+    policy: context.policy,
     held: state.held,
     capacityBytes: state.config.capacityBytes,
     freeBytes: freeBytes(state),
-    incomingBytes: bytes,
+    incoming,
     lastServedAt: new Map(disk.held().map((entry) => [packageKey(entry), entry.lastServedAt])),
+    ...(scores && { scores }),
     busy: new Set(context.active.keys()),
   });
   for (const { titleId, encodingId, bytes: freed } of victims) {
@@ -113,7 +127,7 @@ export const fillPackage = async (context: FillContext, item: QueuedFill, entry:
       const state = await edge.registered();
       const alreadyStarted = state.filling.some((f) => packageKey(f) === packageKey(item));
       if (!alreadyStarted && !state.held.some((h) => packageKey(h) === packageKey(item))) {
-        await makeRoom(context, fetched.bytes);
+        await makeRoom(context, { titleId, encodingId, bytes: fetched.bytes });
         await edge.decide({ type: 'StartFill', titleId, encodingId, bytes: fetched.bytes, at: at() });
       }
     });
@@ -179,6 +193,17 @@ export const fillPackage = async (context: FillContext, item: QueuedFill, entry:
       const retryAt = error instanceof DiskFull ? schedule.retryLater(item) : undefined;
       if (retryAt) await context.persist();
       logger.error({ titleId, encodingId, reason, ...(retryAt && { retryAt: retryAt.toISOString() }) }, 'fill failed');
+      return;
+    }
+    // Not started, because the popularity policy would evict only titles more popular than this
+    // one: the policy's answer, not a failure. Its next plan (or a later miss) asks again.
+    if (error instanceof InsufficientCapacity && context.policy === 'popularity') {
+      if (schedule.dequeue(item)) await context.persist();
+      if (!disk.holds(titleId, encodingId)) await disk.remove(titleId, encodingId);
+      logger.info(
+        { titleId, encodingId, reason: item.reason },
+        'not filled: everything it would evict is more popular',
+      );
       return;
     }
     // Not started: a package that can never be had (no index, larger than the edge) is given up;

@@ -1,5 +1,5 @@
+import { packageKey } from '@marquee/domain';
 import { type FillWindow, isInsideWindow } from './edge-config';
-import { packageKey } from './eviction';
 import { createRateLimiter } from './upstream';
 
 /*
@@ -8,7 +8,11 @@ import { createRateLimiter } from './upstream';
  * could not start. Time comes from `now`, so a test moves the window and the backoff by hand.
  */
 
-export type FillReason = 'published' | 'demand' | 'resume';
+/** `popular`: the popularity policy predicts the region will watch it. */
+export type FillReason = 'published' | 'demand' | 'resume' | 'popular';
+
+/** Fills ahead of demand wait for the fill window; a viewer's miss and a resumed fill do not. */
+const waitsForWindow = (reason: FillReason) => reason === 'published' || reason === 'popular';
 
 /** A publish not yet started: kept in the fill agent's checkpoint until its fill has started. */
 export type PendingPublish = { titleId: string; encodingId: string; reason: FillReason; queuedAt: string };
@@ -77,7 +81,7 @@ export const createFillSchedule = (options: {
     /** A viewer wants now what waits for the fill window: it goes first, as a demand. */
     promote(item: Package) {
       const waiting = find(item);
-      if (waiting?.reason !== 'published') return false;
+      if (!waiting || !waitsForWindow(waiting.reason)) return false;
       dequeue(waiting);
       queue.unshift({ ...waiting, reason: 'demand' });
       return true;
@@ -86,7 +90,9 @@ export const createFillSchedule = (options: {
     /** The first package due to start, skipping those already filling. */
     next(isFilling: (item: Package) => boolean) {
       const open = windowOpen();
-      return queue.find((queued) => !isFilling(queued) && !retrying(queued) && (queued.reason !== 'published' || open));
+      return queue.find(
+        (queued) => !isFilling(queued) && !retrying(queued) && (!waitsForWindow(queued.reason) || open),
+      );
     },
 
     /**
@@ -104,8 +110,12 @@ export const createFillSchedule = (options: {
       return 'retry';
     },
 
+    /** What waits for a reason (the popularity policy's own fills, say). */
+    queuedFor: (reason: FillReason): QueuedFill[] => queue.filter((item) => item.reason === reason),
+
     /**
-     * A fill that failed for want of room on the disk: queued again as a publish, so it waits for
+     * A fill that failed for want of room on the disk: queued again as a publish (a fill the
+     * popularity policy planned stays its own, and out of the checkpoint), so it waits for
      * the fill window, and not before a pause that grows with each such failure.
      */
     retryLater(item: QueuedFill): Date {
@@ -115,9 +125,9 @@ export const createFillSchedule = (options: {
       queue.push({
         titleId: item.titleId,
         encodingId: item.encodingId,
-        reason: 'published',
+        reason: item.reason === 'popular' ? 'popular' : 'published',
         queuedAt: now().toISOString(),
-        fromPublish: true,
+        fromPublish: item.reason !== 'popular',
         attempts,
         retryAt,
       });
@@ -141,7 +151,7 @@ export const createFillSchedule = (options: {
           queuedAt: item.queuedAt,
           waitingFor: retrying(item)
             ? ('a retry' as const)
-            : item.reason === 'published' && !open
+            : waitsForWindow(item.reason) && !open
               ? ('fill window' as const)
               : ('a free slot' as const),
           ...(retrying(item) && { retryAt: new Date(item.retryAt as number).toISOString() }),

@@ -83,6 +83,12 @@ const joinPlatform = async (disk: EdgeDisk, eventStore: EventStore) => {
     concurrency: config.FILL_CONCURRENCY,
     fillWindow: config.FILL_WINDOW,
     rateBytesPerSecond: config.FILL_RATE_MBPS ? (config.FILL_RATE_MBPS * 1e6) / 8 : undefined,
+    policy: config.FILL_POLICY,
+    fillOnDemand: config.FILL_ON_DEMAND,
+    popularity: {
+      region: config.EDGE_REGION,
+      model: { halfLifeHours: config.POPULARITY_HALF_LIFE_HOURS, newReleasePlays: config.NEW_RELEASE_PLAYS },
+    },
     checkpoints,
     metrics,
     logger,

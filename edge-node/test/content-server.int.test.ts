@@ -415,6 +415,8 @@ describe('an edge, pulling what it lacks through from the origin', () => {
     const fillAgent: FillAgent = {
       requestFill: (title, encoding) => void fills.push(`${title}/${encoding}`),
       status: () => ({
+        policy: 'fill-all',
+        fillOnDemand: true,
         windowOpen: true,
         fillWindow: null,
         rateCapMbps: null,

@@ -43,4 +43,23 @@ describe('configuration', () => {
     expect([set.ORIGIN_URL, set.STEERING_URL]).toEqual(['https://origin.example', 'https://q.example/steering']);
     expect(() => readConfig(edgeConfigSchema, { STEERING_URL: 'not a url' })).toThrow(/STEERING_URL/);
   });
+  it('fills every publish unless told otherwise, and refuses a fill policy it does not know', () => {
+    const defaults = readConfig(edgeConfigSchema, {});
+    expect([defaults.FILL_POLICY, defaults.FILL_ON_DEMAND]).toEqual(['fill-all', true]);
+    expect([defaults.POPULARITY_HALF_LIFE_HOURS, defaults.NEW_RELEASE_PLAYS]).toEqual([72, 3]);
+    const set = readConfig(edgeConfigSchema, {
+      FILL_POLICY: 'popularity',
+      FILL_ON_DEMAND: '0',
+      POPULARITY_HALF_LIFE_HOURS: '24',
+      NEW_RELEASE_PLAYS: '0',
+    });
+    expect([set.FILL_POLICY, set.FILL_ON_DEMAND, set.POPULARITY_HALF_LIFE_HOURS, set.NEW_RELEASE_PLAYS]).toEqual([
+      'popularity',
+      false,
+      24,
+      0,
+    ]);
+    expect(() => readConfig(edgeConfigSchema, { FILL_POLICY: 'random' })).toThrow(/FILL_POLICY/);
+    expect(() => readConfig(edgeConfigSchema, { FILL_ON_DEMAND: 'yes' })).toThrow(/FILL_ON_DEMAND/);
+  });
 });

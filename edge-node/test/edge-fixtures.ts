@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { dirname, join } from 'node:path';
-import { streamName, type TitleEvent } from '@marquee/domain';
+import { type PlaybackEvent, streamName, type TitleEvent } from '@marquee/domain';
 import {
   type ContentGrant,
   contentUrl,
@@ -82,6 +82,54 @@ export const unpublish = (store: EventStore, titleId: string, encodingId: string
     type: 'TitleUnpublished',
     data: { titleId, encodingId, at: new Date().toISOString() },
   });
+
+/** EncodingSucceeded for a package: what the popularity policy learns a package's bytes from. */
+export const encoded = (
+  store: EventStore,
+  titleId: string,
+  encodingId: string,
+  index: { files: number; bytes: number },
+) =>
+  appendTitleEvent(store, titleId, {
+    type: 'EncodingSucceeded',
+    data: {
+      titleId,
+      encodingId,
+      ladder: [{ width: 640, height: 360, videoBitrateKbps: 800 }],
+      manifestPath: `${titleId}/${encodingId}/manifest.mpd`,
+      packageIndex: { ...index, sha256: '0'.repeat(64) },
+      durationSeconds: 16,
+      encodeSeconds: 1,
+      at: new Date().toISOString(),
+    },
+  });
+
+/** A viewer's play as the command API records it: what the popularity policy counts. */
+export const startPlay = async (
+  store: EventStore,
+  play: { sessionId: string; titleId: string; region: string | null; encodingId?: string },
+) => {
+  const stream = streamName('playback', play.sessionId);
+  const encodingId = play.encodingId ?? 'e1';
+  const event: PlaybackEvent = {
+    type: 'PlaybackStarted',
+    data: {
+      sessionId: play.sessionId,
+      accountId: `acc-${play.sessionId}`,
+      profileId: `prof-${play.sessionId}`,
+      titleId: play.titleId,
+      encodingId,
+      manifestPath: `${play.titleId}/${encodingId}/manifest.mpd`,
+      durationSeconds: 16,
+      maxHeight: 720,
+      edges: [],
+      region: play.region,
+      resumeFromSeconds: 0,
+      at: new Date().toISOString(),
+    },
+  };
+  await store.appendToStream(stream, toEventsToAppend(stream, [event]));
+};
 
 /** What a viewer's token grants unless a test says otherwise: a session with no height cap. */
 export const viewerGrant = (grant: Partial<ContentGrant> = {}): ContentGrant => ({

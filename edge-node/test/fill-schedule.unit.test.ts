@@ -23,6 +23,31 @@ describe('the fill schedule', () => {
     expect(schedule.next((item) => item.titleId === 'wanted')?.titleId).toBe('published');
   });
 
+  it('holds the popularity policy’s fills for the fill window too, and keeps them out of the checkpoint', () => {
+    const time = clock('2026-06-01T12:00:00');
+    const schedule = createFillSchedule({ fillWindow: fillWindow.parse('02:00-06:00'), now: time.now, pending: [] });
+    schedule.enqueue({ ...pkg('predicted'), reason: 'popular' });
+    expect(schedule.next(nothingFilling)).toBeUndefined();
+    expect(schedule.waiting(nothingFilling)).toMatchObject([{ titleId: 'predicted', waitingFor: 'fill window' }]);
+    // Planned again from the log after a restart: nothing to remember.
+    expect(schedule.pendingPublishes()).toEqual([]);
+    expect(schedule.queuedFor('popular').map((item) => item.titleId)).toEqual(['predicted']);
+    // A viewer asking for it does not wait.
+    expect(schedule.promote(pkg('predicted'))).toBe(true);
+    expect(schedule.next(nothingFilling)).toMatchObject({ titleId: 'predicted', reason: 'demand' });
+  });
+
+  it('queues a popular fill that found the disk full again as its own, not as a publish', () => {
+    const time = clock('2026-06-01T12:00:00Z');
+    const schedule = createFillSchedule({ now: time.now, pending: [] });
+    schedule.enqueue({ ...pkg('predicted'), reason: 'popular' });
+    const item = schedule.next(nothingFilling);
+    if (!item) throw new Error('nothing due');
+    schedule.retryLater(item);
+    expect(schedule.queuedFor('popular').map((queued) => queued.titleId)).toEqual(['predicted']);
+    expect(schedule.pendingPublishes()).toEqual([]);
+  });
+
   it('pulls a waiting publish through as a demand when a viewer asks for it', () => {
     const time = clock('2026-06-01T12:00:00');
     const schedule = createFillSchedule({ fillWindow: fillWindow.parse('02:00-06:00'), now: time.now, pending: [] });
