@@ -56,7 +56,12 @@ export {
   type PlayableTracks,
   playableTracks,
 } from './title-fields';
-export { popularitySnapshotOf, type TitlePopularity, titlePopularityEntry } from './title-popularity';
+export {
+  createPopularityFromDocs,
+  popularitySnapshotOf,
+  type TitlePopularity,
+  titlePopularityEntry,
+} from './title-popularity';
 export { type TitleStats, titleStatsEntry } from './title-stats';
 export { type WatchHistoryEntry, watchHistoryEntry } from './watch-history';
 export {

@@ -1,4 +1,4 @@
-import { createPopularity, type PopularitySnapshot } from '@marquee/domain';
+import { createPopularity, type PopularityModel, type PopularitySnapshot } from '@marquee/domain';
 import { z } from 'zod';
 import { defineProjection } from '../projection';
 
@@ -30,6 +30,13 @@ export const popularitySnapshotOf = (docs: Iterable<TitlePopularity>): Popularit
     if (doc.published) snapshot.published.push(doc.titleId);
   }
   return snapshot;
+};
+
+/** The domain's popularity table holding these documents, to rank at any time. */
+export const createPopularityFromDocs = (docs: Iterable<TitlePopularity>, model?: PopularityModel) => {
+  const popularity = createPopularity(model);
+  popularity.restore(popularitySnapshotOf(docs));
+  return popularity;
 };
 
 const documentOf = (titleId: string, snapshot: PopularitySnapshot): TitlePopularity => {
