@@ -19,6 +19,9 @@ import { type AnyProjection, allProjections } from '@marquee/read-models';
 import express from 'express';
 
 import { getOwnAccount } from './accounts/own-account';
+import { getOffload } from './analytics/offload';
+import { getOriginTitles } from './analytics/origin-titles';
+import { getPopularity } from './analytics/popularity';
 import { browseCatalog } from './catalog/browse-catalog';
 import { getCatalogTitle } from './catalog/catalog-title';
 import { docs, openApiJson, queryApiInfo } from './docs/api-docs';
@@ -56,6 +59,9 @@ export const queryOperations: readonly Operation<QueryContext>[] = [
   getTopTitles,
   getTitleStats,
   getEdgeQoE,
+  getOffload,
+  getOriginTitles,
+  getPopularity,
   steerSession,
   healthz,
   readyz,
@@ -82,6 +88,8 @@ export type QueryAppOptions = {
   steering: SteeringSettings;
   /** Check every success answer against its operation's response schema (tests turn it on). */
   validateResponses?: boolean;
+  /** The clock analytics read by (the system's unless a test sets it). */
+  now?: () => Date;
 };
 
 /** The document GET /openapi.json serves, without building the app (the player's types are generated from it). */
@@ -105,6 +113,7 @@ export const createQueryApp = (options: QueryAppOptions) => {
     encodings: options.encodings,
     steering: options.steering,
     logger,
+    now: options.now ?? (() => new Date()),
   };
 
   const app = express();

@@ -25,6 +25,8 @@ export type QueryContext = OperationContext & {
   encodings: EncodingStatusReader | undefined;
   steering: SteeringSettings;
   logger: Logger;
+  /** The clock analytics count their default window and decay popularity by. */
+  now: () => Date;
 };
 
 /** What content steering needs: live edge health, the secret content tokens are signed with, how often players ask. */

@@ -81,6 +81,8 @@ export const serve = async (
     /** Where the API logs (silent unless a test reads what it says). */
     logger?: Logger;
     encodings?: EncodingStatusReader;
+    /** The clock analytics read by (default windows, popularity's decay). */
+    analyticsNow?: () => Date;
   } = {},
 ): Promise<Served> => {
   const logger = options.logger ?? createLogger('query-api', 'silent');
@@ -96,6 +98,7 @@ export const serve = async (
     steering: { edgeHealth, contentTokenSecret, ttlSeconds: 5 },
     // Every answer a test reads is checked against the API's own OpenAPI description.
     validateResponses: true,
+    ...(options.analyticsNow && { now: options.analyticsNow }),
   });
   const server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');

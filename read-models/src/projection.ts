@@ -9,7 +9,9 @@ export type ProjectedEvent<Type extends MarqueeEventType = MarqueeEventType> = E
 
 /**
  * A view, declared: which events it reads, which document(s) each one touches, and a pure fold.
- * `evolve` returning null deletes the document. Bumping `version` rebuilds the view.
+ * `evolve` returning null deletes the document; it is told the document's id, which an event
+ * naming several documents (a serving report's sessions) needs to fold each one's own part.
+ * Bumping `version` rebuilds the view.
  */
 export type Projection<Doc = unknown, Type extends MarqueeEventType = MarqueeEventType> = {
   name: string;
@@ -17,17 +19,17 @@ export type Projection<Doc = unknown, Type extends MarqueeEventType = MarqueeEve
   eventTypes: readonly Type[];
   collection: CollectionSpec;
   key: (event: ProjectedEvent<Type>) => string | readonly string[] | null;
-  evolve: (doc: Doc | undefined, event: ProjectedEvent<Type>) => Doc | null;
+  evolve: (doc: Doc | undefined, event: ProjectedEvent<Type>, id: string) => Doc | null;
 };
 
 /** Any projection, as the runner holds a list of them over different documents and events. */
 export type AnyProjection = Omit<Projection, 'key' | 'evolve'> & {
   key: (event: ProjectedEvent) => string | readonly string[] | null;
-  evolve: (doc: unknown, event: ProjectedEvent) => unknown;
+  evolve: (doc: unknown, event: ProjectedEvent, id: string) => unknown;
 };
 
 /** A projection as its readers know it: a view whose documents are `Doc`. */
-export type View<Doc> = AnyProjection & { evolve: (doc: never, event: never) => Doc | null };
+export type View<Doc> = AnyProjection & { evolve: (doc: never, event: never, id: never) => Doc | null };
 
 /**
  * Declares a projection with its events narrowed; the runner calls `key` and `evolve` only

@@ -28,7 +28,7 @@ const fold = (projection: AnyProjection, events: MarqueeEvent[]) => {
     const projected = { ...event, position: i + 1, streamName: 'x-1', recordedAt: new Date() } as ProjectedEvent;
     const key = projection.key(projected);
     for (const id of key === null ? [] : typeof key === 'string' ? [key] : key) {
-      const next = projection.evolve(docs.get(id), projected);
+      const next = projection.evolve(docs.get(id), projected, id);
       if (next === null) docs.delete(id);
       else docs.set(id, next);
     }

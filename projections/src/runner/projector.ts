@@ -106,7 +106,7 @@ export const createProjector = (
           for (const id of typeof key === 'string' ? [key] : key) {
             const doc = target.docs.get(id);
             if (doc && doc.position >= event.position) continue;
-            const body = target.projection.evolve(doc?.body, event) as Record<string, unknown> | null;
+            const body = target.projection.evolve(doc?.body, event, id) as Record<string, unknown> | null;
             if (body === null) target.docs.set(id, null);
             else if (doc) {
               // The cache entry is the projector's own, so it is updated in place.

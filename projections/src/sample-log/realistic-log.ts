@@ -223,6 +223,7 @@ export const writeRealisticLog = async (store: EventStore, options: RealisticLog
           durationSeconds: title.durationSeconds,
           maxHeight: 1080,
           edges,
+          holders: edges.map((edgeId) => ({ edgeId, region: edgeId.split('-')[1] as string, healthy: true })),
           region: null,
           resumeFromSeconds: 0,
           at: leaseStart,
@@ -235,12 +236,13 @@ export const writeRealisticLog = async (store: EventStore, options: RealisticLog
       position = Math.min(title.durationSeconds, position + 10 + Math.floor(random() * 200));
       events.push({ type: 'PlaybackProgressed', data: { ...ref, positionSeconds: position, at: at() } });
     }
+    const servedBy = pick([...edges, null]);
     events.push(
       {
         type: 'PlaybackQoEReported',
         data: {
           ...ref,
-          edgeId: pick([...edges, null]),
+          edgeId: servedBy,
           startupMs: 200 + Math.floor(random() * 900),
           rebufferCount: random() < 0.8 ? 0 : 1 + Math.floor(random() * 3),
           rebufferMs: random() < 0.8 ? 0 : Math.floor(random() * 4000),
@@ -266,6 +268,26 @@ export const writeRealisticLog = async (store: EventStore, options: RealisticLog
       },
     ]);
     await append(streamName('playback', sessionId), events);
+    // What the node that served the session reported of it, at about 3 Mbit/s.
+    const nodeId = servedBy ?? 'origin';
+    const bytes = heartbeats * 10 * 375_000;
+    const served = { titleId: title.titleId, encodingId: `enc${title.titleId.slice(5)}` };
+    await append(streamName('serving', nodeId), [
+      {
+        type: 'ServingReported',
+        data: {
+          nodeId,
+          role: servedBy ? 'edge' : 'origin',
+          region: servedBy ? (servedBy.split('-')[1] as string) : null,
+          intervalStart: at(),
+          intervalSeconds: 10,
+          rows: [{ ...served, rung: 1080, status: 'hit', client: 'viewer', requests: heartbeats * 5, bytes }],
+          sessions: [{ sessionId, ...served, region: null, requests: heartbeats * 5, hitBytes: bytes, missBytes: 0 }],
+          overflow: { rows: 0, sessions: 0, requests: 0, bytes: 0 },
+          at: at(),
+        },
+      },
+    ]);
     await append(streamName('account', account.accountId), [
       { type: 'PlaybackLeaseReleased', data: { accountId: account.accountId, sessionId, at: at() } },
     ]);

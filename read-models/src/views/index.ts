@@ -4,8 +4,11 @@ import { catalog } from './catalog';
 import { continueWatching } from './continue-watching';
 import { edgeInventory } from './edge-inventory';
 import { edgeQoE } from './edge-qoe';
+import { originEgress } from './origin-egress';
 import { seriesDetail } from './series-detail';
+import { sessionDelivery } from './session-delivery';
 import { titleDetail } from './title-detail';
+import { titlePopularity } from './title-popularity';
 import { titleStats } from './title-stats';
 import { watchHistory } from './watch-history';
 
@@ -19,16 +22,31 @@ export const allProjections: readonly AnyProjection[] = [
   edgeInventory,
   titleStats,
   edgeQoE,
+  sessionDelivery,
+  originEgress,
+  titlePopularity,
 ];
 
 // Each view's document as a zod schema (what the APIs declare they answer) and its type.
 export { type AccountProfile, type AccountView, accountProfile, accountView, profile } from './accounts';
 export { type CatalogEntry, catalogEntry, catalogKinds } from './catalog';
 export { type ContinueWatchingEntry, continueWatchingEntry, continueWatchingKey } from './continue-watching';
+export {
+  bucketFor,
+  type DeliveryBucket,
+  type DeliveryFigures,
+  type DeliverySummary,
+  type DeliveryWindow,
+  daysOf,
+  deliveryFigures,
+  summarizeDelivery,
+} from './delivery-figures';
 export { type EdgeInventoryEntry, edgeInventoryEntry } from './edge-inventory';
 export { type EdgeQoE, edgeQoEEntry } from './edge-qoe';
+export { type OriginEgress, originEgressEntry } from './origin-egress';
 export { emptyQoE, type QoE, qoe } from './qoe';
 export { type SeriesDetail, seriesDetailDocument } from './series-detail';
+export { type SessionDelivery, sessionDeliveryDocument } from './session-delivery';
 export { type EncodingDetail, type TitleDetail, titleDetailDocument, titleStatuses } from './title-detail';
 export {
   type EpisodePlaceOrNull,
@@ -38,6 +56,12 @@ export {
   type PlayableTracks,
   playableTracks,
 } from './title-fields';
+export {
+  createPopularityFromDocs,
+  popularitySnapshotOf,
+  type TitlePopularity,
+  titlePopularityEntry,
+} from './title-popularity';
 export { type TitleStats, titleStatsEntry } from './title-stats';
 export { type WatchHistoryEntry, watchHistoryEntry } from './watch-history';
 export {
@@ -46,8 +70,11 @@ export {
   continueWatching,
   edgeInventory,
   edgeQoE,
+  originEgress,
   seriesDetail,
+  sessionDelivery,
   titleDetail,
+  titlePopularity,
   titleStats,
   watchHistory,
 };
