@@ -56,6 +56,12 @@ export type SimulationResult = {
   byRegion: (SimulatedFigures & { region: string | null })[];
 };
 
+/**
+ * A popularity edge's fill cycle: how often it re-ranks its region and fills what is now wanted.
+ * Between cycles a title that turns popular is filled on demand, when a viewer misses it.
+ */
+export const defaultRebalanceMinutes = 360;
+
 /** Telemetry for a session closes within one interval of its end; a day covers the longest title. */
 const sessionWindowMs = 24 * 3_600_000;
 const progressEvery = 5_000;
@@ -70,7 +76,7 @@ export const simulateFill = async (
   const inWindow = (atMs: number) => atMs >= fromMs && atMs < untilMs;
   const inRegion = (region: string | null) => options.region === undefined || region === options.region;
   const fillOnDemand = options.fillOnDemand ?? true;
-  const rebalanceMs = (options.rebalanceMinutes ?? 15) * 60_000;
+  const rebalanceMs = (options.rebalanceMinutes ?? defaultRebalanceMinutes) * 60_000;
 
   const tallies = createRegionTallies();
   const popularity = createPopularity(options.popularity ?? defaultPopularityModel);
@@ -87,9 +93,9 @@ export const simulateFill = async (
       if (inWindow(now) && inRegion(edge.region)) tallies.add(edge.region, (tally) => tally.evictions++);
     },
   });
-  /** Package sizes and ladders by `titleId/encodingId`; the encoding each title plays now. */
+  /** Package sizes and ladders by `titleId/encodingId`; the package each title plays now. */
   const packages = new Map<string, { bytes: number; ladder: LadderRung[] }>();
-  const published = new Map<string, string>();
+  const published = new Map<string, { titleId: string; encodingId: string; bytes: number } | null>();
   /** Each edge's health as the latest steering decision saw it; an edge never seen is up. */
   const health = new Map<string, boolean>();
   const sessions = new Map<string, SimulatedSession>();
@@ -99,14 +105,26 @@ export const simulateFill = async (
 
   const rankedPackages = (region: string, atMs: number): RankedPackage[] =>
     popularity.ranked(region, atMs).flatMap(({ titleId, score }) => {
-      const encodingId = published.get(titleId);
-      const size = encodingId && packages.get(packageKey({ titleId, encodingId }));
-      return encodingId && size ? [{ titleId, encodingId, bytes: size.bytes, score }] : [];
+      const item = published.get(titleId);
+      return item ? [{ ...item, score }] : [];
     });
   const rebalance = (atMs: number) => {
     lastRebalance = atMs;
-    for (const edge of edges.edges.values()) edges.rebalance(edge, rankedPackages(edge.region, atMs));
+    const byRegion = new Map<string, RankedPackage[]>();
+    for (const edge of edges.edges.values()) {
+      const ranked = byRegion.get(edge.region) ?? rankedPackages(edge.region, atMs);
+      byRegion.set(edge.region, ranked);
+      edges.rebalance(edge, ranked);
+    }
   };
+  /** What chooseEvictions weighs under popularity: the scores of what the edge holds and of the incoming title. */
+  const scoresFor = (edge: SimulatedEdge, titleId: string, atMs: number) =>
+    new Map(
+      [titleId, ...[...edge.held.values()].map((item) => item.titleId)].map((id) => [
+        id,
+        popularity.score(edge.region, id, atMs),
+      ]),
+    );
   const settle = (session: SimulatedSession) => {
     sessions.delete(session.sessionId);
     if (!session.counted) return;
@@ -147,10 +165,7 @@ export const simulateFill = async (
           (a, b) => b.capacityBytes - b.usedBytes - (a.capacityBytes - a.usedBytes) || a.edgeId.localeCompare(b.edgeId),
         );
       const target = local[0];
-      const scores =
-        options.policy === 'popularity' && target
-          ? new Map(rankedPackages(target.region, atMs).map((entry) => [entry.titleId, entry.score]))
-          : undefined;
+      const scores = options.policy === 'popularity' && target ? scoresFor(target, data.titleId, atMs) : undefined;
       if (target && edges.fill(target, { ...item, bytes: size.bytes }, scores)) edges.served(target, item, atMs);
     }
     popularity.play(data.region, data.titleId, atMs);
@@ -194,10 +209,11 @@ export const simulateFill = async (
         return;
       case 'TitlePublished': {
         const { titleId, encodingId } = event.data;
-        published.set(titleId, encodingId);
+        const size = packages.get(packageKey(event.data));
+        // A package of unknown size (its encoding is not in the log) cannot be filled.
+        published.set(titleId, size ? { titleId, encodingId, bytes: size.bytes } : null);
         popularity.published(titleId, atMs);
         edges.dropTitle(titleId, encodingId);
-        const size = packages.get(packageKey(event.data));
         if (fillsAtPublish(options.policy) && size)
           for (const edge of edges.edges.values()) edges.fill(edge, { titleId, encodingId, bytes: size.bytes });
         if (options.policy === 'popularity') rebalance(atMs);

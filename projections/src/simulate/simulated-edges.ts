@@ -97,8 +97,12 @@ export const createSimulatedEdges = (policy: FillPolicy, hooks: EdgeHooks) => {
      * each filled while the policy lets it make room (only less popular titles leave).
      */
     rebalance(edge: SimulatedEdge, ranked: readonly RankedPackage[]) {
-      const scores = new Map(ranked.map((item) => [item.titleId, item.score]));
-      for (const item of desiredHoldings(ranked, edge.capacityBytes)) fill(edge, item, scores);
+      let scores: Map<string, number> | undefined;
+      for (const item of desiredHoldings(ranked, edge.capacityBytes)) {
+        if (edge.held.has(packageKey(item))) continue;
+        scores ??= new Map(ranked.map((entry) => [entry.titleId, entry.score]));
+        fill(edge, item, scores);
+      }
     },
   };
 };
