@@ -3,14 +3,18 @@ import { Command, CommanderError } from 'commander';
 import { eventsCommand } from './events';
 import { UsageError } from './moments';
 import { replayCommand } from './replay';
+import { simulateCommand } from './simulate';
 import { projectionsCommand } from './status';
 
 const program = new Command('marquee')
-  .description("Marquee's analyst tools: rebuild and time-travel views, export and follow events")
+  .description(
+    "Marquee's analyst tools: rebuild and time-travel views, export and follow events, simulate fill policies",
+  )
   .exitOverride();
 replayCommand(program);
 eventsCommand(program);
 projectionsCommand(program);
+simulateCommand(program);
 
 try {
   await program.parseAsync();

@@ -1,2 +1,3 @@
-// `@marquee/projections/testing`: a large, realistic event log for tests and benchmarks.
+// `@marquee/projections/testing`: generated event logs for tests and benchmarks.
+export * from '../sample-log/demand-log';
 export * from '../sample-log/realistic-log';

@@ -1,0 +1,111 @@
+import { writeFileSync } from 'node:fs';
+import { type FillPolicy, fillPolicies } from '@marquee/domain';
+import type { Command } from 'commander';
+import type { SimulatedFigures } from '../simulate/delivery-figures';
+import { offloadChartSvg } from '../simulate/offload-chart';
+import { type SimulationResult, simulateFill } from '../simulate/simulate-fill';
+import { byteSize, formatBytes } from './byte-size';
+import { UsageError } from './moments';
+import { progressBar } from './progress-bar';
+import { openStores } from './stores';
+
+type SimulateOptions = {
+  policy?: string;
+  capacity?: string;
+  from?: string;
+  until?: string;
+  region?: string;
+  chart?: string;
+  json?: boolean;
+};
+
+const parseTime = (value: string | undefined, option: string) => {
+  if (value === undefined) return undefined;
+  const time = Date.parse(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(time))
+    throw new UsageError(`${option} "${value}" is not an ISO time such as 2026-11-01T00:00:00Z.`);
+  return new Date(time);
+};
+
+const parseOptions = (options: SimulateOptions) => {
+  const policy = options.policy as FillPolicy;
+  if (!fillPolicies.includes(policy))
+    throw new UsageError(
+      `--policy "${options.policy ?? ''}" is not a fill policy; there are: ${fillPolicies.join(', ')}.`,
+    );
+  let capacityBytes: number | undefined;
+  if (options.capacity !== undefined) {
+    const size = byteSize.safeParse(options.capacity);
+    if (!size.success)
+      throw new UsageError(`--capacity "${options.capacity}": ${size.error.issues.map((i) => i.message).join('; ')}.`);
+    capacityBytes = size.data;
+  }
+  const from = parseTime(options.from, '--from');
+  const until = parseTime(options.until, '--until');
+  if (from && until && from >= until) throw new UsageError('--from must come before --until.');
+  return { policy, capacityBytes, from, until, region: options.region };
+};
+
+const percent = (ratio: number | null) => (ratio === null ? 'n/a' : `${(ratio * 100).toFixed(1)} %`);
+const columns: [string, (f: SimulatedFigures) => string][] = [
+  ['plays', (f) => String(f.plays)],
+  ['offload', (f) => percent(f.offloadRatio)],
+  ['origin egress', (f) => formatBytes(f.originEgressBytes)],
+  ['fill bytes', (f) => formatBytes(f.fillBytes)],
+  ['miss plays c/h/s', (f) => `${f.missPlays.content}/${f.missPlays.health}/${f.missPlays.steering}`],
+  ['content miss', (f) => formatBytes(f.missBytes.content)],
+  ['health miss', (f) => formatBytes(f.missBytes.health)],
+  ['steering miss', (f) => formatBytes(f.missBytes.steering)],
+];
+
+/** The result as a table: one row per region, then the total. */
+export const simulationTable = (result: SimulationResult) => {
+  const rows = [
+    ...result.byRegion.map((figures) => [figures.region ?? '(none)', ...columns.map(([, cell]) => cell(figures))]),
+    ['total', ...columns.map(([, cell]) => cell(result.totals))],
+  ];
+  const header = ['region', ...columns.map(([name]) => name)];
+  const widths = header.map((name, i) => Math.max(name.length, ...rows.map((row) => row[i]?.length ?? 0)));
+  const line = (cells: string[]) =>
+    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ');
+  const capacity =
+    result.capacityBytes === null
+      ? 'each edge its registered capacity'
+      : `${formatBytes(result.capacityBytes)} per edge`;
+  return [
+    `Fill policy ${result.policy}, ${capacity}: ${result.sessions} sessions (${result.estimatedSessions} estimated without telemetry) from ${result.events} events.`,
+    line(header),
+    ...rows.map(line),
+  ].join('\n');
+};
+
+export const simulateCommand = (program: Command) =>
+  program
+    .command('simulate')
+    .description('what-if lab: replay recorded demand through another policy')
+    .command('fill')
+    .description(
+      'replay the recorded plays and serving telemetry through a fill policy and report offload, origin egress, fill bytes and misses by class',
+    )
+    .option('--policy <policy>', `the fill policy: ${fillPolicies.join(', ')}`)
+    .option('--capacity <size>', "each edge's disk, e.g. 2GB, 500MiB (default: each edge's registered capacity)")
+    .option('--from <time>', 'count plays from this ISO time (earlier ones still warm the edges)')
+    .option('--until <time>', 'count plays before this ISO time')
+    .option('--region <region>', "count only this region's viewers and edges")
+    .option('--chart <file.svg>', 'write an SVG bar chart of the offload ratio by region')
+    .option('--json', 'print the figures as JSON')
+    .action(async (options: SimulateOptions) => {
+      const parsed = parseOptions(options);
+      const stores = await openStores();
+      const bar = progressBar(`simulate ${parsed.policy}`);
+      try {
+        const result = await simulateFill(stores.eventStore, parsed, bar.update);
+        bar.stop();
+        if (options.chart) writeFileSync(options.chart, offloadChartSvg(result));
+        console.log(options.json ? JSON.stringify(result, null, 2) : simulationTable(result));
+        if (options.chart && !options.json) console.log(`Chart written to ${options.chart}`);
+      } finally {
+        bar.stop();
+        await stores.close();
+      }
+    });
