@@ -3,11 +3,21 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /*
  * One platform for the whole suite (test/global-setup.ts), so the files run one after another,
- * in this order: the interop test unpublishes a demo title nobody after it plays, the failover
- * test kills an edge, the shutdown test stops the platform, and the token renewal test starts it
- * again on the same data with short-lived tokens.
+ * in this order: the interop test unpublishes a demo title nobody after it plays, the analytics
+ * test reads the demo demand's misses before the failover test kills an edge, the shutdown test
+ * stops the platform, and the token renewal test starts it again on the same data with
+ * short-lived tokens.
  */
-const order = ['viewer', 'content-team', 'interop', 'standard-players', 'failover', 'shutdown', 'token-renewal'];
+const order = [
+  'viewer',
+  'content-team',
+  'interop',
+  'standard-players',
+  'analytics',
+  'failover',
+  'shutdown',
+  'token-renewal',
+];
 const rank = (file: TestSpecification) => {
   const index = order.findIndex((name) => file.moduleId.endsWith(`/${name}.e2e.test.ts`));
   return index === -1 ? order.indexOf('failover') : index;

@@ -1,6 +1,7 @@
 // `npm start`: the whole platform on the embedded defaults, in one terminal: the projection
 // runner, the encoder, the origin and two edges, both APIs and the player, with demo titles
-// seeded on the first start. Everything lives under DATA_DIR (./data). Ctrl-C stops it all.
+// seeded on the first start and a little demand played on them (demo-demand.ts). Everything
+// lives under DATA_DIR (./data). Ctrl-C stops it all.
 // A service that dies is started again (see restart-policy.ts), as a process supervisor would.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -18,8 +19,9 @@ import {
   withoutPassword,
 } from '@marquee/platform';
 import { z } from 'zod';
+import { playDemoDemandOnce } from './demo-demand';
 import { decideRestart, restartWindowMs } from './restart-policy';
-import { seedDemoTitles } from './seed-demo';
+import { demoTitles, seedDemoTitles } from './seed-demo';
 import { prepareMachine } from './setup/prepare-machine';
 
 const { DATA_DIR: dataDir } = readServiceConfig(accessConfig);
@@ -269,8 +271,20 @@ if (config.SEED_DEMO === '1' && access.development) {
     },
     log: (line) => console.log(`[demo] ${line}`),
   }).then(
-    (titles) =>
-      console.log(`[demo] demo titles ready: ${titles.map((title) => title.name).join(', ')} (on both edges)`),
+    (titles) => {
+      console.log(`[demo] demo titles ready: ${titles.map((title) => title.name).join(', ')} (on both edges)`);
+      // The films, not the series' own id: a viewer plays its episodes.
+      const films = titles.filter((title) => demoTitles.some((film) => film.name === title.name));
+      playDemoDemandOnce({
+        dataDir,
+        commandApi: urlOf('command-api'),
+        titles: films,
+        log: (line) => console.log(`[demo] ${line}`),
+      }).catch((error) => {
+        if (!stopping)
+          console.error(`[demo] the demo demand failed: ${error instanceof Error ? error.message : error}`);
+      });
+    },
     (error) => {
       if (!stopping)
         console.error(`[demo] seeding the demo titles failed: ${error instanceof Error ? error.message : error}`);

@@ -1,6 +1,14 @@
 /** The query API, as the player reads it (through /api/queries). */
 import { apiRequest, queryApi, queryString } from './http';
-import type { CatalogQuery, QueryAnswer, TitlesQuery } from './types';
+import type {
+  CatalogQuery,
+  DeliveryQuery,
+  OffloadReport,
+  OriginTitle,
+  PopularityReport,
+  QueryAnswer,
+  TitlesQuery,
+} from './types';
 
 const id = encodeURIComponent;
 
@@ -78,3 +86,19 @@ export const titleStats = (apiKey: string, titleId: string) =>
 
 export const edgeQoe = (apiKey: string) =>
   apiRequest<QueryAnswer<'getStatsEdges'>>(queryApi, '/stats/edges?limit=100', { credentials: { apiKey } });
+
+/** Offload and misses by class over a window: totals, per region and over time. */
+export const offloadReport = (apiKey: string, params: DeliveryQuery = {}) =>
+  apiRequest<OffloadReport>(queryApi, `/analytics/offload${queryString(params)}`, { credentials: { apiKey } });
+
+/** The titles that cost the origin the most bytes, most first. */
+export const originTitles = (apiKey: string, params: DeliveryQuery & { limit?: number } = {}) =>
+  apiRequest<{ items: OriginTitle[] }>(queryApi, `/analytics/origin-titles${queryString({ limit: 10, ...params })}`, {
+    credentials: { apiKey },
+  });
+
+/** A region's predicted demand, as the popularity fill ranks it. */
+export const popularityReport = (apiKey: string, region: string | null, limit = 10) =>
+  apiRequest<PopularityReport>(queryApi, `/analytics/popularity${queryString({ region, limit })}`, {
+    credentials: { apiKey },
+  });

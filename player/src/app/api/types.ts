@@ -94,6 +94,47 @@ export type TopTitle = QueryAnswer<'getStatsTopTitles'>['items'][number];
 export type TitleStats = QueryAnswer<'getStatsTitlesBytitleId'>;
 export type EdgeQoe = QueryAnswer<'getStatsEdges'>['items'][number];
 
+/*
+ * The CDN's delivery figures (GET /analytics/offload, /analytics/origin-titles, /analytics/popularity).
+ * Written out by hand after the issue's contract only until the query API documents them: then
+ * each becomes its QueryAnswer (`QueryAnswer<'getAnalyticsOffload'>` …) like the types above.
+ */
+/** Plays and origin-served bytes, by why the viewer was not served from an edge in their region. */
+export type MissFigures = { content: number; health: number; steering: number };
+/** What the edges and the origin delivered to viewers over a window. */
+export type DeliveryFigures = {
+  /** Bytes edges served viewers from their own disks. */
+  edgeBytes: number;
+  /** Bytes the origin sent viewers, and bytes edges pulled through from it for viewers. */
+  originBytes: number;
+  /** Edge bytes ÷ all bytes to viewers; null when nothing was delivered. */
+  offloadRatio: number | null;
+  plays: number;
+  missPlays: MissFigures;
+  missBytes: MissFigures;
+};
+/** GET /analytics/offload: the window's totals, per region and over time. */
+export type OffloadReport = {
+  from: string;
+  until: string;
+  bucket: 'hour' | 'day';
+  /** With everything the origin sent, edges' fills included. */
+  totals: DeliveryFigures & { originEgressBytes: number };
+  /** A null region: plays that did not say where the viewer was. */
+  byRegion: (DeliveryFigures & { region: string | null })[];
+  series: (DeliveryFigures & { at: string })[];
+};
+/** One of the titles that cost the origin the most (GET /analytics/origin-titles). */
+export type OriginTitle = DeliveryFigures & { titleId: string; name: string | null };
+/** GET /analytics/popularity: a region's predicted demand, most popular first. */
+export type PopularityReport = {
+  region: string | null;
+  at: string;
+  items: { titleId: string; name: string | null; score: number }[];
+};
+/** The window and filters every /analytics figure is read over. */
+export type DeliveryQuery = { from?: string; until?: string; region?: string; titleId?: string };
+
 /** A started session: one DASH and one HLS URL per ranked place (the token in their path). */
 export type PlaybackStarted = CommandAnswer<'postPlayback'>;
 /** One ranked place to play the title from. */
