@@ -99,13 +99,13 @@ export type EdgeQoe = QueryAnswer<'getStatsEdges'>['items'][number];
  * Written out by hand after the issue's contract only until the query API documents them: then
  * each becomes its QueryAnswer (`QueryAnswer<'getAnalyticsOffload'>` …) like the types above.
  */
-/** Plays and origin-served bytes, by why the viewer was not served from an edge in their region. */
+/** Plays and bytes not served from an edge's disk in the viewer's region, by why. */
 export type MissFigures = { content: number; health: number; steering: number };
 /** What the edges and the origin delivered to viewers over a window. */
 export type DeliveryFigures = {
   /** Bytes edges served viewers from their own disks. */
   edgeBytes: number;
-  /** Bytes the origin sent viewers, and bytes edges pulled through from it for viewers. */
+  /** Bytes the origin sent viewers. */
   originBytes: number;
   /** Edge bytes ÷ all bytes to viewers; null when nothing was delivered. */
   offloadRatio: number | null;
