@@ -94,46 +94,16 @@ export type TopTitle = QueryAnswer<'getStatsTopTitles'>['items'][number];
 export type TitleStats = QueryAnswer<'getStatsTitlesBytitleId'>;
 export type EdgeQoe = QueryAnswer<'getStatsEdges'>['items'][number];
 
-/*
- * The CDN's delivery figures (GET /analytics/offload, /analytics/origin-titles, /analytics/popularity).
- * Written out by hand after the issue's contract only until the query API documents them: then
- * each becomes its QueryAnswer (`QueryAnswer<'getAnalyticsOffload'>` …) like the types above.
- */
-/** Plays and bytes not served from an edge's disk in the viewer's region, by why. */
-export type MissFigures = { content: number; health: number; steering: number };
-/** What the edges and the origin delivered to viewers over a window. */
-export type DeliveryFigures = {
-  /** Bytes edges served viewers from their own disks. */
-  edgeBytes: number;
-  /** Bytes the origin sent viewers. */
-  originBytes: number;
-  /** Edge bytes ÷ all bytes to viewers; null when nothing was delivered. */
-  offloadRatio: number | null;
-  plays: number;
-  missPlays: MissFigures;
-  missBytes: MissFigures;
-};
-/** GET /analytics/offload: the window's totals, per region and over time. */
-export type OffloadReport = {
-  from: string;
-  until: string;
-  bucket: 'hour' | 'day';
-  /** With everything the origin sent, edges' fills included. */
-  totals: DeliveryFigures & { originEgressBytes: number };
-  /** A null region: plays that did not say where the viewer was. */
-  byRegion: (DeliveryFigures & { region: string | null })[];
-  series: (DeliveryFigures & { at: string })[];
-};
-/** One of the titles that cost the origin the most (GET /analytics/origin-titles). */
-export type OriginTitle = DeliveryFigures & { titleId: string; name: string | null };
-/** GET /analytics/popularity: a region's predicted demand, most popular first. */
-export type PopularityReport = {
-  region: string | null;
-  at: string;
-  items: { titleId: string; name: string | null; score: number }[];
-};
+/** The CDN's delivery figures: what edges and the origin delivered to viewers, and the misses by class. */
+export type OffloadReport = QueryAnswer<'getAnalyticsOffload'>;
+export type DeliveryFigures = OffloadReport['totals'];
+export type MissFigures = DeliveryFigures['missPlays'];
+/** One of the titles that cost the origin the most. */
+export type OriginTitle = QueryAnswer<'getAnalyticsOriginTitles'>['items'][number];
+/** A region's predicted demand, most popular first. */
+export type PopularityReport = QueryAnswer<'getAnalyticsPopularity'>;
 /** The window and filters every /analytics figure is read over. */
-export type DeliveryQuery = { from?: string; until?: string; region?: string; titleId?: string };
+export type DeliveryQuery = QueryOf<QueryOperations['getAnalyticsOffload']>;
 
 /** A started session: one DASH and one HLS URL per ranked place (the token in their path). */
 export type PlaybackStarted = CommandAnswer<'postPlayback'>;
