@@ -183,4 +183,13 @@ describe('each content request, as serving telemetry sees it', () => {
     expect(servedByOrigin[0]?.status).toBe('hit');
     expect(servedByOrigin[0]?.bytes).toBeLessThan(largeBytes / 2);
   });
+
+  it('a pull-through the origin has no file for, or refuses, is not a miss', async () => {
+    await rawGet(edgePort, viewer('segment-v720-00077.m4s'));
+    await rawGet(edgePort, contentPath(viewerToken('t-gone', 'e1'), 't-gone', 'e1', segment));
+    expect((await settled(servedByEdge, 2)).map((served) => [served.titleId, served.status, served.bytes])).toEqual([
+      [titleId, 'not_found', 0],
+      ['t-gone', 'not_found', 0],
+    ]);
+  });
 });
