@@ -168,8 +168,13 @@ const streamThrough = async (
   const controller = new AbortController();
   res.once('close', () => controller.abort());
   const method = req.method === 'HEAD' ? 'HEAD' : 'GET';
-  const upstream = await upstreamGet(url, { headers: forwarded, signal: controller.signal, method });
+  const upstream = await upstreamGet(url, { headers: forwarded, signal: controller.signal, method }).catch((error) => {
+    metrics.request('miss');
+    throw error;
+  });
   const status = upstream.statusCode ?? 502;
+  // Counted once the upstream answered: what it does not have or refuses is not a miss served.
+  metrics.request(status === 404 ? 'not_found' : status === 403 ? 'refused' : 'miss');
   if (status >= 400) {
     if (status === 403 && method === 'GET') return await passOnRefusal(upstream, res);
     upstream.resume();
@@ -278,7 +283,6 @@ const serveAllowed = async (
       metrics.request('not_found');
       return answer(res, 404, 'NotFound', 'No such file.');
     }
-    metrics.request('miss');
     options.pullThrough.requestFill(path.titleId, path.encodingId);
     return await streamThrough(req, res, path, { ...options, pullThrough: options.pullThrough }, onSent);
   } catch (error) {
