@@ -423,7 +423,8 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
     requestFill: (titleId, encodingId) => {
       // Unpublished: the viewer's request is still streamed through, but nothing is stored.
       if (closing || withdrawn.has(packageKey({ titleId, encodingId }))) return;
-      if (isFilling({ titleId, encodingId })) return;
+      // FILL_ON_DEMAND=0: a miss is only streamed through; fills keep to the policy and the window.
+      if (!fillOnDemand || isFilling({ titleId, encodingId })) return;
       // Already queued (waiting for the window): a viewer wants it now.
       if (schedule.find({ titleId, encodingId })) {
         fillOnDemandNow(titleId, encodingId);
