@@ -3,8 +3,6 @@ import {
   defaultPopularityModel,
   type FillPolicy,
   fillsAtPublish,
-  freeBytes,
-  type PackageRef,
   type PopularityModel,
   packageKey,
 } from '@marquee/domain';
@@ -22,9 +20,8 @@ import type { FillWindow } from './edge-config';
 import type { EdgeMetrics } from './edge-metrics';
 import { openEdgeStream } from './edge-stream';
 import { type ActiveFill, type CompletedFill, type FillContext, fillPackage } from './fill-package';
-import { evictionScores, fillsOnDemand, planPopularFills, sameHoldings } from './fill-policy-plan';
+import { type PopularityFill, type PredictedTitle, startPopularityFill } from './fill-policy-popularity';
 import { createFillSchedule, type FillReason, type WaitingFill } from './fill-schedule';
-import { type PopularityFollower, startPopularityFollower } from './popularity-follower';
 
 /*
  * The fill agent: a processor that follows TitlePublished / TitleUnpublished from its own
@@ -46,7 +43,7 @@ export type FillStatus = {
   policy: FillPolicy;
   fillOnDemand: boolean;
   /** Under `popularity`: the titles the region is predicted to watch, most popular first. */
-  predicted?: { titleId: string; encodingId: string; score: number; bytes: number; held: boolean }[];
+  predicted?: PredictedTitle[];
   windowOpen: boolean;
   fillWindow: string | null;
   rateCapMbps: number | null;
@@ -219,15 +216,14 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
     return next;
   };
 
-  let follower: PopularityFollower | undefined;
-  const scores = () => follower?.demand.scores(now().getTime()) ?? new Map<string, number>();
+  let popularity: PopularityFill | undefined;
 
   const context: FillContext = {
     claimInTurn,
     edge,
     disk,
     policy,
-    scores: () => evictionScores(policy, scores),
+    scores: () => popularity?.scores(),
     schedule,
     active,
     upstream: options.upstream,
@@ -317,75 +313,6 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
     for (const entry of disk.held())
       if (!known.has(packageKey(entry))) await disk.remove(entry.titleId, entry.encodingId);
   };
-  /*
-   * The popularity policy's plan: the region's titles in predicted order, as many as fit, queued
-   * (behind the fill window) when not held. It runs when the fold says demand may have changed
-   * and the titles wanted differ from the last plan, and every `planIntervalMs` regardless.
-   */
-  let lastDesired: PackageRef[] = [];
-  let planning: Promise<void> | undefined;
-  let planAgain = false;
-  const planOnce = async (force: boolean) => {
-    if (!follower || closing) return;
-    const state = await registered();
-    const plan = planPopularFills({
-      ranked: follower.demand.ranked(now().getTime()),
-      capacityBytes: state.config.capacityBytes,
-      held: state.held,
-      filling: state.filling,
-      queued: schedule.queuedFor('popular'),
-    });
-    if (!force && sameHoldings(plan.desired, lastDesired)) return;
-    lastDesired = plan.desired;
-    for (const item of plan.toDrop) schedule.dequeue(item);
-    const queued = plan.toFill.filter(
-      (item) => !withdrawn.has(packageKey(item)) && enqueue({ ...item, reason: 'popular' }),
-    );
-    if (queued.length > 0)
-      logger.info({ titles: queued.map((item) => item.titleId) }, 'predicted popular: queued for fill');
-    pump();
-  };
-  const plan = (force = false) => {
-    if (planning) {
-      planAgain = true;
-      return planning;
-    }
-    planning = planOnce(force)
-      .catch((error) => logger.error({ error: describe(error) }, 'planning popular fills failed'))
-      .finally(() => {
-        planning = undefined;
-        if (planAgain) {
-          planAgain = false;
-          void plan(true);
-        }
-      });
-    return planning;
-  };
-
-  // A miss under `popularity` fills only when admitted; one refused is not asked again for a while.
-  const refusedAt = new Map<string, number>();
-  const admits = async (item: PackageRef) => {
-    if (policy !== 'popularity') return fillOnDemand;
-    const bytes = follower?.demand.bytesOf(item);
-    if (!fillOnDemand || bytes === undefined) return false;
-    const refused = refusedAt.get(packageKey(item));
-    if (refused !== undefined && now().getTime() - refused < 10_000) return false;
-    const state = await registered();
-    const admitted = fillsOnDemand({
-      fillOnDemand,
-      policy,
-      held: state.held,
-      capacityBytes: state.config.capacityBytes,
-      freeBytes: freeBytes(state),
-      incoming: { ...item, bytes },
-      lastServedAt: new Map(disk.held().map((entry) => [packageKey(entry), entry.lastServedAt])),
-      scores: scores(),
-      busy: new Set(active.keys()),
-    });
-    if (admitted) refusedAt.delete(packageKey(item));
-    else refusedAt.set(packageKey(item), now().getTime());
-    return admitted;
-  };
   const fillOnDemandNow = (titleId: string, encodingId: string) => {
     if (closing || withdrawn.has(packageKey({ titleId, encodingId }))) return;
     if (enqueue({ titleId, encodingId, reason: 'demand' }, true)) {
@@ -399,20 +326,24 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
   if (policy === 'popularity') {
     const region = options.popularity?.region;
     if (!region) throw new Error('the popularity fill policy needs the edge region');
-    follower = await startPopularityFollower({
+    popularity = await startPopularityFill({
       eventStore,
       checkpoints: options.checkpoints,
       region,
       model: options.popularity?.model ?? defaultPopularityModel,
+      edge,
+      disk,
+      schedule,
+      busy: () => new Set(active.keys()),
+      enqueue: (item) => !withdrawn.has(packageKey(item)) && enqueue({ ...item, reason: 'popular' }),
+      pump,
+      fillOnDemand,
+      planIntervalMs: options.planIntervalMs,
       now,
       logger,
-      onChange: () => void plan(),
-      onFatal: (error) => options.onFatal?.(error),
+      onFatal: options.onFatal,
     });
-    void follower.caughtUp.then(() => plan(true));
   }
-  const planTimer = setInterval(() => void plan(true), options.planIntervalMs ?? 5 * 60_000);
-  planTimer.unref();
 
   // The window opens and retries come due without an event to wake the queue.
   const timer = setInterval(pump, 5_000);
@@ -423,13 +354,14 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
     requestFill: (titleId, encodingId) => {
       // Unpublished: the viewer's request is still streamed through, but nothing is stored.
       if (closing || withdrawn.has(packageKey({ titleId, encodingId }))) return;
-      if (isFilling({ titleId, encodingId })) return;
-      // Already queued (waiting for the window): a viewer wants it now.
-      if (schedule.find({ titleId, encodingId })) {
+      // FILL_ON_DEMAND=0: a miss is only streamed through; fills keep to the policy and the window.
+      if (!fillOnDemand || isFilling({ titleId, encodingId })) return;
+      // Outside `popularity` a miss fills; so does one of a fill already queued (waiting for the window).
+      if (!popularity || schedule.find({ titleId, encodingId })) {
         fillOnDemandNow(titleId, encodingId);
         return;
       }
-      admits({ titleId, encodingId }).then(
+      popularity.admits({ titleId, encodingId }).then(
         (admitted) => admitted && fillOnDemandNow(titleId, encodingId),
         (error) => logger.error({ error: describe(error), titleId, encodingId }, 'deciding a fill on demand failed'),
       );
@@ -437,16 +369,7 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
     status: () => ({
       policy,
       fillOnDemand,
-      ...(follower && {
-        predicted: follower.demand
-          .ranked(now().getTime())
-          .slice(0, 10)
-          .map((item) => ({
-            ...item,
-            score: Math.round(item.score * 1000) / 1000,
-            held: disk.holds(item.titleId, item.encodingId),
-          })),
-      }),
+      ...(popularity && { predicted: popularity.predicted(10) }),
       windowOpen: schedule.windowOpen(),
       fillWindow: schedule.fillWindow,
       rateCapMbps: schedule.rateCapMbps,
@@ -467,10 +390,8 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
     close: async () => {
       closing = true;
       clearInterval(timer);
-      clearInterval(planTimer);
       await processor.stop();
-      await follower?.stop();
-      await planning;
+      await popularity?.stop();
       for (const entry of active.values()) {
         entry.stoppedFor = 'shutdown';
         entry.controller.abort();

@@ -3,7 +3,6 @@ import {
   desiredHoldings,
   type EvictionInput,
   FillLargerThanEdge,
-  type FillPolicy,
   type HeldPackage,
   InsufficientCapacity,
   type PackageRef,
@@ -68,7 +67,3 @@ export const fillsOnDemand = <Candidate extends HeldPackage>(
     throw error;
   }
 };
-
-/** Popularity scores matter to eviction only under the popularity policy. */
-export const evictionScores = (policy: FillPolicy, scores: () => ReadonlyMap<string, number>) =>
-  policy === 'popularity' ? scores() : undefined;
