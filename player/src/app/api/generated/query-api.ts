@@ -21,6 +21,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/analytics/offload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Offload ratio and misses by class (content, health, steering): in all, per viewer region, and over time */
+        get: operations["getAnalyticsOffload"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analytics/origin-titles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The titles that cost the origin most bytes sent viewers, with their offload and misses */
+        get: operations["getAnalyticsOriginTitles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analytics/popularity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A region's predicted popularity now: plays decayed over time, new releases given a prior */
+        get: operations["getAnalyticsPopularity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/catalog": {
         parameters: {
             query?: never;
@@ -474,6 +525,373 @@ export interface operations {
                 };
             };
             /** @description The caller's role may not use this; it is for viewer. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The id, or the asOf snapshot, is unknown. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The view has not been built yet, or a rebuild swapped it mid-read; try again. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAnalyticsOffload: {
+        parameters: {
+            query?: {
+                /** @description Read a time-travel snapshot of the views by its name instead of the live views. */
+                asOf?: string;
+                /** @description Start of the window, inclusive (default: 7 days before until). */
+                from?: string;
+                /** @description Only viewers in this region (the region their session's token grants). */
+                region?: string;
+                /** @description Only this title. */
+                titleId?: string;
+                /** @description End of the window, exclusive (default: now). */
+                until?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The series is per hour for windows up to two days, else per day.
+                         * @enum {string}
+                         */
+                        bucket: "hour" | "day";
+                        byRegion: {
+                            /** @description Bytes edges sent viewers from their own disks (hits): what the edges offloaded. */
+                            edgeBytes: number;
+                            /** @description Bytes not sent from an edge's disk, by why: pulled through by an edge is content; the origin's take the start's class, or health when the session left its edge. */
+                            missBytes: {
+                                /** @description No edge of the viewer's region held the title. */
+                                content: number;
+                                /** @description An edge there held it, but was down or overloaded. */
+                                health: number;
+                                /** @description An edge there held it and was healthy, but was not offered first. */
+                                steering: number;
+                            };
+                            /** @description Plays that did not start on an edge of their region holding the title, by why. */
+                            missPlays: {
+                                /** @description No edge of the viewer's region held the title. */
+                                content: number;
+                                /** @description An edge there held it, but was down or overloaded. */
+                                health: number;
+                                /** @description An edge there held it and was healthy, but was not offered first. */
+                                steering: number;
+                            };
+                            /** @description Edge hit bytes ÷ all bytes sent viewers (edge hits, edges pulling through, the origin); null when none were. */
+                            offloadRatio: number | null;
+                            /** @description Bytes the origin sent viewers. */
+                            originBytes: number;
+                            /** @description Sessions started in the window. */
+                            plays: number;
+                            /** @description null: viewers who gave none. */
+                            region: string | null;
+                        }[];
+                        from: string;
+                        series: {
+                            /** @description The bucket's start. */
+                            at: string;
+                            /** @description Bytes edges sent viewers from their own disks (hits): what the edges offloaded. */
+                            edgeBytes: number;
+                            /** @description Bytes not sent from an edge's disk, by why: pulled through by an edge is content; the origin's take the start's class, or health when the session left its edge. */
+                            missBytes: {
+                                /** @description No edge of the viewer's region held the title. */
+                                content: number;
+                                /** @description An edge there held it, but was down or overloaded. */
+                                health: number;
+                                /** @description An edge there held it and was healthy, but was not offered first. */
+                                steering: number;
+                            };
+                            /** @description Plays that did not start on an edge of their region holding the title, by why. */
+                            missPlays: {
+                                /** @description No edge of the viewer's region held the title. */
+                                content: number;
+                                /** @description An edge there held it, but was down or overloaded. */
+                                health: number;
+                                /** @description An edge there held it and was healthy, but was not offered first. */
+                                steering: number;
+                            };
+                            /** @description Edge hit bytes ÷ all bytes sent viewers (edge hits, edges pulling through, the origin); null when none were. */
+                            offloadRatio: number | null;
+                            /** @description Bytes the origin sent viewers. */
+                            originBytes: number;
+                            /** @description Sessions started in the window. */
+                            plays: number;
+                        }[];
+                        totals: {
+                            /** @description Bytes edges sent viewers from their own disks (hits): what the edges offloaded. */
+                            edgeBytes: number;
+                            /** @description Bytes not sent from an edge's disk, by why: pulled through by an edge is content; the origin's take the start's class, or health when the session left its edge. */
+                            missBytes: {
+                                /** @description No edge of the viewer's region held the title. */
+                                content: number;
+                                /** @description An edge there held it, but was down or overloaded. */
+                                health: number;
+                                /** @description An edge there held it and was healthy, but was not offered first. */
+                                steering: number;
+                            };
+                            /** @description Plays that did not start on an edge of their region holding the title, by why. */
+                            missPlays: {
+                                /** @description No edge of the viewer's region held the title. */
+                                content: number;
+                                /** @description An edge there held it, but was down or overloaded. */
+                                health: number;
+                                /** @description An edge there held it and was healthy, but was not offered first. */
+                                steering: number;
+                            };
+                            /** @description Edge hit bytes ÷ all bytes sent viewers (edge hits, edges pulling through, the origin); null when none were. */
+                            offloadRatio: number | null;
+                            /** @description Bytes the origin sent viewers. */
+                            originBytes: number;
+                            /** @description Everything the origin sent in the window: to viewers, and to edges filling or pulling through (for a title when titleId is given; not split by region, as the origin's rows do not say which edge asked). */
+                            originEgressBytes: number;
+                            /** @description Sessions started in the window. */
+                            plays: number;
+                        };
+                        until: string;
+                    };
+                };
+            };
+            /** @description A parameter is malformed, from is not before until, or the window is over a year. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a token or key that is not valid (or has expired). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role may not use this; it is for analyst. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The id, or the asOf snapshot, is unknown. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The view has not been built yet, or a rebuild swapped it mid-read; try again. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAnalyticsOriginTitles: {
+        parameters: {
+            query?: {
+                /** @description Read a time-travel snapshot of the views by its name instead of the live views. */
+                asOf?: string;
+                /** @description Start of the window, inclusive (default: 7 days before until). */
+                from?: string;
+                /** @description How many items to return, 1 to 100 (default 10). */
+                limit?: number;
+                /** @description Only viewers in this region (the region their session's token grants). */
+                region?: string;
+                /** @description Only this title. */
+                titleId?: string;
+                /** @description End of the window, exclusive (default: now). */
+                until?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description Bytes edges sent viewers from their own disks (hits): what the edges offloaded. */
+                            edgeBytes: number;
+                            /** @description Bytes not sent from an edge's disk, by why: pulled through by an edge is content; the origin's take the start's class, or health when the session left its edge. */
+                            missBytes: {
+                                /** @description No edge of the viewer's region held the title. */
+                                content: number;
+                                /** @description An edge there held it, but was down or overloaded. */
+                                health: number;
+                                /** @description An edge there held it and was healthy, but was not offered first. */
+                                steering: number;
+                            };
+                            /** @description Plays that did not start on an edge of their region holding the title, by why. */
+                            missPlays: {
+                                /** @description No edge of the viewer's region held the title. */
+                                content: number;
+                                /** @description An edge there held it, but was down or overloaded. */
+                                health: number;
+                                /** @description An edge there held it and was healthy, but was not offered first. */
+                                steering: number;
+                            };
+                            /** @description null: no such title now. */
+                            name: string | null;
+                            /** @description Edge hit bytes ÷ all bytes sent viewers (edge hits, edges pulling through, the origin); null when none were. */
+                            offloadRatio: number | null;
+                            /** @description Bytes the origin sent viewers. */
+                            originBytes: number;
+                            /** @description Sessions started in the window. */
+                            plays: number;
+                            titleId: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A parameter is malformed, from is not before until, or the window is over a year. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a token or key that is not valid (or has expired). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role may not use this; it is for analyst. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The id, or the asOf snapshot, is unknown. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The view has not been built yet, or a rebuild swapped it mid-read; try again. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAnalyticsPopularity: {
+        parameters: {
+            query?: {
+                /** @description Read a time-travel snapshot of the views by its name instead of the live views. */
+                asOf?: string;
+                /** @description How many items to return, 1 to 100 (default 20). */
+                limit?: number;
+                /** @description Only viewers in this region (the region their session's token grants). */
+                region?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The time the scores are decayed to. */
+                        at: string;
+                        items: {
+                            name: string | null;
+                            /** @description Predicted plays: recent plays count more, halving every 72 hours. */
+                            score: number;
+                            titleId: string;
+                        }[];
+                        /** @description null: every region together. */
+                        region: string | null;
+                    };
+                };
+            };
+            /** @description A parameter is wrong or unknown; the message and details name it and say why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No credentials, or a token or key that is not valid (or has expired). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role may not use this; it is for analyst. */
             403: {
                 headers: {
                     [name: string]: unknown;
