@@ -59,8 +59,11 @@ describe('health', () => {
       'continue-watching',
       'edge-inventory',
       'edge-qoe',
+      'origin-egress',
       'series-detail',
+      'session-delivery',
       'title-detail',
+      'title-popularity',
       'title-stats',
       'watch-history',
     ]);
@@ -165,6 +168,9 @@ describe('/openapi.json and /docs', () => {
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
         '/accounts/{accountId}',
+        '/analytics/offload',
+        '/analytics/origin-titles',
+        '/analytics/popularity',
         '/catalog',
         '/catalog/{titleId}',
         '/docs',

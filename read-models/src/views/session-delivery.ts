@@ -46,7 +46,7 @@ export const emptyHourBytes: HourBytes = { edgeHitBytes: 0, edgePulledBytes: 0, 
 export const noMissBytes: MissBytes = { content: 0, health: 0, steering: 0 };
 
 /** The hour an ISO time falls in, as an ISO time on the hour. */
-export const hourOf = (iso: string) => `${iso.slice(0, 13)}:00:00.000Z`;
+export const hourOf = (iso: string) => `${new Date(iso).toISOString().slice(0, 13)}:00:00.000Z`;
 
 /** Bytes by class that were not an edge's hit: pulled through (content), or the origin's (the start's class). */
 export const classifyHourBytes = (
