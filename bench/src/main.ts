@@ -10,6 +10,7 @@ import { playerBenchmark } from './player';
 import { queryBenchmark } from './query';
 import { rebuildBenchmark } from './rebuild';
 import { type BenchmarkResult, printTable, save } from './report';
+import { simulateBenchmark } from './simulate';
 
 const benchmarks: Record<string, () => Promise<BenchmarkResult>> = {
   'event-store': eventStoreBenchmark,
@@ -20,6 +21,7 @@ const benchmarks: Record<string, () => Promise<BenchmarkResult>> = {
   edge: edgeBenchmark,
   player: playerBenchmark,
   'intro-detection': introDetectionBenchmark,
+  simulate: simulateBenchmark,
 };
 
 const { positionals } = parseArgs({ allowPositionals: true });

@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { type FillPolicy, fillPolicies } from '@marquee/domain';
 import type { Command } from 'commander';
-import type { SimulatedFigures } from '../simulate/delivery-figures';
 import { offloadChartSvg } from '../simulate/offload-chart';
-import { type SimulationResult, simulateFill } from '../simulate/simulate-fill';
-import { byteSize, formatBytes } from './byte-size';
+import { simulateFill } from '../simulate/simulate-fill';
+import { simulationTable } from '../simulate/simulation-table';
+import { byteSize } from './byte-size';
 import { UsageError } from './moments';
 import { progressBar } from './progress-bar';
 import { openStores } from './stores';
@@ -44,39 +44,6 @@ const parseOptions = (options: SimulateOptions) => {
   const until = parseTime(options.until, '--until');
   if (from && until && from >= until) throw new UsageError('--from must come before --until.');
   return { policy, capacityBytes, from, until, region: options.region };
-};
-
-const percent = (ratio: number | null) => (ratio === null ? 'n/a' : `${(ratio * 100).toFixed(1)} %`);
-const columns: [string, (f: SimulatedFigures) => string][] = [
-  ['plays', (f) => String(f.plays)],
-  ['offload', (f) => percent(f.offloadRatio)],
-  ['origin egress', (f) => formatBytes(f.originEgressBytes)],
-  ['fill bytes', (f) => formatBytes(f.fillBytes)],
-  ['miss plays c/h/s', (f) => `${f.missPlays.content}/${f.missPlays.health}/${f.missPlays.steering}`],
-  ['content miss', (f) => formatBytes(f.missBytes.content)],
-  ['health miss', (f) => formatBytes(f.missBytes.health)],
-  ['steering miss', (f) => formatBytes(f.missBytes.steering)],
-];
-
-/** The result as a table: one row per region, then the total. */
-export const simulationTable = (result: SimulationResult) => {
-  const rows = [
-    ...result.byRegion.map((figures) => [figures.region ?? '(none)', ...columns.map(([, cell]) => cell(figures))]),
-    ['total', ...columns.map(([, cell]) => cell(result.totals))],
-  ];
-  const header = ['region', ...columns.map(([name]) => name)];
-  const widths = header.map((name, i) => Math.max(name.length, ...rows.map((row) => row[i]?.length ?? 0)));
-  const line = (cells: string[]) =>
-    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ');
-  const capacity =
-    result.capacityBytes === null
-      ? 'each edge its registered capacity'
-      : `${formatBytes(result.capacityBytes)} per edge`;
-  return [
-    `Fill policy ${result.policy}, ${capacity}: ${result.sessions} sessions (${result.estimatedSessions} estimated without telemetry) from ${result.events} events.`,
-    line(header),
-    ...rows.map(line),
-  ].join('\n');
 };
 
 export const simulateCommand = (program: Command) =>

@@ -49,7 +49,7 @@ const ladder = [360, 720, 1080].map((height) => ({
 /** The edge of a region in a generated log. */
 export const demandEdgeId = (region: string) => `edge-${region}`;
 
-export const writeDemandLog = async (store: EventStore, options: DemandLogOptions = {}) => {
+export const writeDemandLog = async (store: Pick<EventStore, 'appendToStream'>, options: DemandLogOptions = {}) => {
   const random = mulberry32(options.seed ?? 7);
   const regions = options.regions ?? ['eu', 'us', 'ap'];
   const titleCount = options.titles ?? 200;

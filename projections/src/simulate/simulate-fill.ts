@@ -66,8 +66,11 @@ export const defaultRebalanceMinutes = 360;
 const sessionWindowMs = 24 * 3_600_000;
 const progressEvery = 5_000;
 
+/** What the simulator needs of the event store: the log, and its head for progress. */
+export type DemandLog = Pick<EventStore, 'readAll' | 'headPosition'>;
+
 export const simulateFill = async (
-  eventStore: EventStore,
+  eventStore: DemandLog,
   options: SimulateFillOptions,
   onProgress?: (progress: ProcessorProgress) => void,
 ): Promise<SimulationResult> => {
