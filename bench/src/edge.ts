@@ -4,16 +4,19 @@
 //   4 MB segments, 64 connections; requests/s and MB/s. Both run side by side and take turns,
 //   a few short rounds each, so that what else the machine does falls on both alike.
 // - fill: a 500 MB package from a local origin onto an edge's disk (HTTP, sha256 of every file,
-//   atomic move) against `cp -r` of the same folder; MB/s.
+//   atomic move, on disk) against what a careful operator runs by hand on the same origin (four
+//   curl at a time, then sha256sum -c, then sync: operator-fill.ts), once before the fill and once
+//   after so that drift falls on both; and against `cp -r` of the same folder. MB/s.
 import { execFileSync, spawn } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { streamName } from '@marquee/domain';
-import { nginxBinary } from '@marquee/edge-node';
+import { nginxBinary, upstreamPackageBase } from '@marquee/edge-node';
 import { freePort, startEdgeNode } from '@marquee/edge-node/testing';
 import { contentPath, openEventStore, signContentToken, toEventsToAppend, writePackageIndex } from '@marquee/platform';
+import { operatorFill } from './operator-fill';
 import { result } from './report';
 
 const connections = 64;
@@ -209,6 +212,21 @@ export const edgeBenchmark = async () => {
       EDGE_PORT: String(await freePort()),
     };
     const edge = await startEdgeNode({ ...edgeSettings, LOG_LEVEL: 'info' });
+    // The operator fetches with the token an edge signs for its own fills.
+    const upstreamBase = upstreamPackageBase({
+      upstream: origin.url,
+      contentTokenSecret: secret,
+      titleId,
+      encodingId,
+      ttlSeconds: 3600,
+    });
+    const byHand = () => {
+      const destination = join(dir, 'by-hand');
+      const spent = operatorFill(upstreamBase, destination);
+      rmSync(destination, { recursive: true });
+      return spent;
+    };
+    const operatorSeconds = [byHand()];
     const store = await openEventStore(eventStoreUrl);
     const stream = streamName('title', titleId);
     const fillStarted = performance.now();
@@ -229,6 +247,10 @@ export const edgeBenchmark = async () => {
     await edge.waitForOutput(/fill completed/, 120_000);
     execFileSync('sync');
     const fillSeconds = seconds(fillStarted);
+    const fillLine = edge.output.find((line) => line.includes('fill completed'));
+    const fillOwnSeconds = fillLine ? Number(JSON.parse(fillLine).seconds) : Number.NaN;
+    operatorSeconds.push(byHand());
+    const operatorMeanSeconds = operatorSeconds.reduce((total, spent) => total + spent, 0) / operatorSeconds.length;
     await store.close();
     await origin.stop();
 
@@ -316,8 +338,17 @@ export const edgeBenchmark = async () => {
       what: `fill a ${Math.round(packageMb)} MB package`,
       unit: 'MB/s',
       project: packageMb / fillSeconds,
+      baseline: packageMb / operatorMeanSeconds,
+      baselineName: 'by hand: xargs -P4 curl, sha256sum -c, sync',
+      target: 1.0,
+    });
+    comparisons.push({
+      what: `fill a ${Math.round(packageMb)} MB package`,
+      unit: 'MB/s',
+      project: packageMb / fillSeconds,
       baseline: packageMb / copySeconds,
       baselineName: 'cp -r of the same folder',
+      // An earlier issue's target; the fill is now held to the operator's (above).
       target: 0.5,
     });
     return result('edge', comparisons, {
@@ -327,6 +358,9 @@ export const edgeBenchmark = async () => {
       roundSeconds,
       packageMb: Math.round(packageMb),
       fillSeconds: Number(fillSeconds.toFixed(2)),
+      // From the fill's start to its move into place, as the edge reports it (no event-log latency).
+      fillReportedSeconds: fillOwnSeconds,
+      operatorSeconds: operatorSeconds.map((spent) => spent.toFixed(2)).join(' '),
       copySeconds: Number(copySeconds.toFixed(2)),
       copyThenSha256sumSeconds: Number(checkedCopySeconds.toFixed(2)),
     });

@@ -115,7 +115,7 @@ export type EdgeDisk = OriginDisk & {
   remove(titleId: string, encodingId: string): Promise<void>;
   /** A temporary file name beside `path`, on the same filesystem so a rename can finish it. */
   temporaryBeside(path: string): string;
-  /** Where a fill writes a file's bytes as they arrive. */
+  /** Where a fill writes a file's bytes as they arrive; on disk (fsync) once it has finished. */
   openForWriting(path: string): Writable;
 };
 
@@ -203,6 +203,8 @@ export const openEdgeDisk = async (
       }
     },
     temporaryBeside: (path) => `${path}.${randomUUID().slice(0, 8)}.part`,
-    openForWriting: (path) => createWriteStream(path),
+    // Chunks gather while a write is under way and go down in one writev (at 16 KiB, one syscall
+    // each); the file is flushed to disk as it closes, so its bytes are there before its name is.
+    openForWriting: (path) => createWriteStream(path, { highWaterMark: 1024 * 1024, flush: true }),
   };
 };

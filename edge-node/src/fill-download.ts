@@ -1,4 +1,4 @@
-import { readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { open, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -10,6 +10,7 @@ import {
   packageIndexFileName,
   parsePackageIndex,
   redactContentToken,
+  writeFileDurably,
 } from '@marquee/platform';
 import { DiskFull, type EdgeDisk, isDiskFull } from './content-disk';
 import type { EdgeMetrics } from './edge-metrics';
@@ -19,6 +20,10 @@ import { downloadVerified, fetchUpstreamText, type RateLimiter, UpstreamError, u
  * Downloading one package from the upstream: its index first (to know its size before room is
  * made), then the files not yet on disk, in parallel, each verified against the index, into a
  * partial folder that is moved into place whole.
+ *
+ * Durable before it is reported: each file is flushed as it is written (the disk's write stream),
+ * and the folders that name them once the package is whole and again once it is in place, so a
+ * power cut after EdgeFillCompleted never leaves the edge serving a file that is not on its disk.
  */
 
 const fileAttempts = { mismatch: 2, network: 3 };
@@ -54,6 +59,26 @@ const sizeOf = (path: string) =>
     (stats) => stats.size,
     () => -1,
   );
+
+/** Flushes a folder's entries (the files renamed into it) to disk. */
+const syncDirectory = async (path: string) => {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+};
+
+/** The package's folder and every folder inside it that holds a file. */
+const foldersOf = (dir: string, files: readonly PackageFile[]) => {
+  const folders = new Set([dir]);
+  for (const file of files) {
+    const parts = file.path.split('/').slice(0, -1);
+    for (let n = 1; n <= parts.length; n++) folders.add(join(dir, ...parts.slice(0, n)));
+  }
+  return [...folders];
+};
 
 /** Downloads cut off by a crash leave `.part` files; they are started again from nothing. */
 const removeUnfinished = async (dir: string) => {
@@ -150,8 +175,11 @@ export const downloadPackage = async (options: DownloadOptions) => {
   );
   if (failure) throw failure.error;
   options.signal.throwIfAborted();
-  await writeFile(join(dir, packageIndexFileName), fetched.text).catch((error) => {
+  await writeFileDurably(join(dir, packageIndexFileName), fetched.text).catch((error) => {
     throw isDiskFull(error) ? new DiskFull(packageIndexFileName, error) : error;
   });
+  await Promise.all(foldersOf(dir, fetched.index.files).map(syncDirectory));
   await disk.install(source.titleId, source.encodingId);
+  await syncDirectory(join(disk.contentDir, source.titleId));
+  await syncDirectory(disk.contentDir);
 };
