@@ -3,7 +3,8 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FillPolicy } from '@marquee/domain';
-import { type EventStore, openEventStore } from '@marquee/platform';
+import { type EventStore, openEventStore, readDomainEvent } from '@marquee/platform';
+import { simulateFill } from '@marquee/projections';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededShuffle, zipfDemand } from '../src/testing';
 import {
@@ -63,11 +64,36 @@ const catalogue = async (store: EventStore) => {
   }
 };
 
-type Figures = { policy: FillPolicy; hitBytes: number; allBytes: number; offload: number; byRegion: string[] };
+type Figures = {
+  policy: FillPolicy;
+  hitBytes: number;
+  allBytes: number;
+  offload: number;
+  byRegion: string[];
+  /** The run's log, and each edge's capacity: what the simulator replays. */
+  log: string;
+  capacity: number;
+};
+
+/** What the edges reported of the run (ServingReported): bytes to viewers from their disks, and all bytes to viewers. */
+const reportedOffload = async (store: EventStore) => {
+  let hit = 0;
+  let all = 0;
+  for await (const recorded of store.readAll({ filter: { eventTypes: ['ServingReported'] } })) {
+    const event = readDomainEvent(recorded);
+    if (event.type !== 'ServingReported') continue;
+    for (const session of event.data.sessions) {
+      hit += session.hitBytes;
+      all += session.hitBytes + session.missBytes;
+    }
+  }
+  return { hit, all };
+};
 
 /** One run: fresh log and edges with `policy`, the seeded plays, bytes counted by X-Cache. */
 const run = async (policy: FillPolicy): Promise<Figures> => {
-  const store = await openEventStore(`sqlite:${join(dir, `events-${policy}.db`)}`);
+  const log = `sqlite:${join(dir, `events-${policy}.db`)}`;
+  const store = await openEventStore(log);
   await catalogue(store);
   // Room for three of the eight packages (each counted a little above its files: the index too).
   const capacity = Math.floor((titles[0]?.bytes ?? 0) * 3.5);
@@ -143,6 +169,8 @@ const run = async (policy: FillPolicy): Promise<Figures> => {
       allBytes,
       offload: hitBytes / allBytes,
       byRegion: served.map((figures, r) => `${regions[r]} ${((100 * figures.hit) / figures.all).toFixed(1)}%`),
+      log,
+      capacity,
     };
   } finally {
     await Promise.all(edges.map((edge) => edge.stop()));
@@ -150,9 +178,10 @@ const run = async (policy: FillPolicy): Promise<Figures> => {
   }
 };
 
+const results: Figures[] = [];
+
 describe('popularity fill on three small edges under skewed demand', () => {
   it('offloads more bytes from the origin than LRU', { timeout: 120_000 }, async () => {
-    const results: Figures[] = [];
     for (const policy of ['lru', 'popularity', 'fill-all'] as const) results.push(await run(policy));
     console.log(
       [
@@ -168,5 +197,28 @@ describe('popularity fill on three small edges under skewed demand', () => {
     const asked = results.map((r) => r.allBytes);
     expect(Math.max(...asked) / Math.min(...asked)).toBeLessThan(1.01);
     expect(offload.popularity).toBeGreaterThan((offload.lru ?? 0) + 0.05);
+  });
+
+  it('is what the edges reported, and what the simulator replays from the log within 2 percentage points', async () => {
+    expect(results).toHaveLength(3);
+    const lines: string[] = [];
+    for (const run of results) {
+      const store = await openEventStore(run.log);
+      try {
+        // Telemetry: the edges' own intervals (flushed at their graceful stop) hold every byte the viewers got.
+        const reported = await reportedOffload(store);
+        expect(reported).toEqual({ hit: run.hitBytes, all: run.allBytes });
+        const simulated = await simulateFill(store, { policy: run.policy, capacityBytes: run.capacity });
+        const offload = simulated.totals.offloadRatio ?? 0;
+        lines.push(
+          `  ${run.policy.padEnd(10)} measured ${(100 * run.offload).toFixed(1)}%  simulated ${(100 * offload).toFixed(1)}%`,
+        );
+        expect(simulated.estimatedSessions).toBe(0);
+        expect(Math.abs(offload - run.offload), `${run.policy}: simulated against measured`).toBeLessThanOrEqual(0.02);
+      } finally {
+        await store.close();
+      }
+    }
+    console.log(['the simulator against the recorded runs:', ...lines].join('\n'));
   });
 });
