@@ -46,9 +46,26 @@ export const createSimulatedEdges = (policy: FillPolicy, hooks: EdgeHooks) => {
     edge.usedBytes -= item.bytes;
   };
 
+  /**
+   * Whether chooseEvictions can make room, asked before it is: a replay asks it at every miss,
+   * and under popularity most misses are refused, which as a thrown error costs a stack trace.
+   * The same rule as chooseEvictions: the package fits the disk, and the free bytes plus those of
+   * the packages it may evict (under popularity, titles less popular than the incoming) suffice.
+   */
+  const mayMakeRoom = (edge: SimulatedEdge, item: HeldPackage, scores?: ReadonlyMap<string, number>) => {
+    if (item.bytes > edge.capacityBytes) return false;
+    let room = edge.capacityBytes - edge.usedBytes;
+    if (room >= item.bytes || policy !== 'popularity') return true;
+    const incomingScore = scores?.get(item.titleId) ?? 0;
+    for (const held of edge.held.values())
+      if ((scores?.get(held.titleId) ?? 0) < incomingScore || held.titleId === item.titleId) room += held.bytes;
+    return room >= item.bytes;
+  };
+
   /** Fills `item` on `edge`, making room as the policy allows; false when it may not. */
   const fill = (edge: SimulatedEdge, item: HeldPackage, scores?: ReadonlyMap<string, number>): boolean => {
     if (edge.held.has(packageKey(item))) return false;
+    if (!mayMakeRoom(edge, item, scores)) return false;
     let victims: HeldPackage[];
     try {
       victims = chooseEvictions({
