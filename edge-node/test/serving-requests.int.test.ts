@@ -87,6 +87,8 @@ beforeAll(async () => {
     fillAgent: {
       requestFill: () => {},
       status: () => ({
+        policy: 'fill-all',
+        fillOnDemand: true,
         windowOpen: true,
         fillWindow: null,
         rateCapMbps: null,

@@ -2,13 +2,14 @@ import { type MarqueeEvent, type MarqueeEventType, upcastEvent } from '@marquee/
 import type { RecordedEvent } from '@marquee/platform';
 
 /*
- * The recorded demand the simulator replays: where the edges are, how large each package is,
+ * The recorded demand the simulator replays: where the edges are and how fast they fill, how large each package is,
  * what was published when, every play with its steering decision, and what each session fetched.
  * Only these types are read (the store filters them), so a year of heartbeats costs nothing.
  */
 
 export const demandEventTypes = [
   'EdgeRegistered',
+  'EdgeFillCompleted',
   'EncodingSucceeded',
   'TitlePublished',
   'TitleUnpublished',

@@ -38,6 +38,12 @@ export type SimulateFillOptions = {
   popularity?: PopularityModel;
   /** A viewer's miss fills the title on an edge of their region (the edges' FILL_ON_DEMAND, default on). */
   fillOnDemand?: boolean;
+  /**
+   * Where viewers are sent: `holders` (the default) as the query API steers, to any healthy edge
+   * holding the title, the viewer's region first; `regional`, always to their region's edge, which
+   * pulls a miss through from the origin (a pull-through cache in front of each region).
+   */
+  steering?: 'holders' | 'regional';
   /** How often, in the log's time, a popularity edge fills what its region is now predicted to watch. */
   rebalanceMinutes?: number;
 };
@@ -117,7 +123,7 @@ export const simulateFill = async (
     for (const edge of edges.edges.values()) {
       const ranked = byRegion.get(edge.region) ?? rankedPackages(edge.region, atMs);
       byRegion.set(edge.region, ranked);
-      edges.rebalance(edge, ranked);
+      edges.rebalance(edge, ranked, atMs);
     }
   };
   /** What chooseEvictions weighs under popularity: the scores of what the edge holds and of the incoming title. */
@@ -147,14 +153,14 @@ export const simulateFill = async (
     const item = { titleId: data.titleId, encodingId: data.encodingId };
     const key = packageKey(item);
     const isLocal = (edge: SimulatedEdge) => data.region === null || edge.region === data.region;
-    const holding = [...edges.edges.values()].filter((edge) => edge.held.has(key));
+    const holding = [...edges.edges.values()].filter((edge) => edges.serves(edge, key, atMs));
     const holders: SteeringHolder[] = holding.map((edge) => ({
       edgeId: edge.edgeId,
       region: edge.region,
       healthy: health.get(edge.edgeId) ?? true,
     }));
     const offered = holding
-      .filter((edge) => health.get(edge.edgeId) ?? true)
+      .filter((edge) => (health.get(edge.edgeId) ?? true) && (options.steering !== 'regional' || isLocal(edge)))
       .sort((a, b) => Number(isLocal(b)) - Number(isLocal(a)) || a.edgeId.localeCompare(b.edgeId));
     const startClass = classifyStart({ region: data.region, offered: offered.map((edge) => edge.edgeId), holders });
     const servingEdge = offered[0];
@@ -169,7 +175,7 @@ export const simulateFill = async (
         );
       const target = local[0];
       const scores = options.policy === 'popularity' && target ? scoresFor(target, data.titleId, atMs) : undefined;
-      if (target && edges.fill(target, { ...item, bytes: size.bytes }, scores)) edges.served(target, item, atMs);
+      if (target && edges.fill(target, { ...item, bytes: size.bytes }, atMs, scores)) edges.served(target, item, atMs);
     }
     popularity.play(data.region, data.titleId, atMs);
 
@@ -207,6 +213,9 @@ export const simulateFill = async (
       case 'EdgeRegistered':
         edges.register(event.data.edgeId, event.data.region, options.capacityBytes ?? event.data.capacityBytes);
         return;
+      case 'EdgeFillCompleted':
+        edges.recordedFill(event.data.edgeId, event.data.bytes, event.data.seconds);
+        return;
       case 'EncodingSucceeded':
         packages.set(packageKey(event.data), { bytes: event.data.packageIndex.bytes, ladder: event.data.ladder });
         return;
@@ -218,7 +227,7 @@ export const simulateFill = async (
         popularity.published(titleId, atMs);
         edges.dropTitle(titleId, encodingId);
         if (fillsAtPublish(options.policy) && size)
-          for (const edge of edges.edges.values()) edges.fill(edge, { titleId, encodingId, bytes: size.bytes });
+          for (const edge of edges.edges.values()) edges.fill(edge, { titleId, encodingId, bytes: size.bytes }, atMs);
         if (options.policy === 'popularity') rebalance(atMs);
         return;
       }

@@ -13,9 +13,10 @@ import {
 /*
  * The edges as the simulator sees them: what each holds, when each package was last served, and
  * the fills and evictions a policy makes, decided by the domain's own functions (chooseEvictions,
- * desiredHoldings) so the simulator decides exactly as the edges' fill agents do. Fills are
- * instant: a simulated hour has no download time, and the edges fill in seconds what viewers
- * watch for hours.
+ * desiredHoldings) so the simulator decides exactly as the edges' fill agents do. A fill takes
+ * as long as the edge's recorded fills say it does (their bytes over their seconds, from
+ * EdgeFillCompleted): until it lands the package is not served, and not evicted (the edges never
+ * serve a partial fill, nor evict one in progress). An edge with no recorded fill fills at once.
  */
 
 export type SimulatedEdge = {
@@ -24,7 +25,12 @@ export type SimulatedEdge = {
   capacityBytes: number;
   held: Map<string, HeldPackage>;
   lastServedAt: Map<string, number>;
+  /** When each package held has landed (ms); later than now while it is being filled. */
+  readyAt: Map<string, number>;
   usedBytes: number;
+  /** What its recorded fills took: bytes and seconds, summed. */
+  filledBytes: number;
+  fillSeconds: number;
 };
 
 /** What the tally counts: fills (bytes the origin sends) and evictions for room. */
@@ -32,8 +38,6 @@ export type EdgeHooks = {
   filled: (edge: SimulatedEdge, bytes: number) => void;
   evicted: (edge: SimulatedEdge) => void;
 };
-
-const nothing: ReadonlySet<string> = new Set();
 
 export const createSimulatedEdges = (policy: FillPolicy, hooks: EdgeHooks) => {
   const edges = new Map<string, SimulatedEdge>();
@@ -43,6 +47,7 @@ export const createSimulatedEdges = (policy: FillPolicy, hooks: EdgeHooks) => {
     if (!item) return;
     edge.held.delete(key);
     edge.lastServedAt.delete(key);
+    edge.readyAt.delete(key);
     edge.usedBytes -= item.bytes;
   };
 
@@ -63,9 +68,15 @@ export const createSimulatedEdges = (policy: FillPolicy, hooks: EdgeHooks) => {
   };
 
   /** Fills `item` on `edge`, making room as the policy allows; false when it may not. */
-  const fill = (edge: SimulatedEdge, item: HeldPackage, scores?: ReadonlyMap<string, number>): boolean => {
+  const fill = (
+    edge: SimulatedEdge,
+    item: HeldPackage,
+    atMs: number,
+    scores?: ReadonlyMap<string, number>,
+  ): boolean => {
     if (edge.held.has(packageKey(item))) return false;
     if (!mayMakeRoom(edge, item, scores)) return false;
+    const busy = new Set([...edge.readyAt].flatMap(([key, readyAt]) => (readyAt > atMs ? [key] : [])));
     let victims: HeldPackage[];
     try {
       victims = chooseEvictions({
@@ -76,7 +87,7 @@ export const createSimulatedEdges = (policy: FillPolicy, hooks: EdgeHooks) => {
         incoming: item,
         lastServedAt: edge.lastServedAt,
         scores,
-        busy: nothing,
+        busy,
       });
     } catch (error) {
       // The edge refuses it as the real one would: too large, or nothing it may evict for it.
@@ -88,6 +99,8 @@ export const createSimulatedEdges = (policy: FillPolicy, hooks: EdgeHooks) => {
       hooks.evicted(edge);
     }
     edge.held.set(packageKey(item), { titleId: item.titleId, encodingId: item.encodingId, bytes: item.bytes });
+    const bytesPerSecond = edge.fillSeconds > 0 ? edge.filledBytes / edge.fillSeconds : Number.POSITIVE_INFINITY;
+    edge.readyAt.set(packageKey(item), atMs + (1000 * item.bytes) / bytesPerSecond);
     edge.usedBytes += item.bytes;
     hooks.filled(edge, item.bytes);
     return true;
@@ -97,9 +110,31 @@ export const createSimulatedEdges = (policy: FillPolicy, hooks: EdgeHooks) => {
     edges,
     register(edgeId: string, region: string, capacityBytes: number) {
       if (!edges.has(edgeId))
-        edges.set(edgeId, { edgeId, region, capacityBytes, held: new Map(), lastServedAt: new Map(), usedBytes: 0 });
+        edges.set(edgeId, {
+          edgeId,
+          region,
+          capacityBytes,
+          held: new Map(),
+          lastServedAt: new Map(),
+          readyAt: new Map(),
+          usedBytes: 0,
+          filledBytes: 0,
+          fillSeconds: 0,
+        });
+    },
+    /** A fill the edge recorded (EdgeFillCompleted): how fast it fills. */
+    recordedFill(edgeId: string, bytes: number, seconds: number) {
+      const edge = edges.get(edgeId);
+      if (!edge || seconds <= 0) return;
+      edge.filledBytes += bytes;
+      edge.fillSeconds += seconds;
     },
     fill,
+    /** Whether the edge serves the package at `atMs`: held, and its fill landed. */
+    serves(edge: SimulatedEdge, key: string, atMs: number) {
+      const readyAt = edge.readyAt.get(key);
+      return readyAt !== undefined && readyAt <= atMs;
+    },
     /** A title withdrawn, or replaced by a newer encoding: every edge drops the packages no one may play now. */
     dropTitle(titleId: string, keepEncodingId?: string) {
       for (const edge of edges.values())
@@ -113,12 +148,12 @@ export const createSimulatedEdges = (policy: FillPolicy, hooks: EdgeHooks) => {
      * The popularity policy's proposal for one edge: the packages it wants, in predicted order,
      * each filled while the policy lets it make room (only less popular titles leave).
      */
-    rebalance(edge: SimulatedEdge, ranked: readonly RankedPackage[]) {
+    rebalance(edge: SimulatedEdge, ranked: readonly RankedPackage[], atMs: number) {
       let scores: Map<string, number> | undefined;
       for (const item of desiredHoldings(ranked, edge.capacityBytes)) {
         if (edge.held.has(packageKey(item))) continue;
         scores ??= new Map(ranked.map((entry) => [entry.titleId, entry.score]));
-        fill(edge, item, scores);
+        fill(edge, item, atMs, scores);
       }
     },
   };
