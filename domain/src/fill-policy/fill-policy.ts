@@ -44,14 +44,21 @@ export type EvictionInput<Candidate extends HeldPackage> = {
 export const chooseEvictions = <Candidate extends HeldPackage>(input: EvictionInput<Candidate>): Candidate[] => {
   const incomingBytes = input.incoming.bytes;
   if (incomingBytes > input.capacityBytes) throw new FillLargerThanEdge(incomingBytes, input.capacityBytes);
-  const served = (item: PackageRef) => input.lastServedAt.get(packageKey(item)) ?? 0;
   const score = (item: PackageRef) => input.scores?.get(item.titleId) ?? 0;
   const byPopularity = input.policy === 'popularity';
   const incomingScore = score(input.incoming);
+  // Keys and scores once per package, not once per comparison: a replay asks this at every miss.
   const candidates = input.held
-    .filter((entry) => !input.busy.has(packageKey(entry)))
-    .filter((entry) => !byPopularity || score(entry) < incomingScore || entry.titleId === input.incoming.titleId)
-    .toSorted((a, b) => (byPopularity ? score(a) - score(b) : 0) || served(a) - served(b));
+    .flatMap((entry) => {
+      const key = packageKey(entry);
+      const entryScore = score(entry);
+      const mayGo =
+        !input.busy.has(key) &&
+        (!byPopularity || entryScore < incomingScore || entry.titleId === input.incoming.titleId);
+      return mayGo ? [{ entry, served: input.lastServedAt.get(key) ?? 0, score: entryScore }] : [];
+    })
+    .sort((a, b) => (byPopularity ? a.score - b.score : 0) || a.served - b.served)
+    .map(({ entry }) => entry);
   const victims: Candidate[] = [];
   let free = input.freeBytes;
   for (const candidate of candidates) {

@@ -15,12 +15,9 @@ export type PopularityModel = {
 
 export const defaultPopularityModel: PopularityModel = { halfLifeHours: 72, newReleasePlays: 3 };
 
-/** A decayed count: its value as of `atMs`. */
-type Decayed = { value: number; atMs: number };
-
 export type RankedTitle = { titleId: string; score: number };
 
-/** What a popularity table keeps, to be saved in a checkpoint and restored. */
+/** What a popularity table keeps, to be saved in a checkpoint and restored: each count as of `atMs`. */
 export type PopularitySnapshot = {
   plays: [region: string, titleId: string, value: number, atMs: number][];
   priors: [titleId: string, value: number, atMs: number][];
@@ -28,61 +25,81 @@ export type PopularitySnapshot = {
 };
 
 const anyRegion = '*';
+/** Past this many half-lives from the reference time, counts are rescaled so they stay finite. */
+const rescaleAfterHalfLives = 512;
 
+/*
+ * Every count decays at the same rate, so each is kept as its value at one reference time
+ * (`referenceMs`): a play at t adds 2^((t − reference) / half-life), and a score at t is the sum
+ * times 2^(−(t − reference) / half-life). Ranking then compares the kept sums, with no
+ * exponentiation per title, and a ranking never changes with time alone, only with plays and
+ * publishes. When plays run far past the reference every count is rescaled to a later one.
+ */
 export const createPopularity = (model: PopularityModel = defaultPopularityModel) => {
   const halfLifeMs = model.halfLifeHours * 3_600_000;
-  const decayed = (entry: Decayed | undefined, atMs: number) =>
-    entry ? entry.value * 2 ** (-Math.max(0, atMs - entry.atMs) / halfLifeMs) : 0;
-  const add = (entry: Decayed | undefined, amount: number, atMs: number): Decayed => ({
-    value: decayed(entry, atMs) + amount,
-    atMs: Math.max(atMs, entry?.atMs ?? atMs),
-  });
-  /** region → title → plays. */
-  const plays = new Map<string, Map<string, Decayed>>();
-  const priors = new Map<string, Decayed>();
+  let referenceMs: number | null = null;
+  /** region → title → plays, as of the reference time. */
+  const plays = new Map<string, Map<string, number>>();
+  const priors = new Map<string, number>();
   /** Titles that may be watched now: published and not withdrawn. */
   const published = new Set<string>();
 
-  const score = (region: string | null, titleId: string, atMs: number) =>
-    decayed(plays.get(region ?? anyRegion)?.get(titleId), atMs) +
-    (region === null ? 0 : decayed(plays.get(anyRegion)?.get(titleId), atMs)) +
-    decayed(priors.get(titleId), atMs);
+  const rescaleTo = (atMs: number) => {
+    if (referenceMs !== null) {
+      const factor = 2 ** (-(atMs - referenceMs) / halfLifeMs);
+      for (const titles of plays.values()) for (const [titleId, value] of titles) titles.set(titleId, value * factor);
+      for (const [titleId, value] of priors) priors.set(titleId, value * factor);
+    }
+    referenceMs = atMs;
+  };
+  /** What `amount` at `atMs` is worth at the reference time. */
+  const weight = (amount: number, atMs: number) => {
+    if (referenceMs === null || (atMs - referenceMs) / halfLifeMs > rescaleAfterHalfLives) rescaleTo(atMs);
+    return amount * 2 ** ((atMs - (referenceMs as number)) / halfLifeMs);
+  };
+  const decayTo = (atMs: number) => (referenceMs === null ? 0 : 2 ** (-(atMs - referenceMs) / halfLifeMs));
+  /** A title's count in a region as of the reference time. */
+  const kept = (region: string | null, titleId: string) =>
+    (plays.get(region ?? anyRegion)?.get(titleId) ?? 0) +
+    (region === null ? 0 : (plays.get(anyRegion)?.get(titleId) ?? 0)) +
+    (priors.get(titleId) ?? 0);
+
+  const score = (region: string | null, titleId: string, atMs: number) => kept(region, titleId) * decayTo(atMs);
 
   return {
     /** A play started (PlaybackStarted), in the viewer's region or none. */
     play(region: string | null, titleId: string, atMs: number) {
       const key = region ?? anyRegion;
-      const titles = plays.get(key) ?? new Map<string, Decayed>();
-      titles.set(titleId, add(titles.get(titleId), 1, atMs));
+      const added = weight(1, atMs);
+      const titles = plays.get(key) ?? new Map<string, number>();
+      titles.set(titleId, (titles.get(titleId) ?? 0) + added);
       plays.set(key, titles);
     },
     /** TitlePublished: the first publish of a title gives it the new-release prior. */
     published(titleId: string, atMs: number) {
       published.add(titleId);
-      if (!priors.has(titleId)) priors.set(titleId, { value: model.newReleasePlays, atMs });
+      if (!priors.has(titleId)) priors.set(titleId, weight(model.newReleasePlays, atMs));
     },
     /** TitleUnpublished: no longer ranked (its plays are kept, should it come back). */
     withdrawn(titleId: string) {
       published.delete(titleId);
     },
     score,
-    /** The published titles, most popular first in `region` (ties by title id, so the order is stable). */
+    /** The published titles, most popular first in `region` (ties by title id, compared by code unit). */
     ranked(region: string | null, atMs: number): RankedTitle[] {
+      const factor = decayTo(atMs);
       return [...published]
-        .map((titleId) => ({ titleId, score: score(region, titleId, atMs) }))
-        .sort((a, b) => b.score - a.score || a.titleId.localeCompare(b.titleId));
+        .map((titleId) => ({ titleId, kept: kept(region, titleId) }))
+        .sort((a, b) => b.kept - a.kept || (a.titleId < b.titleId ? -1 : a.titleId > b.titleId ? 1 : 0))
+        .map(({ titleId, kept }) => ({ titleId, score: kept * factor }));
     },
     snapshot(): PopularitySnapshot {
+      const at = referenceMs ?? 0;
       return {
         plays: [...plays].flatMap(([region, titles]) =>
-          [...titles].map(([titleId, entry]): [string, string, number, number] => [
-            region,
-            titleId,
-            entry.value,
-            entry.atMs,
-          ]),
+          [...titles].map(([titleId, value]): [string, string, number, number] => [region, titleId, value, at]),
         ),
-        priors: [...priors].map(([titleId, entry]): [string, number, number] => [titleId, entry.value, entry.atMs]),
+        priors: [...priors].map(([titleId, value]): [string, number, number] => [titleId, value, at]),
         published: [...published],
       };
     },
@@ -90,12 +107,15 @@ export const createPopularity = (model: PopularityModel = defaultPopularityModel
       plays.clear();
       priors.clear();
       published.clear();
+      const times = [...snapshot.plays.map((entry) => entry[3]), ...snapshot.priors.map((entry) => entry[2])];
+      referenceMs = times.length > 0 ? Math.max(...times) : null;
+      const asOfReference = (value: number, atMs: number) => value * 2 ** ((atMs - (referenceMs ?? atMs)) / halfLifeMs);
       for (const [region, titleId, value, atMs] of snapshot.plays) {
-        const titles = plays.get(region) ?? new Map<string, Decayed>();
-        titles.set(titleId, { value, atMs });
+        const titles = plays.get(region) ?? new Map<string, number>();
+        titles.set(titleId, (titles.get(titleId) ?? 0) + asOfReference(value, atMs));
         plays.set(region, titles);
       }
-      for (const [titleId, value, atMs] of snapshot.priors) priors.set(titleId, { value, atMs });
+      for (const [titleId, value, atMs] of snapshot.priors) priors.set(titleId, asOfReference(value, atMs));
       for (const titleId of snapshot.published) published.add(titleId);
     },
   };

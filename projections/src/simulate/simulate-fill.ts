@@ -63,10 +63,11 @@ export type SimulationResult = {
 };
 
 /**
- * A popularity edge's fill cycle: how often it re-ranks its region and fills what is now wanted.
+ * A popularity edge's fill cycle, as the edges run it: they plan again every five minutes (and
+ * as soon as the titles wanted change, which `rebalanceMinutes: 0` replays, at every play).
  * Between cycles a title that turns popular is filled on demand, when a viewer misses it.
  */
-export const defaultRebalanceMinutes = 360;
+export const defaultRebalanceMinutes = 5;
 
 /** Telemetry for a session closes within one interval of its end; a day covers the longest title. */
 const sessionWindowMs = 24 * 3_600_000;
@@ -110,21 +111,62 @@ export const simulateFill = async (
   const sessions = new Map<string, SimulatedSession>();
   let counted = 0;
   let estimated = 0;
-  let lastRebalance = Number.NEGATIVE_INFINITY;
+  /** Each popularity edge's last plan: the score of the least popular title it wanted, when, and the room it left. */
+  const plans = new Map<string, { leastWanted: number; atMs: number; roomLeft: number }>();
+  const halfLifeMs = (options.popularity ?? defaultPopularityModel).halfLifeHours * 3_600_000;
+  /** When each region's popularity edges last planned: a play changes only its own region's ranking. */
+  const lastRebalance = new Map<string, number>();
 
   const rankedPackages = (region: string, atMs: number): RankedPackage[] =>
     popularity.ranked(region, atMs).flatMap(({ titleId, score }) => {
       const item = published.get(titleId);
       return item ? [{ ...item, score }] : [];
     });
-  const rebalance = (atMs: number) => {
-    lastRebalance = atMs;
+  const rebalance = (atMs: number, region?: string) => {
     const byRegion = new Map<string, RankedPackage[]>();
     for (const edge of edges.edges.values()) {
+      if (region !== undefined && edge.region !== region) continue;
+      lastRebalance.set(edge.region, atMs);
       const ranked = byRegion.get(edge.region) ?? rankedPackages(edge.region, atMs);
       byRegion.set(edge.region, ranked);
-      edges.rebalance(edge, ranked, atMs);
+      const wanted = edges.rebalance(edge, ranked, atMs);
+      plans.set(edge.edgeId, {
+        leastWanted: wanted.at(-1)?.score ?? 0,
+        atMs,
+        roomLeft: edge.capacityBytes - wanted.reduce((sum, item) => sum + item.bytes, 0),
+      });
     }
+  };
+  /**
+   * Whether a play of a title can change what a popularity edge of the region wants: only if the
+   * title's score reaches that of the least popular title it wanted at its last plan (scores all
+   * decay alike), or the title fits in the room that plan left. Otherwise planning again would
+   * want the same titles, so it is skipped: a year of plays is replayed in seconds.
+   */
+  const mayChangePlan = (region: string | null, titleId: string, atMs: number) => {
+    const bytes = published.get(titleId)?.bytes ?? Number.POSITIVE_INFINITY;
+    for (const edge of edges.edges.values()) {
+      if (region !== null && edge.region !== region) continue;
+      const plan = plans.get(edge.edgeId);
+      if (!plan) return true;
+      const leastWanted = plan.leastWanted * 2 ** (-(atMs - plan.atMs) / halfLifeMs);
+      if (popularity.score(region, titleId, atMs) + 1 >= leastWanted || bytes <= plan.roomLeft) return true;
+    }
+    return false;
+  };
+  /**
+   * Whether every edge of the region already holds the package. Then a play of it changes no plan:
+   * every score decays at the same rate, so the ranking moves only where a title is played, and a
+   * title the region's edges hold already is filled nowhere new by moving up.
+   */
+  const heldThroughout = (region: string | null, key: string) => {
+    let any = false;
+    for (const edge of edges.edges.values()) {
+      if (region !== null && edge.region !== region) continue;
+      if (!edge.held.has(key)) return false;
+      any = true;
+    }
+    return any;
   };
   /** What chooseEvictions weighs under popularity: the scores of what the edge holds and of the incoming title. */
   const scoresFor = (edge: SimulatedEdge, titleId: string, atMs: number) =>
@@ -149,9 +191,21 @@ export const simulateFill = async (
 
   const play = (data: Extract<DemandEvent, { type: 'PlaybackStarted' }>['data'], atMs: number) => {
     for (const holder of data.holders ?? []) health.set(holder.edgeId, holder.healthy);
-    if (options.policy === 'popularity' && atMs - lastRebalance >= rebalanceMs) rebalance(atMs);
     const item = { titleId: data.titleId, encodingId: data.encodingId };
     const key = packageKey(item);
+    // A play raises only its own title, so only that title can join what its region's edges want;
+    // with fills on demand the miss below fills it by the same rule a plan would (on one edge).
+    const planCanChange =
+      options.policy === 'popularity' &&
+      (!fillOnDemand || data.region === null) &&
+      !heldThroughout(data.region, key) &&
+      mayChangePlan(data.region, data.titleId, atMs);
+    if (planCanChange) {
+      // A play with no region counts in every region.
+      if (data.region === null) rebalance(atMs);
+      else if (atMs - (lastRebalance.get(data.region) ?? Number.NEGATIVE_INFINITY) >= rebalanceMs)
+        rebalance(atMs, data.region);
+    }
     const isLocal = (edge: SimulatedEdge) => data.region === null || edge.region === data.region;
     const holding = [...edges.edges.values()].filter((edge) => edges.serves(edge, key, atMs));
     const holders: SteeringHolder[] = holding.map((edge) => ({

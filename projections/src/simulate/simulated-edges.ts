@@ -148,13 +148,15 @@ export const createSimulatedEdges = (policy: FillPolicy, hooks: EdgeHooks) => {
      * The popularity policy's proposal for one edge: the packages it wants, in predicted order,
      * each filled while the policy lets it make room (only less popular titles leave).
      */
-    rebalance(edge: SimulatedEdge, ranked: readonly RankedPackage[], atMs: number) {
+    rebalance(edge: SimulatedEdge, ranked: readonly RankedPackage[], atMs: number): RankedPackage[] {
       let scores: Map<string, number> | undefined;
-      for (const item of desiredHoldings(ranked, edge.capacityBytes)) {
+      const wanted = desiredHoldings(ranked, edge.capacityBytes);
+      for (const item of wanted) {
         if (edge.held.has(packageKey(item))) continue;
         scores ??= new Map(ranked.map((entry) => [entry.titleId, entry.score]));
         fill(edge, item, atMs, scores);
       }
+      return wanted;
     },
   };
 };
