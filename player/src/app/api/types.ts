@@ -96,7 +96,7 @@ export type EdgeQoe = QueryAnswer<'getStatsEdges'>['items'][number];
 
 /** The CDN's delivery figures: what edges and the origin delivered to viewers, and the misses by class. */
 export type OffloadReport = QueryAnswer<'getAnalyticsOffload'>;
-export type DeliveryFigures = OffloadReport['totals'];
+export type DeliveryFigures = Omit<OffloadReport['totals'], 'originEgressBytes'>;
 export type MissFigures = DeliveryFigures['missPlays'];
 /** One of the titles that cost the origin the most. */
 export type OriginTitle = QueryAnswer<'getAnalyticsOriginTitles'>['items'][number];
