@@ -1,6 +1,7 @@
 import { defaultPopularityModel, fillPolicies, id } from '@marquee/domain';
 import {
   accessConfig,
+  byteSize,
   contentTokenConfig,
   defaultPorts,
   eventStoreConfig,
@@ -16,29 +17,6 @@ import { z } from 'zod';
  * an edge has an identity, a region, a disk budget and an upstream (the origin, or another
  * edge for tiered fill), and fills itself from the log of published titles.
  */
-
-const units: Record<string, number> = {
-  B: 1,
-  KB: 1e3,
-  MB: 1e6,
-  GB: 1e9,
-  TB: 1e12,
-  KIB: 2 ** 10,
-  MIB: 2 ** 20,
-  GIB: 2 ** 30,
-  TIB: 2 ** 40,
-};
-
-/** `500000000`, `500MB`, `20GB`, `2GiB` → bytes. */
-export const byteSize = z
-  .string()
-  .trim()
-  .regex(/^\d+(\.\d+)?\s*([KMGT]i?B|B)?$/i, 'use a number of bytes, or one with a unit: 500MB, 20GB, 2GiB')
-  .transform((text) => {
-    const [, amount = '0', unit = 'B'] = /^([\d.]+)\s*(\w*)$/.exec(text) ?? [];
-    return Math.floor(Number(amount) * (units[unit.toUpperCase() || 'B'] ?? 1));
-  })
-  .refine((bytes) => bytes > 0, 'must be more than zero bytes');
 
 export type FillWindow = { startMinute: number; endMinute: number; text: string };
 

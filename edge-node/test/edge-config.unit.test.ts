@@ -1,6 +1,6 @@
-import { readConfig } from '@marquee/platform';
+import { byteSize, readConfig } from '@marquee/platform';
 import { describe, expect, it } from 'vitest';
-import { byteSize, edgeConfigSchema, fillWindow, isInsideWindow } from '../src/edge-config';
+import { edgeConfigSchema, fillWindow, isInsideWindow } from '../src/edge-config';
 
 describe('configuration', () => {
   it('reads capacities with or without a unit, and refuses nonsense', () => {

@@ -33,6 +33,7 @@ export * from './job-queue/encode-queue';
 export * from './job-queue/encoding-status';
 export * from './logging';
 export * from './processor/processor';
+export * from './sizes/byte-size';
 export { withoutPassword } from './store-url';
 export * from './view-store/open-view-store';
 export * from './view-store/sqlite-view-store';

@@ -47,16 +47,24 @@ export const serveCommands = async (stores: Stores, edgeHealth: EdgeHealth) => {
   const server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const post = async (path: string, token: string | null, body: unknown = {}): Promise<CommandAnswer> => {
+  const send = async (
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    body?: unknown,
+  ): Promise<CommandAnswer> => {
     const response = await fetch(`${url}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
-      body: JSON.stringify(body),
+      method,
+      headers: { ...headers, ...(body !== undefined && { 'content-type': 'application/json' }) },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
     });
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   };
+  const post = (path: string, token: string | null, body: unknown = {}) =>
+    send('POST', path, token ? { authorization: `Bearer ${token}` } : {}, body);
   return {
+    send,
     post,
     /** A viewer signed up through the API, with a premium plan and one profile. */
     signUp: async () => {

@@ -1,26 +1,12 @@
-import { once } from 'node:events';
 import { rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { createCommandApp, openSharedState } from '@marquee/command-api';
 import { type MaturityRating, streamName, titleDecider } from '@marquee/domain';
-import { createAggregateCache, createLogger, handleCommand, openRedisEdgeHealth } from '@marquee/platform';
+import { createLogger, handleCommand, openRedisEdgeHealth } from '@marquee/platform';
 import { liveTargets, runProjections } from '@marquee/projections';
 import { allProjections } from '@marquee/read-models';
 import fc from 'fast-check';
 import { afterAll, expect, it } from 'vitest';
-import {
-  apiKeys,
-  content,
-  contentTokenSecret,
-  openStores,
-  redisUrl,
-  type Served,
-  type Stores,
-  serve,
-  stopSample,
-  tokenSecret,
-} from './sample-platform';
+import { serveCommands } from './command-platform';
+import { content, openStores, redisUrl, type Served, type Stores, serve, stopSample } from './sample-platform';
 
 /*
  * Maturity as a property, over both APIs: for random catalogs of films and series (ratings,
@@ -145,63 +131,18 @@ const logger = createLogger('maturity-property', 'silent');
 const edgeHealth = openRedisEdgeHealth(redisUrl, { logger });
 afterAll(() => edgeHealth.close());
 
-// biome-ignore lint/suspicious/noExplicitAny: each check reads the fields it asserts.
-type Answer = { status: number; body: any };
-
 const startCommandApi = async (stores: Stores) => {
-  // Its own shared state: the app's upload locker holds a connection until this one ends.
-  const shared = openSharedState({
-    redisUrl,
-    keyPrefix: `marquee-test:maturity-property-${Math.random().toString(36).slice(2)}:`,
-    logger,
-  });
-  const app = createCommandApp(
-    {
-      eventStore: stores.eventStore,
-      viewStore: stores.viewStore,
-      edgeHealth,
-      access: { tokenSecret, apiKeys },
-      contentTokens: { secret: contentTokenSecret, ttlSeconds: 600 },
-      originUrl: 'http://127.0.0.1:8100',
-      uploads: { directory: join(stores.dir, 'uploads'), maxBytes: 1_000_000, expiryMs: 3600 * 1000 },
-      passwordCost: 14,
-      aggregates: createAggregateCache(),
-      now: () => new Date(),
-    },
-    {
-      logger,
-      rateLimits: { logInsPerMinute: 1_000_000, signUpsPerMinute: 1_000_000 },
-      shared,
-      answerTtlMs: 3600 * 1000,
-      validateResponses: true,
-    },
-  );
-  const server = app.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const send = async (method: string, path: string, headers: Record<string, string>, body?: unknown) => {
-    const response = await fetch(`${url}${path}`, {
-      method,
-      headers: { ...headers, ...(body !== undefined && { 'content-type': 'application/json' }) },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined } as Answer;
-  };
+  const commands = await serveCommands(stores, edgeHealth);
   return {
-    send,
+    send: commands.send,
     /** As the content team; anything but a 2xx stops the run, as the world could not be written. */
     content: async (method: string, path: string, body: unknown = {}) => {
-      const answer = await send(method, path, { 'x-api-key': content.key }, body);
+      const answer = await commands.send(method, path, { 'x-api-key': content.key }, body);
       if (answer.status >= 300)
         throw new Error(`${method} ${path} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
       return answer.body;
     },
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await shared.close();
-    },
+    close: commands.close,
   };
 };
 type CommandApi = Awaited<ReturnType<typeof startCommandApi>>;

@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { type FillPolicy, fillPolicies } from '@marquee/domain';
+import { byteSize } from '@marquee/platform';
 import type { Command } from 'commander';
 import { offloadChartSvg } from '../simulate/offload-chart';
 import { simulateFill } from '../simulate/simulate-fill';
 import { simulationTable } from '../simulate/simulation-table';
-import { byteSize } from './byte-size';
 import { UsageError } from './moments';
 import { progressBar } from './progress-bar';
 import { openStores } from './stores';

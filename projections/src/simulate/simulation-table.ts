@@ -1,4 +1,4 @@
-import { formatBytes } from '../cli/byte-size';
+import { formatBytes } from '@marquee/platform';
 import type { SimulatedFigures } from './delivery-figures';
 import type { SimulationResult } from './simulate-fill';
 

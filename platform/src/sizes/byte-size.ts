@@ -1,10 +1,9 @@
 import { z } from 'zod';
 
 /*
- * Sizes as operators write them, the same grammar as an edge's capacity setting: decimal units
- * (KB, MB, GB, TB are powers of 1000) and binary ones (KiB, MiB, GiB, TiB, powers of 1024).
- * The `bytes` package reads GB as 2^30, which would make `--capacity 2GB` mean another disk than
- * the edge configured with the same words.
+ * Sizes as operators write them, in an edge's capacity and in the simulator's: decimal units
+ * (KB, MB, GB, TB are powers of 1000) and binary ones (KiB, MiB, GiB, TiB, powers of 1024). The
+ * `bytes` package reads GB as 2^30, which would make `2GB` mean another disk in different places.
  */
 
 const units: Record<string, number> = {
@@ -19,6 +18,7 @@ const units: Record<string, number> = {
   TIB: 2 ** 40,
 };
 
+/** `500000000`, `500MB`, `20GB`, `2GiB` → bytes. */
 export const byteSize = z
   .string()
   .trim()
@@ -29,7 +29,7 @@ export const byteSize = z
   })
   .refine((bytes) => bytes > 0, 'must be more than zero bytes');
 
-/** `1234567890` → `1.23 GB`: decimal units, as the capacity was given. */
+/** `1234567890` → `1.23 GB`: decimal units, as capacities are given. */
 export const formatBytes = (bytes: number) => {
   const scale = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
   let value = bytes;
