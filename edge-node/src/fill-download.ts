@@ -1,4 +1,4 @@
-import { open, readdir, rm, stat } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -10,6 +10,7 @@ import {
   packageIndexFileName,
   parsePackageIndex,
   redactContentToken,
+  syncFolder,
   writeFileDurably,
 } from '@marquee/platform';
 import { DiskFull, type EdgeDisk, isDiskFull } from './content-disk';
@@ -61,15 +62,6 @@ const sizeOf = (path: string) =>
   );
 
 /** Flushes a folder's entries (the files renamed into it) to disk. */
-const syncDirectory = async (path: string) => {
-  const handle = await open(path, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-};
-
 /** The package's folder and every folder inside it that holds a file. */
 const foldersOf = (dir: string, files: readonly PackageFile[]) => {
   const folders = new Set([dir]);
@@ -178,8 +170,8 @@ export const downloadPackage = async (options: DownloadOptions) => {
   await writeFileDurably(join(dir, packageIndexFileName), fetched.text).catch((error) => {
     throw isDiskFull(error) ? new DiskFull(packageIndexFileName, error) : error;
   });
-  await Promise.all(foldersOf(dir, fetched.index.files).map(syncDirectory));
+  await Promise.all(foldersOf(dir, fetched.index.files).map(syncFolder));
   await disk.install(source.titleId, source.encodingId);
-  await syncDirectory(join(disk.contentDir, source.titleId));
-  await syncDirectory(disk.contentDir);
+  await syncFolder(join(disk.contentDir, source.titleId));
+  await syncFolder(disk.contentDir);
 };

@@ -1,7 +1,7 @@
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { writeFileDurably } from '../files/durable-files';
+import { syncFolder, writeFileDurably } from '../files/durable-files';
 import {
   assertCheckpointId,
   type Checkpoint,
@@ -33,15 +33,6 @@ export class CorruptCheckpointFile extends Error {
     this.name = 'CorruptCheckpointFile';
   }
 }
-
-const syncFolder = async (dir: string) => {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-};
 
 export const openFileCheckpointStore = async (
   dir: string,

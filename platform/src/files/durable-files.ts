@@ -22,6 +22,16 @@ export const writeFileDurably = async (path: string, data: string | Uint8Array):
   }
 };
 
+/** Flushes a folder's entries (names created, renamed or removed in it) to disk. */
+export const syncFolder = async (dir: string): Promise<void> => {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+};
+
 /** Whether something is at `path`; an error other than "not there" (no permission, a broken disk) is thrown. */
 export const pathExists = (path: string): Promise<boolean> =>
   stat(path).then(
