@@ -264,9 +264,18 @@ export const simulateFill = async (
 
   const apply = (event: DemandEvent, atMs: number) => {
     switch (event.type) {
-      case 'EdgeRegistered':
-        edges.register(event.data.edgeId, event.data.region, options.capacityBytes ?? event.data.capacityBytes);
+      case 'EdgeRegistered': {
+        const edge = edges.register(
+          event.data.edgeId,
+          event.data.region,
+          options.capacityBytes ?? event.data.capacityBytes,
+        );
+        // A new edge follows the publishes from the start of the log: under fill-all it fills
+        // what is published already, in the order it was published.
+        if (edge && fillsAtPublish(options.policy))
+          for (const item of published.values()) if (item) edges.fill(edge, item, atMs);
         return;
+      }
       case 'EdgeFillCompleted':
         edges.recordedFill(event.data.edgeId, event.data.bytes, event.data.seconds);
         return;

@@ -108,19 +108,22 @@ export const createSimulatedEdges = (policy: FillPolicy, hooks: EdgeHooks) => {
 
   return {
     edges,
-    register(edgeId: string, region: string, capacityBytes: number) {
-      if (!edges.has(edgeId))
-        edges.set(edgeId, {
-          edgeId,
-          region,
-          capacityBytes,
-          held: new Map(),
-          lastServedAt: new Map(),
-          readyAt: new Map(),
-          usedBytes: 0,
-          filledBytes: 0,
-          fillSeconds: 0,
-        });
+    /** A new edge, returned; undefined for one registered before (a restart, a changed setting). */
+    register(edgeId: string, region: string, capacityBytes: number): SimulatedEdge | undefined {
+      if (edges.has(edgeId)) return undefined;
+      const edge: SimulatedEdge = {
+        edgeId,
+        region,
+        capacityBytes,
+        held: new Map(),
+        lastServedAt: new Map(),
+        readyAt: new Map(),
+        usedBytes: 0,
+        filledBytes: 0,
+        fillSeconds: 0,
+      };
+      edges.set(edgeId, edge);
+      return edge;
     },
     /** A fill the edge recorded (EdgeFillCompleted): how fast it fills. */
     recordedFill(edgeId: string, bytes: number, seconds: number) {
