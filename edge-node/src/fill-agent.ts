@@ -1,5 +1,6 @@
 import { readFile, rm } from 'node:fs/promises';
 import {
+  defaultParallelFills,
   defaultPopularityModel,
   type FillPolicy,
   fillsAtPublish,
@@ -146,7 +147,7 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
   const now = options.now ?? (() => new Date());
   const edge = openEdgeStream(eventStore, edgeId);
   const { registered, decide } = edge;
-  const parallelFills = options.parallelFills ?? 2;
+  const parallelFills = options.parallelFills ?? defaultParallelFills;
   const at = () => now().toISOString();
   const policy = options.policy ?? 'fill-all';
   const fillOnDemand = options.fillOnDemand ?? true;

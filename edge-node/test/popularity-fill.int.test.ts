@@ -229,11 +229,10 @@ describe('popularity fill on three small edges under skewed demand', () => {
       }
     }
     console.log(['the simulator against the recorded runs:', ...lines].join('\n'));
-    expect(gaps.lru, 'lru: simulated against measured').toBeLessThanOrEqual(0.02);
-    // Fills set off together (every publish under fill-all, a re-plan under popularity) share the
-    // edge's capped link in the real run and land side by side in the simulator: over runs these
-    // came within 1.4 to 2.1 points, so they are held to 3.5 rather than to LRU's 2.
-    expect(gaps['fill-all'], 'fill-all: simulated against measured').toBeLessThanOrEqual(0.035);
-    expect(gaps.popularity, 'popularity: simulated against measured').toBeLessThanOrEqual(0.035);
+    // The simulator runs an edge's fills two at a time as the fill agent does, so a burst of
+    // publishes (fill-all) or a re-plan (popularity) lands in turns there too: every policy is held
+    // to 2 points.
+    for (const policy of ['lru', 'fill-all', 'popularity'])
+      expect(gaps[policy], `${policy}: simulated against measured`).toBeLessThanOrEqual(0.02);
   });
 });

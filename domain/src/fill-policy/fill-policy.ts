@@ -17,6 +17,9 @@ export type HeldPackage = PackageRef & { bytes: number };
 
 export const packageKey = (item: PackageRef) => `${item.titleId}/${item.encodingId}`;
 
+/** How many fills an edge runs at once; the rest wait their turn. */
+export const defaultParallelFills = 2;
+
 /** Whether a policy fills a title when it is published, before anyone has asked for it. */
 export const fillsAtPublish = (policy: FillPolicy) => policy === 'fill-all';
 

@@ -1,5 +1,6 @@
 import {
   chooseEvictions,
+  defaultParallelFills,
   desiredHoldings,
   FillLargerThanEdge,
   type FillPolicy,
@@ -15,8 +16,11 @@ import {
  * the fills and evictions a policy makes, decided by the domain's own functions (chooseEvictions,
  * desiredHoldings) so the simulator decides exactly as the edges' fill agents do. A fill takes
  * as long as the edge's recorded fills say it does (their bytes over their seconds, from
- * EdgeFillCompleted): until it lands the package is not served, and not evicted (the edges never
- * serve a partial fill, nor evict one in progress). An edge with no recorded fill fills at once.
+ * EdgeFillCompleted, each timed from its start): until it lands the package is not served, and
+ * not evicted (the edges never serve a partial fill, nor evict one in progress). An edge runs
+ * `defaultParallelFills` fills at once, as the fill agent does; the others wait for a free one,
+ * so a burst of publishes lands in turns, not all together. An edge with no recorded fill fills
+ * at once.
  */
 
 export type SimulatedEdge = {
@@ -31,6 +35,8 @@ export type SimulatedEdge = {
   /** What its recorded fills took: bytes and seconds, summed. */
   filledBytes: number;
   fillSeconds: number;
+  /** When each of its fill slots is free again (ms). */
+  fillSlotsFreeAt: number[];
 };
 
 /** What the tally counts: fills (bytes the origin sends) and evictions for room. */
@@ -100,7 +106,11 @@ export const createSimulatedEdges = (policy: FillPolicy, hooks: EdgeHooks) => {
     }
     edge.held.set(packageKey(item), { titleId: item.titleId, encodingId: item.encodingId, bytes: item.bytes });
     const bytesPerSecond = edge.fillSeconds > 0 ? edge.filledBytes / edge.fillSeconds : Number.POSITIVE_INFINITY;
-    edge.readyAt.set(packageKey(item), atMs + (1000 * item.bytes) / bytesPerSecond);
+    const slots = edge.fillSlotsFreeAt;
+    const slot = slots.indexOf(Math.min(...slots));
+    const readyAt = Math.max(atMs, slots[slot] ?? atMs) + (1000 * item.bytes) / bytesPerSecond;
+    slots[slot] = readyAt;
+    edge.readyAt.set(packageKey(item), readyAt);
     edge.usedBytes += item.bytes;
     hooks.filled(edge, item.bytes);
     return true;
@@ -121,6 +131,7 @@ export const createSimulatedEdges = (policy: FillPolicy, hooks: EdgeHooks) => {
         usedBytes: 0,
         filledBytes: 0,
         fillSeconds: 0,
+        fillSlotsFreeAt: Array.from({ length: defaultParallelFills }, () => Number.NEGATIVE_INFINITY),
       };
       edges.set(edgeId, edge);
       return edge;
