@@ -200,6 +200,17 @@ describe('a title in two languages, with subtitles and seek previews', () => {
       }
       await viewerPage.getByTestId('stop-button').click();
       await viewerPage.getByTestId('playback-stopped').waitFor();
+      // The profiles page reads the picks back from the query API once its view has them.
+      await eventually(
+        'the picks on the profiles page',
+        async () => {
+          await viewerPage.goto(`${platform.playerUrl}/profiles`);
+          const audio = viewerPage.getByTestId('profile-audio-language').last();
+          const captions = viewerPage.getByTestId('profile-caption-language').last();
+          return (await audio.inputValue()) === 'fr' && (await captions.inputValue()) === 'fr';
+        },
+        15_000,
+      );
 
       const since = seen.length;
       await viewerPage.goto(`${platform.playerUrl}/title/${titleId}`);
