@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { HlsSprite } from '../src/app/watch/hls-thumbnails';
 import { startNativeHls } from '../src/app/watch/native-hls-player';
+import type { ThumbnailTile } from '../src/app/watch/seek-preview';
 
 /** Just enough of a video element: its source, clock, size, and the events the browser fires. */
 class FakeVideo extends EventTarget {
@@ -25,9 +27,17 @@ class FakeVideo extends EventTarget {
   }
 }
 
-const start = (video: FakeVideo, startAtSeconds = 0) => {
+const start = (
+  video: FakeVideo,
+  startAtSeconds = 0,
+  thumbnails: { sprites: Promise<readonly HlsSprite[]>; contentToken: () => string } = {
+    sprites: Promise.resolve([]),
+    contentToken: () => 'old.tok',
+  },
+) => {
   const seen: unknown[] = [];
   const player = startNativeHls(video, {
+    ...thumbnails,
     masterUrl: 'http://127.0.0.1:8101/c/old.tok/t1/e1/master.m3u8',
     startAtSeconds,
     variants: [
@@ -116,5 +126,41 @@ describe('the browser’s own HLS player', () => {
     expect(video.src).toBe('');
     video.fire('playing');
     expect(seen).toEqual([]);
+  });
+
+  it('shows seek previews from the image playlist once it has come, with the freshest token in their URL', async () => {
+    const video = new FakeVideo();
+    let arrive: (sprites: readonly HlsSprite[]) => void = () => {};
+    let token = 'old.tok';
+    const { player } = start(video, 0, {
+      sprites: new Promise((resolve) => {
+        arrive = resolve;
+      }),
+      contentToken: () => token,
+    });
+    const tileAt = (seconds: number) =>
+      new Promise<ThumbnailTile | null>((resolve) => player.thumbnailAt(seconds, resolve));
+    expect(await tileAt(12)).toBeNull();
+    arrive([
+      {
+        url: 'http://127.0.0.1:8101/c/old.tok/t1/e1/thumbnails-1.jpg',
+        startSeconds: 0,
+        durationSeconds: 50,
+        columns: 5,
+        rows: 5,
+        tileWidth: 160,
+        tileHeight: 90,
+        tileSeconds: 2,
+      },
+    ]);
+    await Promise.resolve();
+    token = 'new.tok';
+    expect(await tileAt(12)).toEqual({
+      url: 'http://127.0.0.1:8101/c/new.tok/t1/e1/thumbnails-1.jpg',
+      x: 160,
+      y: 90,
+      width: 160,
+      height: 90,
+    });
   });
 });

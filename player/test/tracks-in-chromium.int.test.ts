@@ -1,9 +1,10 @@
 /**
  * The watch page's track menus and seek bar, and the track wiring under them, in real Chromium
  * with the real dash.js, on a package shaped as the encoder writes it (two audio languages with
- * Role and Label, WebVTT sidecar captions, a DASH-IF thumbnail sprite), made by ffmpeg at test
- * time: playback starts in the profile's languages, a caption cue is on screen, a pick in the
- * menus switches audio in place, and hovering the seek bar shows the frame under the pointer.
+ * Role and Label, WebVTT sidecar captions, a DASH-IF thumbnail sprite, an HLS image playlist),
+ * made by ffmpeg at test time: playback starts in the profile's languages, a caption cue is on
+ * screen, a pick in the menus switches audio in place, and hovering the seek bar shows the frame
+ * under the pointer, with dash.js and with Chromium's own HLS player (as Safari plays it).
  */
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -33,9 +34,14 @@ const types: Record<string, string> = {
   '.m4s': 'video/iso.segment',
   '.vtt': 'text/vtt',
   '.jpg': 'image/jpeg',
+  '.m3u8': 'application/vnd.apple.mpegurl',
 };
 
-/** The package: ffmpeg's DASH of a 20 s pattern with an English and a French tone, given the encoder's track markup. */
+/**
+ * The package: ffmpeg's DASH (and HLS over the same segments) of a 20 s pattern with an English
+ * and a French tone, given the encoder's track markup; a manifest and a master without seek
+ * previews beside them.
+ */
 const makePackage = async (folder: string) => {
   await mkdir(folder, { recursive: true });
   const lavfi = (source: string) => ['-f', 'lavfi', '-i', source];
@@ -47,7 +53,7 @@ const makePackage = async (folder: string) => {
     ...['-map', '0:v', '-map', '1:a', '-map', '2:a'],
     ...['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', '50', '-sc_threshold', '0'],
     ...['-c:a', 'aac', '-b:a', '64k'],
-    ...['-f', 'dash', '-seg_duration', '2', '-use_template', '1', '-use_timeline', '0'],
+    ...['-f', 'dash', '-seg_duration', '2', '-use_template', '1', '-use_timeline', '0', '-hls_playlist', '1'],
     ...['-adaptation_sets', 'id=0,streams=v id=1,streams=1 id=2,streams=2'],
     join(folder, 'manifest.mpd'),
   ]);
@@ -69,6 +75,30 @@ const makePackage = async (folder: string) => {
     .replace(/<AdaptationSet id="2" contentType="audio"[^>]*>/, audioSet('2', 'fr', 'dub', 'French'))
     .replace('</Period>', `${captionsSet('en', 'English')}${captionsSet('de', 'German')}${thumbnails}</Period>`);
   await writeFile(join(folder, 'manifest.mpd'), manifest);
+  await writeFile(join(folder, 'manifest-without-previews.mpd'), manifest.replace(thumbnails, ''));
+  // The image stream and playlist as the encoder writes them (package-manifest-tracks.ts).
+  const master = await readFile(join(folder, 'master.m3u8'), 'utf8');
+  await writeFile(join(folder, 'master-without-previews.m3u8'), master);
+  await writeFile(
+    join(folder, 'master.m3u8'),
+    `${master.trimEnd()}\n\n#EXT-X-IMAGE-STREAM-INF:BANDWIDTH=10000,RESOLUTION=160x90,CODECS="jpeg",URI="thumbnails.m3u8"\n`,
+  );
+  await writeFile(
+    join(folder, 'thumbnails.m3u8'),
+    [
+      '#EXTM3U',
+      '#EXT-X-VERSION:7',
+      '#EXT-X-TARGETDURATION:20',
+      '#EXT-X-MEDIA-SEQUENCE:1',
+      '#EXT-X-PLAYLIST-TYPE:VOD',
+      '#EXT-X-IMAGES-ONLY',
+      '#EXTINF:20.000,',
+      '#EXT-X-TILES:RESOLUTION=160x90,LAYOUT=2x2,DURATION=5',
+      'thumbnails-1.jpg',
+      '#EXT-X-ENDLIST',
+      '',
+    ].join('\n'),
+  );
   await writeFile(
     join(folder, 'captions-en.vtt'),
     'WEBVTT\n\n00:00:00.000 --> 00:00:20.000\nHello from the captions\n',
@@ -204,12 +234,37 @@ describe('tracks in Chromium with dash.js', () => {
     expect(off.cues.filter((track) => track.mode === 'showing')).toEqual([]);
     await page.close();
   }, 60_000);
+});
 
-  it('shows the frame under the pointer, with its time, while the pointer is on the seek bar', async () => {
-    const page = await watch('');
+const engines = [
+  { engine: 'dash.js', query: 'engine=dash', without: 'manifest=manifest-without-previews.mpd' },
+  {
+    engine: "Chromium's own HLS",
+    query: 'engine=hls&manifest=master.m3u8',
+    without: 'engine=hls&manifest=master-without-previews.m3u8',
+  },
+];
+
+describe.each(engines)('the seek bar with $engine', ({ engine, query, without }) => {
+  const seekBar = async (page: Page) => {
     await page.waitForFunction(() => (document.querySelector('video') as HTMLVideoElement).duration > 0);
+    if (engine !== 'dash.js') {
+      // Playing the master itself, as Safari does: no Media Source in between.
+      const { canPlay, source } = await page.evaluate(() => {
+        const video = document.querySelector('video') as HTMLVideoElement;
+        return { canPlay: video.canPlayType('application/vnd.apple.mpegurl'), source: video.src };
+      });
+      expect(canPlay, 'this Chromium plays HLS itself').not.toBe('');
+      expect(source).toMatch(/\/media\/master(-without-previews)?\.m3u8$/);
+    }
     const bar = await page.locator('[data-testid="seek-bar"]').boundingBox();
     if (!bar) throw new Error('no seek bar');
+    return bar;
+  };
+
+  it('shows the frame under the pointer, with its time, while the pointer is on the seek bar', async () => {
+    const page = await watch(query);
+    const bar = await seekBar(page);
     expect(await page.locator('[data-testid="seek-preview"]').count()).toBe(0);
     // 65% of 20 s: 13 s, the third frame (one every 5 s) of the 2×2 sprite: left column, second row.
     await page.mouse.move(bar.x + bar.width * 0.65, bar.y + bar.height / 2);
@@ -233,6 +288,23 @@ describe('tracks in Chromium with dash.js', () => {
     });
     await page.mouse.move(bar.x + bar.width / 2, bar.y - 200);
     await preview.waitFor({ state: 'detached', timeout: 5000 });
+    await page.close();
+  }, 60_000);
+
+  it('shows nothing under the pointer, no empty box or broken image, when the stream has no previews', async () => {
+    const page = await watch(without);
+    const bar = await seekBar(page);
+    await page.mouse.move(bar.x + bar.width * 0.65, bar.y + bar.height / 2);
+    // The engine has answered for that time: there is no tile.
+    await page.waitForFunction(
+      () => (window as unknown as { tracksPage: { answers: unknown[] } }).tracksPage.answers.length > 0,
+    );
+    const answers = await page.evaluate(
+      () => (window as unknown as { tracksPage: { answers: unknown[] } }).tracksPage.answers,
+    );
+    expect(answers.every((answer) => answer === null)).toBe(true);
+    expect(await page.locator('[data-testid="seek-preview"]').count()).toBe(0);
+    expect(await page.locator('img, .tile').count()).toBe(0);
     await page.close();
   }, 60_000);
 });

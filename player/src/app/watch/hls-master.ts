@@ -6,7 +6,7 @@
 export type HlsVariant = { bandwidth: number; height: number | null };
 
 /** The attributes of one tag line, e.g. `BANDWIDTH=800000,RESOLUTION=640x360,CODECS="avc1…,mp4a…"`. */
-const attributesOf = (list: string): Record<string, string> => {
+export const attributesOf = (list: string): Record<string, string> => {
   const attributes: Record<string, string> = {};
   for (const match of list.matchAll(/([A-Z0-9-]+)=("[^"]*"|[^,]*)/g))
     attributes[match[1] as string] = (match[2] ?? '').replace(/^"|"$/g, '');

@@ -4,11 +4,15 @@
  * carries EXT-X-CONTENT-STEERING). Nothing can rewrite its requests, so a renewed token reaches
  * it only by a new source: `renew` swaps to the master with the fresh token and seeks back to
  * where the viewer was, the one stall renewal costs on this engine. What the video element
- * reports is turned into the same signals dash.js gives.
+ * reports is turned into the same signals dash.js gives, and the seek bar's previews come from the
+ * master's image playlist (see hls-thumbnails).
  */
 import type { DashSignals } from './dash-player';
 import { type HlsVariant, variantKbps } from './hls-master';
+import { type HlsSprite, hlsTileAt } from './hls-thumbnails';
 import { followNativeTracks, type TrackVideo } from './native-hls-tracks';
+import type { ThumbnailTile } from './seek-preview';
+import { withContentToken } from './token-in-url';
 import type { LanguagePreferences } from './track-choice';
 
 export type NativeHlsSignals = Omit<DashSignals, 'manifestFrom' | 'delivery' | 'error'> & {
@@ -35,6 +39,8 @@ export type NativeHlsPlayer = {
   selectAudio: (id: string) => void;
   /** null: captions off. */
   selectCaptions: (id: string | null) => void;
+  /** The tile of the thumbnail sprite for a time (the freshest token in its URL), or null when the stream has none. */
+  thumbnailAt: (timeSeconds: number, answer: (tile: ThumbnailTile | null) => void) => void;
   destroy: () => void;
 };
 
@@ -47,6 +53,10 @@ export const startNativeHls = (
     variants: readonly HlsVariant[];
     /** The profile's languages: what playback starts in. */
     languages: LanguagePreferences;
+    /** The sprites of the master's image playlist, while they are fetched beside playback. */
+    sprites: Promise<readonly HlsSprite[]>;
+    /** The freshest content token, for the sprites' URLs (the browser fetches them, not the player). */
+    contentToken: () => string;
     now: () => number;
     signals: NativeHlsSignals;
   },
@@ -54,6 +64,10 @@ export const startNativeHls = (
   const { now, signals } = options;
   let seekTo: number | null = options.startAtSeconds > 0 ? options.startAtSeconds : null;
   let shownHeight = 0;
+  let sprites: readonly HlsSprite[] = [];
+  void options.sprites.then((fetched) => {
+    sprites = fetched;
+  });
 
   const play = () =>
     video.play().catch((error: unknown) => {
@@ -109,6 +123,10 @@ export const startNativeHls = (
     },
     selectAudio: (id) => tracks?.selectAudio(id),
     selectCaptions: (id) => tracks?.selectCaptions(id),
+    thumbnailAt: (timeSeconds, answer) => {
+      const tile = hlsTileAt(sprites, timeSeconds);
+      answer(tile ? { ...tile, url: withContentToken(tile.url, options.contentToken()) } : null);
+    },
     destroy: () => {
       tracks?.stop();
       for (const [name, listener] of listeners) video.removeEventListener(name, listener);

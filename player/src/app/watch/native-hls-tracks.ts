@@ -2,8 +2,8 @@
  * Audio and caption tracks on the browser's own HLS player (Safari), through the video element's
  * `audioTracks` (Safari has it; Chrome and Firefox do not, and play with dash.js anyway) and
  * `textTracks` (the master's SUBTITLES renditions, which Safari lists and draws itself). Audio
- * switches in place by enabling one track. What it lacks: seek previews, since no browser gives a
- * page the master's image playlist (EXT-X-IMAGE-STREAM-INF), so the seek bar shows none there.
+ * switches in place by enabling one track. Seek previews, which no browser gives a page, are read
+ * from the master's image playlist by hls-thumbnails.
  */
 import type { PlayerTracks } from './dash-tracks';
 import {

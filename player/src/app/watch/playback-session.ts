@@ -15,6 +15,7 @@ import { type Dashjs, loadDashjs } from './dash-loader';
 import { type DashPlayer, type DashSignals, startDashPlayer } from './dash-player';
 import { type DeliveryEvent, initialFailover, recordDelivery } from './failover-tracking';
 import { hlsVariants } from './hls-master';
+import { fetchHlsSprites } from './hls-thumbnails';
 import { fetchFirstManifest } from './manifest-source';
 import { type NativeHlsPlayer, startNativeHls } from './native-hls-player';
 import { type Place, placesOf } from './places';
@@ -285,7 +286,8 @@ export const startWatching = (options: Options): Playback => {
       remember(preferencesAfterPick(state.languages ?? noPreferences, { kind: 'captions', track }));
     },
     thumbnailAt: (timeSeconds, answer) => {
-      if (dash && !over) dash.thumbnailAt(timeSeconds, answer);
+      const engine = over ? null : (dash ?? nativeHls);
+      if (engine) engine.thumbnailAt(timeSeconds, answer);
       else answer(null);
     },
   };
@@ -360,6 +362,9 @@ export const startWatching = (options: Options): Playback => {
       startAtSeconds: started.resumeFromSeconds,
       variants: hlsVariants(master),
       languages,
+      // Beside playback, not before it: previews are not worth a slower start.
+      sprites: fetchHlsSprites(master, masterUrl),
+      contentToken: () => contentToken?.token ?? started.token,
       now,
       signals: {
         ...signals,
