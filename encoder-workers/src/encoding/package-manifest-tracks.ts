@@ -5,7 +5,7 @@
  * and a revision of it describe their tracks the same way.
  */
 import type { ThumbnailGrid } from '@marquee/domain';
-import { attributeOf } from './merge-video-adaptation-sets';
+import { attributeOf, representationAttributes } from './merge-video-adaptation-sets';
 import {
   type AudioRendition,
   captionsFileName,
@@ -149,19 +149,31 @@ export const subtitlesGroupId = 'subs';
 
 const quoted = (name: string) => name.replaceAll('"', "'");
 
-const audioMediaLine = (rendition: AudioRendition, index: number) =>
-  [
-    '#EXT-X-MEDIA:TYPE=AUDIO',
-    `GROUP-ID="${audioGroupId}"`,
-    `NAME="${quoted(rendition.name)}"`,
-    ...(rendition.language === null ? [] : [`LANGUAGE="${rendition.language}"`]),
-    `DEFAULT=${index === 0 ? 'YES' : 'NO'}`,
-    'AUTOSELECT=YES',
-    // Every track is encoded to stereo.
-    'CHANNELS="2"',
-    `URI="media-${rendition.id}.m3u8"`,
-  ].join(',');
+/**
+ * RFC 8216 4.3.4.1.1: renditions of one language should differ in CHARACTERISTICS or only one of
+ * them be AUTOSELECT, else a player picking by language has two to choose from. The first of each
+ * language (untagged ones count as one language) is the one; the first track is the DEFAULT.
+ */
+const audioMediaLines = (renditions: readonly AudioRendition[]) => {
+  const languages = new Set<string | null>();
+  return renditions.map((rendition, index) => {
+    const firstOfItsLanguage = !languages.has(rendition.language);
+    languages.add(rendition.language);
+    return [
+      '#EXT-X-MEDIA:TYPE=AUDIO',
+      `GROUP-ID="${audioGroupId}"`,
+      `NAME="${quoted(rendition.name)}"`,
+      ...(rendition.language === null ? [] : [`LANGUAGE="${rendition.language}"`]),
+      `DEFAULT=${index === 0 ? 'YES' : 'NO'}`,
+      `AUTOSELECT=${firstOfItsLanguage ? 'YES' : 'NO'}`,
+      // Every track is encoded to stereo.
+      'CHANNELS="2"',
+      `URI="media-${rendition.id}.m3u8"`,
+    ].join(',');
+  });
+};
 
+// One per language, so each may be AUTOSELECT; none is DEFAULT (or FORCED): captions show only when asked for.
 const subtitlesMediaLine = (captions: CaptionsSet) =>
   [
     '#EXT-X-MEDIA:TYPE=SUBTITLES',
@@ -182,9 +194,37 @@ const withStreamAttribute = (line: string, name: string, value: string | null) =
   return value === null ? without : `${without},${name}="${value}"`;
 };
 
+/** Each Representation's declared bandwidth in bits per second, by its id. */
+export const representationBandwidths = (mpd: string): Map<string, number> =>
+  new Map(
+    [...mpd.matchAll(/<Representation\b[^>]*>/g)].flatMap(([tag]) => {
+      const attributes = representationAttributes(tag);
+      const id = attributeOf(attributes, 'id');
+      const bandwidth = Number(attributeOf(attributes, 'bandwidth'));
+      return id !== undefined && Number.isInteger(bandwidth) && bandwidth > 0 ? [[id, bandwidth] as const] : [];
+    }),
+  );
+
+/**
+ * RFC 8216 4.3.4.2: a variant's BANDWIDTH (and AVERAGE-BANDWIDTH, if it has one) covers every
+ * rendition that may play with it, so its video plus the most demanding audio rendition.
+ */
+export const variantBandwidth = (videoBandwidth: number, audioBandwidths: readonly number[]) =>
+  videoBandwidth + Math.max(0, ...audioBandwidths);
+
+const bandwidthOf = (bandwidths: ReadonlyMap<string, number>, id: string) => {
+  const bandwidth = bandwidths.get(id);
+  if (bandwidth === undefined) throw new UnexpectedPackage(`the manifest gives no bandwidth for Representation ${id}`);
+  return bandwidth;
+};
+
+const withNumberAttribute = (line: string, name: string, value: number) =>
+  line.replace(new RegExp(`([:,]${name}=)\\d+`), `$1${value}`);
+
 /**
  * The master with exactly these audio renditions, then these subtitles, before its first
- * variant, every variant naming both groups, and the sprites' image stream at the end.
+ * variant, every variant naming both groups (its bandwidth counted from `manifest`, the package's
+ * MPD), and the sprites' image stream at the end.
  */
 export const withMasterTracks = (
   master: string,
@@ -192,32 +232,45 @@ export const withMasterTracks = (
     audio,
     captions,
     thumbnails,
-  }: { audio: readonly AudioRendition[]; captions: readonly CaptionsSet[]; thumbnails: ThumbnailsSet | null },
+    manifest,
+  }: {
+    audio: readonly AudioRendition[];
+    captions: readonly CaptionsSet[];
+    thumbnails: ThumbnailsSet | null;
+    manifest: string;
+  },
 ): string => {
+  const bandwidths = representationBandwidths(manifest);
+  const audioBandwidths = audio.map((rendition) => bandwidthOf(bandwidths, rendition.id));
   const lines = master
     .trimEnd()
     .split('\n')
     .filter(
       (line) => !/^#EXT-X-MEDIA:TYPE=(AUDIO|SUBTITLES),/.test(line) && !line.startsWith('#EXT-X-IMAGE-STREAM-INF:'),
-    )
-    .map((line) => {
-      if (!line.startsWith('#EXT-X-STREAM-INF:')) return line;
-      let variant = withStreamAttribute(line, 'AUDIO', audio.length > 0 ? audioGroupId : null);
-      variant = withStreamAttribute(variant, 'SUBTITLES', captions.length > 0 ? subtitlesGroupId : null);
-      // A variant that gained audio in a revision names its codec too.
-      if (audio.length > 0 && !/CODECS="[^"]*mp4a/.test(variant)) {
-        variant = variant.replace(/CODECS="([^"]*)"/, 'CODECS="$1,mp4a.40.2"');
-      }
-      return variant;
-    });
-  while (lines.at(-1) === '') lines.pop();
-  const firstVariant = lines.findIndex((line) => line.startsWith('#EXT-X-STREAM-INF:'));
+    );
+  const written = lines.map((line, index) => {
+    if (!line.startsWith('#EXT-X-STREAM-INF:')) return line;
+    const videoId = /^media-(.+)\.m3u8$/.exec(lines[index + 1] ?? '')?.[1];
+    if (videoId === undefined) throw new UnexpectedPackage(`the HLS variant ${line} is followed by no media playlist`);
+    const bandwidth = variantBandwidth(bandwidthOf(bandwidths, videoId), audioBandwidths);
+    let variant = withNumberAttribute(line, 'BANDWIDTH', bandwidth);
+    variant = withNumberAttribute(variant, 'AVERAGE-BANDWIDTH', bandwidth);
+    variant = withStreamAttribute(variant, 'AUDIO', audio.length > 0 ? audioGroupId : null);
+    variant = withStreamAttribute(variant, 'SUBTITLES', captions.length > 0 ? subtitlesGroupId : null);
+    // A variant that gained audio in a revision names its codec too.
+    if (audio.length > 0 && !/CODECS="[^"]*mp4a/.test(variant)) {
+      variant = variant.replace(/CODECS="([^"]*)"/, 'CODECS="$1,mp4a.40.2"');
+    }
+    return variant;
+  });
+  while (written.at(-1) === '') written.pop();
+  const firstVariant = written.findIndex((line) => line.startsWith('#EXT-X-STREAM-INF:'));
   if (firstVariant < 0) throw new UnexpectedPackage('the HLS master has no variant');
-  const media = [...audio.map(audioMediaLine), ...captions.map(subtitlesMediaLine)];
+  const media = [...audioMediaLines(audio), ...captions.map(subtitlesMediaLine)];
   return `${[
-    ...lines.slice(0, firstVariant),
+    ...written.slice(0, firstVariant),
     ...media,
-    ...lines.slice(firstVariant),
+    ...written.slice(firstVariant),
     ...(thumbnails ? ['', imageStreamLine(thumbnails)] : []),
   ].join('\n')}\n`;
 };

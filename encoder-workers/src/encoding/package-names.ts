@@ -146,7 +146,7 @@ export const planPackageNames = (written: FfmpegPackage, tracks: PackageTrackTex
     rewritePlaylist(written.master, rename, {
       insert: { after: '#EXT-X-VERSION:', line: '#EXT-X-INDEPENDENT-SEGMENTS' },
     }),
-    { audio, ...sideTracks },
+    { audio, ...sideTracks, manifest },
   );
   const mediaPlaylists = Object.entries(written.mediaPlaylists).map(([file, text]) => [
     file,

@@ -171,6 +171,7 @@ export const revisePackage = async (options: RevisePackageOptions): Promise<Enco
     const thumbnails =
       baseTracks.thumbnails && (await describeThumbnails(workDir, baseTracks.thumbnails, base.durationSeconds)).set;
     let manifest: string;
+    let master: string;
     try {
       const withAudio = replaceAdaptationSets(
         baseManifest,
@@ -178,15 +179,13 @@ export const revisePackage = async (options: RevisePackageOptions): Promise<Enco
         addedSets,
       );
       manifest = withCaptionAndThumbnailSets(labelAudioSets(withAudio, audio), { captions: captionSets, thumbnails });
+      master = withMasterTracks(baseMaster, { audio, captions: captionSets, thumbnails, manifest });
     } catch (error) {
       if (error instanceof UnexpectedPackage) throw new EncodingError('encoder-failed', error.message);
       throw error;
     }
     await writeFile(join(workDir, manifestFileName), manifest);
-    await writeFile(
-      join(workDir, masterPlaylistFileName),
-      withMasterTracks(baseMaster, { audio, captions: captionSets, thumbnails }),
-    );
+    await writeFile(join(workDir, masterPlaylistFileName), master);
     throwIfAborted(signal);
 
     return writePackageIndex(

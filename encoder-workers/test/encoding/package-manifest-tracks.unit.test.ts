@@ -14,21 +14,23 @@ import { audioRenditions } from '../../src/encoding/package-tracks';
 const audioSet = (
   id: string,
   lang: string,
+  bandwidth = 128000,
 ) => `\t\t<AdaptationSet id="9" contentType="audio" startWithSAP="1" lang="${lang}">
-\t\t\t<Representation id="${id}" mimeType="audio/mp4" codecs="mp4a.40.2" bandwidth="128000" audioSamplingRate="44100">
+\t\t\t<Representation id="${id}" mimeType="audio/mp4" codecs="mp4a.40.2" bandwidth="${bandwidth}" audioSamplingRate="44100">
 \t\t\t\t<SegmentTemplate timescale="44100" initialization="init-$RepresentationID$.m4s" media="segment-$RepresentationID$-$Number%05d$.m4s" startNumber="1"/>
 \t\t\t</Representation>
 \t\t</AdaptationSet>
 `;
-const mpd = `<?xml version="1.0" encoding="utf-8"?>
+const mpdWith = (audioSets: string) => `<?xml version="1.0" encoding="utf-8"?>
 <MPD type="static" mediaPresentationDuration="PT8.0S">
 \t<Period id="0" start="PT0.0S">
 \t\t<AdaptationSet id="0" contentType="video" maxWidth="640" maxHeight="360">
-\t\t\t<Representation id="v360" mimeType="video/mp4" width="640" height="360"/>
+\t\t\t<Representation id="v360" mimeType="video/mp4" bandwidth="700000" width="640" height="360"/>
 \t\t</AdaptationSet>
-${audioSet('a0', 'en')}${audioSet('a1', 'fr')}\t</Period>
+${audioSets}\t</Period>
 </MPD>
 `;
+const mpd = mpdWith(`${audioSet('a0', 'en')}${audioSet('a1', 'fr')}`);
 const master = `#EXTM3U
 #EXT-X-VERSION:7
 #EXT-X-INDEPENDENT-SEGMENTS
@@ -112,7 +114,7 @@ describe('the manifest says each track', () => {
 
 describe('the HLS master says each track', () => {
   it('names audio renditions by language in one group, subtitles in another, every variant naming both, and the sprites', () => {
-    const written = withMasterTracks(master, { audio: renditions, ...sideTracks });
+    const written = withMasterTracks(master, { audio: renditions, ...sideTracks, manifest: mpd });
     expect(written).toBe(`#EXTM3U
 #EXT-X-VERSION:7
 #EXT-X-INDEPENDENT-SEGMENTS
@@ -120,21 +122,73 @@ describe('the HLS master says each track', () => {
 #EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="audio",NAME="French",LANGUAGE="fr",DEFAULT=NO,AUTOSELECT=YES,CHANNELS="2",URI="media-a1.m3u8"
 #EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="subs",NAME="English",LANGUAGE="en",DEFAULT=NO,AUTOSELECT=YES,URI="captions-en.m3u8"
 #EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="subs",NAME="Brazilian Portuguese",LANGUAGE="pt-BR",DEFAULT=NO,AUTOSELECT=YES,URI="captions-pt-BR.m3u8"
-#EXT-X-STREAM-INF:BANDWIDTH=831729,RESOLUTION=640x360,CODECS="avc1.64001e,mp4a.40.2",AUDIO="audio",SUBTITLES="subs"
+#EXT-X-STREAM-INF:BANDWIDTH=828000,RESOLUTION=640x360,CODECS="avc1.64001e,mp4a.40.2",AUDIO="audio",SUBTITLES="subs"
 media-v360.m3u8
 
 #EXT-X-IMAGE-STREAM-INF:BANDWIDTH=9000,RESOLUTION=160x90,CODECS="jpeg",URI="thumbnails.m3u8"
 `);
     // A revision rewrites it from its base: the same tracks give the same text.
-    expect(withMasterTracks(written, { audio: renditions, ...sideTracks })).toBe(written);
-    const without = withMasterTracks(written, { audio: renditions.slice(0, 1), captions: [], thumbnails: null });
+    expect(withMasterTracks(written, { audio: renditions, ...sideTracks, manifest: mpd })).toBe(written);
+    const without = withMasterTracks(written, {
+      audio: renditions.slice(0, 1),
+      captions: [],
+      thumbnails: null,
+      manifest: mpd,
+    });
     expect(without).not.toMatch(/SUBTITLES|IMAGE|media-a1/);
   });
 
-  it('names the audio codec on a variant that gains its first audio track', () => {
-    const silent = '#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1,RESOLUTION=2x2,CODECS="avc1.64001e"\nmedia-v2.m3u8\n';
-    expect(withMasterTracks(silent, { audio: renditions.slice(0, 1), captions: [], thumbnails: null })).toContain(
-      'CODECS="avc1.64001e,mp4a.40.2",AUDIO="audio"',
+  it('lets a player choosing by language pick one audio rendition of each language, and never turns captions on itself', () => {
+    const tracks = audioRenditions([
+      { id: 'a0', language: 'fr', trackId: null },
+      { id: 'a1', language: null, trackId: null },
+      { id: 'a2', language: null, trackId: null },
+      { id: 'a3', language: 'en', trackId: 'dub-en' },
+      { id: 'a4', language: 'fr', trackId: 'dub-fr' },
+    ]);
+    const manifest = mpdWith(tracks.map((track) => audioSet(track.id, track.language ?? 'und')).join(''));
+    const media = withMasterTracks(master, { audio: tracks, ...sideTracks, manifest })
+      .split('\n')
+      .filter((line) => line.startsWith('#EXT-X-MEDIA:'))
+      .map((line) => /NAME="([^"]*)".*DEFAULT=(\w+),AUTOSELECT=(\w+)/.exec(line)?.slice(1).join(' '));
+    expect(media).toEqual([
+      'French YES YES',
+      'Original audio NO YES',
+      'Original audio 2 NO NO',
+      'English NO YES',
+      'French 2 NO NO',
+      'English NO YES',
+      'Brazilian Portuguese NO YES',
+    ]);
+  });
+
+  it('counts the most demanding audio rendition in every variant, whether the encode had audio or a revision adds the first', () => {
+    const manifest = mpdWith(`${audioSet('a0', 'en', 96000)}${audioSet('a1', 'fr', 160000)}`);
+    const fromFfmpeg = withMasterTracks(master, { audio: renditions, captions: [], thumbnails: null, manifest });
+    expect(fromFfmpeg).toContain('#EXT-X-STREAM-INF:BANDWIDTH=860000,RESOLUTION=640x360,');
+
+    const silent =
+      '#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=700000,AVERAGE-BANDWIDTH=690000,RESOLUTION=640x360,CODECS="avc1.64001e"\nmedia-v360.m3u8\n';
+    const withNone = withMasterTracks(silent, { audio: [], captions: [], thumbnails: null, manifest: mpdWith('') });
+    expect(withNone).toContain('BANDWIDTH=700000,AVERAGE-BANDWIDTH=700000,RESOLUTION=640x360,CODECS="avc1.64001e"\n');
+    const revised = withMasterTracks(silent, {
+      audio: renditions.slice(0, 1),
+      captions: [],
+      thumbnails: null,
+      manifest: mpdWith(audioSet('a0', 'en')),
+    });
+    expect(revised).toContain(
+      '#EXT-X-STREAM-INF:BANDWIDTH=828000,AVERAGE-BANDWIDTH=828000,RESOLUTION=640x360,CODECS="avc1.64001e,mp4a.40.2",AUDIO="audio"\n',
+    );
+  });
+
+  it('refuses a variant or a rendition the manifest gives no bandwidth for', () => {
+    const tracks = { audio: renditions, captions: [], thumbnails: null };
+    expect(() => withMasterTracks(master, { ...tracks, manifest: mpdWith(audioSet('a0', 'en')) })).toThrow(
+      /no bandwidth for Representation a1/,
+    );
+    expect(() => withMasterTracks(master.replace('media-v360', 'media-v720'), { ...tracks, manifest: mpd })).toThrow(
+      /no bandwidth for Representation v720/,
     );
   });
 });
