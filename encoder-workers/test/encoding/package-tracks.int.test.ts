@@ -13,6 +13,7 @@ import { join, normalize } from 'node:path';
 import { promisify } from 'node:util';
 import type { PackageTracks } from '@marquee/domain';
 import { readPackageIndex, verifyPackage } from '@marquee/platform';
+import { makeClip } from '@marquee/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EncodedPackage, encodePackage } from '../../src/encoding/encode-package';
 import { probeSource } from '../../src/encoding/probe-source';
@@ -61,6 +62,28 @@ const streamsBehind = async (url: string, options: string[] = []) => {
     .toSorted();
 };
 
+/** A Representation's segments as its SegmentTimeline says them, in seconds, and its timescale. */
+const timelineOf = (mpd: string, id: string) => {
+  const representation =
+    new RegExp(`<Representation\\b[^>]*\\sid="${id}"[\\s\\S]*?</Representation>`).exec(mpd)?.[0] ?? '';
+  const timescale = Number(/\stimescale="(\d+)"/.exec(representation)?.[1]);
+  const starts: number[] = [];
+  let t = 0;
+  for (const [entry] of representation.matchAll(/<S\b[^>]*>/g)) {
+    const attribute = (name: string) => new RegExp(`\\s${name}="(\\d+)"`).exec(entry)?.[1];
+    t = Number(attribute('t') ?? t);
+    for (let repeat = 0; repeat <= Number(attribute('r') ?? 0); repeat++) {
+      starts.push(t / timescale);
+      t += Number(attribute('d'));
+    }
+  }
+  return { timescale, starts, end: t / timescale };
+};
+
+/** Each segment's EXTINF seconds in an HLS media playlist. */
+const extinfsOf = (playlist: string) =>
+  [...playlist.matchAll(/^#EXTINF:([\d.]+),/gm)].map(([, value]) => Number(value));
+
 const sha256ByPath = async (encodingId: string) =>
   new Map((await readPackageIndex(packageDir(encodingId))).index.files.map((file) => [file.path, file.sha256]));
 
@@ -77,10 +100,8 @@ beforeAll(async () => {
     ...['-metadata:s:a:0', 'language=eng', '-metadata:s:a:1', 'language=fre'],
     at('source.mp4'),
   ]);
-  await run('ffmpeg', [
-    ...['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'sine=frequency=880'],
-    ...['-t', String(seconds), '-c:a', 'aac', at('french-dub.m4a')],
-  ]);
+  // At another sample rate than the source's, in MPEG-TS, whose timestamps start at 1.4 s.
+  await makeClip(at('french-dub.ts'), { seconds, toneHz: 880, sampleRate: 48000 });
   await writeFile(at('en.vtt'), englishCaptions);
   await writeFile(at('fr.vtt'), frenchCaptions);
 
@@ -199,7 +220,7 @@ describe('a revision adding a French audio file and replacing the captions', () 
       titleId: 't',
       baseEncodingId: 'e1',
       encodingId: 'e2',
-      audioTracks: [{ trackId: 'dub-fr', language: 'fr', path: at('french-dub.m4a') }],
+      audioTracks: [{ trackId: 'dub-fr', language: 'fr', path: at('french-dub.ts') }],
       captions: [{ language: 'fr', path: at('fr.vtt'), sha256: 'f'.repeat(64) }],
     });
 
@@ -249,13 +270,38 @@ describe('a revision adding a French audio file and replacing the captions', () 
     expect(files.filter((file) => file.startsWith('captions-en'))).toEqual([]);
     const master = await readFile(join(packageDir('e2'), 'master.m3u8'), 'utf8');
     expect(master).toContain(
-      'NAME="French 2",LANGUAGE="fr",DEFAULT=NO,AUTOSELECT=YES,CHANNELS="2",URI="media-a2.m3u8"',
+      // The source's French track is the one a player choosing by language takes.
+      'NAME="French 2",LANGUAGE="fr",DEFAULT=NO,AUTOSELECT=NO,CHANNELS="2",URI="media-a2.m3u8"',
     );
     expect(master).toContain('#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="subs",NAME="French",LANGUAGE="fr"');
     expect(master).not.toContain('captions-en');
     expect(await readFile(join(packageDir('e2'), 'manifest.mpd'), 'utf8')).toContain(
       '<Role schemeIdUri="urn:mpeg:dash:role:2011" value="dub"/>',
     );
+  });
+
+  it("cuts the new track's segments where the video's are cut, within one AAC frame", async () => {
+    const mpd = await readFile(join(packageDir('e2'), 'manifest.mpd'), 'utf8');
+    const [rung] = revision.ladder;
+    const videoId = `v${rung?.height}`;
+    const video = timelineOf(mpd, videoId);
+    const added = timelineOf(mpd, 'a2');
+    expect(added.timescale).toBe(48000);
+    const aacFrame = 1024 / added.timescale;
+    expect(video.starts.length).toBe(seconds / 4);
+    expect(added.starts.length).toBe(video.starts.length);
+    for (const [index, start] of added.starts.entries()) {
+      expect(Math.abs(start - (video.starts[index] ?? Number.NaN))).toBeLessThanOrEqual(aacFrame);
+    }
+    expect(Math.abs(added.end - video.end)).toBeLessThanOrEqual(aacFrame);
+
+    const read = (file: string) => readFile(join(packageDir('e2'), file), 'utf8');
+    const videoDurations = extinfsOf(await read(`media-${videoId}.m3u8`));
+    const addedDurations = extinfsOf(await read('media-a2.m3u8'));
+    expect(addedDurations.length).toBe(videoDurations.length);
+    for (const [index, duration] of addedDurations.entries()) {
+      expect(Math.abs(duration - (videoDurations[index] ?? Number.NaN))).toBeLessThanOrEqual(aacFrame);
+    }
   });
 
   it('is read whole by ffmpeg, the new audio track included', async () => {
