@@ -5,13 +5,14 @@
  * and a revision of it describe their tracks the same way.
  */
 import type { ThumbnailGrid } from '@marquee/domain';
-import { attributeOf, representationAttributes } from './merge-video-adaptation-sets';
+import { attributeOf } from './merge-video-adaptation-sets';
 import {
   type AudioRendition,
   captionsFileName,
   captionsPlaylistFileName,
   thumbnailsPlaylistFileName,
 } from './package-tracks';
+import { type BitRates, variantBitRates } from './segment-bit-rates';
 import { UnexpectedPackage } from './unexpected-package';
 
 export type CaptionsSet = { language: string; name: string; bandwidth: number };
@@ -147,6 +148,8 @@ export const withCaptionAndThumbnailSets = (
 export const audioGroupId = 'audio';
 export const subtitlesGroupId = 'subs';
 
+const audioPlaylistFileName = (id: string) => `media-${id}.m3u8`;
+
 const quoted = (name: string) => name.replaceAll('"', "'");
 
 /**
@@ -168,7 +171,7 @@ const audioMediaLines = (renditions: readonly AudioRendition[]) => {
       `AUTOSELECT=${firstOfItsLanguage ? 'YES' : 'NO'}`,
       // Every track is encoded to stereo.
       'CHANNELS="2"',
-      `URI="media-${rendition.id}.m3u8"`,
+      `URI="${audioPlaylistFileName(rendition.id)}"`,
     ].join(',');
   });
 };
@@ -194,37 +197,20 @@ const withStreamAttribute = (line: string, name: string, value: string | null) =
   return value === null ? without : `${without},${name}="${value}"`;
 };
 
-/** Each Representation's declared bandwidth in bits per second, by its id. */
-export const representationBandwidths = (mpd: string): Map<string, number> =>
-  new Map(
-    [...mpd.matchAll(/<Representation\b[^>]*>/g)].flatMap(([tag]) => {
-      const attributes = representationAttributes(tag);
-      const id = attributeOf(attributes, 'id');
-      const bandwidth = Number(attributeOf(attributes, 'bandwidth'));
-      return id !== undefined && Number.isInteger(bandwidth) && bandwidth > 0 ? [[id, bandwidth] as const] : [];
-    }),
-  );
-
-/**
- * RFC 8216 4.3.4.2: a variant's BANDWIDTH (and AVERAGE-BANDWIDTH, if it has one) covers every
- * rendition that may play with it, so its video plus the most demanding audio rendition.
- */
-export const variantBandwidth = (videoBandwidth: number, audioBandwidths: readonly number[]) =>
-  videoBandwidth + Math.max(0, ...audioBandwidths);
-
-const bandwidthOf = (bandwidths: ReadonlyMap<string, number>, id: string) => {
-  const bandwidth = bandwidths.get(id);
-  if (bandwidth === undefined) throw new UnexpectedPackage(`the manifest gives no bandwidth for Representation ${id}`);
-  return bandwidth;
+const bitRatesOf = (bitRates: ReadonlyMap<string, BitRates>, playlist: string) => {
+  const rates = bitRates.get(playlist);
+  if (rates === undefined) throw new UnexpectedPackage(`the segments of ${playlist} were not measured`);
+  return rates;
 };
 
-const withNumberAttribute = (line: string, name: string, value: number) =>
-  line.replace(new RegExp(`([:,]${name}=)\\d+`), `$1${value}`);
+/** BANDWIDTH and AVERAGE-BANDWIDTH (after it, added where ffmpeg wrote none) set to `rates`. */
+const withBandwidths = (line: string, { peak, average }: BitRates) =>
+  line.replace(/,AVERAGE-BANDWIDTH=\d+/, '').replace(/([:,]BANDWIDTH=)\d+/, `$1${peak},AVERAGE-BANDWIDTH=${average}`);
 
 /**
  * The master with exactly these audio renditions, then these subtitles, before its first
- * variant, every variant naming both groups (its bandwidth counted from `manifest`, the package's
- * MPD), and the sprites' image stream at the end.
+ * variant, every variant naming both groups (its bandwidths from `bitRates`, each media playlist's
+ * by its file name: see measureBitRates), and the sprites' image stream at the end.
  */
 export const withMasterTracks = (
   master: string,
@@ -232,16 +218,15 @@ export const withMasterTracks = (
     audio,
     captions,
     thumbnails,
-    manifest,
+    bitRates,
   }: {
     audio: readonly AudioRendition[];
     captions: readonly CaptionsSet[];
     thumbnails: ThumbnailsSet | null;
-    manifest: string;
+    bitRates: ReadonlyMap<string, BitRates>;
   },
 ): string => {
-  const bandwidths = representationBandwidths(manifest);
-  const audioBandwidths = audio.map((rendition) => bandwidthOf(bandwidths, rendition.id));
+  const audioBitRates = audio.map((rendition) => bitRatesOf(bitRates, audioPlaylistFileName(rendition.id)));
   const lines = master
     .trimEnd()
     .split('\n')
@@ -250,11 +235,11 @@ export const withMasterTracks = (
     );
   const written = lines.map((line, index) => {
     if (!line.startsWith('#EXT-X-STREAM-INF:')) return line;
-    const videoId = /^media-(.+)\.m3u8$/.exec(lines[index + 1] ?? '')?.[1];
-    if (videoId === undefined) throw new UnexpectedPackage(`the HLS variant ${line} is followed by no media playlist`);
-    const bandwidth = variantBandwidth(bandwidthOf(bandwidths, videoId), audioBandwidths);
-    let variant = withNumberAttribute(line, 'BANDWIDTH', bandwidth);
-    variant = withNumberAttribute(variant, 'AVERAGE-BANDWIDTH', bandwidth);
+    const playlist = lines[index + 1] ?? '';
+    if (!/^media-.+\.m3u8$/.test(playlist)) {
+      throw new UnexpectedPackage(`the HLS variant ${line} is followed by no media playlist`);
+    }
+    let variant = withBandwidths(line, variantBitRates(bitRatesOf(bitRates, playlist), audioBitRates));
     variant = withStreamAttribute(variant, 'AUDIO', audio.length > 0 ? audioGroupId : null);
     variant = withStreamAttribute(variant, 'SUBTITLES', captions.length > 0 ? subtitlesGroupId : null);
     // A variant that gained audio in a revision names its codec too.

@@ -84,6 +84,79 @@ const timelineOf = (mpd: string, id: string) => {
 const extinfsOf = (playlist: string) =>
   [...playlist.matchAll(/^#EXTINF:([\d.]+),/gm)].map(([, value]) => Number(value));
 
+type BitRates = { peak: number; average: number };
+
+/**
+ * RFC 8216 4.1, worked out here from the folder: a media playlist's peak segment bit rate (that of
+ * the heaviest run of segments lasting 0.5 to 1.5 target durations) and its average, each segment
+ * file's size over its EXTINF.
+ */
+const segmentBitRatesOf = async (dir: string, playlist: string): Promise<BitRates> => {
+  const text = await readFile(join(dir, playlist), 'utf8');
+  const target = Number(/^#EXT-X-TARGETDURATION:(\d+)$/m.exec(text)?.[1]);
+  const segments = await Promise.all(
+    [...text.matchAll(/^#EXTINF:([\d.]+),\n(segment-.+)$/gm)].map(async ([, seconds, file = '']) => ({
+      seconds: Number(seconds),
+      bits: (await stat(join(dir, file))).size * 8,
+    })),
+  );
+  expect(segments.length).toBeGreaterThan(1);
+  let peak = 0;
+  for (const [first] of segments.entries()) {
+    const run = { bits: 0, seconds: 0 };
+    for (const segment of segments.slice(first)) {
+      run.bits += segment.bits;
+      run.seconds += segment.seconds;
+      if (run.seconds >= 0.5 * target && run.seconds <= 1.5 * target) peak = Math.max(peak, run.bits / run.seconds);
+    }
+  }
+  const total = segments.reduce((sum, segment) => ({
+    bits: sum.bits + segment.bits,
+    seconds: sum.seconds + segment.seconds,
+  }));
+  return { peak, average: total.bits / total.seconds };
+};
+
+/** Each variant of a package's master: the bit rates it declares, and those of its video plus the heaviest audio rendition. */
+const variantBitRates = async (encodingId: string) => {
+  const dir = packageDir(encodingId);
+  const master = await readFile(join(dir, 'master.m3u8'), 'utf8');
+  const audio = await Promise.all(
+    [...master.matchAll(/^#EXT-X-MEDIA:TYPE=AUDIO,.*URI="([^"]+)"$/gm)].map(([, file = '']) =>
+      segmentBitRatesOf(dir, file),
+    ),
+  );
+  expect(audio.length).toBeGreaterThan(1);
+  return Promise.all(
+    [...master.matchAll(/^#EXT-X-STREAM-INF:(.*)\n(.+)$/gm)].map(async ([, attributes = '', playlist = '']) => {
+      const video = await segmentBitRatesOf(dir, playlist);
+      return {
+        playlist,
+        declared: {
+          peak: Number(/(?:^|,)BANDWIDTH=(\d+)/.exec(attributes)?.[1]),
+          average: Number(/,AVERAGE-BANDWIDTH=(\d+)/.exec(attributes)?.[1]),
+        },
+        measured: {
+          peak: video.peak + Math.max(...audio.map((rates) => rates.peak)),
+          average: video.average + Math.max(...audio.map((rates) => rates.average)),
+        },
+      };
+    }),
+  );
+};
+
+/** Each variant declares the bit rates its segments have, rounded up: never less, nor more than the rounding. */
+const expectVariantsAtTheirSegmentBitRates = async (encodingId: string) => {
+  const variants = await variantBitRates(encodingId);
+  expect(variants.map((variant) => variant.playlist)).toEqual(['media-v240.m3u8', 'media-v360.m3u8']);
+  for (const { playlist, declared, measured } of variants) {
+    for (const rate of ['peak', 'average'] as const) {
+      expect(declared[rate], `${playlist} ${rate}`).toBeGreaterThanOrEqual(measured[rate]);
+      expect(declared[rate], `${playlist} ${rate}`).toBeLessThan(measured[rate] + 2);
+    }
+  }
+};
+
 const sha256ByPath = async (encodingId: string) =>
   new Map((await readPackageIndex(packageDir(encodingId))).index.files.map((file) => [file.path, file.sha256]));
 
@@ -201,6 +274,10 @@ describe('a package with two audio languages, captions and seek previews', () =>
     );
   });
 
+  it("tells a player each variant's peak and average bit rate: its video's segments plus the heaviest audio rendition's", async () => {
+    await expectVariantsAtTheirSegmentBitRates('e1');
+  });
+
   const everyStream = ['audio aac en', 'audio aac fr', 'subtitle webvtt en', 'video h264 -', 'video h264 -'];
 
   it('is read whole by ffmpeg from the DASH manifest: video, both languages and the captions', async () => {
@@ -302,6 +379,10 @@ describe('a revision adding a French audio file and replacing the captions', () 
     for (const [index, duration] of addedDurations.entries()) {
       expect(Math.abs(duration - (videoDurations[index] ?? Number.NaN))).toBeLessThanOrEqual(aacFrame);
     }
+  });
+
+  it('gives each variant the bit rates of the segments it now plays with', async () => {
+    await expectVariantsAtTheirSegmentBitRates('e2');
   });
 
   it('is read whole by ffmpeg, the new audio track included', async () => {
