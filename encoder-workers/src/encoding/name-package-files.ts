@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { manifestFileName, masterPlaylistFileName } from './encoding-arguments';
 import { EncodingError } from './encoding-error';
 import { isFfmpegMediaPlaylist, type PackageTrackTexts, planPackageNames } from './package-names';
+import { measureBitRates } from './segment-bit-rates';
 import { UnexpectedPackage } from './unexpected-package';
 
 export const namePackageFiles = async (dir: string, tracks: PackageTrackTexts = {}): Promise<void> => {
@@ -16,6 +17,9 @@ export const namePackageFiles = async (dir: string, tracks: PackageTrackTexts = 
   const playlists = files.filter(isFfmpegMediaPlaylist);
   let plan: ReturnType<typeof planPackageNames>;
   try {
+    const mediaPlaylists = Object.fromEntries(
+      await Promise.all(playlists.map(async (file) => [file, await read(file)] as const)),
+    );
     plan = planPackageNames(
       {
         files,
@@ -23,7 +27,8 @@ export const namePackageFiles = async (dir: string, tracks: PackageTrackTexts = 
         manifest: await read(manifestFileName),
         masterFile: masterPlaylistFileName,
         master: await read(masterPlaylistFileName),
-        mediaPlaylists: Object.fromEntries(await Promise.all(playlists.map(async (file) => [file, await read(file)]))),
+        mediaPlaylists,
+        bitRates: await measureBitRates(dir, mediaPlaylists),
       },
       tracks,
     );

@@ -12,6 +12,7 @@ import {
   captionsPlaylistFileName,
   thumbnailsPlaylistFileName,
 } from './package-tracks';
+import { type BitRates, variantBitRates } from './segment-bit-rates';
 import { UnexpectedPackage } from './unexpected-package';
 
 export type CaptionsSet = { language: string; name: string; bandwidth: number };
@@ -147,21 +148,35 @@ export const withCaptionAndThumbnailSets = (
 export const audioGroupId = 'audio';
 export const subtitlesGroupId = 'subs';
 
+const audioPlaylistFileName = (id: string) => `media-${id}.m3u8`;
+
 const quoted = (name: string) => name.replaceAll('"', "'");
 
-const audioMediaLine = (rendition: AudioRendition, index: number) =>
-  [
-    '#EXT-X-MEDIA:TYPE=AUDIO',
-    `GROUP-ID="${audioGroupId}"`,
-    `NAME="${quoted(rendition.name)}"`,
-    ...(rendition.language === null ? [] : [`LANGUAGE="${rendition.language}"`]),
-    `DEFAULT=${index === 0 ? 'YES' : 'NO'}`,
-    'AUTOSELECT=YES',
-    // Every track is encoded to stereo.
-    'CHANNELS="2"',
-    `URI="media-${rendition.id}.m3u8"`,
-  ].join(',');
+/**
+ * RFC 8216 4.3.4.1.1: renditions of one language should differ in CHARACTERISTICS or only one of
+ * them be AUTOSELECT, else a player picking by language has two to choose from. The first of each
+ * language (untagged ones count as one language) is the one; the first track is the DEFAULT.
+ */
+const audioMediaLines = (renditions: readonly AudioRendition[]) => {
+  const languages = new Set<string | null>();
+  return renditions.map((rendition, index) => {
+    const firstOfItsLanguage = !languages.has(rendition.language);
+    languages.add(rendition.language);
+    return [
+      '#EXT-X-MEDIA:TYPE=AUDIO',
+      `GROUP-ID="${audioGroupId}"`,
+      `NAME="${quoted(rendition.name)}"`,
+      ...(rendition.language === null ? [] : [`LANGUAGE="${rendition.language}"`]),
+      `DEFAULT=${index === 0 ? 'YES' : 'NO'}`,
+      `AUTOSELECT=${firstOfItsLanguage ? 'YES' : 'NO'}`,
+      // Every track is encoded to stereo.
+      'CHANNELS="2"',
+      `URI="${audioPlaylistFileName(rendition.id)}"`,
+    ].join(',');
+  });
+};
 
+// One per language, so each may be AUTOSELECT; none is DEFAULT (or FORCED): captions show only when asked for.
 const subtitlesMediaLine = (captions: CaptionsSet) =>
   [
     '#EXT-X-MEDIA:TYPE=SUBTITLES',
@@ -182,9 +197,20 @@ const withStreamAttribute = (line: string, name: string, value: string | null) =
   return value === null ? without : `${without},${name}="${value}"`;
 };
 
+const bitRatesOf = (bitRates: ReadonlyMap<string, BitRates>, playlist: string) => {
+  const rates = bitRates.get(playlist);
+  if (rates === undefined) throw new UnexpectedPackage(`the segments of ${playlist} were not measured`);
+  return rates;
+};
+
+/** BANDWIDTH and AVERAGE-BANDWIDTH (after it, added where ffmpeg wrote none) set to `rates`. */
+const withBandwidths = (line: string, { peak, average }: BitRates) =>
+  line.replace(/,AVERAGE-BANDWIDTH=\d+/, '').replace(/([:,]BANDWIDTH=)\d+/, `$1${peak},AVERAGE-BANDWIDTH=${average}`);
+
 /**
  * The master with exactly these audio renditions, then these subtitles, before its first
- * variant, every variant naming both groups, and the sprites' image stream at the end.
+ * variant, every variant naming both groups (its bandwidths from `bitRates`, each media playlist's
+ * by its file name: see measureBitRates), and the sprites' image stream at the end.
  */
 export const withMasterTracks = (
   master: string,
@@ -192,32 +218,44 @@ export const withMasterTracks = (
     audio,
     captions,
     thumbnails,
-  }: { audio: readonly AudioRendition[]; captions: readonly CaptionsSet[]; thumbnails: ThumbnailsSet | null },
+    bitRates,
+  }: {
+    audio: readonly AudioRendition[];
+    captions: readonly CaptionsSet[];
+    thumbnails: ThumbnailsSet | null;
+    bitRates: ReadonlyMap<string, BitRates>;
+  },
 ): string => {
+  const audioBitRates = audio.map((rendition) => bitRatesOf(bitRates, audioPlaylistFileName(rendition.id)));
   const lines = master
     .trimEnd()
     .split('\n')
     .filter(
       (line) => !/^#EXT-X-MEDIA:TYPE=(AUDIO|SUBTITLES),/.test(line) && !line.startsWith('#EXT-X-IMAGE-STREAM-INF:'),
-    )
-    .map((line) => {
-      if (!line.startsWith('#EXT-X-STREAM-INF:')) return line;
-      let variant = withStreamAttribute(line, 'AUDIO', audio.length > 0 ? audioGroupId : null);
-      variant = withStreamAttribute(variant, 'SUBTITLES', captions.length > 0 ? subtitlesGroupId : null);
-      // A variant that gained audio in a revision names its codec too.
-      if (audio.length > 0 && !/CODECS="[^"]*mp4a/.test(variant)) {
-        variant = variant.replace(/CODECS="([^"]*)"/, 'CODECS="$1,mp4a.40.2"');
-      }
-      return variant;
-    });
-  while (lines.at(-1) === '') lines.pop();
-  const firstVariant = lines.findIndex((line) => line.startsWith('#EXT-X-STREAM-INF:'));
+    );
+  const written = lines.map((line, index) => {
+    if (!line.startsWith('#EXT-X-STREAM-INF:')) return line;
+    const playlist = lines[index + 1] ?? '';
+    if (!/^media-.+\.m3u8$/.test(playlist)) {
+      throw new UnexpectedPackage(`the HLS variant ${line} is followed by no media playlist`);
+    }
+    let variant = withBandwidths(line, variantBitRates(bitRatesOf(bitRates, playlist), audioBitRates));
+    variant = withStreamAttribute(variant, 'AUDIO', audio.length > 0 ? audioGroupId : null);
+    variant = withStreamAttribute(variant, 'SUBTITLES', captions.length > 0 ? subtitlesGroupId : null);
+    // A variant that gained audio in a revision names its codec too.
+    if (audio.length > 0 && !/CODECS="[^"]*mp4a/.test(variant)) {
+      variant = variant.replace(/CODECS="([^"]*)"/, 'CODECS="$1,mp4a.40.2"');
+    }
+    return variant;
+  });
+  while (written.at(-1) === '') written.pop();
+  const firstVariant = written.findIndex((line) => line.startsWith('#EXT-X-STREAM-INF:'));
   if (firstVariant < 0) throw new UnexpectedPackage('the HLS master has no variant');
-  const media = [...audio.map(audioMediaLine), ...captions.map(subtitlesMediaLine)];
+  const media = [...audioMediaLines(audio), ...captions.map(subtitlesMediaLine)];
   return `${[
-    ...lines.slice(0, firstVariant),
+    ...written.slice(0, firstVariant),
     ...media,
-    ...lines.slice(firstVariant),
+    ...written.slice(firstVariant),
     ...(thumbnails ? ['', imageStreamLine(thumbnails)] : []),
   ].join('\n')}\n`;
 };

@@ -16,6 +16,7 @@ import {
   withMasterTracks,
 } from './package-manifest-tracks';
 import { audioRenditions } from './package-tracks';
+import type { BitRates } from './segment-bit-rates';
 import { UnexpectedPackage } from './unexpected-package';
 
 export type PackageNamesPlan = {
@@ -33,6 +34,8 @@ export type FfmpegPackage = {
   master: string;
   /** The text of each `media_<n>.m3u8`, by file name. */
   mediaPlaylists: Readonly<Record<string, string>>;
+  /** What the segments of each `media_<n>.m3u8` weigh (measureBitRates), by file name. */
+  bitRates: ReadonlyMap<string, BitRates>;
 };
 
 export const isFfmpegMediaPlaylist = (file: string) => /^media_\d+\.m3u8$/.test(file);
@@ -146,7 +149,7 @@ export const planPackageNames = (written: FfmpegPackage, tracks: PackageTrackTex
     rewritePlaylist(written.master, rename, {
       insert: { after: '#EXT-X-VERSION:', line: '#EXT-X-INDEPENDENT-SEGMENTS' },
     }),
-    { audio, ...sideTracks },
+    { audio, ...sideTracks, bitRates: new Map([...written.bitRates].map(([file, rates]) => [rename(file), rates])) },
   );
   const mediaPlaylists = Object.entries(written.mediaPlaylists).map(([file, text]) => [
     file,

@@ -32,6 +32,7 @@ import {
 import { type CaptionsFile, captionsByLanguage, describeThumbnails, writeCaptions } from './package-side-files';
 import { audioRenditions, type ExtraAudioTrack } from './package-tracks';
 import { runFfmpeg, throwIfAborted } from './run-ffmpeg';
+import { measureBitRates } from './segment-bit-rates';
 import { UnexpectedPackage } from './unexpected-package';
 
 export type RevisePackageOptions = {
@@ -171,22 +172,31 @@ export const revisePackage = async (options: RevisePackageOptions): Promise<Enco
     const thumbnails =
       baseTracks.thumbnails && (await describeThumbnails(workDir, baseTracks.thumbnails, base.durationSeconds)).set;
     let manifest: string;
+    let master: string;
     try {
+      // Every media playlist of the revision is in the folder by now: the base's kept ones and the new tracks'.
+      const playlists = (await readdir(workDir)).filter((file) => /^media-.+\.m3u8$/.test(file));
+      const bitRates = await measureBitRates(
+        workDir,
+        Object.fromEntries(
+          await Promise.all(
+            playlists.map(async (file) => [file, await readFile(join(workDir, file), 'utf8')] as const),
+          ),
+        ),
+      );
       const withAudio = replaceAdaptationSets(
         baseManifest,
         (set) => set.contentType === 'audio' && set.representationIds.some((id) => dropped.has(id)),
         addedSets,
       );
       manifest = withCaptionAndThumbnailSets(labelAudioSets(withAudio, audio), { captions: captionSets, thumbnails });
+      master = withMasterTracks(baseMaster, { audio, captions: captionSets, thumbnails, bitRates });
     } catch (error) {
       if (error instanceof UnexpectedPackage) throw new EncodingError('encoder-failed', error.message);
       throw error;
     }
     await writeFile(join(workDir, manifestFileName), manifest);
-    await writeFile(
-      join(workDir, masterPlaylistFileName),
-      withMasterTracks(baseMaster, { audio, captions: captionSets, thumbnails }),
-    );
+    await writeFile(join(workDir, masterPlaylistFileName), master);
     throwIfAborted(signal);
 
     return writePackageIndex(

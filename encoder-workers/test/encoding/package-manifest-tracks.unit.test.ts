@@ -1,3 +1,6 @@
+import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   adaptationSetsOf,
@@ -9,6 +12,7 @@ import {
   withMasterTracks,
 } from '../../src/encoding/package-manifest-tracks';
 import { audioRenditions } from '../../src/encoding/package-tracks';
+import { measureBitRates } from '../../src/encoding/segment-bit-rates';
 
 // The layout ffmpeg 5.1's DASH muxer writes, after the package's renames (see package-names.int.test.ts).
 const audioSet = (
@@ -38,6 +42,11 @@ const master = `#EXTM3U
 media-v360.m3u8
 
 `;
+
+/** Bit rates as measureBitRates gives them, by media playlist. */
+const rates = (entries: Record<string, number>) =>
+  new Map(Object.entries(entries).map(([file, peak]) => [file, { peak, average: peak - 10000 }]));
+const bitRates = rates({ 'media-v360.m3u8': 700000, 'media-a0.m3u8': 128000, 'media-a1.m3u8': 120000 });
 
 const renditions = audioRenditions([
   { id: 'a0', language: 'en', trackId: null },
@@ -112,7 +121,7 @@ describe('the manifest says each track', () => {
 
 describe('the HLS master says each track', () => {
   it('names audio renditions by language in one group, subtitles in another, every variant naming both, and the sprites', () => {
-    const written = withMasterTracks(master, { audio: renditions, ...sideTracks });
+    const written = withMasterTracks(master, { audio: renditions, ...sideTracks, bitRates });
     expect(written).toBe(`#EXTM3U
 #EXT-X-VERSION:7
 #EXT-X-INDEPENDENT-SEGMENTS
@@ -120,21 +129,144 @@ describe('the HLS master says each track', () => {
 #EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="audio",NAME="French",LANGUAGE="fr",DEFAULT=NO,AUTOSELECT=YES,CHANNELS="2",URI="media-a1.m3u8"
 #EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="subs",NAME="English",LANGUAGE="en",DEFAULT=NO,AUTOSELECT=YES,URI="captions-en.m3u8"
 #EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="subs",NAME="Brazilian Portuguese",LANGUAGE="pt-BR",DEFAULT=NO,AUTOSELECT=YES,URI="captions-pt-BR.m3u8"
-#EXT-X-STREAM-INF:BANDWIDTH=831729,RESOLUTION=640x360,CODECS="avc1.64001e,mp4a.40.2",AUDIO="audio",SUBTITLES="subs"
+#EXT-X-STREAM-INF:BANDWIDTH=828000,AVERAGE-BANDWIDTH=808000,RESOLUTION=640x360,CODECS="avc1.64001e,mp4a.40.2",AUDIO="audio",SUBTITLES="subs"
 media-v360.m3u8
 
 #EXT-X-IMAGE-STREAM-INF:BANDWIDTH=9000,RESOLUTION=160x90,CODECS="jpeg",URI="thumbnails.m3u8"
 `);
     // A revision rewrites it from its base: the same tracks give the same text.
-    expect(withMasterTracks(written, { audio: renditions, ...sideTracks })).toBe(written);
-    const without = withMasterTracks(written, { audio: renditions.slice(0, 1), captions: [], thumbnails: null });
+    expect(withMasterTracks(written, { audio: renditions, ...sideTracks, bitRates })).toBe(written);
+    const without = withMasterTracks(written, {
+      audio: renditions.slice(0, 1),
+      captions: [],
+      thumbnails: null,
+      bitRates,
+    });
     expect(without).not.toMatch(/SUBTITLES|IMAGE|media-a1/);
   });
 
-  it('names the audio codec on a variant that gains its first audio track', () => {
-    const silent = '#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1,RESOLUTION=2x2,CODECS="avc1.64001e"\nmedia-v2.m3u8\n';
-    expect(withMasterTracks(silent, { audio: renditions.slice(0, 1), captions: [], thumbnails: null })).toContain(
-      'CODECS="avc1.64001e,mp4a.40.2",AUDIO="audio"',
+  it('lets a player choosing by language pick one audio rendition of each language, and never turns captions on itself', () => {
+    const tracks = audioRenditions([
+      { id: 'a0', language: 'fr', trackId: null },
+      { id: 'a1', language: null, trackId: null },
+      { id: 'a2', language: null, trackId: null },
+      { id: 'a3', language: 'en', trackId: 'dub-en' },
+      { id: 'a4', language: 'fr', trackId: 'dub-fr' },
+    ]);
+    const everyTrack = rates(
+      Object.fromEntries([['media-v360.m3u8', 700000], ...tracks.map((track) => [`media-${track.id}.m3u8`, 128000])]),
+    );
+    const media = withMasterTracks(master, { audio: tracks, ...sideTracks, bitRates: everyTrack })
+      .split('\n')
+      .filter((line) => line.startsWith('#EXT-X-MEDIA:'))
+      .map((line) => /NAME="([^"]*)".*DEFAULT=(\w+),AUTOSELECT=(\w+)/.exec(line)?.slice(1).join(' '));
+    expect(media).toEqual([
+      'French YES YES',
+      'Original audio NO YES',
+      'Original audio 2 NO NO',
+      'English NO YES',
+      'French 2 NO NO',
+      'English NO YES',
+      'Brazilian Portuguese NO YES',
+    ]);
+  });
+
+  it('gives every variant the peak and average bit rates of the segments written: its video plus the most demanding audio', async () => {
+    // Segments of 4 s: the video's second is lighter than its first and its last is a few frames,
+    // whose box headers outweigh their media; the two audio renditions at different bit rates.
+    const target = 4;
+    const playlist = (id: string, seconds: readonly number[]) =>
+      [
+        '#EXTM3U',
+        '#EXT-X-VERSION:6',
+        `#EXT-X-TARGETDURATION:${target}`,
+        `#EXT-X-MAP:URI="init-${id}.m4s"`,
+        ...seconds.flatMap((length, index) => [`#EXTINF:${length.toFixed(6)},`, `segment-${id}-0000${index + 1}.m4s`]),
+        '#EXT-X-ENDLIST',
+        '',
+      ].join('\n');
+    const segments = {
+      v360: [
+        [4, 400_000],
+        [4, 200_000],
+        [0.04, 5_000],
+      ],
+      a0: [
+        [4, 48_000],
+        [4, 40_000],
+      ],
+      a1: [
+        [4, 80_000],
+        [4, 64_000],
+      ],
+    } as const;
+    // Sparse: only their sizes are read.
+    const fileOf = async (path: string, bytes: number) => {
+      await writeFile(path, '');
+      await truncate(path, bytes);
+    };
+    const dir = await mkdtemp(join(tmpdir(), 'segment-bit-rates-'));
+    try {
+      const playlists: Record<string, string> = {};
+      for (const [id, sizes] of Object.entries(segments)) {
+        playlists[`media-${id}.m3u8`] = playlist(
+          id,
+          sizes.map(([seconds]) => seconds),
+        );
+        // The init segment is no media segment: its weight is not counted.
+        await fileOf(join(dir, `init-${id}.m4s`), 1_000_000);
+        for (const [index, [, bytes]] of sizes.entries())
+          await fileOf(join(dir, `segment-${id}-0000${index + 1}.m4s`), bytes);
+      }
+      const measured = await measureBitRates(dir, playlists);
+      // 400 kB in 4 s; the last 0.04 s (1 Mbit/s alone) counted with the 4 s before it. The average: 605 kB in 8.04 s.
+      expect(measured.get('media-v360.m3u8')).toEqual({ peak: 800_000, average: 601_991 });
+      expect(measured.get('media-a0.m3u8')).toEqual({ peak: 96_000, average: 88_000 });
+      expect(measured.get('media-a1.m3u8')).toEqual({ peak: 160_000, average: 144_000 });
+
+      const written = withMasterTracks(master, {
+        audio: renditions,
+        captions: [],
+        thumbnails: null,
+        bitRates: measured,
+      });
+      expect(written).toContain(
+        '#EXT-X-STREAM-INF:BANDWIDTH=960000,AVERAGE-BANDWIDTH=745991,RESOLUTION=640x360,CODECS="avc1.64001e,mp4a.40.2",AUDIO="audio"\n',
+      );
+
+      await rm(join(dir, 'segment-a1-00002.m4s'));
+      await expect(measureBitRates(dir, playlists)).rejects.toThrow(
+        'media-a1.m3u8 names segment-a1-00002.m4s, which is not in the package',
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('counts the audio a revision gives a silent title in its variants, and adds the average ffmpeg left out', () => {
+    const silent =
+      '#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=700000,RESOLUTION=640x360,CODECS="avc1.64001e"\nmedia-v360.m3u8\n';
+    const withNone = withMasterTracks(silent, { audio: [], captions: [], thumbnails: null, bitRates });
+    expect(withNone).toContain('BANDWIDTH=700000,AVERAGE-BANDWIDTH=690000,RESOLUTION=640x360,CODECS="avc1.64001e"\n');
+    const revised = withMasterTracks(withNone, {
+      audio: renditions.slice(0, 1),
+      captions: [],
+      thumbnails: null,
+      bitRates,
+    });
+    expect(revised).toContain(
+      '#EXT-X-STREAM-INF:BANDWIDTH=828000,AVERAGE-BANDWIDTH=808000,RESOLUTION=640x360,CODECS="avc1.64001e,mp4a.40.2",AUDIO="audio"\n',
+    );
+  });
+
+  it('refuses a variant or a rendition whose segments were not measured', () => {
+    const tracks = { audio: renditions, captions: [], thumbnails: null };
+    const withoutFrench = new Map([...bitRates].filter(([file]) => file !== 'media-a1.m3u8'));
+    expect(() => withMasterTracks(master, { ...tracks, bitRates: withoutFrench })).toThrow(
+      'the segments of media-a1.m3u8 were not measured',
+    );
+    expect(() => withMasterTracks(master.replace('media-v360', 'media-v720'), { ...tracks, bitRates })).toThrow(
+      'the segments of media-v720.m3u8 were not measured',
     );
   });
 });

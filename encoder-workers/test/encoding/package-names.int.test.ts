@@ -10,6 +10,7 @@ import { encodingArguments, ffmpegCommandLine } from '../../src/encoding/encodin
 import { planLadder } from '../../src/encoding/ladder';
 import { type FfmpegPackage, isFfmpegMediaPlaylist, planPackageNames } from '../../src/encoding/package-names';
 import { probeSource } from '../../src/encoding/probe-source';
+import { measureBitRates } from '../../src/encoding/segment-bit-rates';
 import { UnexpectedPackage } from '../../src/encoding/unexpected-package';
 
 // The plan is pure, but it reads what ffmpeg writes, so it is tested on what this ffmpeg writes
@@ -36,13 +37,17 @@ const ffmpegPackage = async (name: string, clip: { size: string; toneHz?: null }
   const files = await readdir(outputDir);
   const read = (file: string) => readFile(join(outputDir, file), 'utf8');
   const playlists = files.filter(isFfmpegMediaPlaylist);
+  const mediaPlaylists = Object.fromEntries(
+    await Promise.all(playlists.map(async (file) => [file, await read(file)] as const)),
+  );
   return {
     files,
     manifestFile: 'manifest.mpd',
     manifest: await read('manifest.mpd'),
     masterFile: 'master.m3u8',
     master: await read('master.m3u8'),
-    mediaPlaylists: Object.fromEntries(await Promise.all(playlists.map(async (file) => [file, await read(file)]))),
+    mediaPlaylists,
+    bitRates: await measureBitRates(outputDir, mediaPlaylists),
   } satisfies FfmpegPackage;
 };
 

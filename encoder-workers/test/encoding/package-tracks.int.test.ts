@@ -13,6 +13,7 @@ import { join, normalize } from 'node:path';
 import { promisify } from 'node:util';
 import type { PackageTracks } from '@marquee/domain';
 import { readPackageIndex, verifyPackage } from '@marquee/platform';
+import { makeClip } from '@marquee/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EncodedPackage, encodePackage } from '../../src/encoding/encode-package';
 import { probeSource } from '../../src/encoding/probe-source';
@@ -61,6 +62,101 @@ const streamsBehind = async (url: string, options: string[] = []) => {
     .toSorted();
 };
 
+/** A Representation's segments as its SegmentTimeline says them, in seconds, and its timescale. */
+const timelineOf = (mpd: string, id: string) => {
+  const representation =
+    new RegExp(`<Representation\\b[^>]*\\sid="${id}"[\\s\\S]*?</Representation>`).exec(mpd)?.[0] ?? '';
+  const timescale = Number(/\stimescale="(\d+)"/.exec(representation)?.[1]);
+  const starts: number[] = [];
+  let t = 0;
+  for (const [entry] of representation.matchAll(/<S\b[^>]*>/g)) {
+    const attribute = (name: string) => new RegExp(`\\s${name}="(\\d+)"`).exec(entry)?.[1];
+    t = Number(attribute('t') ?? t);
+    for (let repeat = 0; repeat <= Number(attribute('r') ?? 0); repeat++) {
+      starts.push(t / timescale);
+      t += Number(attribute('d'));
+    }
+  }
+  return { timescale, starts, end: t / timescale };
+};
+
+/** Each segment's EXTINF seconds in an HLS media playlist. */
+const extinfsOf = (playlist: string) =>
+  [...playlist.matchAll(/^#EXTINF:([\d.]+),/gm)].map(([, value]) => Number(value));
+
+type BitRates = { peak: number; average: number };
+
+/**
+ * RFC 8216 4.1, worked out here from the folder: a media playlist's peak segment bit rate (that of
+ * the heaviest run of segments lasting 0.5 to 1.5 target durations) and its average, each segment
+ * file's size over its EXTINF.
+ */
+const segmentBitRatesOf = async (dir: string, playlist: string): Promise<BitRates> => {
+  const text = await readFile(join(dir, playlist), 'utf8');
+  const target = Number(/^#EXT-X-TARGETDURATION:(\d+)$/m.exec(text)?.[1]);
+  const segments = await Promise.all(
+    [...text.matchAll(/^#EXTINF:([\d.]+),\n(segment-.+)$/gm)].map(async ([, seconds, file = '']) => ({
+      seconds: Number(seconds),
+      bits: (await stat(join(dir, file))).size * 8,
+    })),
+  );
+  expect(segments.length).toBeGreaterThan(1);
+  let peak = 0;
+  for (const [first] of segments.entries()) {
+    const run = { bits: 0, seconds: 0 };
+    for (const segment of segments.slice(first)) {
+      run.bits += segment.bits;
+      run.seconds += segment.seconds;
+      if (run.seconds >= 0.5 * target && run.seconds <= 1.5 * target) peak = Math.max(peak, run.bits / run.seconds);
+    }
+  }
+  const total = segments.reduce((sum, segment) => ({
+    bits: sum.bits + segment.bits,
+    seconds: sum.seconds + segment.seconds,
+  }));
+  return { peak, average: total.bits / total.seconds };
+};
+
+/** Each variant of a package's master: the bit rates it declares, and those of its video plus the heaviest audio rendition. */
+const variantBitRates = async (encodingId: string) => {
+  const dir = packageDir(encodingId);
+  const master = await readFile(join(dir, 'master.m3u8'), 'utf8');
+  const audio = await Promise.all(
+    [...master.matchAll(/^#EXT-X-MEDIA:TYPE=AUDIO,.*URI="([^"]+)"$/gm)].map(([, file = '']) =>
+      segmentBitRatesOf(dir, file),
+    ),
+  );
+  expect(audio.length).toBeGreaterThan(1);
+  return Promise.all(
+    [...master.matchAll(/^#EXT-X-STREAM-INF:(.*)\n(.+)$/gm)].map(async ([, attributes = '', playlist = '']) => {
+      const video = await segmentBitRatesOf(dir, playlist);
+      return {
+        playlist,
+        declared: {
+          peak: Number(/(?:^|,)BANDWIDTH=(\d+)/.exec(attributes)?.[1]),
+          average: Number(/,AVERAGE-BANDWIDTH=(\d+)/.exec(attributes)?.[1]),
+        },
+        measured: {
+          peak: video.peak + Math.max(...audio.map((rates) => rates.peak)),
+          average: video.average + Math.max(...audio.map((rates) => rates.average)),
+        },
+      };
+    }),
+  );
+};
+
+/** Each variant declares the bit rates its segments have, rounded up: never less, nor more than the rounding. */
+const expectVariantsAtTheirSegmentBitRates = async (encodingId: string) => {
+  const variants = await variantBitRates(encodingId);
+  expect(variants.map((variant) => variant.playlist)).toEqual(['media-v240.m3u8', 'media-v360.m3u8']);
+  for (const { playlist, declared, measured } of variants) {
+    for (const rate of ['peak', 'average'] as const) {
+      expect(declared[rate], `${playlist} ${rate}`).toBeGreaterThanOrEqual(measured[rate]);
+      expect(declared[rate], `${playlist} ${rate}`).toBeLessThan(measured[rate] + 2);
+    }
+  }
+};
+
 const sha256ByPath = async (encodingId: string) =>
   new Map((await readPackageIndex(packageDir(encodingId))).index.files.map((file) => [file.path, file.sha256]));
 
@@ -77,10 +173,8 @@ beforeAll(async () => {
     ...['-metadata:s:a:0', 'language=eng', '-metadata:s:a:1', 'language=fre'],
     at('source.mp4'),
   ]);
-  await run('ffmpeg', [
-    ...['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'sine=frequency=880'],
-    ...['-t', String(seconds), '-c:a', 'aac', at('french-dub.m4a')],
-  ]);
+  // At another sample rate than the source's, in MPEG-TS, whose timestamps start at 1.4 s.
+  await makeClip(at('french-dub.ts'), { seconds, toneHz: 880, sampleRate: 48000 });
   await writeFile(at('en.vtt'), englishCaptions);
   await writeFile(at('fr.vtt'), frenchCaptions);
 
@@ -180,6 +274,10 @@ describe('a package with two audio languages, captions and seek previews', () =>
     );
   });
 
+  it("tells a player each variant's peak and average bit rate: its video's segments plus the heaviest audio rendition's", async () => {
+    await expectVariantsAtTheirSegmentBitRates('e1');
+  });
+
   const everyStream = ['audio aac en', 'audio aac fr', 'subtitle webvtt en', 'video h264 -', 'video h264 -'];
 
   it('is read whole by ffmpeg from the DASH manifest: video, both languages and the captions', async () => {
@@ -199,7 +297,7 @@ describe('a revision adding a French audio file and replacing the captions', () 
       titleId: 't',
       baseEncodingId: 'e1',
       encodingId: 'e2',
-      audioTracks: [{ trackId: 'dub-fr', language: 'fr', path: at('french-dub.m4a') }],
+      audioTracks: [{ trackId: 'dub-fr', language: 'fr', path: at('french-dub.ts') }],
       captions: [{ language: 'fr', path: at('fr.vtt'), sha256: 'f'.repeat(64) }],
     });
 
@@ -249,13 +347,42 @@ describe('a revision adding a French audio file and replacing the captions', () 
     expect(files.filter((file) => file.startsWith('captions-en'))).toEqual([]);
     const master = await readFile(join(packageDir('e2'), 'master.m3u8'), 'utf8');
     expect(master).toContain(
-      'NAME="French 2",LANGUAGE="fr",DEFAULT=NO,AUTOSELECT=YES,CHANNELS="2",URI="media-a2.m3u8"',
+      // The source's French track is the one a player choosing by language takes.
+      'NAME="French 2",LANGUAGE="fr",DEFAULT=NO,AUTOSELECT=NO,CHANNELS="2",URI="media-a2.m3u8"',
     );
     expect(master).toContain('#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="subs",NAME="French",LANGUAGE="fr"');
     expect(master).not.toContain('captions-en');
     expect(await readFile(join(packageDir('e2'), 'manifest.mpd'), 'utf8')).toContain(
       '<Role schemeIdUri="urn:mpeg:dash:role:2011" value="dub"/>',
     );
+  });
+
+  it("cuts the new track's segments where the video's are cut, within one AAC frame", async () => {
+    const mpd = await readFile(join(packageDir('e2'), 'manifest.mpd'), 'utf8');
+    const [rung] = revision.ladder;
+    const videoId = `v${rung?.height}`;
+    const video = timelineOf(mpd, videoId);
+    const added = timelineOf(mpd, 'a2');
+    expect(added.timescale).toBe(48000);
+    const aacFrame = 1024 / added.timescale;
+    expect(video.starts.length).toBe(seconds / 4);
+    expect(added.starts.length).toBe(video.starts.length);
+    for (const [index, start] of added.starts.entries()) {
+      expect(Math.abs(start - (video.starts[index] ?? Number.NaN))).toBeLessThanOrEqual(aacFrame);
+    }
+    expect(Math.abs(added.end - video.end)).toBeLessThanOrEqual(aacFrame);
+
+    const read = (file: string) => readFile(join(packageDir('e2'), file), 'utf8');
+    const videoDurations = extinfsOf(await read(`media-${videoId}.m3u8`));
+    const addedDurations = extinfsOf(await read('media-a2.m3u8'));
+    expect(addedDurations.length).toBe(videoDurations.length);
+    for (const [index, duration] of addedDurations.entries()) {
+      expect(Math.abs(duration - (videoDurations[index] ?? Number.NaN))).toBeLessThanOrEqual(aacFrame);
+    }
+  });
+
+  it('gives each variant the bit rates of the segments it now plays with', async () => {
+    await expectVariantsAtTheirSegmentBitRates('e2');
   });
 
   it('is read whole by ffmpeg, the new audio track included', async () => {
