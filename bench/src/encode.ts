@@ -1,6 +1,7 @@
 // bench/encode: on one 60 s 1080p clip made with ffmpeg's test sources, in one run:
 // - the whole pipeline (SourceUploaded appended → dispatcher → BullMQ → worker → EncodingSucceeded)
-//   against the same ladder encoded by hand with the same single ffmpeg command;
+//   against the same single ffmpeg command by hand (the ladder, the source's audio and the
+//   seek-preview sprites the worker makes by default);
 // - the single-decode ladder against one ffmpeg run per rung;
 // - a title with two audio languages, captions and seek previews: encodePackage (ffmpeg, renames,
 //   manifest and master rewrites, caption files, index.json) against the same ffmpeg command by hand.
@@ -46,21 +47,30 @@ export const encodeBenchmark = async () => {
   await makeClip(source, { seconds: clipSeconds, size: '1920x1080' });
   const probe = await probeSource(source, process.env.FFPROBE_PATH ?? 'ffprobe');
   const ladder = planLadder(probe, defaultRungs);
-  const byHand = (ladderRungs: typeof ladder, outputDir: string) => {
+  // What the worker's one command makes: the ladder, the source's audio and the seek-preview sprites.
+  const byHand = (ladderRungs: typeof ladder, outputDir: string, previews: boolean) => {
     mkdirSync(outputDir, { recursive: true });
     return run(
       ffmpeg,
       ffmpegCommandLine(
-        encodingArguments({ sourcePath: source, outputDir, probe, ladder: ladderRungs, segmentSeconds: 4 }),
+        encodingArguments({
+          sourcePath: source,
+          outputDir,
+          probe,
+          ladder: ladderRungs,
+          segmentSeconds: 4,
+          audio: planAudioTracks({ probe }),
+          thumbnails: previews ? planThumbnails(probe) : null,
+        }),
       ),
     );
   };
 
   // The same single command the worker runs, by hand.
-  const handSeconds = await timed(() => byHand(ladder, join(dir, 'hand')));
-  // One ffmpeg per rung, each decoding the source again.
+  const handSeconds = await timed(() => byHand(ladder, join(dir, 'hand'), true));
+  // One ffmpeg per rung, each decoding the source again (the sprites made once, with the first).
   const perRungSeconds = await timed(async () => {
-    for (const rung of ladder) await byHand([rung], join(dir, `rung-${rung.height}`));
+    for (const [index, rung] of ladder.entries()) await byHand([rung], join(dir, `rung-${rung.height}`), index === 0);
   });
 
   // Two audio languages (tagged as sources tag them), captions and seek previews.
