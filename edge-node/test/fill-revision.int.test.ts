@@ -1,5 +1,5 @@
 import { mkdtempSync } from 'node:fs';
-import { link, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -188,6 +188,34 @@ const sharedAndNew = (first: PackageIndex, second: PackageIndex) => {
   return { shared, added, sharedBytes: sum(shared), addedBytes: sum(added) };
 };
 
+/** What files under `root` take on disk, as `du` counts them: each file (inode) once, whatever its names. */
+const diskUse = async (root: string) => {
+  const sizes = new Map<string, number>();
+  for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const stats = await stat(join(entry.parentPath, entry.name));
+    sizes.set(`${stats.dev}:${stats.ino}`, stats.size);
+  }
+  return [...sizes.values()].reduce((total, size) => total + size, 0);
+};
+
+const edgeEvents = async (edgeId: string) => {
+  const events: { type: string; data: Record<string, unknown> }[] = [];
+  for await (const recorded of store.readStream(streamName('edge', edgeId)))
+    events.push({ type: recorded.type, data: recorded.data as Record<string, unknown> });
+  return events;
+};
+
+const heldEncodings = async (edge: EdgeProcess) =>
+  (await edgeStatus(edge)).held.map((entry: { encodingId: string }) => entry.encodingId).toSorted();
+
+/** A viewer's request for a file, with what the edge answered it from. */
+const play = async (edge: EdgeProcess, titleId: string, file: string, encodingId: string) => {
+  const answer = await fetch(viewerUrl(edge.url, titleId, file, { sessionId: `viewer-${encodingId}` }, encodingId));
+  await answer.arrayBuffer();
+  return [answer.status, answer.headers.get('x-cache')];
+};
+
 describe('an edge holding revision 1 of a title', () => {
   it('fills revision 2 by downloading only its new files, and goes on serving revision 1', async () => {
     const titleId = `t-rev-${Math.random().toString(36).slice(2, 8)}`;
@@ -220,11 +248,16 @@ describe('an edge holding revision 1 of a title', () => {
 
     // Reported as such: on the edge's stream, on /status, in the log and the metrics.
     const reported = { downloadedBytes: addedBytes + second.indexBytes, reusedBytes: sharedBytes };
-    expect(await completedFill(edgeId, 'e2')).toMatchObject({
+    // Charged only what it adds to the disk: the shared files are revision 1's, already counted.
+    const charged = addedBytes + second.indexBytes;
+    expect(await completedFill(edgeId, 'e2')).toMatchObject({ bytes: charged, ...reported });
+    expect((await edgeStatus(edge)).recentFills[0]).toMatchObject({
+      titleId,
+      encodingId: 'e2',
       bytes: second.index.totalBytes + second.indexBytes,
+      chargedBytes: charged,
       ...reported,
     });
-    expect((await edgeStatus(edge)).recentFills[0]).toMatchObject({ titleId, encodingId: 'e2', ...reported });
     expect(edge.output.find((line) => /fill completed/.test(line) && line.includes('"e2"'))).toContain(
       `"reusedBytes":${sharedBytes}`,
     );
@@ -246,6 +279,17 @@ describe('an edge holding revision 1 of a title', () => {
       const copy = await readFile(join(content, titleId, 'e2', file.path));
       expect(copy.equals(await readFile(join(originDir, titleId, 'e2', file.path))), file.path).toBe(true);
     }
+
+    // What the edge counts as used is what its disk holds: the shared video once, not twice.
+    const firstBytes = first.index.totalBytes + (await stat(join(originDir, titleId, 'e1', 'index.json'))).size;
+    const status = await edgeStatus(edge);
+    expect(status.usedBytes).toBe(await diskUse(content));
+    expect(status.usedBytes).toBe(firstBytes + charged);
+    const events = (await edgeEvents(edgeId)).filter((event) => event.type === 'EdgeFillCompleted');
+    expect(events.map((event) => event.data.bytes)).toEqual([firstBytes, charged]);
+    console.info(
+      `revision pair: ${firstBytes + second.index.totalBytes + second.indexBytes} bytes charged when each package counted whole, ${status.usedBytes} now (the disk holds ${await diskUse(content)})`,
+    );
 
     // A viewer who started on revision 1 finishes it from this edge; revision 2 serves its captions.
     const held = (await edgeStatus(edge)).held.map((entry: { encodingId: string }) => entry.encodingId).toSorted();
@@ -280,10 +324,11 @@ describe('an edge holding revision 1 of a title', () => {
       second: await packageBytes(titleId, 'e2', second.index),
       other: await packageBytes(`${titleId}-other`, 'e1', other.index),
     };
-    // Room for both revisions, not for a third package as well: each package counts whole
-    // against capacity, shared files or not, so what an eviction frees is never overstated.
+    // Room for both revisions as the disk holds them (the shared files once), not for a third
+    // package as well: one of them has to go, and it is the revision nobody watches.
+    const secondAdds = bytes.second - sharedAndNew(first.index, second.index).sharedBytes;
     const { edge, edgeId, content } = await startEdge({
-      EDGE_CAPACITY: String(bytes.first + bytes.second + bytes.other - 1),
+      EDGE_CAPACITY: String(bytes.first + secondAdds + bytes.other - 1),
     });
     await publish(store, titleId, 'e1');
     await holds(edge, titleId, 'e1');
@@ -300,13 +345,12 @@ describe('an edge holding revision 1 of a title', () => {
 
     await publish(store, `${titleId}-other`, 'e1');
     await holds(edge, `${titleId}-other`, 'e1');
-    const events: { type: string; data: Record<string, unknown> }[] = [];
-    for await (const recorded of store.readStream(streamName('edge', edgeId)))
-      events.push({ type: recorded.type, data: recorded.data as Record<string, unknown> });
+    const events = await edgeEvents(edgeId);
     expect(events.filter((event) => event.type === 'EdgeEvicted').map((event) => event.data)).toEqual([
       expect.objectContaining({ titleId, encodingId: 'e1', reason: 'capacity', bytes: bytes.first }),
     ]);
     await expect(stat(join(content, titleId, 'e1'))).rejects.toThrow();
+    expect((await edgeStatus(edge)).usedBytes).toBe(await diskUse(content));
     for (const file of second.index.files) {
       const served = await fetch(viewerUrl(edge.url, titleId, file.path, {}, 'e2'));
       expect([served.status, served.headers.get('x-cache')], file.path).toEqual([200, 'hit']);
@@ -316,7 +360,7 @@ describe('an edge holding revision 1 of a title', () => {
     }
   });
 
-  it('with room for one revision only, still takes the shared files from the revision it evicts for the new one', async () => {
+  it('with room for one revision only and nobody watching revision 1, still takes the shared files from the revision it evicts for the new one', async () => {
     const titleId = `t-rev-${Math.random().toString(36).slice(2, 8)}`;
     const first = await writePackage(originDir, titleId, 'e1', firstRevision);
     const second = await writeRevision(titleId, 'e1', 'e2');
@@ -338,5 +382,84 @@ describe('an edge holding revision 1 of a title', () => {
         await readFile(join(originDir, titleId, 'e2', segmentName('v720', 2))),
       ),
     ).toBe(true);
+  });
+
+  it('with room for one revision only, lets a viewer mid-play finish revision 1 from its disk, and never fills it again', async () => {
+    const titleId = `t-rev-${Math.random().toString(36).slice(2, 8)}`;
+    await writePackage(originDir, titleId, 'e1', firstRevision);
+    const second = await writeRevision(titleId, 'e1', 'e2');
+    const { edge, edgeId } = await startEdge({ EDGE_CAPACITY: String(second.index.totalBytes + second.indexBytes) });
+    await publish(store, titleId, 'e1');
+    await holds(edge, titleId, 'e1');
+    // A viewer starts revision 1: its manifest and first segments.
+    for (const file of ['manifest.mpd', 'init-v720.m4s', segmentName('v720', 1), segmentName('a0', 1)])
+      expect(await play(edge, titleId, file, 'e1'), file).toEqual([200, 'hit']);
+    upstreamSent.length = 0;
+
+    await publish(store, titleId, 'e2');
+    // The revision would need revision 1's room: it waits, as revision 1 is being watched.
+    await eventually(
+      async () => edge.output.some((line) => /fill could not start/.test(line) && line.includes(titleId)),
+      20_000,
+      'the revision to find no room',
+    );
+    // A new session plays the revision, streamed through from the upstream meanwhile.
+    expect(await play(edge, titleId, segmentName('v720', 1), 'e2')).toEqual([200, 'miss']);
+    // The viewer on revision 1 gets every remaining segment from this edge's disk.
+    for (let n = 2; n <= segments; n += 1)
+      for (const rung of ['v720', 'a0'])
+        expect(await play(edge, titleId, segmentName(rung, n), 'e1'), `${rung} ${n}`).toEqual([200, 'hit']);
+    expect(await heldEncodings(edge)).toEqual(['e1']);
+    // Nothing of revision 1 came from the upstream again, and it was neither evicted nor filled again.
+    expect(upstreamSent.filter((answer) => answer.file.startsWith(`${titleId}/e1/`))).toEqual([]);
+    const events = await edgeEvents(edgeId);
+    expect(events.filter((event) => event.type === 'EdgeEvicted')).toEqual([]);
+    expect(events.filter((event) => event.type === 'EdgeFillStarted').map((event) => event.data.encodingId)).toEqual([
+      'e1',
+    ]);
+  });
+
+  it('removes revision 1 once nobody has played it for the grace, freeing what it alone held', async () => {
+    const titleId = `t-rev-${Math.random().toString(36).slice(2, 8)}`;
+    const first = await writePackage(originDir, titleId, 'e1', firstRevision);
+    const second = await writeRevision(titleId, 'e1', 'e2');
+    const { shared } = sharedAndNew(first.index, second.index);
+    const { edge, edgeId, content } = await startEdge({ SUPERSEDED_GRACE_SECONDS: '2' });
+    await publish(store, titleId, 'e1');
+    await holds(edge, titleId, 'e1');
+    await publish(store, titleId, 'e2');
+    await holds(edge, titleId, 'e2');
+    const bothHeld = (await edgeStatus(edge)).usedBytes;
+    expect(bothHeld).toBe(await diskUse(content));
+
+    // A viewer still on revision 1 keeps it, past the grace.
+    const playing = Date.now();
+    for (let n = 0; Date.now() - playing < 3_000; n += 1) {
+      expect(await play(edge, titleId, segmentName('v720', (n % segments) + 1), 'e1')).toEqual([200, 'hit']);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    expect(await heldEncodings(edge)).toEqual(['e1', 'e2']);
+
+    // Then nobody plays it: it goes within the grace (and a check), the shared files staying for revision 2.
+    await eventually(
+      async () => (await heldEncodings(edge)).join() === 'e2' || undefined,
+      10_000,
+      'revision 1 to be removed',
+    );
+    await expect(stat(join(content, titleId, 'e1'))).rejects.toThrow();
+    const status = await edgeStatus(edge);
+    expect(status.usedBytes).toBe(await diskUse(content));
+    expect(status.usedBytes).toBe(second.index.totalBytes + second.indexBytes);
+    expect(status.usedBytes).toBeLessThan(bothHeld);
+    console.info(`revision 1 removed after the grace: used bytes ${bothHeld} -> ${status.usedBytes}`);
+    expect((await edgeEvents(edgeId)).filter((event) => event.type === 'EdgeEvicted')).toEqual([
+      expect.objectContaining({ data: expect.objectContaining({ titleId, encodingId: 'e1', reason: 'unpublished' }) }),
+    ]);
+    for (const file of shared) expect(await play(edge, titleId, file.path, 'e2'), file.path).toEqual([200, 'hit']);
+    // A late request for revision 1 is streamed through, and does not fill it again.
+    upstreamSent.length = 0;
+    expect(await play(edge, titleId, segmentName('v720', 4), 'e1')).toEqual([200, 'miss']);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(upstreamSent.map((answer) => answer.file)).toEqual([`${titleId}/e1/${segmentName('v720', 4)}`]);
   });
 });
