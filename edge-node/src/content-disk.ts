@@ -3,6 +3,7 @@ import { createWriteStream, type Stats } from 'node:fs';
 import { mkdir, readdir, readFile, realpath, rename, rm, stat, utimes } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import type { Writable } from 'node:stream';
+import type { PackageRef } from '@marquee/domain';
 import { packageIndexFileName, parsePackageIndex } from '@marquee/platform';
 import { LRUCache } from 'lru-cache';
 import type { ContentPath } from './content-path';
@@ -139,6 +140,12 @@ export type EdgeDisk = OriginDisk & {
   freedByRemoving(packages: readonly { titleId: string; encodingId: string }[], keep?: ReadonlySet<string>): number;
   /** Of these files (by inode), the bytes a held package already has on disk. */
   heldBytesOf(inodes: ReadonlyMap<string, number>): number;
+  /**
+   * Of a held package's files, the bytes each of `holders` has too (hard links of one file), per
+   * holder: a file counts once, for the last of `holders` that has it (the one the edge stream
+   * charges with it, holders being in the order they were filled).
+   */
+  sharedWith(item: PackageRef, holders: readonly PackageRef[]): { encodingId: string; bytes: number }[];
   /** Marks a held package as just served (for least-recently-served eviction). */
   touch(titleId: string, encodingId: string): void;
   /** Where a fill of this encoding collects its verified files. */
@@ -224,6 +231,17 @@ export const openEdgeDisk = async (
       let bytes = 0;
       for (const [inode, size] of inodes) if ([...filesOf.values()].some((files) => files.has(inode))) bytes += size;
       return bytes;
+    },
+    sharedWith: (item, holders) => {
+      const others = holders.filter(
+        (holder) => keyOf(holder.titleId, holder.encodingId) !== keyOf(item.titleId, item.encodingId),
+      );
+      const shared = new Map<string, number>();
+      for (const [inode, size] of filesOf.get(keyOf(item.titleId, item.encodingId)) ?? []) {
+        const holder = others.findLast((other) => filesOf.get(keyOf(other.titleId, other.encodingId))?.has(inode));
+        if (holder) shared.set(holder.encodingId, (shared.get(holder.encodingId) ?? 0) + size);
+      }
+      return [...shared].map(([encodingId, bytes]) => ({ encodingId, bytes }));
     },
     touch: (titleId, encodingId) => {
       const key = keyOf(titleId, encodingId);

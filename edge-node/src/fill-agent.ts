@@ -330,7 +330,7 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
         const freed = disk.freedByRemoving([{ titleId, encodingId }]);
         await disk.remove(titleId, encodingId);
         if (state.held.some((held) => packageKey(held) === packageKey({ titleId, encodingId })))
-          await decide({ type: 'EvictEncoding', titleId, encodingId, reason: 'unpublished', at: at() });
+          await decide({ type: 'EvictEncoding', titleId, encodingId, reason: 'superseded', at: at() });
         logger.info(
           {
             titleId,

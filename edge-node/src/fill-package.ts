@@ -3,6 +3,7 @@ import {
   type EdgeState,
   FillLargerThanEdge,
   type FillPolicy,
+  freeBytes,
   InsufficientCapacity,
   type PackageRef,
   packageKey,
@@ -72,8 +73,8 @@ export type CompletedFill = {
   titleId: string;
   encodingId: string;
   bytes: number;
-  /** Of `bytes`, what it takes on this disk beyond the files a held revision of the title shares with it. */
-  chargedBytes: number;
+  /** Of `bytes`, the files it shares by hard link with held packages of the title (they take no room twice). */
+  sharedBytes: number;
   downloadedBytes: number;
   reusedBytes: number;
   seconds: number;
@@ -85,16 +86,16 @@ const describe = (error: unknown) => (error instanceof Error ? error.message : S
 type Registered = Extract<EdgeState, { status: 'registered' }>;
 
 /**
- * The room an eviction weighs, as the disk has it: what is used counts a file shared by hard link
- * once, and a held package frees only the files no other held package (nor a fill in progress)
- * links, so the edge neither looks fuller than it is nor expects more from an eviction than it gets.
+ * The room an eviction weighs. What is free is the edge stream's (a file shared by hard link is held
+ * by one package there, so it is what the disk has, and what StartFill checks); what a held package
+ * frees is asked of the disk: only the files no other held package (nor a fill in progress) links,
+ * so the edge expects no more from an eviction than it gets.
  */
 export const roomOnDisk = (state: Registered, disk: EdgeDisk, active: ReadonlyMap<string, ActiveFill>) => {
   const linkedByFills = new Set([...active.values()].flatMap((fill) => [...(fill.linked?.keys() ?? [])]));
-  const claimed = state.filling.reduce((total, fill) => total + fill.bytes, 0);
   return {
     held: state.held.map((item) => ({ ...item, bytes: disk.freedByRemoving([item], linkedByFills) })),
-    freeBytes: state.config.capacityBytes - disk.usedBytes() - claimed,
+    freeBytes: freeBytes(state),
   };
 };
 
@@ -177,17 +178,25 @@ export const fillPackage = async (context: FillContext, item: QueuedFill, entry:
     // Whatever was not taken from this disk came from the upstream, in this run or before a restart.
     const downloadedBytes = fetched.bytes - reusedBytes;
     const when = at();
-    // Charged what it alone holds on this disk: the files a held revision shares with it are charged to that one.
-    const charged = disk.freedByRemoving([item]);
-    await edge.decide({
-      type: 'CompleteFill',
-      titleId,
-      encodingId,
-      bytes: charged,
-      seconds,
-      downloadedBytes,
-      reusedBytes,
-      at: when,
+    // In turn with evictions: the packages it shares files with are still held when it says so.
+    const shared = await context.claimInTurn(async () => {
+      const state = await edge.registered();
+      const shared = disk.sharedWith(
+        item,
+        state.held.filter((held) => held.titleId === titleId),
+      );
+      await edge.decide({
+        type: 'CompleteFill',
+        titleId,
+        encodingId,
+        bytes: fetched.bytes,
+        seconds,
+        downloadedBytes,
+        reusedBytes,
+        ...(shared.length > 0 && { shared }),
+        at: when,
+      });
+      return shared;
     });
     metrics.fillFinished('completed', seconds);
     metrics.reused(reusedBytes);
@@ -195,7 +204,7 @@ export const fillPackage = async (context: FillContext, item: QueuedFill, entry:
       titleId,
       encodingId,
       bytes: fetched.bytes,
-      chargedBytes: charged,
+      sharedBytes: shared.reduce((total, share) => total + share.bytes, 0),
       downloadedBytes,
       reusedBytes,
       seconds,
@@ -206,7 +215,7 @@ export const fillPackage = async (context: FillContext, item: QueuedFill, entry:
         titleId,
         encodingId,
         bytes: fetched.bytes,
-        chargedBytes: charged,
+        shared,
         downloadedBytes,
         reusedBytes,
         reusedFiles: reuse.files,

@@ -4,8 +4,14 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { streamName } from '@marquee/domain';
-import { type EventStore, openEventStore, type PackageIndex, writePackageIndex } from '@marquee/platform';
+import { type EdgeEvent, edgeDecider, foldEvents, streamName } from '@marquee/domain';
+import {
+  type EventStore,
+  openEventStore,
+  type PackageIndex,
+  readDomainEvent,
+  writePackageIndex,
+} from '@marquee/platform';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   type EdgeProcess,
@@ -206,6 +212,16 @@ const edgeEvents = async (edgeId: string) => {
   return events;
 };
 
+/** What the edge's stream says it holds, summed: the bytes the disk use is checked against. */
+const heldOnStream = async (edgeId: string) => {
+  const events: EdgeEvent[] = [];
+  // The edge's stream holds only edge events.
+  for await (const recorded of store.readStream(streamName('edge', edgeId)))
+    events.push(readDomainEvent(recorded) as EdgeEvent);
+  const state = foldEvents(edgeDecider, events);
+  return state.status === 'registered' ? state.held.reduce((total, held) => total + held.bytes, 0) : 0;
+};
+
 const heldEncodings = async (edge: EdgeProcess) =>
   (await edgeStatus(edge)).held.map((entry: { encodingId: string }) => entry.encodingId).toSorted();
 
@@ -248,14 +264,20 @@ describe('an edge holding revision 1 of a title', () => {
 
     // Reported as such: on the edge's stream, on /status, in the log and the metrics.
     const reported = { downloadedBytes: addedBytes + second.indexBytes, reusedBytes: sharedBytes };
-    // Charged only what it adds to the disk: the shared files are revision 1's, already counted.
-    const charged = addedBytes + second.indexBytes;
-    expect(await completedFill(edgeId, 'e2')).toMatchObject({ bytes: charged, ...reported });
+    // The whole package, and the files it shares with revision 1 (which it now holds for the two).
+    const secondBytes = second.index.totalBytes + second.indexBytes;
+    const adds = addedBytes + second.indexBytes;
+    expect(await completedFill(edgeId, 'e2')).toMatchObject({
+      bytes: secondBytes,
+      ...reported,
+      shared: [{ encodingId: 'e1', bytes: sharedBytes }],
+    });
+    expect(reported.downloadedBytes + reported.reusedBytes).toBe(secondBytes);
     expect((await edgeStatus(edge)).recentFills[0]).toMatchObject({
       titleId,
       encodingId: 'e2',
-      bytes: second.index.totalBytes + second.indexBytes,
-      chargedBytes: charged,
+      bytes: secondBytes,
+      sharedBytes,
       ...reported,
     });
     expect(edge.output.find((line) => /fill completed/.test(line) && line.includes('"e2"'))).toContain(
@@ -284,11 +306,13 @@ describe('an edge holding revision 1 of a title', () => {
     const firstBytes = first.index.totalBytes + (await stat(join(originDir, titleId, 'e1', 'index.json'))).size;
     const status = await edgeStatus(edge);
     expect(status.usedBytes).toBe(await diskUse(content));
-    expect(status.usedBytes).toBe(firstBytes + charged);
+    expect(status.usedBytes).toBe(firstBytes + adds);
+    // And what the edge's stream says it holds, for the operators' inventory and the next fill's room.
+    expect(await heldOnStream(edgeId)).toBe(status.usedBytes);
     const events = (await edgeEvents(edgeId)).filter((event) => event.type === 'EdgeFillCompleted');
-    expect(events.map((event) => event.data.bytes)).toEqual([firstBytes, charged]);
+    expect(events.map((event) => event.data.bytes)).toEqual([firstBytes, secondBytes]);
     console.info(
-      `revision pair: ${firstBytes + second.index.totalBytes + second.indexBytes} bytes charged when each package counted whole, ${status.usedBytes} now (the disk holds ${await diskUse(content)})`,
+      `revision pair: ${firstBytes + secondBytes} bytes when each package counted whole, ${status.usedBytes} held on the stream and used (the disk holds ${await diskUse(content)})`,
     );
 
     // A viewer who started on revision 1 finishes it from this edge; revision 2 serves its captions.
@@ -326,7 +350,8 @@ describe('an edge holding revision 1 of a title', () => {
     };
     // Room for both revisions as the disk holds them (the shared files once), not for a third
     // package as well: one of them has to go, and it is the revision nobody watches.
-    const secondAdds = bytes.second - sharedAndNew(first.index, second.index).sharedBytes;
+    const { sharedBytes } = sharedAndNew(first.index, second.index);
+    const secondAdds = bytes.second - sharedBytes;
     const { edge, edgeId, content } = await startEdge({
       EDGE_CAPACITY: String(bytes.first + secondAdds + bytes.other - 1),
     });
@@ -334,6 +359,7 @@ describe('an edge holding revision 1 of a title', () => {
     await holds(edge, titleId, 'e1');
     await publish(store, titleId, 'e2');
     await holds(edge, titleId, 'e2');
+    const bothHeld = await diskUse(content);
     const shared = segmentName('v720', 1);
     const [old, revised] = await Promise.all(
       ['e1', 'e2'].map((encodingId) => stat(join(content, titleId, encodingId, shared))),
@@ -345,12 +371,15 @@ describe('an edge holding revision 1 of a title', () => {
 
     await publish(store, `${titleId}-other`, 'e1');
     await holds(edge, `${titleId}-other`, 'e1');
+    // Recorded as freeing what it alone held: the shared files stay, held by revision 2.
     const events = await edgeEvents(edgeId);
     expect(events.filter((event) => event.type === 'EdgeEvicted').map((event) => event.data)).toEqual([
-      expect.objectContaining({ titleId, encodingId: 'e1', reason: 'capacity', bytes: bytes.first }),
+      expect.objectContaining({ titleId, encodingId: 'e1', reason: 'capacity', bytes: bytes.first - sharedBytes }),
     ]);
+    expect(bothHeld + bytes.other - (await diskUse(content))).toBe(bytes.first - sharedBytes);
     await expect(stat(join(content, titleId, 'e1'))).rejects.toThrow();
     expect((await edgeStatus(edge)).usedBytes).toBe(await diskUse(content));
+    expect(await heldOnStream(edgeId)).toBe(await diskUse(content));
     for (const file of second.index.files) {
       const served = await fetch(viewerUrl(edge.url, titleId, file.path, {}, 'e2'));
       expect([served.status, served.headers.get('x-cache')], file.path).toEqual([200, 'hit']);
@@ -433,6 +462,7 @@ describe('an edge holding revision 1 of a title', () => {
     await holds(edge, titleId, 'e2');
     const bothHeld = (await edgeStatus(edge)).usedBytes;
     expect(bothHeld).toBe(await diskUse(content));
+    expect(await heldOnStream(edgeId)).toBe(bothHeld);
 
     // A viewer still on revision 1 keeps it, past the grace.
     const playing = Date.now();
@@ -453,9 +483,18 @@ describe('an edge holding revision 1 of a title', () => {
     expect(status.usedBytes).toBe(await diskUse(content));
     expect(status.usedBytes).toBe(second.index.totalBytes + second.indexBytes);
     expect(status.usedBytes).toBeLessThan(bothHeld);
+    expect(await heldOnStream(edgeId)).toBe(status.usedBytes);
     console.info(`revision 1 removed after the grace: used bytes ${bothHeld} -> ${status.usedBytes}`);
+    // Recorded as a superseded revision's removal, freeing exactly what the disk gave back.
     expect((await edgeEvents(edgeId)).filter((event) => event.type === 'EdgeEvicted')).toEqual([
-      expect.objectContaining({ data: expect.objectContaining({ titleId, encodingId: 'e1', reason: 'unpublished' }) }),
+      expect.objectContaining({
+        data: expect.objectContaining({
+          titleId,
+          encodingId: 'e1',
+          reason: 'superseded',
+          bytes: bothHeld - status.usedBytes,
+        }),
+      }),
     ]);
     for (const file of shared) expect(await play(edge, titleId, file.path, 'e2'), file.path).toEqual([200, 'hit']);
     // A late request for revision 1 is streamed through, and does not fill it again.
