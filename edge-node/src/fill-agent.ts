@@ -310,6 +310,14 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
       await running.done;
     }
     const state = await registered();
+    // The revisions it superseded go with it, first: each frees what it alone holds, the files it
+    // shares staying with the published one until that goes too.
+    for (const older of state.held)
+      if (older.titleId === titleId && older.encodingId !== encodingId) {
+        await disk.remove(titleId, older.encodingId);
+        await decide({ type: 'EvictEncoding', titleId, encodingId: older.encodingId, reason: 'unpublished', at: at() });
+        logger.info({ titleId, encodingId: older.encodingId }, 'evicted: the title was unpublished');
+      }
     const stored = [...state.held, ...state.filling].some(
       (entry) => packageKey(entry) === packageKey({ titleId, encodingId }),
     );

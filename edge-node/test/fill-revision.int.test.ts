@@ -21,6 +21,7 @@ import {
   publish,
   segmentName,
   startEdgeProcess,
+  unpublish,
   viewerUrl,
   writePackage,
 } from './edge-fixtures';
@@ -450,6 +451,34 @@ describe('an edge holding revision 1 of a title', () => {
     ]);
   });
 
+  it('unpublishing the title removes both revisions, each recorded with what it freed', async () => {
+    const titleId = `t-rev-${Math.random().toString(36).slice(2, 8)}`;
+    await writePackage(originDir, titleId, 'e1', firstRevision);
+    await writeRevision(titleId, 'e1', 'e2');
+    const { edge, edgeId, content } = await startEdge();
+    await publish(store, titleId, 'e1');
+    await holds(edge, titleId, 'e1');
+    await publish(store, titleId, 'e2');
+    await holds(edge, titleId, 'e2');
+    const bothHeld = await diskUse(content);
+    await unpublish(store, titleId, 'e2');
+    // Gone from disk, then recorded on the stream.
+    await eventually(
+      async () => (await edgeEvents(edgeId)).filter((event) => event.type === 'EdgeEvicted').length === 2 || undefined,
+      10_000,
+      'the title to go',
+    );
+    expect(await heldEncodings(edge)).toEqual([]);
+    expect(await diskUse(content)).toBe(0);
+    expect(await heldOnStream(edgeId)).toBe(0);
+    const evicted = (await edgeEvents(edgeId)).filter((event) => event.type === 'EdgeEvicted');
+    expect(evicted.map((event) => [event.data.encodingId, event.data.reason])).toEqual([
+      ['e1', 'unpublished'],
+      ['e2', 'unpublished'],
+    ]);
+    expect(evicted.reduce((total, event) => total + Number(event.data.bytes), 0)).toBe(bothHeld);
+  });
+
   it('removes revision 1 once nobody has played it for the grace, freeing what it alone held', async () => {
     const titleId = `t-rev-${Math.random().toString(36).slice(2, 8)}`;
     const first = await writePackage(originDir, titleId, 'e1', firstRevision);
@@ -477,6 +506,12 @@ describe('an edge holding revision 1 of a title', () => {
       async () => (await heldEncodings(edge)).join() === 'e2' || undefined,
       10_000,
       'revision 1 to be removed',
+    );
+    // Gone from disk, then recorded on the stream.
+    await eventually(
+      async () => (await edgeEvents(edgeId)).some((event) => event.type === 'EdgeEvicted') || undefined,
+      10_000,
+      'its removal to be recorded',
     );
     await expect(stat(join(content, titleId, 'e1'))).rejects.toThrow();
     const status = await edgeStatus(edge);
