@@ -1,4 +1,4 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type EdgeEvent,
   EdgeNotRegistered,
@@ -6,9 +6,11 @@ import {
   edgeDecider,
   FillLargerThanEdge,
   FillNotStarted,
+  freeBytes,
   InsufficientCapacity,
   InvalidEdgeConfig,
 } from '../src';
+import { foldEvents } from '../src/decider';
 import { deciderSpec } from './decider-spec';
 
 const { given } = deciderSpec(edgeDecider);
@@ -115,6 +117,75 @@ describe('fill', () => {
       .thenThrows(FillNotStarted));
 });
 
+describe('a revision sharing files with the package before it', () => {
+  // e1 (600 bytes) is held; its revision e2 (650 bytes) hard-links 500 of them: the disk holds 750.
+  const revision = { titleId: 't1', encodingId: 'e2' };
+  const revisionStarted: EdgeEvent = { type: 'EdgeFillStarted', data: { edgeId, ...revision, bytes: 150, at } };
+  const revisionCompleted: EdgeEvent = {
+    type: 'EdgeFillCompleted',
+    data: {
+      edgeId,
+      ...revision,
+      bytes: 650,
+      seconds: 1,
+      downloadedBytes: 150,
+      reusedBytes: 500,
+      shared: [{ encodingId: 'e1', bytes: 500 }],
+      at,
+    },
+  };
+  const bothHeld = [registered, fillStarted(), fillCompleted(), revisionStarted, revisionCompleted];
+
+  it('records the whole package and what it shares with the held one', () =>
+    given([registered, fillStarted(), fillCompleted(), revisionStarted])
+      .when({
+        type: 'CompleteFill',
+        ...revision,
+        bytes: 650,
+        seconds: 1,
+        downloadedBytes: 150,
+        reusedBytes: 500,
+        shared: [{ encodingId: 'e1', bytes: 500 }],
+        at,
+      })
+      .then([revisionCompleted]));
+  it('drops a share naming a package the edge does not hold', () =>
+    given([registered, fillStarted(), fillCompleted(), revisionStarted])
+      .when({
+        type: 'CompleteFill',
+        ...revision,
+        bytes: 650,
+        seconds: 1,
+        shared: [{ encodingId: 'e9', bytes: 500 }],
+        at,
+      })
+      .then([{ type: 'EdgeFillCompleted', data: { edgeId, ...revision, bytes: 650, seconds: 1, at } }]));
+  it('moves the shared bytes to the revision: the edge holds what its disk uses', () => {
+    const state = foldEvents(edgeDecider, bothHeld);
+    if (state.status !== 'registered') throw new Error('not registered');
+    expect(state.held).toEqual([
+      { ...content, bytes: 100 },
+      { ...revision, bytes: 650 },
+    ]);
+    expect(freeBytes(state)).toBe(1000 - 750);
+  });
+  it('evicting the old revision records only the bytes it alone holds, what removing it frees', () => {
+    const removed: EdgeEvent = {
+      type: 'EdgeEvicted',
+      data: { edgeId, ...content, bytes: 100, reason: 'superseded', at },
+    };
+    given(bothHeld)
+      .when({ type: 'EvictEncoding', ...content, reason: 'superseded', at })
+      .then([removed]);
+    const state = foldEvents(edgeDecider, [...bothHeld, removed]);
+    if (state.status !== 'registered') throw new Error('not registered');
+    expect(freeBytes(state)).toBe(1000 - 650);
+    given([...bothHeld, removed])
+      .when({ type: 'StartFill', titleId: 't2', encodingId: 'e1', bytes: 350, at })
+      .then([fillStarted(350, 't2')]);
+  });
+});
+
 describe('evict', () => {
   it('evicts a held encoding and frees its space', () => {
     const evicted: EdgeEvent = {
@@ -132,6 +203,10 @@ describe('evict', () => {
     given([registered, fillStarted()])
       .when({ type: 'EvictEncoding', ...content, reason: 'unpublished', at })
       .then([{ type: 'EdgeEvicted', data: { edgeId, ...content, bytes: 600, reason: 'unpublished', at } }]));
+  it('records a superseded revision removed by the edge', () =>
+    given([registered, fillStarted(), fillCompleted()])
+      .when({ type: 'EvictEncoding', ...content, reason: 'superseded', at })
+      .then([{ type: 'EdgeEvicted', data: { edgeId, ...content, bytes: 600, reason: 'superseded', at } }]));
   it('refuses to evict what the edge does not hold', () =>
     given([registered])
       .when({ type: 'EvictEncoding', ...content, reason: 'operator', at })

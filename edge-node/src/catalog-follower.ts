@@ -10,7 +10,8 @@ import {
 
 /*
  * What every node (edge and origin) must know from the log to serve a request: which titles are
- * withdrawn (their last TitlePublished/TitleUnpublished is an unpublish), and where each edge is
+ * withdrawn (their last TitlePublished/TitleUnpublished is an unpublish), which encoding of each
+ * published title is the current one (a revision publishes the title again), and where each edge is
  * (its EdgeRegistered URL), so a manifest can name the session's other pathways. A processor
  * with its checkpoint in memory: the state is small and rebuilt from the start of the log at
  * every boot, which a filtered read makes quick.
@@ -19,26 +20,33 @@ import {
 export type Catalog = {
   /** The title was unpublished, and not published again since. */
   isWithdrawn(titleId: string): boolean;
+  /** The encoding the title is published with now; undefined when it is not published. */
+  publishedEncoding(titleId: string): string | undefined;
   edgeUrl(edgeId: string): string | undefined;
 };
 
-export type CatalogState = { withdrawn: Set<string>; edges: Map<string, string> };
+export type CatalogState = { withdrawn: Set<string>; published: Map<string, string>; edges: Map<string, string> };
 
-export const emptyCatalog = (): CatalogState => ({ withdrawn: new Set(), edges: new Map() });
+export const emptyCatalog = (): CatalogState => ({ withdrawn: new Set(), published: new Map(), edges: new Map() });
 
 export const catalogEvents = ['TitlePublished', 'TitleUnpublished', 'EdgeRegistered'] as const;
 
 /** Folds one event into the state (in place: the state is the follower's own). */
 export const evolveCatalog = (state: CatalogState, recorded: RecordedEvent): CatalogState => {
   const event = readDomainEvent(recorded);
-  if (event.type === 'TitlePublished') state.withdrawn.delete(event.data.titleId);
-  else if (event.type === 'TitleUnpublished') state.withdrawn.add(event.data.titleId);
-  else if (event.type === 'EdgeRegistered') state.edges.set(event.data.edgeId, event.data.url);
+  if (event.type === 'TitlePublished') {
+    state.withdrawn.delete(event.data.titleId);
+    state.published.set(event.data.titleId, event.data.encodingId);
+  } else if (event.type === 'TitleUnpublished') {
+    state.withdrawn.add(event.data.titleId);
+    state.published.delete(event.data.titleId);
+  } else if (event.type === 'EdgeRegistered') state.edges.set(event.data.edgeId, event.data.url);
   return state;
 };
 
 export const catalogOf = (state: CatalogState): Catalog => ({
   isWithdrawn: (titleId) => state.withdrawn.has(titleId),
+  publishedEncoding: (titleId) => state.published.get(titleId),
   edgeUrl: (edgeId) => state.edges.get(edgeId),
 });
 

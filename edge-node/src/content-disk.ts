@@ -3,6 +3,7 @@ import { createWriteStream, type Stats } from 'node:fs';
 import { mkdir, readdir, readFile, realpath, rename, rm, stat, utimes } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import type { Writable } from 'node:stream';
+import type { PackageRef } from '@marquee/domain';
 import { packageIndexFileName, parsePackageIndex } from '@marquee/platform';
 import { LRUCache } from 'lru-cache';
 import type { ContentPath } from './content-path';
@@ -31,12 +32,26 @@ export const isDiskFull = (error: unknown): error is NodeJS.ErrnoException => {
   return code === 'ENOSPC' || code === 'EDQUOT';
 };
 
-export type HeldEncoding = { titleId: string; encodingId: string; bytes: number; lastServedAt: number };
+export type HeldEncoding = {
+  titleId: string;
+  encodingId: string;
+  bytes: number;
+  /** When it was last served, or installed; in ms. */
+  lastServedAt: number;
+  /** When a request last asked for it since the edge started (null: none did), in ms. */
+  lastRequestedAt: number | null;
+};
 export type ServableFile = { path: string; stats: Stats };
 
 const keyOf = (titleId: string, encodingId: string) => `${titleId}/${encodingId}`;
 // Writing a folder's mtime on every segment served would cost a syscall each; once a minute orders evictions as well.
 const touchEveryMs = 60_000;
+
+const sum = (sizes: Iterable<number>) => {
+  let total = 0;
+  for (const size of sizes) total += size;
+  return total;
+};
 
 const exists = async (path: string) =>
   stat(path).then(
@@ -44,10 +59,22 @@ const exists = async (path: string) =>
     () => false,
   );
 
-/** The bytes a package takes as the domain counts them: its files plus index.json. */
-const packageBytes = async (dir: string) => {
+/** A file on disk, whatever its names: hard links of one file share it. */
+const inodeOf = (stats: Stats) => `${stats.dev}:${stats.ino}`;
+
+/**
+ * A package's size (its files plus index.json) and the files it is made of, by inode: a revision
+ * hard-links the files it shares with the one before, so the disk holds them once.
+ */
+const packageFiles = async (dir: string) => {
   const text = await readFile(join(dir, packageIndexFileName), 'utf8');
-  return parsePackageIndex(text, dir).index.totalBytes + Buffer.byteLength(text);
+  const { index } = parsePackageIndex(text, dir);
+  const files = new Map<string, number>();
+  for (const path of [packageIndexFileName, ...index.files.map((file) => file.path)]) {
+    const stats = await stat(join(dir, ...path.split('/')));
+    files.set(inodeOf(stats), stats.size);
+  }
+  return { bytes: index.totalBytes + Buffer.byteLength(text), files };
 };
 
 /** Resolves a checked content path to a regular file under `root`, following no link out of it. */
@@ -104,7 +131,21 @@ export const openOriginDisk = async (originDir: string): Promise<OriginDisk> => 
 export type EdgeDisk = OriginDisk & {
   holds(titleId: string, encodingId: string): boolean;
   held(): HeldEncoding[];
+  /** What the held packages take on disk: a file shared by hard link between packages counts once. */
   usedBytes(): number;
+  /**
+   * What removing these packages would free: their files that no other held package links, and
+   * that are not in `keep` (inodes a fill in progress linked).
+   */
+  freedByRemoving(packages: readonly { titleId: string; encodingId: string }[], keep?: ReadonlySet<string>): number;
+  /** Of these files (by inode), the bytes a held package already has on disk. */
+  heldBytesOf(inodes: ReadonlyMap<string, number>): number;
+  /**
+   * Of a held package's files, the bytes each of `holders` has too (hard links of one file), per
+   * holder: a file counts once, for the last of `holders` that has it (the one the edge stream
+   * charges with it, holders being in the order they were filled).
+   */
+  sharedWith(item: PackageRef, holders: readonly PackageRef[]): { encodingId: string; bytes: number }[];
   /** Marks a held package as just served (for least-recently-served eviction). */
   touch(titleId: string, encodingId: string): void;
   /** Where a fill of this encoding collects its verified files. */
@@ -132,25 +173,30 @@ export const openEdgeDisk = async (
   const rootReal = await realpath(contentDir);
 
   const held = new Map<string, HeldEncoding>();
+  /** Each held package's files, by inode (with their sizes). */
+  const filesOf = new Map<string, ReadonlyMap<string, number>>();
   const lastTouched = new Map<string, number>();
   for (const title of await readdir(contentDir, { withFileTypes: true })) {
     if (!title.isDirectory()) continue;
     for (const encoding of await readdir(join(contentDir, title.name), { withFileTypes: true })) {
       if (!encoding.isDirectory()) continue;
       const dir = join(contentDir, title.name, encoding.name);
-      const bytes = await packageBytes(dir).catch(() => undefined);
+      const found = await packageFiles(dir).catch(() => undefined);
       // Only whole packages are ever moved here; anything else is not ours to serve.
-      if (bytes === undefined) {
+      if (found === undefined) {
         await rm(dir, { recursive: true, force: true });
         continue;
       }
       const { mtimeMs } = await stat(dir);
-      held.set(keyOf(title.name, encoding.name), {
+      const key = keyOf(title.name, encoding.name);
+      held.set(key, {
         titleId: title.name,
         encodingId: encoding.name,
-        bytes,
+        bytes: found.bytes,
         lastServedAt: mtimeMs,
+        lastRequestedAt: null,
       });
+      filesOf.set(key, found.files);
     }
   }
 
@@ -167,13 +213,43 @@ export const openEdgeDisk = async (
     ),
     holds: (titleId, encodingId) => held.has(keyOf(titleId, encodingId)),
     held: () => [...held.values()],
-    usedBytes: () => [...held.values()].reduce((total, entry) => total + entry.bytes, 0),
+    usedBytes: () => {
+      const onDisk = new Map<string, number>();
+      for (const files of filesOf.values()) for (const [inode, size] of files) onDisk.set(inode, size);
+      return sum(onDisk.values());
+    },
+    freedByRemoving: (packages, keep = new Set()) => {
+      const leaving = new Set(packages.map((item) => keyOf(item.titleId, item.encodingId)));
+      const staying = new Set(keep);
+      for (const [key, files] of filesOf) if (!leaving.has(key)) for (const inode of files.keys()) staying.add(inode);
+      const freed = new Map<string, number>();
+      for (const key of leaving)
+        for (const [inode, size] of filesOf.get(key) ?? []) if (!staying.has(inode)) freed.set(inode, size);
+      return sum(freed.values());
+    },
+    heldBytesOf: (inodes) => {
+      let bytes = 0;
+      for (const [inode, size] of inodes) if ([...filesOf.values()].some((files) => files.has(inode))) bytes += size;
+      return bytes;
+    },
+    sharedWith: (item, holders) => {
+      const others = holders.filter(
+        (holder) => keyOf(holder.titleId, holder.encodingId) !== keyOf(item.titleId, item.encodingId),
+      );
+      const shared = new Map<string, number>();
+      for (const [inode, size] of filesOf.get(keyOf(item.titleId, item.encodingId)) ?? []) {
+        const holder = others.findLast((other) => filesOf.get(keyOf(other.titleId, other.encodingId))?.has(inode));
+        if (holder) shared.set(holder.encodingId, (shared.get(holder.encodingId) ?? 0) + size);
+      }
+      return [...shared].map(([encodingId, bytes]) => ({ encodingId, bytes }));
+    },
     touch: (titleId, encodingId) => {
       const key = keyOf(titleId, encodingId);
       const entry = held.get(key);
       if (!entry) return;
       const when = now();
       entry.lastServedAt = when.getTime();
+      entry.lastRequestedAt = when.getTime();
       if (when.getTime() - (lastTouched.get(key) ?? 0) < touchEveryMs) return;
       lastTouched.set(key, when.getTime());
       utimes(servedDir(titleId, encodingId), when, when).catch(() => {});
@@ -186,12 +262,15 @@ export const openEdgeDisk = async (
       // Resumed after a crash between the rename and its report: already in place.
       if (await exists(to)) await rm(from, { recursive: true, force: true });
       else await rename(from, to);
-      const entry = { titleId, encodingId, bytes: await packageBytes(to), lastServedAt: now().getTime() };
+      const { bytes, files } = await packageFiles(to);
+      const entry = { titleId, encodingId, bytes, lastServedAt: now().getTime(), lastRequestedAt: null };
       held.set(keyOf(titleId, encodingId), entry);
+      filesOf.set(keyOf(titleId, encodingId), files);
       return entry;
     },
     remove: async (titleId, encodingId) => {
       held.delete(keyOf(titleId, encodingId));
+      filesOf.delete(keyOf(titleId, encodingId));
       for (const dir of [servedDir(titleId, encodingId), partialDir(titleId, encodingId)]) {
         const doomed = join(trash, randomUUID());
         // Responses already streaming keep their open files; new requests no longer find it.

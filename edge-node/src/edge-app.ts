@@ -87,7 +87,11 @@ export const createEdgeServer = (options: EdgeAppOptions): Server => {
     const held = disk
       .held()
       .toSorted((a, b) => b.lastServedAt - a.lastServedAt)
-      .map((entry) => ({ ...entry, lastServedAt: new Date(entry.lastServedAt).toISOString() }));
+      .map((entry) => ({
+        ...entry,
+        lastServedAt: new Date(entry.lastServedAt).toISOString(),
+        lastRequestedAt: entry.lastRequestedAt === null ? null : new Date(entry.lastRequestedAt).toISOString(),
+      }));
     const usedBytes = disk.usedBytes();
     res.json({
       role: 'edge',

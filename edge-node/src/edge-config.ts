@@ -11,6 +11,7 @@ import {
   redisConfig,
 } from '@marquee/platform';
 import { z } from 'zod';
+import { defaultSupersededGraceMs } from './superseded-revisions';
 
 /*
  * One program, two roles. The origin serves the folder the encoders write and has no upstream;
@@ -80,6 +81,14 @@ export const edgeConfigSchema = {
     .enum(['1', '0'])
     .default('1')
     .transform((flag) => flag === '1'),
+  /**
+   * Seconds a superseded revision of a title (published again with a new encoding) stays after it
+   * was last served, for viewers who started it to finish it; then the edge removes it.
+   */
+  SUPERSEDED_GRACE_SECONDS: z.coerce
+    .number()
+    .positive()
+    .default(defaultSupersededGraceMs / 1000),
   /** Hours after which a play counts half in the predicted popularity. */
   POPULARITY_HALF_LIFE_HOURS: z.coerce.number().positive().default(defaultPopularityModel.halfLifeHours),
   /** What a new release is worth at its first publish, in plays. */

@@ -20,9 +20,15 @@ import type { EdgeDisk } from './content-disk';
 import type { FillWindow } from './edge-config';
 import type { EdgeMetrics } from './edge-metrics';
 import { openEdgeStream } from './edge-stream';
-import { type ActiveFill, type CompletedFill, type FillContext, fillPackage } from './fill-package';
+import { type ActiveFill, type CompletedFill, type FillContext, fillPackage, roomOnDisk } from './fill-package';
 import { type PopularityFill, type PredictedTitle, startPopularityFill } from './fill-policy-popularity';
 import { createFillSchedule, type FillReason, type WaitingFill } from './fill-schedule';
+import {
+  defaultSupersededGraceMs,
+  isSuperseded,
+  type PublishedEncoding,
+  supersededHoldings,
+} from './superseded-revisions';
 
 /*
  * The fill agent: a processor that follows TitlePublished / TitleUnpublished from its own
@@ -90,6 +96,13 @@ export type FillAgentOptions = {
   popularity?: { region: string; model: PopularityModel };
   /** How often the `popularity` policy plans again when nothing changed notably (default 5 min). */
   planIntervalMs?: number;
+  /** The encoding each title is published with now (the node's catalog, followed from the log's start). */
+  publishedEncoding?: PublishedEncoding;
+  /**
+   * How long a superseded revision stays after it was last served (default 10 min): viewers who
+   * started it finish it from here, and it goes once nobody has played it for this long.
+   */
+  supersededGraceMs?: number;
   now?: () => Date;
   /** Following the log failed for good (the process should exit; a restart resumes). */
   onFatal?: (error: unknown) => void;
@@ -161,6 +174,12 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
     pending,
   });
   const withdrawn = new Set(withdrawnList);
+  const graceMs = options.supersededGraceMs ?? defaultSupersededGraceMs;
+  // What this agent saw published (null: unpublished), ahead of the catalog by a poll at most.
+  const seenPublished = new Map<string, string | null>();
+  const publishedEncoding: PublishedEncoding = (titleId) =>
+    seenPublished.has(titleId) ? (seenPublished.get(titleId) ?? undefined) : options.publishedEncoding?.(titleId);
+  const superseded = () => supersededHoldings(disk.held(), publishedEncoding, now().getTime(), graceMs);
   const active = new Map<string, ActiveFill>();
   const isFilling = (item: { titleId: string; encodingId: string }) => active.has(packageKey(item));
   const failures: FillStatus['recentFailures'] = [];
@@ -181,11 +200,17 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
       const event = readDomainEvent(recorded);
       if (event.type === 'TitlePublished') {
         const { titleId, encodingId } = event.data;
+        seenPublished.set(titleId, encodingId);
         withdrawn.delete(packageKey({ titleId, encodingId }));
+        // A revision published meanwhile: the encoding it replaces is not worth filling any more.
+        for (const waiting of schedule.waiting(isFilling))
+          if (waiting.reason === 'published' && waiting.titleId === titleId && waiting.encodingId !== encodingId)
+            schedule.dequeue(waiting);
         // Under `lru` and `popularity` a publish alone fills nothing: demand, or the plan, does.
         if (fillsAtPublish(policy) && enqueue({ titleId, encodingId, reason: 'published' }))
           logger.info({ titleId, encodingId }, 'title published: queued for fill');
       } else if (event.type === 'TitleUnpublished') {
+        seenPublished.set(event.data.titleId, null);
         await withdraw(event.data.titleId, event.data.encodingId);
       }
       pump();
@@ -227,6 +252,7 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
     scores: () => popularity?.scores(),
     schedule,
     active,
+    inUse: () => new Set(superseded().inUse.map(packageKey)),
     upstream: options.upstream,
     contentTokenSecret: options.contentTokenSecret,
     concurrency: options.concurrency,
@@ -285,6 +311,14 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
       await running.done;
     }
     const state = await registered();
+    // The revisions it superseded go with it, first: each frees what it alone holds, the files it
+    // shares staying with the published one until that goes too.
+    for (const older of state.held)
+      if (older.titleId === titleId && older.encodingId !== encodingId) {
+        await disk.remove(titleId, older.encodingId);
+        await decide({ type: 'EvictEncoding', titleId, encodingId: older.encodingId, reason: 'unpublished', at: at() });
+        logger.info({ titleId, encodingId: older.encodingId }, 'evicted: the title was unpublished');
+      }
     const stored = [...state.held, ...state.filling].some(
       (entry) => packageKey(entry) === packageKey({ titleId, encodingId }),
     );
@@ -294,6 +328,30 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
       logger.info({ titleId, encodingId }, 'evicted: the title was unpublished');
     }
   };
+
+  /** Removes the superseded revisions nobody has played for the grace: no new session can start them. */
+  const retireIdleRevisions = () =>
+    claimInTurn(async () => {
+      const idle = superseded().idle.filter((item) => !isFilling(item));
+      if (closing || idle.length === 0) return;
+      const state = await registered();
+      for (const { titleId, encodingId, lastServedAt } of idle) {
+        const freed = disk.freedByRemoving([{ titleId, encodingId }]);
+        await disk.remove(titleId, encodingId);
+        if (state.held.some((held) => packageKey(held) === packageKey({ titleId, encodingId })))
+          await decide({ type: 'EvictEncoding', titleId, encodingId, reason: 'superseded', at: at() });
+        logger.info(
+          {
+            titleId,
+            encodingId,
+            publishedEncoding: publishedEncoding(titleId),
+            lastServedAt: new Date(lastServedAt).toISOString(),
+            freedBytes: freed,
+          },
+          'removed a superseded revision nobody played within the grace',
+        );
+      }
+    });
 
   // What the stream and the disk say after the last run: finish what started, drop what is not ours.
   const reconcile = async () => {
@@ -335,7 +393,8 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
       edge,
       disk,
       schedule,
-      busy: () => new Set(active.keys()),
+      busy: () => new Set([...active.keys(), ...superseded().inUse.map(packageKey)]),
+      room: (state) => roomOnDisk(state, disk, active),
       enqueue: (item) => !withdrawn.has(packageKey(item)) && enqueue({ ...item, reason: 'popular' }),
       pump,
       fillOnDemand,
@@ -350,6 +409,14 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
   const timer = setInterval(pump, 5_000);
   timer.unref();
   pump();
+  const retireTimer = setInterval(
+    () =>
+      void retireIdleRevisions().catch((error) =>
+        logger.error({ error: describe(error) }, 'removing superseded revisions failed'),
+      ),
+    Math.min(30_000, Math.max(100, graceMs / 4)),
+  );
+  retireTimer.unref();
 
   return {
     requestFill: (titleId, encodingId) => {
@@ -357,6 +424,8 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
       if (closing || withdrawn.has(packageKey({ titleId, encodingId }))) return;
       // FILL_ON_DEMAND=0: a miss is only streamed through; fills keep to the policy and the window.
       if (!fillOnDemand || isFilling({ titleId, encodingId })) return;
+      // A revision replaced it: its viewers finish from the upstream, nothing pushes out the new one for it.
+      if (isSuperseded({ titleId, encodingId }, publishedEncoding)) return;
       // Outside `popularity` a miss fills; so does one of a fill already queued (waiting for the window).
       if (!popularity || schedule.find({ titleId, encodingId })) {
         fillOnDemandNow(titleId, encodingId);
@@ -391,6 +460,7 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
     close: async () => {
       closing = true;
       clearInterval(timer);
+      clearInterval(retireTimer);
       await processor.stop();
       await popularity?.stop();
       for (const entry of active.values()) {

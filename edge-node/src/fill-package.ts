@@ -1,5 +1,6 @@
 import {
   chooseEvictions,
+  type EdgeState,
   FillLargerThanEdge,
   type FillPolicy,
   freeBytes,
@@ -12,7 +13,7 @@ import { DiskFull, type EdgeDisk } from './content-disk';
 import type { EdgeMetrics } from './edge-metrics';
 import type { EdgeStream } from './edge-stream';
 import { downloadPackage, fetchPackageIndex, packageSource } from './fill-download';
-import { type Reuse, reuseHeldFiles } from './fill-reuse';
+import { noReuse, type Reuse, reuseHeldFiles } from './fill-reuse';
 import type { FillReason, FillSchedule, QueuedFill } from './fill-schedule';
 import { UpstreamError } from './upstream';
 
@@ -33,6 +34,8 @@ export type ActiveFill = {
   bytesDone: number;
   /** Of `bytesDone`, what was taken from packages of the title already held rather than downloaded. */
   reusedBytes: number;
+  /** The held files it hard-linked, by inode: an eviction meanwhile does not free them. */
+  linked?: ReadonlyMap<string, number>;
   /** Set when the fill is stopped on purpose: whoever stopped it deals with the aftermath. */
   stoppedFor?: 'unpublished' | 'shutdown';
   done: Promise<void>;
@@ -50,6 +53,8 @@ export type FillContext = {
   schedule: FillSchedule;
   /** The fills in progress (never evicted to make room). */
   active: ReadonlyMap<string, ActiveFill>;
+  /** Held packages that must stay besides the fills (superseded revisions viewers are still on). */
+  inUse: () => ReadonlySet<string>;
   upstream: string;
   contentTokenSecret: string;
   concurrency: number;
@@ -68,6 +73,8 @@ export type CompletedFill = {
   titleId: string;
   encodingId: string;
   bytes: number;
+  /** Of `bytes`, the files it shares by hard link with held packages of the title (they take no room twice). */
+  sharedBytes: number;
   downloadedBytes: number;
   reusedBytes: number;
   seconds: number;
@@ -76,6 +83,22 @@ export type CompletedFill = {
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+type Registered = Extract<EdgeState, { status: 'registered' }>;
+
+/**
+ * The room an eviction weighs. What is free is the edge stream's (a file shared by hard link is held
+ * by one package there, so it is what the disk has, and what StartFill checks); what a held package
+ * frees is asked of the disk: only the files no other held package (nor a fill in progress) links,
+ * so the edge expects no more from an eviction than it gets.
+ */
+export const roomOnDisk = (state: Registered, disk: EdgeDisk, active: ReadonlyMap<string, ActiveFill>) => {
+  const linkedByFills = new Set([...active.values()].flatMap((fill) => [...(fill.linked?.keys() ?? [])]));
+  return {
+    held: state.held.map((item) => ({ ...item, bytes: disk.freedByRemoving([item], linkedByFills) })),
+    freeBytes: freeBytes(state),
+  };
+};
+
 /** Evicts what the eviction policy picks until the incoming package fits. */
 const makeRoom = async (context: FillContext, incoming: PackageRef & { bytes: number }) => {
   const { edge, disk, logger } = context;
@@ -83,13 +106,12 @@ const makeRoom = async (context: FillContext, incoming: PackageRef & { bytes: nu
   const scores = context.scores();
   const victims = chooseEvictions({
     policy: context.policy,
-    held: state.held,
+    ...roomOnDisk(state, disk, context.active),
     capacityBytes: state.config.capacityBytes,
-    freeBytes: freeBytes(state),
     incoming,
     lastServedAt: new Map(disk.held().map((entry) => [packageKey(entry), entry.lastServedAt])),
     ...(scores && { scores }),
-    busy: new Set(context.active.keys()),
+    busy: new Set([...context.active.keys(), ...context.inUse()]),
   });
   for (const { titleId, encodingId, bytes: freed } of victims) {
     await disk.remove(titleId, encodingId);
@@ -119,16 +141,20 @@ export const fillPackage = async (context: FillContext, item: QueuedFill, entry:
     const fetched = await fetchPackageIndex(source, entry.controller.signal);
     entry.bytes = fetched.bytes;
 
-    let reuse: Reuse = { reusedBytes: 0, files: 0 };
+    let reuse: Reuse = noReuse();
     await context.claimInTurn(async () => {
       // Before any eviction makes room: the package evicted may be the revision it shares files with,
       // and a hard link keeps them (they take no room of their own).
       if (!disk.holds(titleId, encodingId)) reuse = await reuseHeldFiles(disk, fetched.index);
+      entry.linked = reuse.inodes;
       const state = await edge.registered();
       const alreadyStarted = state.filling.some((f) => packageKey(f) === packageKey(item));
       if (!alreadyStarted && !state.held.some((h) => packageKey(h) === packageKey(item))) {
-        await makeRoom(context, { titleId, encodingId, bytes: fetched.bytes });
-        await edge.decide({ type: 'StartFill', titleId, encodingId, bytes: fetched.bytes, at: at() });
+        const linkedBytes = [...reuse.inodes.values()].reduce((total, size) => total + size, 0);
+        await makeRoom(context, { titleId, encodingId, bytes: fetched.bytes - linkedBytes });
+        // The fill claims what it adds to the disk: a linked file an eviction just left it alone with counts.
+        const claim = fetched.bytes - disk.heldBytesOf(reuse.inodes);
+        await edge.decide({ type: 'StartFill', titleId, encodingId, bytes: claim, at: at() });
       }
     });
     startedOnStream = true;
@@ -152,24 +178,44 @@ export const fillPackage = async (context: FillContext, item: QueuedFill, entry:
     // Whatever was not taken from this disk came from the upstream, in this run or before a restart.
     const downloadedBytes = fetched.bytes - reusedBytes;
     const when = at();
-    await edge.decide({
-      type: 'CompleteFill',
-      titleId,
-      encodingId,
-      bytes: fetched.bytes,
-      seconds,
-      downloadedBytes,
-      reusedBytes,
-      at: when,
+    // In turn with evictions: the packages it shares files with are still held when it says so.
+    const shared = await context.claimInTurn(async () => {
+      const state = await edge.registered();
+      const shared = disk.sharedWith(
+        item,
+        state.held.filter((held) => held.titleId === titleId),
+      );
+      await edge.decide({
+        type: 'CompleteFill',
+        titleId,
+        encodingId,
+        bytes: fetched.bytes,
+        seconds,
+        downloadedBytes,
+        reusedBytes,
+        ...(shared.length > 0 && { shared }),
+        at: when,
+      });
+      return shared;
     });
     metrics.fillFinished('completed', seconds);
     metrics.reused(reusedBytes);
-    context.completed({ titleId, encodingId, bytes: fetched.bytes, downloadedBytes, reusedBytes, seconds, at: when });
+    context.completed({
+      titleId,
+      encodingId,
+      bytes: fetched.bytes,
+      sharedBytes: shared.reduce((total, share) => total + share.bytes, 0),
+      downloadedBytes,
+      reusedBytes,
+      seconds,
+      at: when,
+    });
     logger.info(
       {
         titleId,
         encodingId,
         bytes: fetched.bytes,
+        shared,
         downloadedBytes,
         reusedBytes,
         reusedFiles: reuse.files,

@@ -1,4 +1,11 @@
-import { freeBytes, type PackageRef, type PopularityModel, packageKey, type RankedPackage } from '@marquee/domain';
+import {
+  type EdgeState,
+  type HeldPackage,
+  type PackageRef,
+  type PopularityModel,
+  packageKey,
+  type RankedPackage,
+} from '@marquee/domain';
 import type { CheckpointStore, EventStore, Logger } from '@marquee/platform';
 import type { EdgeDisk } from './content-disk';
 import type { EdgeStream } from './edge-stream';
@@ -37,8 +44,10 @@ export const startPopularityFill = async (options: {
   edge: EdgeStream;
   disk: EdgeDisk;
   schedule: FillSchedule;
-  /** Packages being filled (never evicted). */
+  /** Packages being filled, and superseded revisions still played (never evicted). */
   busy: () => ReadonlySet<string>;
+  /** What each held package would free and what is free, as the disk has it (see `roomOnDisk`). */
+  room: (state: Extract<EdgeState, { status: 'registered' }>) => { held: HeldPackage[]; freeBytes: number };
   /** Queues a planned fill; false when held, filling, withdrawn or already queued. */
   enqueue: (item: RankedPackage) => boolean;
   /** Starts what the schedule has due. */
@@ -124,9 +133,8 @@ export const startPopularityFill = async (options: {
       const admitted = fillsOnDemand({
         fillOnDemand: options.fillOnDemand,
         policy: 'popularity',
-        held: state.held,
+        ...options.room(state),
         capacityBytes: state.config.capacityBytes,
-        freeBytes: freeBytes(state),
         incoming: { ...item, bytes },
         lastServedAt: new Map(options.disk.held().map((entry) => [packageKey(entry), entry.lastServedAt])),
         scores: scores(),

@@ -53,17 +53,19 @@ const identity = (path: string) =>
 /** A hard link to `from` at `to`, or a copy where links are refused; whole or not at all. */
 const linkOrCopy = async (from: string, to: string, temporary: string) => {
   await mkdir(dirname(to), { recursive: true });
+  let linked = true;
   try {
     await link(from, temporary);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     // The held package went (evicted meanwhile): the file is downloaded instead.
-    if (code === 'ENOENT') return false;
+    if (code === 'ENOENT') return undefined;
     await copyFile(from, temporary);
+    linked = false;
   }
   try {
     await rename(temporary, to);
-    return true;
+    return linked ? 'linked' : 'copied';
   } catch (error) {
     await rm(temporary, { force: true });
     throw error;
@@ -74,7 +76,11 @@ export type Reuse = {
   /** Bytes of the package's files taken from packages already held, not downloaded. */
   reusedBytes: number;
   files: number;
+  /** The files linked, by inode (with their sizes): they take no room beyond the package they came from. */
+  inodes: Map<string, number>;
 };
+
+export const noReuse = (): Reuse => ({ reusedBytes: 0, files: 0, inodes: new Map() });
 
 /**
  * Puts into the fill's partial folder every file of `index` that a held package of the title
@@ -83,12 +89,14 @@ export type Reuse = {
  */
 export const reuseHeldFiles = async (disk: EdgeDisk, index: PackageIndex): Promise<Reuse> => {
   const held = await heldFilesOf(disk, index.titleId, index.encodingId);
-  const reuse: Reuse = { reusedBytes: 0, files: 0 };
+  const reuse = noReuse();
   if (held.size === 0) return reuse;
   const dir = disk.partialDir(index.titleId, index.encodingId);
-  const counted = (file: PackageFile) => {
+  // A copy (where links are refused) takes room of its own: only a link shares the held file's.
+  const counted = (file: PackageFile, sharedInode: string | undefined) => {
     reuse.reusedBytes += file.size;
     reuse.files += 1;
+    if (sharedInode) reuse.inodes.set(sharedInode, file.size);
   };
   for (const file of index.files) {
     const source = held.get(file.sha256);
@@ -97,10 +105,11 @@ export const reuseHeldFiles = async (disk: EdgeDisk, index: PackageIndex): Promi
     const [there, original] = await Promise.all([identity(destination), identity(source.path)]);
     if (original?.size !== file.size) continue;
     if (there?.size === file.size) {
-      if (there.inode === original.inode) counted(file);
+      if (there.inode === original.inode) counted(file, original.inode);
       continue;
     }
-    if (await linkOrCopy(source.path, destination, disk.temporaryBeside(destination))) counted(file);
+    const taken = await linkOrCopy(source.path, destination, disk.temporaryBeside(destination));
+    if (taken) counted(file, taken === 'linked' ? original.inode : undefined);
   }
   return reuse;
 };

@@ -15,7 +15,7 @@ import {
   originPathwayId,
   readServiceConfig,
 } from '@marquee/platform';
-import { startCatalogFollower } from './catalog-follower';
+import { type Catalog, startCatalogFollower } from './catalog-follower';
 import { readCmcd } from './cmcd';
 import { type EdgeDisk, openEdgeDisk, openOriginDisk } from './content-disk';
 import { createEdgeServer, type EdgeIdentity } from './edge-app';
@@ -58,10 +58,9 @@ const eventStore = await openEventStore(config.EVENT_STORE_URL, {
   duplicateScanWindow: config.ESDB_DUPLICATE_SCAN_WINDOW,
 });
 
-/** The edge's side of the platform: its registration, its fill agent and its heartbeat. */
-const joinPlatform = async (disk: EdgeDisk, eventStore: EventStore) => {
-  // Every start registers; the decider appends only when the configuration changed.
-  await handleCommand(eventStore, streamName('edge', config.EDGE_ID), edgeDecider, {
+/** Every start registers; the decider appends only when the configuration changed. */
+const registerEdge = (eventStore: EventStore) =>
+  handleCommand(eventStore, streamName('edge', config.EDGE_ID), edgeDecider, {
     type: 'RegisterEdge',
     edgeId: config.EDGE_ID,
     url,
@@ -70,6 +69,9 @@ const joinPlatform = async (disk: EdgeDisk, eventStore: EventStore) => {
     upstream: config.EDGE_UPSTREAM,
     at: now().toISOString(),
   });
+
+/** The edge's side of the platform: its fill agent and its heartbeat. */
+const joinPlatform = async (disk: EdgeDisk, eventStore: EventStore, catalog: Catalog) => {
   // An edge is another host: its checkpoint lives on its own disk, beside its content.
   const checkpoints = await openCheckpointStore(`file:${dir}`);
   if (await adoptOldFillCheckpoint(join(dir, 'fill-checkpoint.json'), checkpoints))
@@ -89,6 +91,8 @@ const joinPlatform = async (disk: EdgeDisk, eventStore: EventStore) => {
       region: config.EDGE_REGION,
       model: { halfLifeHours: config.POPULARITY_HALF_LIFE_HOURS, newReleasePlays: config.NEW_RELEASE_PLAYS },
     },
+    publishedEncoding: catalog.publishedEncoding,
+    supersededGraceMs: config.SUPERSEDED_GRACE_SECONDS * 1000,
     checkpoints,
     metrics,
     logger,
@@ -143,7 +147,7 @@ const telemetryTimer = setInterval(
 // Intervals a previous run spooled and did not append.
 void telemetry.tick();
 
-const platform = edgeDisk ? await joinPlatform(edgeDisk, eventStore) : undefined;
+if (edgeDisk) await registerEdge(eventStore);
 // After the edge registered itself, so that its own pathway is in the directory it reads.
 // nginx (started later) refuses withdrawn titles itself; until it runs there is no one to tell.
 let withdrawnChanged: (withdrawn: ReadonlySet<string>) => void = () => {};
@@ -161,6 +165,8 @@ const catalogFollower = await startCatalogFollower({
     fatal();
   },
 });
+// The fill agent reads the catalog for which revision of a title is the published one.
+const platform = edgeDisk ? await joinPlatform(edgeDisk, eventStore, catalogFollower.catalog) : undefined;
 const identity: EdgeIdentity = isOrigin
   ? { role: 'origin' }
   : {

@@ -28,8 +28,10 @@ describe('the catalog a node follows', () => {
     evolveCatalog(state, recorded('TitleUnpublished', { titleId: 't1', encodingId: 'e1' }));
     expect(catalog.isWithdrawn('t1')).toBe(true);
     expect(catalog.isWithdrawn('t2')).toBe(false);
+    expect(catalog.publishedEncoding('t1')).toBeUndefined();
     evolveCatalog(state, recorded('TitlePublished', { ...published, encodingId: 'e2' }));
     expect(catalog.isWithdrawn('t1')).toBe(false);
+    expect(catalog.publishedEncoding('t1')).toBe('e2');
   });
   it('fills the edge directory from EdgeRegistered, a later registration winning', () => {
     const state = emptyCatalog();

@@ -1,11 +1,17 @@
 import { mkdtempSync } from 'node:fs';
-import { link, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { streamName } from '@marquee/domain';
-import { type EventStore, openEventStore, type PackageIndex, writePackageIndex } from '@marquee/platform';
+import { type EdgeEvent, edgeDecider, foldEvents, streamName } from '@marquee/domain';
+import {
+  type EventStore,
+  openEventStore,
+  type PackageIndex,
+  readDomainEvent,
+  writePackageIndex,
+} from '@marquee/platform';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   type EdgeProcess,
@@ -15,6 +21,7 @@ import {
   publish,
   segmentName,
   startEdgeProcess,
+  unpublish,
   viewerUrl,
   writePackage,
 } from './edge-fixtures';
@@ -188,6 +195,44 @@ const sharedAndNew = (first: PackageIndex, second: PackageIndex) => {
   return { shared, added, sharedBytes: sum(shared), addedBytes: sum(added) };
 };
 
+/** What files under `root` take on disk, as `du` counts them: each file (inode) once, whatever its names. */
+const diskUse = async (root: string) => {
+  const sizes = new Map<string, number>();
+  for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const stats = await stat(join(entry.parentPath, entry.name));
+    sizes.set(`${stats.dev}:${stats.ino}`, stats.size);
+  }
+  return [...sizes.values()].reduce((total, size) => total + size, 0);
+};
+
+const edgeEvents = async (edgeId: string) => {
+  const events: { type: string; data: Record<string, unknown> }[] = [];
+  for await (const recorded of store.readStream(streamName('edge', edgeId)))
+    events.push({ type: recorded.type, data: recorded.data as Record<string, unknown> });
+  return events;
+};
+
+/** What the edge's stream says it holds, summed: the bytes the disk use is checked against. */
+const heldOnStream = async (edgeId: string) => {
+  const events: EdgeEvent[] = [];
+  // The edge's stream holds only edge events.
+  for await (const recorded of store.readStream(streamName('edge', edgeId)))
+    events.push(readDomainEvent(recorded) as EdgeEvent);
+  const state = foldEvents(edgeDecider, events);
+  return state.status === 'registered' ? state.held.reduce((total, held) => total + held.bytes, 0) : 0;
+};
+
+const heldEncodings = async (edge: EdgeProcess) =>
+  (await edgeStatus(edge)).held.map((entry: { encodingId: string }) => entry.encodingId).toSorted();
+
+/** A viewer's request for a file, with what the edge answered it from. */
+const play = async (edge: EdgeProcess, titleId: string, file: string, encodingId: string) => {
+  const answer = await fetch(viewerUrl(edge.url, titleId, file, { sessionId: `viewer-${encodingId}` }, encodingId));
+  await answer.arrayBuffer();
+  return [answer.status, answer.headers.get('x-cache')];
+};
+
 describe('an edge holding revision 1 of a title', () => {
   it('fills revision 2 by downloading only its new files, and goes on serving revision 1', async () => {
     const titleId = `t-rev-${Math.random().toString(36).slice(2, 8)}`;
@@ -220,11 +265,22 @@ describe('an edge holding revision 1 of a title', () => {
 
     // Reported as such: on the edge's stream, on /status, in the log and the metrics.
     const reported = { downloadedBytes: addedBytes + second.indexBytes, reusedBytes: sharedBytes };
+    // The whole package, and the files it shares with revision 1 (which it now holds for the two).
+    const secondBytes = second.index.totalBytes + second.indexBytes;
+    const adds = addedBytes + second.indexBytes;
     expect(await completedFill(edgeId, 'e2')).toMatchObject({
-      bytes: second.index.totalBytes + second.indexBytes,
+      bytes: secondBytes,
+      ...reported,
+      shared: [{ encodingId: 'e1', bytes: sharedBytes }],
+    });
+    expect(reported.downloadedBytes + reported.reusedBytes).toBe(secondBytes);
+    expect((await edgeStatus(edge)).recentFills[0]).toMatchObject({
+      titleId,
+      encodingId: 'e2',
+      bytes: secondBytes,
+      sharedBytes,
       ...reported,
     });
-    expect((await edgeStatus(edge)).recentFills[0]).toMatchObject({ titleId, encodingId: 'e2', ...reported });
     expect(edge.output.find((line) => /fill completed/.test(line) && line.includes('"e2"'))).toContain(
       `"reusedBytes":${sharedBytes}`,
     );
@@ -246,6 +302,19 @@ describe('an edge holding revision 1 of a title', () => {
       const copy = await readFile(join(content, titleId, 'e2', file.path));
       expect(copy.equals(await readFile(join(originDir, titleId, 'e2', file.path))), file.path).toBe(true);
     }
+
+    // What the edge counts as used is what its disk holds: the shared video once, not twice.
+    const firstBytes = first.index.totalBytes + (await stat(join(originDir, titleId, 'e1', 'index.json'))).size;
+    const status = await edgeStatus(edge);
+    expect(status.usedBytes).toBe(await diskUse(content));
+    expect(status.usedBytes).toBe(firstBytes + adds);
+    // And what the edge's stream says it holds, for the operators' inventory and the next fill's room.
+    expect(await heldOnStream(edgeId)).toBe(status.usedBytes);
+    const events = (await edgeEvents(edgeId)).filter((event) => event.type === 'EdgeFillCompleted');
+    expect(events.map((event) => event.data.bytes)).toEqual([firstBytes, secondBytes]);
+    console.info(
+      `revision pair: ${firstBytes + secondBytes} bytes when each package counted whole, ${status.usedBytes} held on the stream and used (the disk holds ${await diskUse(content)})`,
+    );
 
     // A viewer who started on revision 1 finishes it from this edge; revision 2 serves its captions.
     const held = (await edgeStatus(edge)).held.map((entry: { encodingId: string }) => entry.encodingId).toSorted();
@@ -280,15 +349,18 @@ describe('an edge holding revision 1 of a title', () => {
       second: await packageBytes(titleId, 'e2', second.index),
       other: await packageBytes(`${titleId}-other`, 'e1', other.index),
     };
-    // Room for both revisions, not for a third package as well: each package counts whole
-    // against capacity, shared files or not, so what an eviction frees is never overstated.
+    // Room for both revisions as the disk holds them (the shared files once), not for a third
+    // package as well: one of them has to go, and it is the revision nobody watches.
+    const { sharedBytes } = sharedAndNew(first.index, second.index);
+    const secondAdds = bytes.second - sharedBytes;
     const { edge, edgeId, content } = await startEdge({
-      EDGE_CAPACITY: String(bytes.first + bytes.second + bytes.other - 1),
+      EDGE_CAPACITY: String(bytes.first + secondAdds + bytes.other - 1),
     });
     await publish(store, titleId, 'e1');
     await holds(edge, titleId, 'e1');
     await publish(store, titleId, 'e2');
     await holds(edge, titleId, 'e2');
+    const bothHeld = await diskUse(content);
     const shared = segmentName('v720', 1);
     const [old, revised] = await Promise.all(
       ['e1', 'e2'].map((encodingId) => stat(join(content, titleId, encodingId, shared))),
@@ -300,13 +372,15 @@ describe('an edge holding revision 1 of a title', () => {
 
     await publish(store, `${titleId}-other`, 'e1');
     await holds(edge, `${titleId}-other`, 'e1');
-    const events: { type: string; data: Record<string, unknown> }[] = [];
-    for await (const recorded of store.readStream(streamName('edge', edgeId)))
-      events.push({ type: recorded.type, data: recorded.data as Record<string, unknown> });
+    // Recorded as freeing what it alone held: the shared files stay, held by revision 2.
+    const events = await edgeEvents(edgeId);
     expect(events.filter((event) => event.type === 'EdgeEvicted').map((event) => event.data)).toEqual([
-      expect.objectContaining({ titleId, encodingId: 'e1', reason: 'capacity', bytes: bytes.first }),
+      expect.objectContaining({ titleId, encodingId: 'e1', reason: 'capacity', bytes: bytes.first - sharedBytes }),
     ]);
+    expect(bothHeld + bytes.other - (await diskUse(content))).toBe(bytes.first - sharedBytes);
     await expect(stat(join(content, titleId, 'e1'))).rejects.toThrow();
+    expect((await edgeStatus(edge)).usedBytes).toBe(await diskUse(content));
+    expect(await heldOnStream(edgeId)).toBe(await diskUse(content));
     for (const file of second.index.files) {
       const served = await fetch(viewerUrl(edge.url, titleId, file.path, {}, 'e2'));
       expect([served.status, served.headers.get('x-cache')], file.path).toEqual([200, 'hit']);
@@ -316,7 +390,7 @@ describe('an edge holding revision 1 of a title', () => {
     }
   });
 
-  it('with room for one revision only, still takes the shared files from the revision it evicts for the new one', async () => {
+  it('with room for one revision only and nobody watching revision 1, still takes the shared files from the revision it evicts for the new one', async () => {
     const titleId = `t-rev-${Math.random().toString(36).slice(2, 8)}`;
     const first = await writePackage(originDir, titleId, 'e1', firstRevision);
     const second = await writeRevision(titleId, 'e1', 'e2');
@@ -338,5 +412,130 @@ describe('an edge holding revision 1 of a title', () => {
         await readFile(join(originDir, titleId, 'e2', segmentName('v720', 2))),
       ),
     ).toBe(true);
+  });
+
+  it('with room for one revision only, lets a viewer mid-play finish revision 1 from its disk, and never fills it again', async () => {
+    const titleId = `t-rev-${Math.random().toString(36).slice(2, 8)}`;
+    await writePackage(originDir, titleId, 'e1', firstRevision);
+    const second = await writeRevision(titleId, 'e1', 'e2');
+    const { edge, edgeId } = await startEdge({ EDGE_CAPACITY: String(second.index.totalBytes + second.indexBytes) });
+    await publish(store, titleId, 'e1');
+    await holds(edge, titleId, 'e1');
+    // A viewer starts revision 1: its manifest and first segments.
+    for (const file of ['manifest.mpd', 'init-v720.m4s', segmentName('v720', 1), segmentName('a0', 1)])
+      expect(await play(edge, titleId, file, 'e1'), file).toEqual([200, 'hit']);
+    upstreamSent.length = 0;
+
+    await publish(store, titleId, 'e2');
+    // The revision would need revision 1's room: it waits, as revision 1 is being watched.
+    await eventually(
+      async () =>
+        edge.output.some((line) => /fill could not start/.test(line) && line.includes(titleId)) ||
+        (await heldEncodings(edge)).includes('e2'),
+      20_000,
+      'the revision to be tried',
+    );
+    // The viewer on revision 1 gets every remaining segment from this edge's disk.
+    for (let n = 2; n <= segments; n += 1)
+      for (const rung of ['v720', 'a0'])
+        expect(await play(edge, titleId, segmentName(rung, n), 'e1'), `${rung} ${n}`).toEqual([200, 'hit']);
+    // A new session plays the revision, streamed through from the upstream meanwhile.
+    expect(await play(edge, titleId, segmentName('v720', 1), 'e2')).toEqual([200, 'miss']);
+    expect(await heldEncodings(edge)).toEqual(['e1']);
+    // Nothing of revision 1 came from the upstream again, and it was neither evicted nor filled again.
+    expect(upstreamSent.filter((answer) => answer.file.startsWith(`${titleId}/e1/`))).toEqual([]);
+    const events = await edgeEvents(edgeId);
+    expect(events.filter((event) => event.type === 'EdgeEvicted')).toEqual([]);
+    expect(events.filter((event) => event.type === 'EdgeFillStarted').map((event) => event.data.encodingId)).toEqual([
+      'e1',
+    ]);
+  });
+
+  it('unpublishing the title removes both revisions, each recorded with what it freed', async () => {
+    const titleId = `t-rev-${Math.random().toString(36).slice(2, 8)}`;
+    await writePackage(originDir, titleId, 'e1', firstRevision);
+    await writeRevision(titleId, 'e1', 'e2');
+    const { edge, edgeId, content } = await startEdge();
+    await publish(store, titleId, 'e1');
+    await holds(edge, titleId, 'e1');
+    await publish(store, titleId, 'e2');
+    await holds(edge, titleId, 'e2');
+    const bothHeld = await diskUse(content);
+    await unpublish(store, titleId, 'e2');
+    // Gone from disk, then recorded on the stream.
+    await eventually(
+      async () => (await edgeEvents(edgeId)).filter((event) => event.type === 'EdgeEvicted').length === 2 || undefined,
+      10_000,
+      'the title to go',
+    );
+    expect(await heldEncodings(edge)).toEqual([]);
+    expect(await diskUse(content)).toBe(0);
+    expect(await heldOnStream(edgeId)).toBe(0);
+    const evicted = (await edgeEvents(edgeId)).filter((event) => event.type === 'EdgeEvicted');
+    expect(evicted.map((event) => [event.data.encodingId, event.data.reason])).toEqual([
+      ['e1', 'unpublished'],
+      ['e2', 'unpublished'],
+    ]);
+    expect(evicted.reduce((total, event) => total + Number(event.data.bytes), 0)).toBe(bothHeld);
+  });
+
+  it('removes revision 1 once nobody has played it for the grace, freeing what it alone held', async () => {
+    const titleId = `t-rev-${Math.random().toString(36).slice(2, 8)}`;
+    const first = await writePackage(originDir, titleId, 'e1', firstRevision);
+    const second = await writeRevision(titleId, 'e1', 'e2');
+    const { shared } = sharedAndNew(first.index, second.index);
+    const { edge, edgeId, content } = await startEdge({ SUPERSEDED_GRACE_SECONDS: '2' });
+    await publish(store, titleId, 'e1');
+    await holds(edge, titleId, 'e1');
+    await publish(store, titleId, 'e2');
+    await holds(edge, titleId, 'e2');
+    const bothHeld = (await edgeStatus(edge)).usedBytes;
+    expect(bothHeld).toBe(await diskUse(content));
+    expect(await heldOnStream(edgeId)).toBe(bothHeld);
+
+    // A viewer still on revision 1 keeps it, past the grace.
+    const playing = Date.now();
+    for (let n = 0; Date.now() - playing < 3_000; n += 1) {
+      expect(await play(edge, titleId, segmentName('v720', (n % segments) + 1), 'e1')).toEqual([200, 'hit']);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    expect(await heldEncodings(edge)).toEqual(['e1', 'e2']);
+
+    // Then nobody plays it: it goes within the grace (and a check), the shared files staying for revision 2.
+    await eventually(
+      async () => (await heldEncodings(edge)).join() === 'e2' || undefined,
+      10_000,
+      'revision 1 to be removed',
+    );
+    // Gone from disk, then recorded on the stream.
+    await eventually(
+      async () => (await edgeEvents(edgeId)).some((event) => event.type === 'EdgeEvicted') || undefined,
+      10_000,
+      'its removal to be recorded',
+    );
+    await expect(stat(join(content, titleId, 'e1'))).rejects.toThrow();
+    const status = await edgeStatus(edge);
+    expect(status.usedBytes).toBe(await diskUse(content));
+    expect(status.usedBytes).toBe(second.index.totalBytes + second.indexBytes);
+    expect(status.usedBytes).toBeLessThan(bothHeld);
+    expect(await heldOnStream(edgeId)).toBe(status.usedBytes);
+    console.info(`revision 1 removed after the grace: used bytes ${bothHeld} -> ${status.usedBytes}`);
+    // Recorded as a superseded revision's removal, freeing exactly what the disk gave back.
+    expect((await edgeEvents(edgeId)).filter((event) => event.type === 'EdgeEvicted')).toEqual([
+      expect.objectContaining({
+        data: expect.objectContaining({
+          titleId,
+          encodingId: 'e1',
+          reason: 'superseded',
+          bytes: bothHeld - status.usedBytes,
+        }),
+      }),
+    ]);
+    for (const file of shared) expect(await play(edge, titleId, file.path, 'e2'), file.path).toEqual([200, 'hit']);
+    // A late request for revision 1 is streamed through, and does not fill it again.
+    upstreamSent.length = 0;
+    expect(await play(edge, titleId, segmentName('v720', 4), 'e1')).toEqual([200, 'miss']);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(upstreamSent.map((answer) => answer.file)).toEqual([`${titleId}/e1/${segmentName('v720', 4)}`]);
   });
 });

@@ -211,6 +211,37 @@ describe('simulateFill', () => {
     expect(result.totals.edgeBytes).toBe(expected);
   });
 
+  it("times an edge's fills by what it downloaded, not by the files a revision took from its own disk", async () => {
+    const demand = scenario();
+    await demand.edge('eu-1', 'eu');
+    // The edge recorded a revision fill: 10 GB whole, 1 GB of it downloaded in 1000 s (1 MB/s).
+    await demand.log.appendToStream(
+      streamName('edge', 'eu-1'),
+      toEventsToAppend(streamName('edge', 'eu-1'), [
+        {
+          type: 'EdgeFillCompleted',
+          data: {
+            edgeId: 'eu-1',
+            titleId: 'title-old',
+            encodingId: 'title-old-r2',
+            bytes: 10 * GB,
+            seconds: 1000,
+            downloadedBytes: GB,
+            reusedBytes: 9 * GB,
+            at: iso(t0),
+          },
+        },
+      ]),
+    );
+    await demand.title('title-a', GB);
+    const up = [{ edgeId: 'eu-1', region: 'eu', healthy: true }];
+    // 1 GB at 1 MB/s lands after 1000 s: a play at 500 s is not served from the edge yet, one at 1500 s is.
+    await demand.play('title-a', 'eu', 500 / 3600, up);
+    await demand.play('title-a', 'eu', 1500 / 3600, up);
+    const result = await simulateFill(demand.log, { policy: 'fill-all' });
+    expect(result.totals).toMatchObject({ plays: 2, edgeBytes: sessionBytes, originBytes: sessionBytes });
+  });
+
   it('gives the same figures for the same log and options', async () => {
     const log = createMemoryLog();
     await writeDemandLog(log, { plays: 1500, titles: 40, seed: 3 });

@@ -202,6 +202,37 @@ describe('edge inventory', () => {
     ]);
     expect(evicted.get('eu')).toMatchObject({ usedBytes: 0, heldEncodings: [] });
   });
+
+  it('counts the files a revision shares by hard link once in used bytes, before and after the old one goes', () => {
+    const first = { edgeId: 'eu', titleId: 't1', encodingId: 'e1' };
+    const revision = { ...first, encodingId: 'e2' };
+    const bothHeld: MarqueeEvent[] = [
+      {
+        type: 'EdgeRegistered',
+        data: { edgeId: 'eu', url: 'http://eu', region: 'eu', capacityBytes: 1000, upstream: 'http://o', at: at('01') },
+      },
+      { type: 'EdgeFillStarted', data: { ...first, bytes: 400, at: at('02') } },
+      { type: 'EdgeFillCompleted', data: { ...first, bytes: 400, seconds: 3, at: at('02') } },
+      { type: 'EdgeFillStarted', data: { ...revision, bytes: 50, at: at('03') } },
+      {
+        type: 'EdgeFillCompleted',
+        data: { ...revision, bytes: 420, seconds: 1, shared: [{ encodingId: 'e1', bytes: 370 }], at: at('03') },
+      },
+    ];
+    // 400 + the revision's 50 new bytes: the disk holds the 370 shared once.
+    expect(fold(edgeInventory, bothHeld).get('eu')).toMatchObject({
+      usedBytes: 450,
+      held: [
+        { encodingId: 'e1', bytes: 30 },
+        { encodingId: 'e2', bytes: 420 },
+      ],
+    });
+    const oldGone = fold(edgeInventory, [
+      ...bothHeld,
+      { type: 'EdgeEvicted', data: { ...first, bytes: 30, reason: 'superseded', at: at('04') } },
+    ]);
+    expect(oldGone.get('eu')).toMatchObject({ usedBytes: 420, heldEncodings: ['t1/e2'] });
+  });
 });
 
 describe('title stats and QoE', () => {

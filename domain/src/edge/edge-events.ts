@@ -26,6 +26,14 @@ export const EdgeFillCompleted = eventSchema(
     downloadedBytes: bytes.optional(),
     /** Of `bytes`, what the edge took from packages of the same title it already held (matched by sha256). */
     reusedBytes: bytes.optional(),
+    /**
+     * The bytes of this package's files that are hard links of files a held package of the same
+     * title already had, per that package (each shared file listed once). Those bytes move to this
+     * package: its held bytes are the whole `bytes`, and each listed package's held bytes drop by
+     * its `bytes` (never below 0), so what an edge holds adds up to what its disk uses. Absent: no
+     * file shared, or reported before sharing was counted.
+     */
+    shared: z.array(z.object({ encodingId: id, bytes })).optional(),
     at: isoTime,
   }),
 );
@@ -33,7 +41,9 @@ export const EdgeFillFailed = eventSchema(
   'EdgeFillFailed',
   z.object({ ...content, reason: z.string().min(1), at: isoTime }),
 );
-export const evictionReasons = ['capacity', 'unpublished', 'operator'] as const;
+/** `superseded`: a revision of the title replaced it, and nobody played it for the grace. */
+export const evictionReasons = ['capacity', 'unpublished', 'superseded', 'operator'] as const;
+export type EvictionReason = (typeof evictionReasons)[number];
 export const EdgeEvicted = eventSchema(
   'EdgeEvicted',
   z.object({ ...content, bytes, reason: z.enum(evictionReasons), at: isoTime }),

@@ -7,10 +7,13 @@ import {
   InsufficientCapacity,
   InvalidEdgeConfig,
 } from './edge-errors';
-import type { EdgeEvent } from './edge-events';
+import type { EdgeEvent, EvictionReason } from './edge-events';
 
 export type EdgeConfig = { url: string; region: string; capacityBytes: number; upstream: string };
+/** `bytes`: what it takes on the edge's disk, a file shared with another held package counted for one of them. */
 export type StoredEncoding = { titleId: string; encodingId: string; bytes: number };
+/** Of a completed package's bytes, those a held package of the title (`encodingId`) shared with it by hard link. */
+export type SharedBytes = { encodingId: string; bytes: number };
 type Content = { titleId: string; encodingId: string };
 
 export type EdgeCommand =
@@ -22,10 +25,11 @@ export type EdgeCommand =
       seconds: number;
       downloadedBytes?: number;
       reusedBytes?: number;
+      shared?: SharedBytes[];
       at: string;
     })
   | (Content & { type: 'FailFill'; reason: string; at: string })
-  | (Content & { type: 'EvictEncoding'; reason: 'capacity' | 'unpublished' | 'operator'; at: string });
+  | (Content & { type: 'EvictEncoding'; reason: EvictionReason; at: string });
 
 export type EdgeState =
   | { status: 'unregistered' }
@@ -87,9 +91,14 @@ const decide = (command: EdgeCommand, state: EdgeState): EdgeEvent[] => {
       if (held) return [];
       if (!filling) throw new FillNotStarted(titleId, encodingId);
       const { bytes, seconds, downloadedBytes, reusedBytes } = command;
+      // Only a held package of the title can have shared files with it.
+      const shared = (command.shared ?? []).filter(
+        (share) => share.bytes > 0 && state.held.some(same({ titleId, encodingId: share.encodingId })),
+      );
       const split = {
         ...(downloadedBytes !== undefined && { downloadedBytes }),
         ...(reusedBytes !== undefined && { reusedBytes }),
+        ...(shared.length > 0 && { shared }),
       };
       return [{ type: 'EdgeFillCompleted', data: { edgeId, titleId, encodingId, bytes, seconds, ...split, at } }];
     }
@@ -100,11 +109,26 @@ const decide = (command: EdgeCommand, state: EdgeState): EdgeEvent[] => {
     case 'EvictEncoding': {
       const stored = state.held.find(isThis) ?? state.filling.find(isThis);
       if (!stored) throw new EncodingNotHeld(titleId, encodingId);
+      // What it holds now: the files a later revision shares with it stay, so removing it frees the rest.
       const { reason } = command;
       return [{ type: 'EdgeEvicted', data: { edgeId, titleId, encodingId, bytes: stored.bytes, reason, at } }];
     }
   }
 };
+
+/** The held packages after a new one took over the bytes they shared with it (see EdgeFillCompleted.shared). */
+export const withSharesMoved = <Held extends StoredEncoding>(
+  held: readonly Held[],
+  titleId: string,
+  shared: readonly SharedBytes[] = [],
+): Held[] =>
+  held.map((item) => {
+    if (item.titleId !== titleId) return item;
+    const moved = shared
+      .filter((share) => share.encodingId === item.encodingId)
+      .reduce((total, share) => total + share.bytes, 0);
+    return moved === 0 ? item : { ...item, bytes: Math.max(0, item.bytes - moved) };
+  });
 
 const evolve = (state: EdgeState, event: EdgeEvent): EdgeState => {
   if (event.type === 'EdgeRegistered') {
@@ -124,7 +148,10 @@ const evolve = (state: EdgeState, event: EdgeEvent): EdgeState => {
       return {
         ...state,
         filling: others(state.filling),
-        held: [...state.held, { titleId, encodingId, bytes: event.data.bytes }],
+        held: [
+          ...withSharesMoved(state.held, titleId, event.data.shared),
+          { titleId, encodingId, bytes: event.data.bytes },
+        ],
       };
     case 'EdgeFillFailed':
       return { ...state, filling: others(state.filling) };

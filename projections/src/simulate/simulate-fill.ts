@@ -277,7 +277,8 @@ export const simulateFill = async (
         return;
       }
       case 'EdgeFillCompleted':
-        edges.recordedFill(event.data.edgeId, event.data.bytes, event.data.seconds);
+        // The speed of the upstream link: what was fetched over the seconds, not the files a revision took from its own disk.
+        edges.recordedFill(event.data.edgeId, event.data.downloadedBytes ?? event.data.bytes, event.data.seconds);
         return;
       case 'EncodingSucceeded':
         packages.set(packageKey(event.data), { bytes: event.data.packageIndex.bytes, ladder: event.data.ladder });

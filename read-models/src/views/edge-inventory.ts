@@ -1,3 +1,4 @@
+import { withSharesMoved } from '@marquee/domain';
 import { z } from 'zod';
 import { defineProjection } from '../projection';
 
@@ -69,11 +70,13 @@ export const edgeInventory = defineProjection<
           filling: [...entry.filling.filter(isOther), { titleId, encodingId, bytes: event.data.bytes, since: at }],
         };
       case 'EdgeFillCompleted': {
-        const { bytes, seconds } = event.data;
+        const { bytes, seconds, shared } = event.data;
+        // The files it shares by hard link with a held revision are counted for it alone, as the edge counts them.
+        const held = withSharesMoved(entry.held.filter(isOther), titleId, shared);
         return withHoldings({
           ...entry,
           filling: entry.filling.filter(isOther),
-          held: [...entry.held.filter(isOther), { titleId, encodingId, bytes, since: at, fillSeconds: seconds }],
+          held: [...held, { titleId, encodingId, bytes, since: at, fillSeconds: seconds }],
         });
       }
       case 'EdgeFillFailed':
