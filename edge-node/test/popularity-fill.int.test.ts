@@ -95,6 +95,7 @@ const run = async (policy: FillPolicy): Promise<Figures> => {
   const log = `sqlite:${join(dir, `events-${policy}.db`)}`;
   const store = await openEventStore(log);
   await catalogue(store);
+  const catalogueHead = await store.headPosition();
   // Room for three of the eight packages (each counted a little above its files: the index too).
   const capacity = Math.floor((titles[0]?.bytes ?? 0) * 3.5);
   const edges = await Promise.all(
@@ -115,6 +116,20 @@ const run = async (policy: FillPolicy): Promise<Figures> => {
     ),
   );
   try {
+    // The viewers come once every edge has taken in the catalogue: fill-all's fills of the
+    // publishes (two at a time, over the capped link) have landed, and the others have nothing
+    // queued. A viewer arriving mid-burst would measure how fast this machine is that minute.
+    for (const [r, edge] of edges.entries())
+      await eventually(
+        async () => {
+          const status = await edgeStatus(edge);
+          const settled =
+            (status.checkpoint ?? -1) >= catalogueHead && status.filling.length === 0 && status.waiting.length === 0;
+          return settled || undefined;
+        },
+        60_000,
+        `${regions[r]} to take in the catalogue`,
+      );
     const plays = regions.map((_, r) =>
       zipfDemand({
         items: seededShuffle(
@@ -181,7 +196,7 @@ const run = async (policy: FillPolicy): Promise<Figures> => {
 const results: Figures[] = [];
 
 describe('popularity fill on three small edges under skewed demand', () => {
-  it('offloads more bytes from the origin than LRU', { timeout: 120_000 }, async () => {
+  it('offloads more bytes from the origin than LRU', { timeout: 300_000 }, async () => {
     for (const policy of ['lru', 'popularity', 'fill-all'] as const) results.push(await run(policy));
     console.log(
       [
@@ -200,7 +215,7 @@ describe('popularity fill on three small edges under skewed demand', () => {
     expect(offload.popularity).toBeGreaterThan((offload.lru ?? 0) + 0.03);
   });
 
-  it('is what the edges reported, and what the simulator replays from the log within 2 percentage points', async () => {
+  it('is what the edges reported, and what the simulator replays from the log, within 2 points for lru and 5 for the others', async () => {
     expect(results).toHaveLength(3);
     const lines: string[] = [];
     const gaps: Record<string, number> = {};
@@ -229,13 +244,14 @@ describe('popularity fill on three small edges under skewed demand', () => {
       }
     }
     console.log(['the simulator against the recorded runs:', ...lines].join('\n'));
-    // The simulator runs an edge's fills two at a time as the fill agent does, so a burst of
-    // publishes (fill-all) or a re-plan (popularity) lands in turns there too. The real edges' fill
-    // speed still varies from run to run: over runs on an idle and a loaded machine, lru came 0.1
-    // to 2.1 points apart, popularity 0.5 to 2.2 and fill-all 0.3 to 5.0. The test holds lru to 3
-    // points and the others to 6, so it catches a simulator that decides differently, not the noise.
-    expect(gaps.lru, 'lru: simulated against measured').toBeLessThanOrEqual(0.03);
-    expect(gaps['fill-all'], 'fill-all: simulated against measured').toBeLessThanOrEqual(0.06);
-    expect(gaps.popularity, 'popularity: simulated against measured').toBeLessThanOrEqual(0.06);
+    // The simulator fills as the edges do: two at a time over one link as fast as their recorded
+    // fills (busy time, not the sum of fills that shared it), each making room as it starts, and a
+    // popularity edge plans as it starts. What is left is the real edges' timing: over runs on an
+    // idle and a loaded machine, lru came 0.0 to 0.1 points apart, fill-all 0.0 to 3.0 and
+    // popularity 0.7 to 2.8 (a plan lands a play sooner or later). Before those fixes fill-all was
+    // up to 6 points off; these margins catch a simulator that decides differently, not the noise.
+    expect(gaps.lru, 'lru: simulated against measured').toBeLessThanOrEqual(0.02);
+    expect(gaps['fill-all'], 'fill-all: simulated against measured').toBeLessThanOrEqual(0.05);
+    expect(gaps.popularity, 'popularity: simulated against measured').toBeLessThanOrEqual(0.05);
   });
 });

@@ -229,7 +229,7 @@ export const simulateFill = async (
         );
       const target = local[0];
       const scores = options.policy === 'popularity' && target ? scoresFor(target, data.titleId, atMs) : undefined;
-      if (target && edges.fill(target, { ...item, bytes: size.bytes }, atMs, scores)) edges.served(target, item, atMs);
+      if (target) edges.fill(target, { ...item, bytes: size.bytes }, atMs, scores, true);
     }
     popularity.play(data.region, data.titleId, atMs);
 
@@ -263,6 +263,7 @@ export const simulateFill = async (
   };
 
   const apply = (event: DemandEvent, atMs: number) => {
+    edges.advanceTo(atMs);
     switch (event.type) {
       case 'EdgeRegistered': {
         const edge = edges.register(
@@ -274,11 +275,13 @@ export const simulateFill = async (
         // what is published already, in the order it was published.
         if (edge && fillsAtPublish(options.policy))
           for (const item of published.values()) if (item) edges.fill(edge, item, atMs);
+        // Under popularity it plans as it starts, from what the region has watched so far.
+        if (edge && options.policy === 'popularity') rebalance(atMs, edge.region);
         return;
       }
       case 'EdgeFillCompleted':
         // The speed of the upstream link: what was fetched over the seconds, not the files a revision took from its own disk.
-        edges.recordedFill(event.data.edgeId, event.data.downloadedBytes ?? event.data.bytes, event.data.seconds);
+        edges.recordedFill(event.data.edgeId, event.data.downloadedBytes ?? event.data.bytes, event.data.seconds, atMs);
         return;
       case 'EncodingSucceeded':
         packages.set(packageKey(event.data), { bytes: event.data.packageIndex.bytes, ladder: event.data.ladder });
