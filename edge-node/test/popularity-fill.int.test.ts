@@ -247,8 +247,8 @@ describe('popularity fill on three small edges under skewed demand', () => {
     // The simulator fills as the edges do: two at a time over one link as fast as their recorded
     // fills (busy time, not the sum of fills that shared it), each making room as it starts, and a
     // popularity edge plans as it starts. What is left is the real edges' timing: over runs on an
-    // idle and a loaded machine, lru came 0.0 to 0.1 points apart, fill-all 0.0 to 3.0 and
-    // popularity 0.7 to 2.8 (a plan lands a play sooner or later). Before those fixes fill-all was
+    // idle and a loaded machine and CI, lru came 0.0 to 0.6 points apart, fill-all 0.0 to 3.0 and
+    // popularity 0.0 to 2.7 (a plan lands a play sooner or later). Before those fixes fill-all was
     // up to 6 points off; these margins catch a simulator that decides differently, not the noise.
     expect(gaps.lru, 'lru: simulated against measured').toBeLessThanOrEqual(0.02);
     expect(gaps['fill-all'], 'fill-all: simulated against measured').toBeLessThanOrEqual(0.05);
