@@ -156,8 +156,6 @@ export const createSimulatedEdges = (policy: FillPolicy, hooks: EdgeHooks) => {
     return true;
   };
 
-  const isQueued = (edge: SimulatedEdge, key: string) => edge.queue.some((queued) => packageKey(queued.item) === key);
-
   /**
    * Runs the edge's fills up to `atMs`: those running share the link and land in turn, and as
    * each lands the next in the queue starts, at that moment, making room from what is held then.
@@ -210,7 +208,7 @@ export const createSimulatedEdges = (policy: FillPolicy, hooks: EdgeHooks) => {
     if (edge.queue.length === 0 && edge.filling.length < defaultParallelFills) {
       return start(edge, item, atMs, scores);
     }
-    const queued = { item: { titleId: item.titleId, encodingId: item.encodingId, bytes: item.bytes }, scores };
+    const queued = { item, scores };
     if (first) edge.queue.unshift(queued);
     else edge.queue.push(queued);
     return true;
@@ -247,7 +245,7 @@ export const createSimulatedEdges = (policy: FillPolicy, hooks: EdgeHooks) => {
       recordBusySpan(edge, endMs - seconds * 1000, endMs);
     },
     fill,
-    /** Brings every edge's fill queue up to `atMs`: what waited for a slot that came free has started. */
+    /** Runs every edge's fills up to `atMs`, before an event there: what landed has, and what waited for its slot has started. */
     advanceTo(atMs: number) {
       for (const edge of edges.values()) if (edge.filling.length > 0) advance(edge, atMs);
     },
@@ -266,8 +264,7 @@ export const createSimulatedEdges = (policy: FillPolicy, hooks: EdgeHooks) => {
       }
     },
     served(edge: SimulatedEdge, item: PackageRef, atMs: number) {
-      const key = packageKey(item);
-      edge.lastServedAt.set(key, Math.max(atMs, edge.lastServedAt.get(key) ?? atMs));
+      edge.lastServedAt.set(packageKey(item), atMs);
     },
     /**
      * The popularity policy's proposal for one edge: the packages it wants, in predicted order,
@@ -277,7 +274,7 @@ export const createSimulatedEdges = (policy: FillPolicy, hooks: EdgeHooks) => {
       let scores: Map<string, number> | undefined;
       const wanted = desiredHoldings(ranked, edge.capacityBytes);
       for (const item of wanted) {
-        if (edge.held.has(packageKey(item)) || isQueued(edge, packageKey(item))) continue;
+        if (edge.held.has(packageKey(item))) continue;
         scores ??= new Map(ranked.map((entry) => [entry.titleId, entry.score]));
         fill(edge, item, atMs, scores);
       }
