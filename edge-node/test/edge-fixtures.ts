@@ -169,6 +169,23 @@ export const edgeStatus = async (edge: EdgeProcess) => {
   return (await response.json()) as any;
 };
 
+/**
+ * Waits until the edge holds the package and has appended its EdgeFillCompleted. The edge serves
+ * the files as soon as they are in place, a moment before it records the fill (`recentFills`), so
+ * a test that reads the edge's stream or a view of it waits for both.
+ */
+export const filled = (edge: EdgeProcess, titleId: string, encodingId?: string, timeoutMs = 20_000) =>
+  eventually(
+    async () => {
+      const status = await edgeStatus(edge);
+      const isPackage = (entry: { titleId: string; encodingId: string }) =>
+        entry.titleId === titleId && (encodingId === undefined || entry.encodingId === encodingId);
+      return (status.held.some(isPackage) && status.recentFills.some(isPackage)) || undefined;
+    },
+    timeoutMs,
+    `the edge to hold ${titleId}${encodingId ? `/${encodingId}` : ''} and record its fill`,
+  );
+
 export type RawAnswer = { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer };
 
 /** A request sent as written, through node:http: fetch would resolve `..` and `%2e%2e` before sending. */

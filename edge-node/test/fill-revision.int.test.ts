@@ -17,6 +17,7 @@ import {
   type EdgeProcess,
   edgeStatus,
   eventually,
+  filled,
   type PackageFileSpec,
   publish,
   segmentName,
@@ -167,16 +168,6 @@ const startEdge = async (env: Record<string, string> = {}) => {
   return { edge, edgeId, content: join(dir, 'edges', edgeId, 'content') };
 };
 
-const holds = (edge: EdgeProcess, titleId: string, encodingId: string) =>
-  eventually(
-    async () =>
-      (await edgeStatus(edge)).held.some(
-        (held: { titleId: string; encodingId: string }) => held.titleId === titleId && held.encodingId === encodingId,
-      ) || undefined,
-    20_000,
-    `the edge to hold ${titleId}/${encodingId}`,
-  );
-
 const completedFill = async (edgeId: string, encodingId: string) => {
   for await (const recorded of store.readStream(streamName('edge', edgeId)))
     if (recorded.type === 'EdgeFillCompleted' && (recorded.data as { encodingId: string }).encodingId === encodingId)
@@ -245,14 +236,14 @@ describe('an edge holding revision 1 of a title', () => {
 
     const { edge, edgeId, content } = await startEdge();
     await publish(store, titleId, 'e1');
-    await holds(edge, titleId, 'e1');
+    await filled(edge, titleId, 'e1');
     const firstDownload = await metric(edge, 'edge_fill_bytes_total');
     expect(firstDownload).toBe(first.index.totalBytes);
     upstreamSent.length = 0;
 
     // The revision goes live as it succeeds: a second TitlePublished, the first never unpublished.
     await publish(store, titleId, 'e2');
-    await holds(edge, titleId, 'e2');
+    await filled(edge, titleId, 'e2');
 
     // Over the wire: the revision's index, then exactly its new files, each once.
     const sent = upstreamSent.filter((answer) => answer.file.startsWith(`${titleId}/e2/`));
@@ -357,9 +348,9 @@ describe('an edge holding revision 1 of a title', () => {
       EDGE_CAPACITY: String(bytes.first + secondAdds + bytes.other - 1),
     });
     await publish(store, titleId, 'e1');
-    await holds(edge, titleId, 'e1');
+    await filled(edge, titleId, 'e1');
     await publish(store, titleId, 'e2');
-    await holds(edge, titleId, 'e2');
+    await filled(edge, titleId, 'e2');
     const bothHeld = await diskUse(content);
     const shared = segmentName('v720', 1);
     const [old, revised] = await Promise.all(
@@ -371,7 +362,7 @@ describe('an edge holding revision 1 of a title', () => {
     expect((await fetch(viewerUrl(edge.url, titleId, 'master.m3u8', {}, 'e2'))).status).toBe(200);
 
     await publish(store, `${titleId}-other`, 'e1');
-    await holds(edge, `${titleId}-other`, 'e1');
+    await filled(edge, `${titleId}-other`, 'e1');
     // Recorded as freeing what it alone held: the shared files stay, held by revision 2.
     const events = await edgeEvents(edgeId);
     expect(events.filter((event) => event.type === 'EdgeEvicted').map((event) => event.data)).toEqual([
@@ -397,10 +388,10 @@ describe('an edge holding revision 1 of a title', () => {
     const { added, addedBytes, sharedBytes } = sharedAndNew(first.index, second.index);
     const { edge, edgeId } = await startEdge({ EDGE_CAPACITY: String(second.index.totalBytes + second.indexBytes) });
     await publish(store, titleId, 'e1');
-    await holds(edge, titleId, 'e1');
+    await filled(edge, titleId, 'e1');
     upstreamSent.length = 0;
     await publish(store, titleId, 'e2');
-    await holds(edge, titleId, 'e2');
+    await filled(edge, titleId, 'e2');
     expect((await edgeStatus(edge)).held.map((entry: { encodingId: string }) => entry.encodingId)).toEqual(['e2']);
     const sent = upstreamSent.filter((answer) => answer.file.startsWith(`${titleId}/e2/`));
     expect(sent).toHaveLength(added.length + 1);
@@ -420,7 +411,7 @@ describe('an edge holding revision 1 of a title', () => {
     const second = await writeRevision(titleId, 'e1', 'e2');
     const { edge, edgeId } = await startEdge({ EDGE_CAPACITY: String(second.index.totalBytes + second.indexBytes) });
     await publish(store, titleId, 'e1');
-    await holds(edge, titleId, 'e1');
+    await filled(edge, titleId, 'e1');
     // A viewer starts revision 1: its manifest and first segments.
     for (const file of ['manifest.mpd', 'init-v720.m4s', segmentName('v720', 1), segmentName('a0', 1)])
       expect(await play(edge, titleId, file, 'e1'), file).toEqual([200, 'hit']);
@@ -457,9 +448,9 @@ describe('an edge holding revision 1 of a title', () => {
     await writeRevision(titleId, 'e1', 'e2');
     const { edge, edgeId, content } = await startEdge();
     await publish(store, titleId, 'e1');
-    await holds(edge, titleId, 'e1');
+    await filled(edge, titleId, 'e1');
     await publish(store, titleId, 'e2');
-    await holds(edge, titleId, 'e2');
+    await filled(edge, titleId, 'e2');
     const bothHeld = await diskUse(content);
     await unpublish(store, titleId, 'e2');
     // Gone from disk, then recorded on the stream.
@@ -486,9 +477,9 @@ describe('an edge holding revision 1 of a title', () => {
     const { shared } = sharedAndNew(first.index, second.index);
     const { edge, edgeId, content } = await startEdge({ SUPERSEDED_GRACE_SECONDS: '2' });
     await publish(store, titleId, 'e1');
-    await holds(edge, titleId, 'e1');
+    await filled(edge, titleId, 'e1');
     await publish(store, titleId, 'e2');
-    await holds(edge, titleId, 'e2');
+    await filled(edge, titleId, 'e2');
     const bothHeld = (await edgeStatus(edge)).usedBytes;
     expect(bothHeld).toBe(await diskUse(content));
     expect(await heldOnStream(edgeId)).toBe(bothHeld);

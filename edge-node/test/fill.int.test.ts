@@ -9,6 +9,7 @@ import {
   type EdgeProcess,
   edgeStatus,
   eventually,
+  filled,
   freePort,
   packageLayout,
   publish,
@@ -90,20 +91,12 @@ const newTitle = async (segmentBytes = 100_000, segments = 4) => {
 
 const contentUrl = (edge: EdgeProcess, titleId: string, file: string) => viewerUrl(edge.url, titleId, file);
 
-const holds = (edge: EdgeProcess, titleId: string) =>
-  eventually(
-    async () =>
-      (await edgeStatus(edge)).held.some((held: { titleId: string }) => held.titleId === titleId) || undefined,
-    20_000,
-    `the edge to hold ${titleId}`,
-  );
-
 describe('an edge', () => {
   it('registers once, keeps a heartbeat, and fills a published title onto its disk', async () => {
     const { titleId, index } = await newTitle();
     const { edge, edgeId } = await startEdge();
     await publish(store, titleId, 'e1');
-    await holds(edge, titleId);
+    await filled(edge, titleId);
 
     expect(await typesOf(edgeId)).toEqual(['EdgeRegistered', 'EdgeFillStarted', 'EdgeFillCompleted']);
     const completed = (await eventsOf(edgeId))[2]?.data;
@@ -163,7 +156,7 @@ describe('an edge', () => {
     expect(await typesOf(edgeId)).toEqual(['EdgeRegistered', 'EdgeFillStarted']);
 
     const restarted = await startEdge({ EDGE_ID: edgeId, FILL_CONCURRENCY: '2', EDGE_PORT: new URL(edge.url).port });
-    await holds(restarted.edge, titleId);
+    await filled(restarted.edge, titleId);
     expect(await typesOf(edgeId)).toEqual(['EdgeRegistered', 'EdgeFillStarted', 'EdgeFillCompleted']);
     const metrics = await (await fetch(`${restarted.edge.url}/metrics`)).text();
     const refetched = Number(/^edge_fill_bytes_total (\d+)/m.exec(metrics)?.[1]);
@@ -198,13 +191,13 @@ describe('an edge', () => {
     // Room for two of these packages (about 0.82 MB each), not three.
     const { edge, edgeId } = await startEdge({ EDGE_CAPACITY: '1.8MB' });
     await publish(store, a.titleId, 'e1');
-    await holds(edge, a.titleId);
+    await filled(edge, a.titleId);
     await publish(store, b.titleId, 'e1');
-    await holds(edge, b.titleId);
+    await filled(edge, b.titleId);
     // A is watched after B arrived, so B is now the least recently served.
     expect((await fetch(contentUrl(edge, a.titleId, 'manifest.mpd'))).status).toBe(200);
     await publish(store, c.titleId, 'e1');
-    await holds(edge, c.titleId);
+    await filled(edge, c.titleId);
     const held = (await edgeStatus(edge)).held.map((entry: { titleId: string }) => entry.titleId).toSorted();
     expect(held).toEqual([a.titleId, c.titleId].toSorted());
     const evicted = (await eventsOf(edgeId)).filter((event) => event.type === 'EdgeEvicted');
@@ -297,7 +290,7 @@ describe('an edge', () => {
     expect(miss.headers.get('x-cache')).toBe('miss');
     const original = await readFile(join(dir, 'origin', titleId, 'e1', segmentName('v360', 2)));
     expect(Buffer.from(await miss.arrayBuffer()).equals(original)).toBe(true);
-    await holds(edge, titleId);
+    await filled(edge, titleId);
     const hit = await fetch(contentUrl(edge, titleId, segmentName('v360', 2)));
     expect(hit.headers.get('x-cache')).toBe('hit');
     expect(Buffer.from(await hit.arrayBuffer()).equals(original)).toBe(true);
@@ -309,8 +302,8 @@ describe('an edge', () => {
     const parent = await startEdge();
     const child = await startEdge({ EDGE_UPSTREAM: parent.edge.url, EDGE_REGION: 'us' });
     await publish(store, titleId, 'e1');
-    await holds(parent.edge, titleId);
-    await holds(child.edge, titleId);
+    await filled(parent.edge, titleId);
+    await filled(child.edge, titleId);
     const served = await fetch(contentUrl(child.edge, titleId, 'poster.jpg'));
     expect(served.headers.get('x-cache')).toBe('hit');
     expect(served.headers.get('content-type')).toBe('image/jpeg');
@@ -321,7 +314,7 @@ describe('an edge', () => {
     const first = await startEdge();
     const second = await startEdge({ EDGE_REGION: 'us' });
     await publish(store, titleId, 'e1');
-    await holds(first.edge, titleId);
+    await filled(first.edge, titleId);
     // The second edge registered after the first started: the first learns its URL from the log.
     const manifest = await fetch(
       viewerUrl(first.edge.url, titleId, 'manifest.mpd', { maxHeight: 360, pathways: [second.edgeId, first.edgeId] }),

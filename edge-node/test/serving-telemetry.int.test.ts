@@ -9,6 +9,7 @@ import {
   type EdgeProcess,
   edgeStatus,
   eventually,
+  filled,
   packageLayout,
   publish,
   segmentName,
@@ -85,14 +86,6 @@ const newTitle = async () => {
   return { titleId, ...pkg };
 };
 
-const holds = (edge: EdgeProcess, titleId: string) =>
-  eventually(
-    async () =>
-      (await edgeStatus(edge)).held.some((held: { titleId: string }) => held.titleId === titleId) || undefined,
-    30_000,
-    `the edge to hold ${titleId}`,
-  );
-
 const untilMillisecondOfSecond = async (ms: number) => {
   const wait = (1000 + ms - (Date.now() % 1000)) % 1000 || 1000;
   await new Promise((resolve) => setTimeout(resolve, wait));
@@ -128,7 +121,7 @@ describe('serving telemetry', () => {
     const edgeId = `edge-${Math.random().toString(36).slice(2, 8)}`;
     const { titleId, index } = await newTitle();
     const edge = await startEdge(edgeId);
-    await holds(edge, titleId);
+    await filled(edge, titleId, undefined, 30_000);
 
     for (let i = 0; i < 3; i++) await burst(edge, titleId);
     const killedIn = await burst(edge, titleId);
@@ -205,7 +198,7 @@ describe('serving telemetry', () => {
     const edgeId = `edge-nginx-${Math.random().toString(36).slice(2, 8)}`;
     const { titleId } = await newTitle();
     const edge = await startEdge(edgeId, { EDGE_SERVE_WITH: 'nginx' });
-    await holds(edge, titleId);
+    await filled(edge, titleId, undefined, 30_000);
     let received = 0;
     for (let n = 1; n <= 6; n++) {
       const response = await fetch(viewerUrl(edge.url, titleId, segmentName('v360', n), { region: 'eu-north' }));

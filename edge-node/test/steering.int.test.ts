@@ -24,8 +24,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   contentTokenSecret,
   type EdgeProcess,
-  edgeStatus,
   eventually,
+  filled,
   packageLayout,
   startEdgeProcess,
   writePackage,
@@ -159,11 +159,8 @@ it('ranks the edges that registered and hold the title, nearest first, and drops
   const titleId = created.body.titleId as string;
   await recordEncoding(titleId);
   expect((await post(`/titles/${titleId}/publish`, {}, content)).status).toBe(200);
-  for (const edge of [eu, us])
-    await eventually(
-      async () =>
-        (await edgeStatus(edge)).held.some((held: { titleId: string }) => held.titleId === titleId) || undefined,
-    );
+  // Both edges have recorded their fills: steering ranks the edges the rebuilt view says hold it.
+  for (const edge of [eu, us]) await filled(edge, titleId);
   await rebuild({ eventStore: store, viewStore: views, projections: allProjections });
 
   const signedUp = await post(
