@@ -90,6 +90,21 @@ const reportedOffload = async (store: EventStore) => {
   return { hit, all };
 };
 
+/**
+ * Waits until no edge has a fill running or waiting, and then a moment more: the next viewer
+ * comes once the fills the last one set off have landed. How long a fill takes here is how busy
+ * the machine is that second (on a loaded CI run one took 0.12 s, the next 0.47 s); a viewer racing
+ * it measured that, not the policy, and put lru 3.5 to 8 points from the simulator.
+ */
+const settled = async (edges: EdgeProcess[]) => {
+  for (const edge of edges)
+    await eventually(async () => {
+      const status = await edgeStatus(edge);
+      return (status.filling.length === 0 && status.waiting.length === 0) || undefined;
+    }, 30_000);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+};
+
 /** One run: fresh log and edges with `policy`, the seeded plays, bytes counted by X-Cache. */
 const run = async (policy: FillPolicy): Promise<Figures> => {
   const log = `sqlite:${join(dir, `events-${policy}.db`)}`;
@@ -109,8 +124,8 @@ const run = async (policy: FillPolicy): Promise<Figures> => {
         EVENT_STORE_URL: `sqlite:${join(dir, `events-${policy}.db`)}`,
         DATA_DIR: dir,
         FILL_POLICY: policy,
-        // Fills share a capped link, as in production: a fill set off by a miss lands a few plays
-        // later, not within the viewer's own session (on this machine it would, and hide the misses).
+        // Fills share a capped link, as in production: a fill set off by a miss does not land within
+        // the viewer's own session (on this machine it would, and hide the misses).
         FILL_RATE_MBPS: '8',
       }),
     ),
@@ -158,8 +173,8 @@ const run = async (policy: FillPolicy): Promise<Figures> => {
             all: (served[r]?.all ?? 0) + bytes,
           };
         }
-        // Let a fill the play set off land, as it would between two viewers.
-        await new Promise((resolve) => setTimeout(resolve, 20));
+        // The next viewer comes once the fills this play set off have landed.
+        await settled(edges);
       }
     if (policy === 'popularity') {
       // Each edge says what it predicts, and holds the region's favourite by the end.
@@ -211,11 +226,11 @@ describe('popularity fill on three small edges under skewed demand', () => {
     // The same files were asked for under every policy (manifests differ by a URL or two): only where they came from differs.
     const asked = results.map((r) => r.allBytes);
     expect(Math.max(...asked) / Math.min(...asked)).toBeLessThan(1.01);
-    // Runs on this machine gave popularity 8 to 11 points over lru; 3 leaves room for timing.
+    // Runs on this machine gave popularity 10 to 11 points over lru; 3 leaves room for timing.
     expect(offload.popularity).toBeGreaterThan((offload.lru ?? 0) + 0.03);
   });
 
-  it('is what the edges reported, and what the simulator replays from the log, within 2 points for lru and 5 for the others', async () => {
+  it('is what the edges reported, and what the simulator replays from the log, within 2 points for lru and fill-all, 5 for popularity', async () => {
     expect(results).toHaveLength(3);
     const lines: string[] = [];
     const gaps: Record<string, number> = {};
@@ -244,14 +259,13 @@ describe('popularity fill on three small edges under skewed demand', () => {
       }
     }
     console.log(['the simulator against the recorded runs:', ...lines].join('\n'));
-    // The simulator fills as the edges do: two at a time over one link as fast as their recorded
-    // fills (busy time, not the sum of fills that shared it), each making room as it starts, and a
-    // popularity edge plans as it starts. What is left is the real edges' timing: over runs on an
-    // idle and a loaded machine and CI, lru came 0.0 to 0.6 points apart, fill-all 0.0 to 3.0 and
-    // popularity 0.0 to 2.7 (a plan lands a play sooner or later). Before those fixes fill-all was
-    // up to 6 points off; these margins catch a simulator that decides differently, not the noise.
+    // The viewers come once the fills before them have landed, so lru and fill-all are the
+    // policies' decisions alone (what each miss evicts, what fits): runs on an idle machine and
+    // under the whole edge-node suite gave both 0.0 points apart. Popularity plans as plays come
+    // in, and a plan's fill may land a play sooner or later: 0.0 to 1.4. How long fills take, and
+    // how they share the link, is simulated-edges.unit.test.ts's to check, on a timeline it sets.
     expect(gaps.lru, 'lru: simulated against measured').toBeLessThanOrEqual(0.02);
-    expect(gaps['fill-all'], 'fill-all: simulated against measured').toBeLessThanOrEqual(0.05);
+    expect(gaps['fill-all'], 'fill-all: simulated against measured').toBeLessThanOrEqual(0.02);
     expect(gaps.popularity, 'popularity: simulated against measured').toBeLessThanOrEqual(0.05);
   });
 });
