@@ -184,6 +184,42 @@ describe('a revision sharing files with the package before it', () => {
       .when({ type: 'StartFill', titleId: 't2', encodingId: 'e1', bytes: 350, at })
       .then([fillStarted(350, 't2')]);
   });
+  it('evicting the revision while the old one is held records what it frees, and leaves the old one its shared files', () => {
+    const removed: EdgeEvent = {
+      type: 'EdgeEvicted',
+      data: { edgeId, ...revision, bytes: 150, reason: 'capacity', kept: [{ encodingId: 'e1', bytes: 500 }], at },
+    };
+    given(bothHeld)
+      .when({ type: 'EvictEncoding', ...revision, reason: 'capacity', kept: [{ encodingId: 'e1', bytes: 500 }], at })
+      .then([removed]);
+    const state = foldEvents(edgeDecider, [...bothHeld, removed]);
+    if (state.status !== 'registered') throw new Error('not registered');
+    // The disk holds e1's 600 bytes again, and the edge says so.
+    expect(state.held).toEqual([{ ...content, bytes: 600 }]);
+    expect(freeBytes(state)).toBe(1000 - 600);
+  });
+  it('drops a kept share naming a package it does not hold, or the evicted one itself', () =>
+    given(bothHeld)
+      .when({
+        type: 'EvictEncoding',
+        ...revision,
+        reason: 'capacity',
+        kept: [
+          { encodingId: 'e9', bytes: 500 },
+          { encodingId: 'e2', bytes: 500 },
+        ],
+        at,
+      })
+      .then([{ type: 'EdgeEvicted', data: { edgeId, ...revision, bytes: 650, reason: 'capacity', at } }]));
+  it('never records more kept than the evicted package held', () =>
+    given(bothHeld)
+      .when({ type: 'EvictEncoding', ...content, reason: 'capacity', kept: [{ encodingId: 'e2', bytes: 500 }], at })
+      .then([
+        {
+          type: 'EdgeEvicted',
+          data: { edgeId, ...content, bytes: 0, reason: 'capacity', kept: [{ encodingId: 'e2', bytes: 100 }], at },
+        },
+      ]));
 });
 
 describe('evict', () => {

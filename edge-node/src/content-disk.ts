@@ -146,6 +146,12 @@ export type EdgeDisk = OriginDisk & {
    * charges with it, holders being in the order they were filled).
    */
   sharedWith(item: PackageRef, holders: readonly PackageRef[]): { encodingId: string; bytes: number }[];
+  /**
+   * Of a held package's files, those that stay on the disk when it goes, per holder they are then
+   * charged to: a file the package is charged with (it is the last of `holders`, in the order they
+   * were filled, to have it) that an earlier holder links too moves to the last such holder.
+   */
+  keptAfterRemoving(item: PackageRef, holders: readonly PackageRef[]): { encodingId: string; bytes: number }[];
   /** Marks a held package as just served (for least-recently-served eviction). */
   touch(titleId: string, encodingId: string): void;
   /** Where a fill of this encoding collects its verified files. */
@@ -242,6 +248,18 @@ export const openEdgeDisk = async (
         if (holder) shared.set(holder.encodingId, (shared.get(holder.encodingId) ?? 0) + size);
       }
       return [...shared].map(([encodingId, bytes]) => ({ encodingId, bytes }));
+    },
+    keptAfterRemoving: (item, holders) => {
+      const key = keyOf(item.titleId, item.encodingId);
+      const kept = new Map<string, number>();
+      for (const [inode, size] of filesOf.get(key) ?? []) {
+        const linking = holders.filter((holder) => filesOf.get(keyOf(holder.titleId, holder.encodingId))?.has(inode));
+        const chargedTo = linking.at(-1);
+        if (!chargedTo || keyOf(chargedTo.titleId, chargedTo.encodingId) !== key) continue;
+        const heir = linking.at(-2);
+        if (heir) kept.set(heir.encodingId, (kept.get(heir.encodingId) ?? 0) + size);
+      }
+      return [...kept].map(([encodingId, bytes]) => ({ encodingId, bytes }));
     },
     touch: (titleId, encodingId) => {
       const key = keyOf(titleId, encodingId);

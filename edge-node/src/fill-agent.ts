@@ -20,7 +20,14 @@ import type { EdgeDisk } from './content-disk';
 import type { FillWindow } from './edge-config';
 import type { EdgeMetrics } from './edge-metrics';
 import { openEdgeStream } from './edge-stream';
-import { type ActiveFill, type CompletedFill, type FillContext, fillPackage, roomOnDisk } from './fill-package';
+import {
+  type ActiveFill,
+  type CompletedFill,
+  type FillContext,
+  fillPackage,
+  keptOnDisk,
+  roomOnDisk,
+} from './fill-package';
 import { type PopularityFill, type PredictedTitle, startPopularityFill } from './fill-policy-popularity';
 import { createFillSchedule, type FillReason, type WaitingFill } from './fill-schedule';
 import {
@@ -315,8 +322,16 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
     // shares staying with the published one until that goes too.
     for (const older of state.held)
       if (older.titleId === titleId && older.encodingId !== encodingId) {
+        const kept = await keptOnDisk(context, older);
         await disk.remove(titleId, older.encodingId);
-        await decide({ type: 'EvictEncoding', titleId, encodingId: older.encodingId, reason: 'unpublished', at: at() });
+        await decide({
+          type: 'EvictEncoding',
+          titleId,
+          encodingId: older.encodingId,
+          reason: 'unpublished',
+          kept,
+          at: at(),
+        });
         logger.info({ titleId, encodingId: older.encodingId }, 'evicted: the title was unpublished');
       }
     const stored = [...state.held, ...state.filling].some(
@@ -337,9 +352,10 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
       const state = await registered();
       for (const { titleId, encodingId, lastServedAt } of idle) {
         const freed = disk.freedByRemoving([{ titleId, encodingId }]);
+        const kept = await keptOnDisk(context, { titleId, encodingId });
         await disk.remove(titleId, encodingId);
         if (state.held.some((held) => packageKey(held) === packageKey({ titleId, encodingId })))
-          await decide({ type: 'EvictEncoding', titleId, encodingId, reason: 'superseded', at: at() });
+          await decide({ type: 'EvictEncoding', titleId, encodingId, reason: 'superseded', kept, at: at() });
         logger.info(
           {
             titleId,

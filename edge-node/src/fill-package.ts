@@ -99,6 +99,19 @@ export const roomOnDisk = (state: Registered, disk: EdgeDisk, active: ReadonlyMa
   };
 };
 
+/**
+ * Of a held package about to go, the files a held revision of its title still links, per that
+ * revision (EvictEncoding's `kept`): asked of the disk before the package leaves it, with the
+ * title's packages in the order the stream recorded them.
+ */
+export const keptOnDisk = async (context: Pick<FillContext, 'edge' | 'disk'>, item: PackageRef) => {
+  const state = await context.edge.registered();
+  return context.disk.keptAfterRemoving(
+    item,
+    state.held.filter((held) => held.titleId === item.titleId),
+  );
+};
+
 /** Evicts what the eviction policy picks until the incoming package fits. */
 const makeRoom = async (context: FillContext, incoming: PackageRef & { bytes: number }) => {
   const { edge, disk, logger } = context;
@@ -114,12 +127,14 @@ const makeRoom = async (context: FillContext, incoming: PackageRef & { bytes: nu
     busy: new Set([...context.active.keys(), ...context.inUse()]),
   });
   for (const { titleId, encodingId, bytes: freed } of victims) {
+    const kept = await keptOnDisk(context, { titleId, encodingId });
     await disk.remove(titleId, encodingId);
     await edge.decide({
       type: 'EvictEncoding',
       titleId,
       encodingId,
       reason: 'capacity',
+      kept,
       at: context.now().toISOString(),
     });
     logger.info({ titleId, encodingId, bytes: freed }, 'evicted to make room');

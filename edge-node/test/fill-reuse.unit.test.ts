@@ -1,5 +1,5 @@
 import { mkdtempSync } from 'node:fs';
-import { cp, readdir, rm, stat, truncate } from 'node:fs/promises';
+import { cp, link, readdir, rm, stat, truncate } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type PackageIndex, readPackageIndex } from '@marquee/platform';
@@ -71,5 +71,46 @@ describe('a fill taking files from packages the edge holds', () => {
     const { disk, index, heldDir } = await edgeHoldingFirstRevision();
     await truncate(join(heldDir, 'segment-v360-00001.m4s'), 10);
     expect(await reuseHeldFiles(disk, index)).toMatchObject({ reusedBytes: 5_000, files: 1 });
+  });
+});
+
+describe('what an evicted package leaves to the revisions that link its files', () => {
+  /** Revisions e1, e2, e3 of t1, installed in turn, each linking e1's poster and with a segment of its own. */
+  const threeRevisions = async () => {
+    const root = mkdtempSync(join(tmpdir(), 'marquee-kept-'));
+    dirs.push(root);
+    const disk = await openEdgeDisk(join(root, 'edge'));
+    for (const [n, encodingId] of ['e1', 'e2', 'e3'].entries()) {
+      const origin = join(root, 'origin');
+      await writePackage(origin, 't1', encodingId, [
+        { path: 'poster.jpg', bytes: 5_000 },
+        { path: 'segment-v360-00001.m4s', bytes: 1_000 * (n + 1) },
+      ]);
+      await cp(join(origin, 't1', encodingId), disk.partialDir('t1', encodingId), { recursive: true });
+      if (encodingId !== 'e1') {
+        await rm(join(disk.partialDir('t1', encodingId), 'poster.jpg'));
+        await link(
+          join(root, 'edge', 'content', 't1', 'e1', 'poster.jpg'),
+          join(disk.partialDir('t1', encodingId), 'poster.jpg'),
+        );
+      }
+      await disk.install('t1', encodingId);
+    }
+    return disk;
+  };
+  const revision = (encodingId: string) => ({ titleId: 't1', encodingId });
+
+  it('leaves the shared file to the latest revision before it, when it was the one charged with it', async () => {
+    const disk = await threeRevisions();
+    const holders = ['e1', 'e2', 'e3'].map(revision);
+    expect(disk.keptAfterRemoving(revision('e3'), holders)).toEqual([{ encodingId: 'e2', bytes: 5_000 }]);
+    // The older ones are not charged with it: removing them leaves nothing to anyone.
+    expect(disk.keptAfterRemoving(revision('e1'), holders)).toEqual([]);
+    expect(disk.keptAfterRemoving(revision('e2'), holders)).toEqual([]);
+    await disk.remove('t1', 'e3');
+    expect(disk.keptAfterRemoving(revision('e2'), holders.slice(0, 2))).toEqual([{ encodingId: 'e1', bytes: 5_000 }]);
+    // The last one left takes its files with it.
+    await disk.remove('t1', 'e2');
+    expect(disk.keptAfterRemoving(revision('e1'), holders.slice(0, 1))).toEqual([]);
   });
 });

@@ -19,6 +19,7 @@ import {
   eventually,
   filled,
   type PackageFileSpec,
+  packageLayout,
   publish,
   segmentName,
   startEdgeProcess,
@@ -440,6 +441,53 @@ describe('an edge holding revision 1 of a title', () => {
     expect(events.filter((event) => event.type === 'EdgeFillStarted').map((event) => event.data.encodingId)).toEqual([
       'e1',
     ]);
+  });
+
+  it('evicting revision 2 while a viewer keeps revision 1 records what the disk freed, and leaves revision 1 its shared files', async () => {
+    const titleId = `t-rev-${Math.random().toString(36).slice(2, 8)}`;
+    const first = await writePackage(originDir, titleId, 'e1', firstRevision);
+    const second = await writeRevision(titleId, 'e1', 'e2');
+    const { sharedBytes, addedBytes } = sharedAndNew(first.index, second.index);
+    const wholeBytes = async (written: { dir: string; index: PackageIndex }) =>
+      written.index.totalBytes + (await stat(join(written.dir, 'index.json'))).size;
+    const firstBytes = await wholeBytes(first);
+    const secondOwn = addedBytes + second.indexBytes;
+    const bothHeld = firstBytes + secondOwn;
+    const otherBytes = await wholeBytes(
+      await writePackage(originDir, `${titleId}-next`, 'e1', packageLayout(4_000, 2)),
+    );
+    // Room for both revisions and the next title only once revision 2's own files go.
+    const { edge, edgeId, content } = await startEdge({
+      EDGE_CAPACITY: String(bothHeld + otherBytes - Math.floor(secondOwn / 2)),
+    });
+    await publish(store, titleId, 'e1');
+    await filled(edge, titleId, 'e1');
+    await publish(store, titleId, 'e2');
+    await filled(edge, titleId, 'e2');
+    expect(await diskUse(content)).toBe(bothHeld);
+    // A viewer on revision 1 keeps it from eviction; revision 2, unplayed, is the one to go.
+    expect(await play(edge, titleId, segmentName('v720', 1), 'e1')).toEqual([200, 'hit']);
+    await publish(store, `${titleId}-next`, 'e1');
+    await filled(edge, `${titleId}-next`);
+
+    expect(await heldEncodings(edge)).toEqual(['e1', 'e1']);
+    const evicted = (await edgeEvents(edgeId)).filter((event) => event.type === 'EdgeEvicted');
+    expect(evicted.map((event) => event.data)).toEqual([
+      expect.objectContaining({
+        titleId,
+        encodingId: 'e2',
+        reason: 'capacity',
+        bytes: secondOwn,
+        kept: [{ encodingId: 'e1', bytes: sharedBytes }],
+      }),
+    ]);
+    // The stream, the edge and du agree: revision 1 is charged its whole package again.
+    const used = await diskUse(content);
+    expect(used).toBe(firstBytes + otherBytes);
+    expect((await edgeStatus(edge)).usedBytes).toBe(used);
+    expect(await heldOnStream(edgeId)).toBe(used);
+    // Revision 1 is whole on the disk: the viewer goes on from it.
+    expect(await play(edge, titleId, segmentName('v720', 2), 'e1')).toEqual([200, 'hit']);
   });
 
   it('unpublishing the title removes both revisions, each recorded with what it freed', async () => {

@@ -232,6 +232,19 @@ describe('edge inventory', () => {
       { type: 'EdgeEvicted', data: { ...first, bytes: 30, reason: 'superseded', at: at('04') } },
     ]);
     expect(oldGone.get('eu')).toMatchObject({ usedBytes: 420, heldEncodings: ['t1/e2'] });
+    // The revision evicted first: its 50 new bytes go, the 370 it shared stay with e1.
+    const revisionGone = fold(edgeInventory, [
+      ...bothHeld,
+      {
+        type: 'EdgeEvicted',
+        data: { ...revision, bytes: 50, reason: 'capacity', kept: [{ encodingId: 'e1', bytes: 370 }], at: at('04') },
+      },
+    ]);
+    expect(revisionGone.get('eu')).toMatchObject({
+      usedBytes: 400,
+      held: [{ encodingId: 'e1', bytes: 400 }],
+      heldEncodings: ['t1/e1'],
+    });
   });
 });
 

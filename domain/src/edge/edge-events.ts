@@ -46,7 +46,19 @@ export const evictionReasons = ['capacity', 'unpublished', 'superseded', 'operat
 export type EvictionReason = (typeof evictionReasons)[number];
 export const EdgeEvicted = eventSchema(
   'EdgeEvicted',
-  z.object({ ...content, bytes, reason: z.enum(evictionReasons), at: isoTime }),
+  z.object({
+    ...content,
+    /** What removing it freed on the disk: its held bytes, less those `kept`. */
+    bytes,
+    reason: z.enum(evictionReasons),
+    /**
+     * Of its held bytes, the files a held package of the same title still links by hard link, per
+     * that package: they stay on the disk, and move to it (the reverse of EdgeFillCompleted.shared).
+     * Absent: no file stays, or evicted before this was counted.
+     */
+    kept: z.array(z.object({ encodingId: id, bytes })).optional(),
+    at: isoTime,
+  }),
 );
 
 export const edgeEventSchemas = [

@@ -29,7 +29,7 @@ export type EdgeCommand =
       at: string;
     })
   | (Content & { type: 'FailFill'; reason: string; at: string })
-  | (Content & { type: 'EvictEncoding'; reason: EvictionReason; at: string });
+  | (Content & { type: 'EvictEncoding'; reason: EvictionReason; kept?: SharedBytes[]; at: string });
 
 export type EdgeState =
   | { status: 'unregistered' }
@@ -91,10 +91,7 @@ const decide = (command: EdgeCommand, state: EdgeState): EdgeEvent[] => {
       if (held) return [];
       if (!filling) throw new FillNotStarted(titleId, encodingId);
       const { bytes, seconds, downloadedBytes, reusedBytes } = command;
-      // Only a held package of the title can have shared files with it.
-      const shared = (command.shared ?? []).filter(
-        (share) => share.bytes > 0 && state.held.some(same({ titleId, encodingId: share.encodingId })),
-      );
+      const shared = heldShares(state, titleId, command.shared);
       const split = {
         ...(downloadedBytes !== undefined && { downloadedBytes }),
         ...(reusedBytes !== undefined && { reusedBytes }),
@@ -109,26 +106,62 @@ const decide = (command: EdgeCommand, state: EdgeState): EdgeEvent[] => {
     case 'EvictEncoding': {
       const stored = state.held.find(isThis) ?? state.filling.find(isThis);
       if (!stored) throw new EncodingNotHeld(titleId, encodingId);
-      // What it holds now: the files a later revision shares with it stay, so removing it frees the rest.
+      // What it holds now, less the files another revision still links (never more than it held):
+      // removing it frees the rest.
       const { reason } = command;
-      return [{ type: 'EdgeEvicted', data: { edgeId, titleId, encodingId, bytes: stored.bytes, reason, at } }];
+      let freed = stored.bytes;
+      const kept = (held ? heldShares(state, titleId, command.kept, encodingId) : []).flatMap((share) => {
+        const bytes = Math.min(share.bytes, freed);
+        freed -= bytes;
+        return bytes > 0 ? [{ ...share, bytes }] : [];
+      });
+      return [
+        {
+          type: 'EdgeEvicted',
+          data: { edgeId, titleId, encodingId, bytes: freed, reason, ...(kept.length > 0 && { kept }), at },
+        },
+      ];
     }
   }
 };
+
+/** Of the shares a command names, those of a held package of the title (other than `except`): only one can link its files. */
+const heldShares = (state: Registered, titleId: string, shares: readonly SharedBytes[] = [], except?: string) =>
+  shares.filter(
+    (share) =>
+      share.bytes > 0 &&
+      share.encodingId !== except &&
+      state.held.some(same({ titleId, encodingId: share.encodingId })),
+  );
+
+/** The held packages of the title, each with `sign` × the bytes the shares name for it (never below 0). */
+const withShares = <Held extends StoredEncoding>(
+  held: readonly Held[],
+  titleId: string,
+  shares: readonly SharedBytes[],
+  sign: 1 | -1,
+): Held[] =>
+  held.map((item) => {
+    if (item.titleId !== titleId) return item;
+    const moved = shares
+      .filter((share) => share.encodingId === item.encodingId)
+      .reduce((total, share) => total + share.bytes, 0);
+    return moved === 0 ? item : { ...item, bytes: Math.max(0, item.bytes + sign * moved) };
+  });
 
 /** The held packages after a new one took over the bytes they shared with it (see EdgeFillCompleted.shared). */
 export const withSharesMoved = <Held extends StoredEncoding>(
   held: readonly Held[],
   titleId: string,
   shared: readonly SharedBytes[] = [],
-): Held[] =>
-  held.map((item) => {
-    if (item.titleId !== titleId) return item;
-    const moved = shared
-      .filter((share) => share.encodingId === item.encodingId)
-      .reduce((total, share) => total + share.bytes, 0);
-    return moved === 0 ? item : { ...item, bytes: Math.max(0, item.bytes - moved) };
-  });
+): Held[] => withShares(held, titleId, shared, -1);
+
+/** The held packages after an evicted one left them the files they still link (see EdgeEvicted.kept). */
+export const withSharesKept = <Held extends StoredEncoding>(
+  held: readonly Held[],
+  titleId: string,
+  kept: readonly SharedBytes[] = [],
+): Held[] => withShares(held, titleId, kept, 1);
 
 const evolve = (state: EdgeState, event: EdgeEvent): EdgeState => {
   if (event.type === 'EdgeRegistered') {
@@ -156,7 +189,11 @@ const evolve = (state: EdgeState, event: EdgeEvent): EdgeState => {
     case 'EdgeFillFailed':
       return { ...state, filling: others(state.filling) };
     case 'EdgeEvicted':
-      return { ...state, filling: others(state.filling), held: others(state.held) };
+      return {
+        ...state,
+        filling: others(state.filling),
+        held: withSharesKept(others(state.held), titleId, event.data.kept),
+      };
   }
 };
 

@@ -1,4 +1,4 @@
-import { withSharesMoved } from '@marquee/domain';
+import { withSharesKept, withSharesMoved } from '@marquee/domain';
 import { z } from 'zod';
 import { defineProjection } from '../projection';
 
@@ -86,7 +86,12 @@ export const edgeInventory = defineProjection<
           lastFailure: { titleId, encodingId, reason: event.data.reason, at },
         };
       case 'EdgeEvicted':
-        return withHoldings({ ...entry, filling: entry.filling.filter(isOther), held: entry.held.filter(isOther) });
+        // The files a held revision still links stay on the disk, counted for it again.
+        return withHoldings({
+          ...entry,
+          filling: entry.filling.filter(isOther),
+          held: withSharesKept(entry.held.filter(isOther), titleId, event.data.kept),
+        });
     }
   },
 });
