@@ -470,7 +470,10 @@ describe('an edge holding revision 1 of a title', () => {
     await publish(store, `${titleId}-next`, 'e1');
     await filled(edge, `${titleId}-next`);
 
-    expect(await heldEncodings(edge)).toEqual(['e1', 'e1']);
+    const held = (await edgeStatus(edge)).held.map(
+      (entry: { titleId: string; encodingId: string }) => `${entry.titleId}/${entry.encodingId}`,
+    );
+    expect(held.toSorted()).toEqual([`${titleId}-next/e1`, `${titleId}/e1`]);
     const evicted = (await edgeEvents(edgeId)).filter((event) => event.type === 'EdgeEvicted');
     expect(evicted.map((event) => event.data)).toEqual([
       expect.objectContaining({
