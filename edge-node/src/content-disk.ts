@@ -141,17 +141,11 @@ export type EdgeDisk = OriginDisk & {
   /** Of these files (by inode), the bytes a held package already has on disk. */
   heldBytesOf(inodes: ReadonlyMap<string, number>): number;
   /**
-   * Of a held package's files, the bytes each of `holders` has too (hard links of one file), per
-   * holder: a file counts once, for the last of `holders` that has it (the one the edge stream
-   * charges with it, holders being in the order they were filled).
+   * The bytes each of `holders` (a title's held packages, in the order they were filled) is charged
+   * with on the disk: its files, a file they share counted for the last of them that has it, as the
+   * edge stream charges it (EdgeFillCompleted.shared).
    */
-  sharedWith(item: PackageRef, holders: readonly PackageRef[]): { encodingId: string; bytes: number }[];
-  /**
-   * Of a held package's files, those that stay on the disk when it goes, per holder they are then
-   * charged to: a file the package is charged with (it is the last of `holders`, in the order they
-   * were filled, to have it) that an earlier holder links too moves to the last such holder.
-   */
-  keptAfterRemoving(item: PackageRef, holders: readonly PackageRef[]): { encodingId: string; bytes: number }[];
+  chargedTo(holders: readonly PackageRef[]): Map<string, number>;
   /** Marks a held package as just served (for least-recently-served eviction). */
   touch(titleId: string, encodingId: string): void;
   /** Where a fill of this encoding collects its verified files. */
@@ -238,28 +232,15 @@ export const openEdgeDisk = async (
       for (const [inode, size] of inodes) if ([...filesOf.values()].some((files) => files.has(inode))) bytes += size;
       return bytes;
     },
-    sharedWith: (item, holders) => {
-      const others = holders.filter(
-        (holder) => keyOf(holder.titleId, holder.encodingId) !== keyOf(item.titleId, item.encodingId),
-      );
-      const shared = new Map<string, number>();
-      for (const [inode, size] of filesOf.get(keyOf(item.titleId, item.encodingId)) ?? []) {
-        const holder = others.findLast((other) => filesOf.get(keyOf(other.titleId, other.encodingId))?.has(inode));
-        if (holder) shared.set(holder.encodingId, (shared.get(holder.encodingId) ?? 0) + size);
-      }
-      return [...shared].map(([encodingId, bytes]) => ({ encodingId, bytes }));
-    },
-    keptAfterRemoving: (item, holders) => {
-      const key = keyOf(item.titleId, item.encodingId);
-      const kept = new Map<string, number>();
-      for (const [inode, size] of filesOf.get(key) ?? []) {
-        const linking = holders.filter((holder) => filesOf.get(keyOf(holder.titleId, holder.encodingId))?.has(inode));
-        const chargedTo = linking.at(-1);
-        if (!chargedTo || keyOf(chargedTo.titleId, chargedTo.encodingId) !== key) continue;
-        const heir = linking.at(-2);
-        if (heir) kept.set(heir.encodingId, (kept.get(heir.encodingId) ?? 0) + size);
-      }
-      return [...kept].map(([encodingId, bytes]) => ({ encodingId, bytes }));
+    chargedTo: (holders) => {
+      const chargedWith = new Map<string, { encodingId: string; size: number }>();
+      for (const holder of holders)
+        for (const [inode, size] of filesOf.get(keyOf(holder.titleId, holder.encodingId)) ?? [])
+          chargedWith.set(inode, { encodingId: holder.encodingId, size });
+      const charged = new Map<string, number>();
+      for (const { encodingId, size } of chargedWith.values())
+        charged.set(encodingId, (charged.get(encodingId) ?? 0) + size);
+      return charged;
     },
     touch: (titleId, encodingId) => {
       const key = keyOf(titleId, encodingId);

@@ -380,6 +380,7 @@ export const startFillAgent = async (options: FillAgentOptions): Promise<FillAge
         titleId: held.titleId,
         encodingId: held.encodingId,
         reason: 'operator',
+        kept: await keptOnDisk(context, held),
         at: at(),
       });
       logger.warn({ titleId: held.titleId, encodingId: held.encodingId }, 'a held package was missing from disk');

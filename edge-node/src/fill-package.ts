@@ -100,16 +100,36 @@ export const roomOnDisk = (state: Registered, disk: EdgeDisk, active: ReadonlyMa
 };
 
 /**
- * Of a held package about to go, the files a held revision of its title still links, per that
- * revision (EvictEncoding's `kept`): asked of the disk before the package leaves it, with the
- * title's packages in the order the stream recorded them.
+ * Of a package just placed on the disk, the bytes each held package of its title (`holders`, in
+ * the order they were filled) was charged with and no longer is: the files it links from them,
+ * each counted for the last holder that had it (CompleteFill's `shared`).
+ */
+const sharedOnDisk = (disk: EdgeDisk, item: PackageRef, holders: readonly PackageRef[]) => {
+  const [before, after] = [disk.chargedTo(holders), disk.chargedTo([...holders, item])];
+  return holders.flatMap(({ encodingId }) => {
+    const bytes = (before.get(encodingId) ?? 0) - (after.get(encodingId) ?? 0);
+    return bytes > 0 ? [{ encodingId, bytes }] : [];
+  });
+};
+
+/**
+ * What a package leaving the disk leaves to the held revisions of its title (EvictEncoding's
+ * `kept`): the bytes each is charged with on the disk without it, beyond what the stream holds for
+ * it, the shared files the package had taken over. Asked before the package is removed, or after
+ * it went missing (a crash before its eviction was recorded, an operator's `rm`).
  */
 export const keptOnDisk = async (context: Pick<FillContext, 'edge' | 'disk'>, item: PackageRef) => {
+  const { disk } = context;
   const state = await context.edge.registered();
-  return context.disk.keptAfterRemoving(
-    item,
-    state.held.filter((held) => held.titleId === item.titleId),
+  const staying = state.held.filter(
+    (held) =>
+      held.titleId === item.titleId && held.encodingId !== item.encodingId && disk.holds(held.titleId, held.encodingId),
   );
+  const charged = disk.chargedTo(staying);
+  return staying.flatMap((held) => {
+    const bytes = (charged.get(held.encodingId) ?? 0) - held.bytes;
+    return bytes > 0 ? [{ encodingId: held.encodingId, bytes }] : [];
+  });
 };
 
 /** Evicts what the eviction policy picks until the incoming package fits. */
@@ -196,10 +216,8 @@ export const fillPackage = async (context: FillContext, item: QueuedFill, entry:
     // In turn with evictions: the packages it shares files with are still held when it says so.
     const shared = await context.claimInTurn(async () => {
       const state = await edge.registered();
-      const shared = disk.sharedWith(
-        item,
-        state.held.filter((held) => held.titleId === titleId),
-      );
+      const holders = state.held.filter((held) => held.titleId === titleId && held.encodingId !== encodingId);
+      const shared = sharedOnDisk(disk, item, holders);
       await edge.decide({
         type: 'CompleteFill',
         titleId,

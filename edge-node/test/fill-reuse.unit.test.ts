@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type PackageIndex, readPackageIndex } from '@marquee/platform';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openEdgeDisk } from '../src/content-disk';
+import { type EdgeDisk, openEdgeDisk } from '../src/content-disk';
 import { reuseHeldFiles } from '../src/fill-reuse';
 import { writePackage } from './edge-fixtures';
 
@@ -74,7 +74,7 @@ describe('a fill taking files from packages the edge holds', () => {
   });
 });
 
-describe('what an evicted package leaves to the revisions that link its files', () => {
+describe('what each revision of a title is charged with on the disk', () => {
   /** Revisions e1, e2, e3 of t1, installed in turn, each linking e1's poster and with a segment of its own. */
   const threeRevisions = async () => {
     const root = mkdtempSync(join(tmpdir(), 'marquee-kept-'));
@@ -99,18 +99,19 @@ describe('what an evicted package leaves to the revisions that link its files', 
     return disk;
   };
   const revision = (encodingId: string) => ({ titleId: 't1', encodingId });
+  const chargedTo = (disk: EdgeDisk, ...encodingIds: string[]) => disk.chargedTo(encodingIds.map(revision));
 
-  it('leaves the shared file to the latest revision before it, when it was the one charged with it', async () => {
+  it('charges a shared file to the latest revision that has it, and to the one before once it goes', async () => {
     const disk = await threeRevisions();
-    const holders = ['e1', 'e2', 'e3'].map(revision);
-    expect(disk.keptAfterRemoving(revision('e3'), holders)).toEqual([{ encodingId: 'e2', bytes: 5_000 }]);
-    // The older ones are not charged with it: removing them leaves nothing to anyone.
-    expect(disk.keptAfterRemoving(revision('e1'), holders)).toEqual([]);
-    expect(disk.keptAfterRemoving(revision('e2'), holders)).toEqual([]);
-    await disk.remove('t1', 'e3');
-    expect(disk.keptAfterRemoving(revision('e2'), holders.slice(0, 2))).toEqual([{ encodingId: 'e1', bytes: 5_000 }]);
-    // The last one left takes its files with it.
-    await disk.remove('t1', 'e2');
-    expect(disk.keptAfterRemoving(revision('e1'), holders.slice(0, 1))).toEqual([]);
+    const all = chargedTo(disk, 'e1', 'e2', 'e3');
+    // Every file once: what the disk uses.
+    expect([...all.values()].reduce((total, bytes) => total + bytes, 0)).toBe(disk.usedBytes());
+    // Without e3 the poster is e2's again, and e1's without e2 too.
+    const withoutLatest = chargedTo(disk, 'e1', 'e2');
+    expect((withoutLatest.get('e2') ?? 0) - (all.get('e2') ?? 0)).toBe(5_000);
+    expect(withoutLatest.get('e1')).toBe(all.get('e1'));
+    expect((chargedTo(disk, 'e1').get('e1') ?? 0) - (all.get('e1') ?? 0)).toBe(5_000);
+    // Without an older one, the latest keeps what it had.
+    expect(chargedTo(disk, 'e2', 'e3').get('e3')).toBe(all.get('e3'));
   });
 });

@@ -493,6 +493,38 @@ describe('an edge holding revision 1 of a title', () => {
     expect(await play(edge, titleId, segmentName('v720', 2), 'e1')).toEqual([200, 'hit']);
   });
 
+  it('revision 2 deleted from disk while the edge was down: recorded gone at restart, revision 1 charged its shared files again', async () => {
+    const titleId = `t-rev-${Math.random().toString(36).slice(2, 8)}`;
+    const first = await writePackage(originDir, titleId, 'e1', firstRevision);
+    const second = await writeRevision(titleId, 'e1', 'e2');
+    const { sharedBytes, addedBytes } = sharedAndNew(first.index, second.index);
+    const { edge, edgeId, content } = await startEdge();
+    await publish(store, titleId, 'e1');
+    await filled(edge, titleId, 'e1');
+    await publish(store, titleId, 'e2');
+    await filled(edge, titleId, 'e2');
+    await edge.stop();
+    // An operator's rm, or a crash between removing the files and recording it.
+    await rm(join(content, titleId, 'e2'), { recursive: true });
+
+    const restarted = await startEdge({ EDGE_PORT: new URL(edge.url).port });
+    const evicted = await eventually(
+      async () => (await edgeEvents(edgeId)).find((event) => event.type === 'EdgeEvicted'),
+      10_000,
+      'the missing revision to be recorded',
+    );
+    expect(evicted.data).toMatchObject({
+      titleId,
+      encodingId: 'e2',
+      reason: 'operator',
+      bytes: addedBytes + second.indexBytes,
+      kept: [{ encodingId: 'e1', bytes: sharedBytes }],
+    });
+    const used = await diskUse(content);
+    expect((await edgeStatus(restarted.edge)).usedBytes).toBe(used);
+    expect(await heldOnStream(edgeId)).toBe(used);
+  });
+
   it('unpublishing the title removes both revisions, each recorded with what it freed', async () => {
     const titleId = `t-rev-${Math.random().toString(36).slice(2, 8)}`;
     await writePackage(originDir, titleId, 'e1', firstRevision);
