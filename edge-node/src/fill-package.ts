@@ -99,18 +99,24 @@ export const roomOnDisk = (state: Registered, disk: EdgeDisk, active: ReadonlyMa
   };
 };
 
+/** Per holder, the bytes `more` counts for it beyond `less`, where there are any (by encoding). */
+const bytesBeyond = (
+  holders: readonly PackageRef[],
+  more: ReadonlyMap<string, number>,
+  less: ReadonlyMap<string, number>,
+) =>
+  holders.flatMap(({ encodingId }) => {
+    const bytes = (more.get(encodingId) ?? 0) - (less.get(encodingId) ?? 0);
+    return bytes > 0 ? [{ encodingId, bytes }] : [];
+  });
+
 /**
  * Of a package just placed on the disk, the bytes each held package of its title (`holders`, in
  * the order they were filled) was charged with and no longer is: the files it links from them,
  * each counted for the last holder that had it (CompleteFill's `shared`).
  */
-const sharedOnDisk = (disk: EdgeDisk, item: PackageRef, holders: readonly PackageRef[]) => {
-  const [before, after] = [disk.chargedTo(holders), disk.chargedTo([...holders, item])];
-  return holders.flatMap(({ encodingId }) => {
-    const bytes = (before.get(encodingId) ?? 0) - (after.get(encodingId) ?? 0);
-    return bytes > 0 ? [{ encodingId, bytes }] : [];
-  });
-};
+const sharedOnDisk = (disk: EdgeDisk, item: PackageRef, holders: readonly PackageRef[]) =>
+  bytesBeyond(holders, disk.chargedTo(holders), disk.chargedTo([...holders, item]));
 
 /**
  * What a package leaving the disk leaves to the held revisions of its title (EvictEncoding's
@@ -125,11 +131,7 @@ export const keptOnDisk = async (context: Pick<FillContext, 'edge' | 'disk'>, it
     (held) =>
       held.titleId === item.titleId && held.encodingId !== item.encodingId && disk.holds(held.titleId, held.encodingId),
   );
-  const charged = disk.chargedTo(staying);
-  return staying.flatMap((held) => {
-    const bytes = (charged.get(held.encodingId) ?? 0) - held.bytes;
-    return bytes > 0 ? [{ encodingId: held.encodingId, bytes }] : [];
-  });
+  return bytesBeyond(staying, disk.chargedTo(staying), new Map(staying.map((held) => [held.encodingId, held.bytes])));
 };
 
 /** Evicts what the eviction policy picks until the incoming package fits. */

@@ -16,11 +16,24 @@ const oneEdge = (capacityBytes: number) => {
   return { edges, edge, serving };
 };
 const packages = (...ids: string[]) => ids.map((titleId) => ({ titleId, encodingId: 'e1', bytes: 50 * MB }));
+/** Fills one 50 MB package at `atMs` and checks it is not served a millisecond before `landsAtMs`, and is then. */
+const expectLone = (
+  { edges, edge, serving }: ReturnType<typeof oneEdge>,
+  titleId: string,
+  atMs: number,
+  landsAtMs: number,
+) => {
+  const [item] = packages(titleId) as [ReturnType<typeof packages>[number]];
+  edges.fill(edge, item, atMs);
+  expect(serving([item], landsAtMs - 1)).toEqual([]);
+  expect(serving([item], landsAtMs)).toEqual([titleId]);
+};
 
 describe('the simulated edges fill as the fill agent does', () => {
   it('runs two fills at once, sharing the link, and lands a burst of publishes in turns', () => {
     expect(defaultParallelFills).toBe(2);
-    const { edges, edge, serving } = oneEdge(1000 * MB);
+    const simulated = oneEdge(1000 * MB);
+    const { edges, edge, serving } = simulated;
     // Its recorded fill fetched 100 MB in 10 s: a 10 MB/s link.
     edges.recordedFill('edge-eu', 100 * MB, 10, 10_000);
     const titles = packages('a', 'b', 'c', 'd', 'e');
@@ -30,23 +43,18 @@ describe('the simulated edges fill as the fill agent does', () => {
       0, 2, 2, 4, 4, 5,
     ]);
     // A fill asked for later, once the link is free, starts at once and has it to itself.
-    const late = packages('f');
-    edges.fill(edge, late[0] as (typeof late)[number], 60_000);
-    expect(serving(late, 64_999)).toEqual([]);
-    expect(serving(late, 65_000)).toEqual(['f']);
+    expectLone(simulated, 'f', 60_000, 65_000);
   });
 
   it('takes the link speed from the time it was busy, so fills that shared it are not a slow link', () => {
-    const { edges, edge, serving } = oneEdge(1000 * MB);
+    const simulated = oneEdge(1000 * MB);
+    const { edges } = simulated;
     // Two 50 MB fills ran side by side from 0 to 10 s, then one alone from 20 s to 25 s: 150 MB
     // over 15 s busy, 10 MB/s (their seconds summed, 25, would make it 6 MB/s).
     edges.recordedFill('edge-eu', 50 * MB, 10, 10_000);
     edges.recordedFill('edge-eu', 50 * MB, 10, 10_000);
     edges.recordedFill('edge-eu', 50 * MB, 5, 25_000);
-    const lone = packages('a');
-    edges.fill(edge, lone[0] as (typeof lone)[number], 30_000);
-    expect(serving(lone, 34_999)).toEqual([]);
-    expect(serving(lone, 35_000)).toEqual(['a']);
+    expectLone(simulated, 'a', 30_000, 35_000);
   });
 
   it('makes room for a queued fill when it starts, from what landed before it, and starts a miss first', () => {
